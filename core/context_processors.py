@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from core.menu import menu_for
+from core.permissions import permissions_of, roles_of
+from core.scope import scope_for
+
+
+def scope_label(user: Any) -> str:
+    scope = scope_for(user)
+    if scope.everything:
+        return "全市"
+    names = [a.region.name for a in user.role_assignments.all() if a.region_id]
+    if names:
+        return "、".join(sorted(set(names)))
+    return ""
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {
+        "nav_menu": menu_for(user, request.path),
+        "user_perms": permissions_of(user),
+        "user_roles": roles_of(user),
+        "user_scope_label": scope_label(user),
+    }

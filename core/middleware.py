@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from core.permissions import is_staff_user
+from core.request_context import client_ip, set_current_ip
+
+# Paths a signed-in staff member may reach before the second factor is verified.
+_OTP_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/", "/p/")
+
+
+class SecurityPolicyMiddleware:
+    """Remembers the client address for the audit log and holds staff at the second-factor
+    step until they have passed it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        set_current_ip(client_ip(request))
+        user = request.user
+        if (
+            settings.REQUIRE_STAFF_2FA
+            and user.is_authenticated
+            and not request.path.startswith(_OTP_EXEMPT_PREFIXES)
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
+            and is_staff_user(user)
+        ):
+            return redirect("core:otp")
+        return self.get_response(request)
+
+
+class NoCacheHtmlMiddleware:
+    """WeChat's browser caches HTML hard: pages must say no-cache for real."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            response["Cache-Control"] = "no-cache, no-store, must-revalidate, private"
+            response["Pragma"] = "no-cache"
+            response["Expires"] = "0"
+        return response

@@ -1,0 +1,46 @@
+"""Mobile and landline numbers as people write them (+86, spaces, dashes, full-width digits)."""
+
+from __future__ import annotations
+
+import re
+
+_FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"＋": "+", "－": "-"})
+_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+
+
+class PhoneError(ValueError):
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+def normalize_mobile(raw: object) -> str:
+    """Return the 11-digit mobile number or raise PhoneError."""
+    if raw is None:
+        raise PhoneError("手机号为空")
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    text = str(raw).translate(_FULLWIDTH)
+    text = re.sub(r"[\s\u3000\-()（）.]", "", text)
+    if text.startswith("+86"):
+        text = text[3:]
+    elif text.startswith("0086"):
+        text = text[4:]
+    elif text.startswith("86") and len(text) == 13:
+        text = text[2:]
+    if not _MOBILE.match(text):
+        raise PhoneError(f"“{raw}”不是有效的手机号", "手机号是以1开头的11位数字")
+    return text
+
+
+def normalize_landline(raw: object) -> str:
+    """Keep digits and one dash between area code and number (0574-87654321)."""
+    text = str(raw or "").translate(_FULLWIDTH).strip()
+    digits = re.sub(r"[^\d]", "", text)
+    if not 7 <= len(digits) <= 12:
+        raise PhoneError(f"“{raw}”不是有效的固定电话", "格式如 0574-87654321")
+    if digits.startswith("0") and len(digits) >= 10:
+        area = 3 if digits[1] in "12" else 4
+        return f"{digits[:area]}-{digits[area:]}"
+    return digits

@@ -1,0 +1,123 @@
+"""The fixed cast every test uses, and helpers to sign them in (with the second factor passed)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core.models import Region, Role, User
+from core.reference.loader import load_all_reference
+from core.services import assign_role, create_user
+
+PASSWORD = "Laomo-Test-2026!"  # noqa: S105 - the test cast's fixed password
+
+# Valid ID numbers (check digits computed) for the two model workers.
+WORKER_A_ID = "330212196503120013"
+WORKER_B_ID = "33020319701123002X"
+
+CAST_NAMES = (
+    "city",
+    "district_a",
+    "district_b",
+    "team_leader",
+    "worker_a",
+    "worker_b",
+    "requester",
+    "auditor",
+    "sysadmin",
+    "secadmin",
+    "anonymous",
+)
+
+
+@dataclass
+class Cast:
+    city: User
+    district_a: User
+    district_b: User
+    team_leader: User
+    worker_a: User
+    worker_b: User
+    requester: User
+    auditor: User
+    sysadmin: User
+    secadmin: User
+    region_a: Region  # 鄞州区
+    region_b: Region  # 海曙区
+    person_a: Any
+    person_b: Any
+
+    def user(self, name: str) -> User | None:
+        return None if name == "anonymous" else getattr(self, name)
+
+
+def make_user(username: str, role: str | None, region: Region | None = None) -> User:
+    user = create_user(actor=None, username=username, password=PASSWORD, display_name=username)
+    if role:
+        assign_role(actor=None, user=user, role=role, region=region)
+    return user
+
+
+def build_cast() -> Cast:
+    from people.models import Person
+    from people.services import create_person
+
+    load_all_reference()
+    region_a = Region.objects.get(code="330212")
+    region_b = Region.objects.get(code="330203")
+    worker_a = make_user("worker_a", Role.MODEL_WORKER)
+    worker_b = make_user("worker_b", Role.MODEL_WORKER)
+    person_a = create_person(
+        actor=None,
+        region=region_a,
+        name="万亚勇",
+        id_number=WORKER_A_ID,
+        mobile="13805740001",
+        employer="宁波精华电子科技股份有限公司",
+        status="working",
+    )
+    person_b = create_person(
+        actor=None,
+        region=region_b,
+        name="单秀英",
+        id_number=WORKER_B_ID,
+        mobile="13905740002",
+        employer="宁波港集团",
+        status="retired",
+    )
+    Person.objects.filter(pk=person_a.pk).update(user=worker_a)
+    Person.objects.filter(pk=person_b.pk).update(user=worker_b)
+    person_a.refresh_from_db()
+    person_b.refresh_from_db()
+    return Cast(
+        city=make_user("city", Role.CITY_STAFF),
+        district_a=make_user("district_a", Role.DISTRICT_STAFF, region_a),
+        district_b=make_user("district_b", Role.DISTRICT_STAFF, region_b),
+        team_leader=make_user("team_leader", Role.TEAM_LEADER),
+        worker_a=worker_a,
+        worker_b=worker_b,
+        requester=make_user("requester", Role.REQUESTER),
+        auditor=make_user("auditor", Role.AUDITOR),
+        sysadmin=make_user("sysadmin", Role.SYSADMIN),
+        secadmin=make_user("secadmin", Role.SECADMIN),
+        region_a=region_a,
+        region_b=region_b,
+        person_a=person_a,
+        person_b=person_b,
+    )
+
+
+def login(client: Client, user: User | None) -> Client:
+    """Sign in as ``user`` with the second factor already passed (None: stay anonymous)."""
+    if user is None:
+        return client
+    client.force_login(user)
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

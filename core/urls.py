@@ -1,0 +1,15 @@
+from django.urls import path
+
+from core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", views.login_view, name="login"),
+    path("accounts/otp/", views.otp_view, name="otp"),
+    path("accounts/logout/", views.logout_view, name="logout"),
+    path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
+    path("jobs/<uuid:job_id>/download/", views.job_download, name="job_download"),
+    path("healthz", views.healthz, name="healthz"),
+]

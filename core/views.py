@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from core import login as login_service
+from core import otp
+from core.forms import LoginForm, OtpForm
+from core.models import Job, Role
+from core.permissions import is_staff_user, roles_of
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            login_service.sign_in(request, form.cleaned_data["username"], form.cleaned_data["password"])
+        except login_service.LoginRefused as refused:
+            error = refused.message
+        else:
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = ""
+            if is_staff_user(request.user):
+                return redirect(f"{reverse_otp()}?next={target}" if target else reverse_otp())
+            return redirect(target or "core:home")
+    return render(request, "core/login.html", {"form": form, "error": error})
+
+
+def reverse_otp() -> str:
+    from django.urls import reverse
+
+    return reverse("core:otp")
+
+
+@login_required
+def otp_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_verified():  # type: ignore[union-attr]
+        return redirect("core:home")
+    device = otp.confirmed_device(request.user)
+    setup = device is None
+    pending = otp.pending_device(request.user) if setup else None
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if otp.verify_token(request, form.cleaned_data["token"]):
+            target = request.GET.get("next", "")
+            if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+                target = ""
+            return redirect(target or "core:home")
+        form.add_error("token", "动态口令不正确或已过期，请输入认证器上最新的6位数字")
+    context = {"form": form, "setup": setup}
+    if pending is not None:
+        context |= {"qr": otp.qr_svg(pending), "secret": pending_secret(pending)}
+    return render(request, "core/otp.html", context)
+
+
+def pending_secret(device: otp.TOTPDevice) -> str:
+    import base64
+
+    return base64.b32encode(device.bin_key).decode().rstrip("=")
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    login_service.sign_out(request)
+    return redirect("core:login")
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    roles = roles_of(request.user)
+    if not is_staff_user(request.user) and roles & {Role.MODEL_WORKER, Role.REQUESTER, Role.TEAM_LEADER}:
+        return redirect("portal:home")
+    return render(request, "core/home.html", {})
+
+
+@login_required
+def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
+    # A job is its creator's alone.
+    job = get_object_or_404(Job, pk=job_id, created_by=request.user)
+    if request.headers.get("HX-Request"):
+        return render(request, "core/_job_progress.html", {"job": job})
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {"status": job.status, "done": job.done, "total": job.total, "percent": job.percent, "message": job.message}
+        )
+    return render(request, "core/job.html", {"job": job})
+
+
+@login_required
+def job_download(request: HttpRequest, job_id: str) -> HttpResponseBase:
+    from django.http import FileResponse, Http404
+
+    job = get_object_or_404(Job, pk=job_id, created_by=request.user)
+    if not job.result_file:
+        raise Http404
+    return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result.get("filename"))
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+__all__ = ["messages"]

@@ -1,0 +1,367 @@
+"""Every write to the registry. Each function owns its transaction and its audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from core import crypto
+from core.audit import diff, log_action
+from core.errors import DomainError
+from core.idnumber import IdNumberError, parse_id_number
+from core.masking import mask_bank_account, mask_id_number
+from core.models import Region, RegionKind
+from people import names
+from people.models import LEVEL_RANK, Honour, HonourTitle, Level, Person, PersonNameToken, PersonStatus, Skill
+
+# Fields a service may set directly from a form or import row.
+PLAIN_FIELDS = (
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "political_status",
+    "education",
+    "employer",
+    "post",
+    "status",
+    "status_date",
+    "mobile",
+    "landline",
+    "address",
+    "bank_name",
+    "bank_account_name",
+    "hardship",
+    "notes",
+)
+
+
+def district_of(region: Region) -> Region:
+    """The district (or functional zone) a region lies in; a person always belongs to one."""
+    node: Region | None = region
+    while node is not None and node.kind not in {RegionKind.DISTRICT, RegionKind.ZONE}:
+        node = node.parent
+    if node is None:
+        raise DomainError("所属区域必须是区县(市)、功能区或其下的镇街", field="region")
+    return node
+
+
+def _snapshot(person: Person) -> dict[str, Any]:
+    data = {f: getattr(person, f) for f in PLAIN_FIELDS}
+    data["region"] = person.region_id and str(person.region)
+    data["id_number"] = person.id_number_masked
+    data["bank_account"] = person.bank_account_masked
+    return data
+
+
+def _apply_id_number(person: Person, raw: str | None) -> None:
+    if not raw:
+        person.id_number_encrypted = ""
+        person.id_number_hash = None
+        person.id_number_masked = ""
+        person.id_last4 = ""
+        return
+    try:
+        info = parse_id_number(raw)
+    except IdNumberError as exc:
+        raise DomainError(f"{exc.message}。{exc.hint}", field="id_number") from exc
+    if person.birth_date and person.birth_date != info.birth_date:
+        raise DomainError(
+            f"出生日期 {person.birth_date:%Y-%m-%d} 与身份证号中的 {info.birth_date:%Y-%m-%d} 不一致",
+            field="birth_date",
+        )
+    if person.gender and person.gender != info.gender:
+        raise DomainError("性别与身份证号第17位不一致（奇数为男，偶数为女）", field="gender")
+    person.birth_date = info.birth_date
+    person.gender = info.gender
+    person.id_number_encrypted = crypto.encrypt(info.number)
+    person.id_number_hash = crypto.keyed_hash(info.number)
+    person.id_number_masked = mask_id_number(info.number)
+    person.id_last4 = info.number[-4:]
+
+
+def _apply_bank_account(person: Person, raw: str | None) -> None:
+    number = "".join((raw or "").split())
+    if number and not number.isdigit():
+        raise DomainError("银行账号只能是数字", field="bank_account")
+    if number and not 12 <= len(number) <= 30:
+        raise DomainError("银行账号长度应在12到30位之间", field="bank_account")
+    person.bank_account_encrypted = crypto.encrypt(number)
+    person.bank_account_masked = mask_bank_account(number)
+
+
+def _refresh_search_keys(person: Person) -> None:
+    person.name = names.clean_name(person.name)
+    person.name_pinyin = names.name_pinyin(person.name)
+    person.name_initials = names.name_initials(person.name)
+
+
+def _save_name_tokens(person: Person) -> None:
+    PersonNameToken.objects.filter(person=person).delete()
+    PersonNameToken.objects.bulk_create(
+        [PersonNameToken(person=person, token=t) for t in sorted(names.name_pairs(person.name))]
+    )
+
+
+def find_by_id_number(number: str) -> Person | None:
+    return Person.objects.filter(id_number_hash=crypto.keyed_hash(number)).first()
+
+
+def _ensure_unique_id(person: Person) -> None:
+    if person.id_number_hash:
+        clash = Person.objects.filter(id_number_hash=person.id_number_hash).exclude(pk=person.pk).first()
+        if clash is not None:
+            raise DomainError(f"该身份证号已登记在“{clash.name}”名下，不能重复登记", field="id_number")
+
+
+@transaction.atomic
+def create_person(
+    *, actor: Any, region: Region, id_number: str | None = None, bank_account: str | None = None, **fields: Any
+) -> Person:
+    unknown = set(fields) - set(PLAIN_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    person = Person(region=region, district=district_of(region), **fields)
+    if not person.name:
+        raise DomainError("姓名不能为空", field="name")
+    _apply_id_number(person, id_number)
+    if not person.gender:
+        raise DomainError("请填写性别，或填写身份证号以自动识别", field="gender")
+    _apply_bank_account(person, bank_account)
+    _refresh_search_keys(person)
+    _ensure_unique_id(person)
+    person.save()
+    _save_name_tokens(person)
+    log_action(
+        actor, "people.person.created", person, changes={k: [None, v] for k, v in _snapshot(person).items() if v}
+    )
+    return person
+
+
+_UNSET: Any = object()
+
+
+@transaction.atomic
+def update_person(
+    *,
+    actor: Any,
+    person: Person,
+    region: Region | None = None,
+    id_number: Any = _UNSET,
+    bank_account: Any = _UNSET,
+    **fields: Any,
+) -> Person:
+    """Change a record. ``id_number``/``bank_account`` are left alone unless given."""
+    unknown = set(fields) - set(PLAIN_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    before = _snapshot(person)
+    for key, value in fields.items():
+        setattr(person, key, value)
+    if region is not None:
+        person.region = region
+        person.district = district_of(region)
+    if id_number is not _UNSET:
+        _apply_id_number(person, id_number)
+    if bank_account is not _UNSET:
+        _apply_bank_account(person, bank_account)
+    if not person.name:
+        raise DomainError("姓名不能为空", field="name")
+    name_changed = "name" in fields and names.clean_name(fields["name"]) != before["name"]
+    _refresh_search_keys(person)
+    _ensure_unique_id(person)
+    changes = diff(before, _snapshot(person))
+    if not changes:
+        return person
+    person.save()
+    if name_changed:
+        _save_name_tokens(person)
+    log_action(actor, "people.person.updated", person, changes=changes)
+    return person
+
+
+@transaction.atomic
+def mark_deceased(*, actor: Any, person: Person, date: dt.date, note: str = "") -> Person:
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.status == PersonStatus.DECEASED:
+        raise DomainError(f"“{person.name}”已标记为去世")
+    if date > dt.date.today():
+        raise DomainError("去世日期不能晚于今天", field="date")
+    before = person.status
+    person.status = PersonStatus.DECEASED
+    person.status_date = date
+    if note:
+        person.notes = (person.notes + "\n" if person.notes else "") + note
+    person.save(update_fields=["status", "status_date", "notes", "updated"])
+    log_action(actor, "people.person.deceased", person, changes={"status": [before, person.status], "date": date})
+    return person
+
+
+def recompute_top_level(person: Person) -> str:
+    """The best level among the person's honours that are not revoked (own or enjoyed)."""
+    best = ""
+    for honour in person.honours.select_related("title").filter(revoked=False):
+        level = honour.title.effective_level
+        if not best or LEVEL_RANK[Level(level)] > LEVEL_RANK[Level(best)]:
+            best = level
+    if best != person.top_level:
+        Person.objects.filter(pk=person.pk).update(top_level=best)
+        person.top_level = best
+    return best
+
+
+@transaction.atomic
+def add_honour(
+    *,
+    actor: Any,
+    person: Person,
+    title: HonourTitle,
+    year: int,
+    awarding_body: str = "",
+    certificate_no: str = "",
+) -> Honour:
+    if title.for_collectives:
+        raise DomainError(f"“{title.name}”授予集体，不能授予个人", field="title")
+    if not 1950 <= year <= dt.date.today().year:
+        raise DomainError("荣誉年份不合理", field="year")
+    if Honour.objects.filter(person=person, title=title, year=year).exists():
+        raise DomainError(f"“{person.name}”已有 {year} 年的“{title.name}”", field="title")
+    honour = Honour.objects.create(
+        person=person,
+        title=title,
+        year=year,
+        awarding_body=awarding_body or title.awarding_body,
+        certificate_no=certificate_no,
+    )
+    recompute_top_level(person)
+    log_action(actor, "people.honour.added", person, changes={"honour": [None, str(honour)]})
+    return honour
+
+
+@transaction.atomic
+def revoke_honour(*, actor: Any, honour: Honour, reason: str) -> Honour:
+    if not reason.strip():
+        raise DomainError("请填写撤销原因", field="reason")
+    honour.revoked = True
+    honour.revoked_reason = reason
+    honour.save(update_fields=["revoked", "revoked_reason"])
+    recompute_top_level(honour.person)
+    log_action(actor, "people.honour.revoked", honour.person, changes={"honour": str(honour), "reason": reason})
+    return honour
+
+
+@transaction.atomic
+def remove_honour(*, actor: Any, honour: Honour) -> None:
+    person = honour.person
+    text = str(honour)
+    honour.delete()
+    recompute_top_level(person)
+    log_action(actor, "people.honour.removed", person, changes={"honour": [text, None]})
+
+
+@transaction.atomic
+def set_skill(*, actor: Any, person: Person, trade: Any, grade: str = "", specialties: str = "") -> Skill:
+    skill, created = Skill.objects.update_or_create(
+        person=person, trade=trade, defaults={"grade": grade, "specialties": specialties}
+    )
+    log_action(
+        actor,
+        "people.skill.added" if created else "people.skill.updated",
+        person,
+        changes={"skill": str(skill), "specialties": specialties},
+    )
+    return skill
+
+
+@transaction.atomic
+def remove_skill(*, actor: Any, skill: Skill) -> None:
+    person, text = skill.person, str(skill)
+    skill.delete()
+    log_action(actor, "people.skill.removed", person, changes={"skill": [text, None]})
+
+
+def reveal_id_number(*, actor: Any, person: Person) -> str:
+    """The full number, for someone with ``people.reveal_id``; the caller checks the permission,
+    this logs the reading."""
+    number = crypto.decrypt(person.id_number_encrypted)
+    log_action(actor, "people.person.id_revealed", person)
+    return number
+
+
+def reveal_bank_account(*, actor: Any, person: Person) -> str:
+    number = crypto.decrypt(person.bank_account_encrypted)
+    log_action(actor, "people.person.bank_revealed", person)
+    return number
+
+
+@transaction.atomic
+def merge_people(*, actor: Any, keep: Person, duplicate: Person) -> Person:
+    """Two records of one person: honours and skills move to ``keep``, blank fields of ``keep``
+    are filled from ``duplicate``, and ``duplicate`` is kept (hidden) pointing at ``keep``.
+    Other apps' rows pointing at the duplicate are moved by their own ``on_person_merged`` hooks."""
+    if keep.pk == duplicate.pk:
+        raise DomainError("不能与自己合并")
+    keep, duplicate = (
+        Person.objects.select_for_update().get(pk=keep.pk),
+        Person.objects.select_for_update().get(pk=duplicate.pk),
+    )
+    if duplicate.merged_into_id or keep.merged_into_id:
+        raise DomainError("已合并的记录不能再次合并")
+    if keep.id_number_hash and duplicate.id_number_hash and keep.id_number_hash != duplicate.id_number_hash:
+        raise DomainError("两条记录的身份证号不同，不是同一人，不能合并")
+    filled = {}
+    for field in PLAIN_FIELDS:
+        if getattr(keep, field) in ("", None) and getattr(duplicate, field) not in ("", None):
+            setattr(keep, field, getattr(duplicate, field))
+            filled[field] = getattr(duplicate, field)
+    if not keep.id_number_hash and duplicate.id_number_hash:
+        keep.id_number_encrypted, keep.id_number_hash = duplicate.id_number_encrypted, duplicate.id_number_hash
+        keep.id_number_masked, keep.id_last4 = duplicate.id_number_masked, duplicate.id_last4
+        filled["id_number"] = duplicate.id_number_masked
+    if not keep.bank_account_encrypted and duplicate.bank_account_encrypted:
+        keep.bank_account_encrypted = duplicate.bank_account_encrypted
+        keep.bank_account_masked = duplicate.bank_account_masked
+    duplicate.id_number_hash = None  # the unique key moves with the number
+    duplicate.merged_into = keep
+    duplicate.save()
+    keep.save()
+    existing = set(keep.honours.values_list("title_id", "year"))
+    for honour in duplicate.honours.all():
+        if (honour.title_id, honour.year) in existing:
+            honour.delete()
+        else:
+            honour.person = keep
+            honour.save(update_fields=["person"])
+    trades = set(keep.skills.values_list("trade_id", flat=True))
+    for skill in duplicate.skills.all():
+        if skill.trade_id in trades:
+            skill.delete()
+        else:
+            skill.person = keep
+            skill.save(update_fields=["person"])
+    if duplicate.user_id and not keep.user_id:
+        keep.user_id, duplicate.user_id = duplicate.user_id, None
+        duplicate.save(update_fields=["user"])
+        keep.save(update_fields=["user"])
+    _notify_merge(keep, duplicate)
+    recompute_top_level(keep)
+    log_action(actor, "people.person.merged", keep, changes={"duplicate": duplicate.pk, "filled": filled})
+    return keep
+
+
+def _notify_merge(keep: Person, duplicate: Person) -> None:
+    from importlib import import_module
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        try:
+            hooks = import_module(f"{config.name}.hooks")
+        except ModuleNotFoundError:
+            continue
+        hook = getattr(hooks, "on_person_merged", None)
+        if hook is not None:
+            hook(keep=keep, duplicate=duplicate)

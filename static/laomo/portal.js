@@ -1,0 +1,15 @@
+// Portal pages: the large-font switch (a cookie, so the server renders the right size next time)
+// and reloading lists restored from the back-forward cache (iOS WeChat).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var b = event.target.closest("[data-large-font]");
+    if (!b) return;
+    var on = !document.body.classList.contains("large");
+    document.body.classList.toggle("large", on);
+    document.cookie = "large_font=" + (on ? "1" : "0") + "; path=/; max-age=31536000; SameSite=Lax";
+    b.setAttribute("aria-pressed", on ? "true" : "false");
+    b.textContent = on ? "标准字" : "长辈版·大字";
+  });
+  window.addEventListener("pageshow", function (e) { if (e.persisted) window.location.reload(); });
+})();
