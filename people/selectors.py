@@ -1,0 +1,127 @@
+"""Reads of the registry shared by pages, the API, exports and reports. All go through the scope rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from core import crypto
+from core.scope import get_visible_or_404
+from people.models import Honour, Person, PersonNameToken, Skill
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"^[a-zA-Z]+$")
+_ID_TAIL = re.compile(r"^\d{3}[\dXx]$")
+_ID_FULL = re.compile(r"^\d{17}[\dXx]$")
+
+
+def prefix_q(field: str, prefix: str) -> Q:
+    """``field`` starts with ``prefix``, written as a range so SQLite can use the index
+    (Django's ``startswith`` becomes LIKE/GLOB there, which scans). Also right on PostgreSQL."""
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
+
+
+def search_q(term: str) -> Q:
+    """What a search box means: a name (prefix, or any two of its characters), full pinyin or
+    initials (prefix), the last four characters of the ID, a full ID (exact, through the keyed
+    hash), or an employer (substring)."""
+    term = re.sub(r"\s+", "", term)
+    if not term:
+        return Q()
+    if _ID_FULL.match(term):
+        return Q(id_number_hash=crypto.keyed_hash(term.upper()))
+    if _ID_TAIL.match(term):
+        return Q(id_last4=term.upper())
+    if _LATIN.match(term):
+        lowered = term.lower()
+        return prefix_q("name_initials", lowered) | prefix_q("name_pinyin", lowered)
+    if _CJK.search(term):
+        q = prefix_q("name", term) | Q(employer__contains=term)
+        if len(term) == 2:
+            q |= Q(Exists(PersonNameToken.objects.filter(person=OuterRef("pk"), token=term)))
+        return q
+    return Q(employer__icontains=term)
+
+
+@dataclass
+class PersonFilters:
+    q: str = ""
+    district: int | None = None
+    region: int | None = None
+    level: str = ""
+    title: int | None = None
+    status: str = ""
+    trade: int | None = None
+    hardship: bool | None = None
+    age_min: int | None = None
+    age_max: int | None = None
+    gender: str = ""
+    sort: str = ""
+
+
+SORTS = {
+    "name": ("name_pinyin", "id"),
+    "-name": ("-name_pinyin", "-id"),
+    "birth": ("birth_date", "id"),
+    "-birth": ("-birth_date", "-id"),
+    "district": ("district__sort", "name_pinyin", "id"),
+    "-district": ("-district__sort", "name_pinyin", "id"),
+    "level": ("top_level", "name_pinyin", "id"),
+    "updated": ("-updated", "-id"),
+}
+
+
+def _years_ago(today: dt.date, years: int) -> dt.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def people_for_user(
+    user: Any, filters: PersonFilters | None = None, *, today: dt.date | None = None
+) -> QuerySet[Person]:
+    """The registry as ``user`` may see it, filtered and sorted; merged duplicates are left out."""
+    f = filters or PersonFilters()
+    qs = Person.objects.visible_to(user).active()
+    if f.q:
+        qs = qs.filter(search_q(f.q))
+    if f.district:
+        qs = qs.filter(district_id=f.district)
+    if f.region:
+        qs = qs.filter(region_id=f.region)
+    if f.level:
+        qs = qs.filter(top_level=f.level)
+    if f.title:
+        qs = qs.filter(Exists(Honour.objects.filter(person=OuterRef("pk"), title_id=f.title, revoked=False)))
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.trade:
+        qs = qs.filter(Exists(Skill.objects.filter(person=OuterRef("pk"), trade_id=f.trade)))
+    if f.hardship is not None:
+        qs = qs.filter(hardship=f.hardship)
+    if f.gender:
+        qs = qs.filter(gender=f.gender)
+    today = today or dt.date.today()
+    if f.age_min is not None:
+        qs = qs.filter(birth_date__lte=_years_ago(today, f.age_min))
+    if f.age_max is not None:
+        qs = qs.filter(birth_date__gt=_years_ago(today, f.age_max + 1))
+    return qs.order_by(*SORTS.get(f.sort, SORTS["name"]))
+
+
+def people_list_page(qs: QuerySet[Person]) -> QuerySet[Person]:
+    """What a list row shows, fetched without N+1: district, region and honours in fixed queries."""
+    from django.db.models import Prefetch
+
+    return qs.select_related("district", "region").prefetch_related(
+        Prefetch("honours", queryset=Honour.objects.select_related("title").filter(revoked=False))
+    )
+
+
+def get_person(user: Any, pk: int) -> Person:
+    return get_visible_or_404(Person.objects.select_related("district", "region", "merged_into"), user, pk=pk)
