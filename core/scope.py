@@ -8,7 +8,7 @@ their district). Self-service roles see only what points at themselves (``self_f
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Self, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -76,7 +76,7 @@ class ScopedQuerySet(models.QuerySet[M], Generic[M]):
     #: Path to the User who owns a row, for self-service roles; None if they see nothing here.
     self_field: str | None = None
 
-    def visible_to(self, user: Any) -> ScopedQuerySet[M]:
+    def visible_to(self, user: Any) -> Self:
         scope = scope_for(user)
         if scope.everything:
             return self.all()
