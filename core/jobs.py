@@ -1,0 +1,60 @@
+"""Long work with progress: a ``Job`` row the user watches, and a django-tasks task doing the work.
+
+    job = start_job(actor=user, kind="people.export", title="导出人员", task=export_people, params={...})
+    → redirect to job.get_url(); the task calls ``report_progress(job_id, done, total)`` and
+      ``finish_job(job_id, result=..., file_name=..., content=...)``.
+
+With the immediate backend (the embedded default) the task runs right after the request's
+transaction commits; with LAOMO_TASKS=database it runs in ``manage.py db_worker``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import Job
+
+
+def start_job(*, actor: Any, kind: str, title: str, task: Any, params: dict[str, Any] | None = None) -> Job:
+    job = Job.objects.create(kind=kind, title=title, created_by=actor, params=params or {})
+    job_id = str(job.pk)
+    transaction.on_commit(lambda: task.enqueue(job_id))
+    return job
+
+
+def job_url(job: Job) -> str:
+    return reverse("core:job", kwargs={"job_id": job.pk})
+
+
+def report_progress(job_id: str, done: int, total: int, message: str = "") -> None:
+    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, done=done, total=total, message=message[:500])
+
+
+def finish_job(
+    job_id: str,
+    *,
+    result: dict[str, Any] | None = None,
+    file_name: str = "",
+    content: bytes | None = None,
+    message: str = "",
+) -> Job:
+    job = Job.objects.get(pk=job_id)
+    job.status = Job.Status.DONE
+    job.finished = timezone.now()
+    job.result = (result or {}) | ({"filename": file_name} if file_name else {})
+    job.message = message[:500]
+    if job.total:
+        job.done = job.total
+    if content is not None:
+        job.result_file.save(file_name or "result.bin", ContentFile(content), save=False)
+    job.save()
+    return job
+
+
+def fail_job(job_id: str, message: str) -> None:
+    Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, message=message[:500], finished=timezone.now())
