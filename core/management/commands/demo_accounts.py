@@ -14,7 +14,7 @@ class Command(BaseCommand):
     help = "Print the demo accounts, their password and (for staff) the second-factor key and current code."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write("\n演示账号 Demo accounts (password / 密码: %s)\n" % DEMO_PASSWORD)
+        self.stdout.write(f"\n演示账号 Demo accounts (password / 密码: {DEMO_PASSWORD})\n")
         self.stdout.write(f"{'用户名':<10} {'角色':<24} {'认证器密钥 TOTP key (staff)':<34} 当前口令")
         for username, display, _role, _code in DEMO_ACCOUNTS:
             user = User.objects.filter(username=username).first()
