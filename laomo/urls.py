@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("", include("core.urls")),
+    path("system/", include("core.system.urls")),
     path("people/", include("people.urls")),
     path("census/", include("census.urls")),
     path("payments/", include("payments.urls")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pkgutil
 from importlib import import_module
 from typing import Any
 
@@ -18,13 +19,16 @@ EXEMPT: set[str] = set()
 
 
 def _all_routes() -> list[Route]:
+    """ROUTES from every ``<app>/tests/permission_matrix*.py`` module."""
     routes: list[Route] = []
     for config in apps.get_app_configs():
         try:
-            module = import_module(f"{config.name}.tests.permission_matrix")
+            tests = import_module(f"{config.name}.tests")
         except ModuleNotFoundError:
             continue
-        routes.extend(module.ROUTES)
+        for info in sorted(pkgutil.iter_modules(tests.__path__), key=lambda m: m.name):
+            if info.name.startswith("permission_matrix"):
+                routes.extend(import_module(f"{config.name}.tests.{info.name}").ROUTES)
     return routes
 
 
