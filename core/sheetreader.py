@@ -55,8 +55,8 @@ def read_rows(data: bytes, filename: str) -> Sheet:
     lower = filename.lower()
     if lower.endswith(".csv"):
         text = _csv_text(data)
-        rows = [list(r) for r in csv.reader(io.StringIO(text))]
-        return Sheet(name=filename, rows=rows)
+        csv_rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text))]
+        return Sheet(name=filename, rows=csv_rows)
     if lower.endswith(".xlsx"):
         if data.startswith(OLE_MAGIC):
             raise SheetError("文件设置了密码保护，无法读取。请在 Excel 中取消密码后再上传")
