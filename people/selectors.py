@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core import crypto
 from core.scope import get_visible_or_404
-from people.models import Honour, Person, PersonNameToken, Skill
+from people.models import Collective, Honour, Person, PersonNameToken, Skill
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"^[a-zA-Z]+$")
@@ -125,3 +125,31 @@ def people_list_page(qs: QuerySet[Person]) -> QuerySet[Person]:
 
 def get_person(user: Any, pk: int) -> Person:
     return get_visible_or_404(Person.objects.select_related("district", "region", "merged_into"), user, pk=pk)
+
+
+def person_history(person: Person, *, limit: int = 100) -> QuerySet[Any]:
+    """The audit trail of one record (changes, reveals, merges), newest first."""
+    from core.models import AuditEntry
+
+    return AuditEntry.objects.filter(object_type="people.person", object_id=str(person.pk)).order_by("-created", "-id")[
+        :limit
+    ]
+
+
+def collectives_for_user(
+    user: Any, *, q: str = "", district: Any = None, year: int | None = None
+) -> QuerySet[Collective]:
+    """Model collectives as ``user`` may see them; ``district`` is a Region whose subtree counts."""
+    qs = Collective.objects.visible_to(user).select_related("region", "title")
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(employer__contains=q))
+    if district is not None:
+        qs = qs.filter(region__path__startswith=district.path)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "name", "id")
+
+
+def get_collective(user: Any, pk: int) -> Collective:
+    return get_visible_or_404(Collective.objects.select_related("region", "title"), user, pk=pk)

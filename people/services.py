@@ -14,7 +14,17 @@ from core.idnumber import IdNumberError, parse_id_number
 from core.masking import mask_bank_account, mask_id_number
 from core.models import Region, RegionKind
 from people import names
-from people.models import LEVEL_RANK, Honour, HonourTitle, Level, Person, PersonNameToken, PersonStatus, Skill
+from people.models import (
+    LEVEL_RANK,
+    Collective,
+    Honour,
+    HonourTitle,
+    Level,
+    Person,
+    PersonNameToken,
+    PersonStatus,
+    Skill,
+)
 
 # Fields a service may set directly from a form or import row.
 PLAIN_FIELDS = (
@@ -365,3 +375,70 @@ def _notify_merge(keep: Person, duplicate: Person) -> None:
         hook = getattr(hooks, "on_person_merged", None)
         if hook is not None:
             hook(keep=keep, duplicate=duplicate)
+
+
+# Collectives (模范集体) are honoured bodies, not people: their own small set of writes.
+
+COLLECTIVE_FIELDS = ("name", "employer", "region", "title", "year", "notes")
+
+
+def _check_collective(collective: Collective) -> None:
+    collective.name = " ".join(collective.name.split())
+    if not collective.name:
+        raise DomainError("集体名称不能为空", field="name")
+    if not collective.title.for_collectives:
+        raise DomainError(f"“{collective.title.name}”授予个人，不能授予集体", field="title")
+    if not 1950 <= collective.year <= dt.date.today().year:
+        raise DomainError("荣誉年份不合理", field="year")
+    clash = Collective.objects.filter(name=collective.name, title=collective.title, year=collective.year).exclude(
+        pk=collective.pk
+    )
+    if clash.exists():
+        raise DomainError(f"“{collective.name}”已有 {collective.year} 年的“{collective.title.name}”", field="name")
+
+
+def _collective_snapshot(collective: Collective) -> dict[str, Any]:
+    return {
+        f: str(getattr(collective, f)) if f in {"region", "title"} else getattr(collective, f)
+        for f in COLLECTIVE_FIELDS
+    }
+
+
+@transaction.atomic
+def create_collective(
+    *, actor: Any, name: str, region: Region, title: HonourTitle, year: int, employer: str = "", notes: str = ""
+) -> Collective:
+    collective = Collective(name=name, region=region, title=title, year=year, employer=employer, notes=notes)
+    _check_collective(collective)
+    collective.save()
+    log_action(
+        actor,
+        "people.collective.created",
+        collective,
+        changes={k: [None, v] for k, v in _collective_snapshot(collective).items() if v},
+    )
+    return collective
+
+
+@transaction.atomic
+def update_collective(*, actor: Any, collective: Collective, **fields: Any) -> Collective:
+    unknown = set(fields) - set(COLLECTIVE_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown collective fields: {sorted(unknown)}")
+    collective = Collective.objects.select_for_update().get(pk=collective.pk)
+    before = _collective_snapshot(collective)
+    for key, value in fields.items():
+        setattr(collective, key, value)
+    _check_collective(collective)
+    changes = diff(before, _collective_snapshot(collective))
+    if changes:
+        collective.save()
+        log_action(actor, "people.collective.updated", collective, changes=changes)
+    return collective
+
+
+@transaction.atomic
+def delete_collective(*, actor: Any, collective: Collective) -> None:
+    snapshot = _collective_snapshot(collective)
+    log_action(actor, "people.collective.deleted", collective, changes={k: [v, None] for k, v in snapshot.items()})
+    collective.delete()

@@ -1,3 +1,26 @@
+from django.urls import path
+
+from people import views
+
 app_name = "people"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("export/", views.person_export, name="export"),
+    path("new/", views.person_create, name="create"),
+    path("<int:pk>/", views.person_detail, name="detail"),
+    path("<int:pk>/edit/", views.person_edit, name="edit"),
+    path("<int:pk>/reveal-id/", views.person_reveal_id, name="reveal_id"),
+    path("<int:pk>/reveal-bank/", views.person_reveal_bank, name="reveal_bank"),
+    path("<int:pk>/deceased/", views.person_deceased, name="deceased"),
+    path("<int:pk>/merge/", views.person_merge, name="merge"),
+    path("<int:pk>/honours/add/", views.honour_add, name="honour_add"),
+    path("<int:pk>/honours/<int:honour_pk>/revoke/", views.honour_revoke, name="honour_revoke"),
+    path("<int:pk>/honours/<int:honour_pk>/remove/", views.honour_remove, name="honour_remove"),
+    path("<int:pk>/skills/add/", views.skill_add, name="skill_add"),
+    path("<int:pk>/skills/<int:skill_pk>/remove/", views.skill_remove, name="skill_remove"),
+    path("collectives/", views.collective_list, name="collectives"),
+    path("collectives/new/", views.collective_create, name="collective_create"),
+    path("collectives/<int:pk>/edit/", views.collective_edit, name="collective_edit"),
+    path("collectives/<int:pk>/delete/", views.collective_delete, name="collective_delete"),
+]
