@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import unicodedata
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from python_calamine import CalamineWorkbook
@@ -19,6 +21,9 @@ from python_calamine import CalamineWorkbook
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_CELL_CHARS = 1000
+MAX_ROWS = 200_000
+MAX_COLUMNS = 200
+HEADER_SEARCH_ROWS = 30
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -46,17 +51,17 @@ def _csv_text(data: bytes) -> str:
         raise SheetError("CSV 文件的编码无法识别，请另存为 UTF-8 或 GB18030（Excel 的“CSV（逗号分隔）”）") from exc
 
 
-def read_rows(data: bytes, filename: str) -> Sheet:
-    """The first sheet of a workbook (or a CSV file) as rows of values."""
+def _check_container(data: bytes, filename: str) -> str:
+    """Refuse what is not a spreadsheet we read; return the kind ("csv", "xlsx", "xls")."""
     if not data:
         raise SheetError("文件是空的")
     if len(data) > MAX_FILE_BYTES:
         raise SheetError(f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB，请分成几个文件上传")
     lower = filename.lower()
     if lower.endswith(".csv"):
-        text = _csv_text(data)
-        csv_rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text))]
-        return Sheet(name=filename, rows=csv_rows)
+        if data.startswith((OLE_MAGIC, ZIP_MAGIC)):
+            raise SheetError("文件扩展名是 .csv，但内容是 Excel 工作簿：请把扩展名改回 .xlsx 或 .xls")
+        return "csv"
     if lower.endswith(".xlsx"):
         if data.startswith(OLE_MAGIC):
             raise SheetError("文件设置了密码保护，无法读取。请在 Excel 中取消密码后再上传")
@@ -69,25 +74,227 @@ def read_rows(data: bytes, filename: str) -> Sheet:
             raise SheetError("文件已损坏，无法作为 Excel 文件打开") from exc
         if total > MAX_UNCOMPRESSED_BYTES:
             raise SheetError("文件解压后过大，拒绝读取（可能是恶意文件）")
-    elif lower.endswith(".xls"):
+        return "xlsx"
+    if lower.endswith(".xls"):
         if not data.startswith(OLE_MAGIC):
             raise SheetError("文件不是有效的 Excel 97-2003（.xls）文件，可能是扩展名被改过")
-    else:
-        raise SheetError("只支持 .xlsx、.xls 和 .csv 文件")
+        return "xls"
+    raise SheetError("只支持 .xlsx、.xls 和 .csv 文件")
+
+
+def _open_workbook(data: bytes) -> Any:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not workbook.sheet_names:
             raise SheetError("工作簿中没有工作表")
-        sheet = workbook.get_sheet_by_index(0)
-        rows = sheet.to_python(skip_empty_area=False)
+        return workbook
     except SheetError:
         raise
     except Exception as exc:
-        text = str(exc).lower()
-        if "password" in text or "encrypt" in text:
-            raise SheetError("文件设置了密码保护，无法读取。请在 Excel 中取消密码后再上传") from exc
-        raise SheetError("文件无法读取，可能已损坏或不是 Excel 文件") from exc
+        raise _calamine_error(exc) from exc
+
+
+def _calamine_error(exc: Exception) -> SheetError:
+    text = str(exc).lower()
+    if "password" in text or "encrypt" in text:
+        return SheetError("文件设置了密码保护，无法读取。请在 Excel 中取消密码后再上传")
+    return SheetError("文件无法读取，可能已损坏或不是 Excel 文件")
+
+
+def read_rows(data: bytes, filename: str) -> Sheet:
+    """The first sheet of a workbook (or a CSV file) as rows of values."""
+    kind = _check_container(data, filename)
+    if kind == "csv":
+        text = _csv_text(data)
+        csv_rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text))]
+        return Sheet(name=filename, rows=csv_rows)
+    workbook = _open_workbook(data)
+    try:
+        rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise _calamine_error(exc) from exc
     return Sheet(name=workbook.sheet_names[0], rows=[list(r) for r in rows])
+
+
+@dataclass
+class SheetStream:
+    """The first sheet as a stream of rows (0-based index = Excel row number - 1), with vertical
+    merged cells filled down so a district merged over ten rows reads as ten districts."""
+
+    name: str
+    kind: str
+    rows: Iterator[tuple[int, list[Any]]]
+    total_rows: int
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+
+_FORMULA = re.compile(rb"<f[ >/]")
+_CELL_REF = re.compile(rb'<c r="([A-Z]+[0-9]+)"')
+
+
+def find_formula(data: bytes) -> str | None:
+    """The first cell holding a formula in an .xlsx (its reference, e.g. "E8"), or None.
+    Reads the sheet XML in a stream, so a large workbook costs no memory."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        for info in zf.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            tail = b""
+            with zf.open(info) as fh:
+                while chunk := fh.read(1 << 20):
+                    buf = tail + chunk
+                    match = _FORMULA.search(buf)
+                    if match:
+                        refs = _CELL_REF.findall(buf, 0, match.start())
+                        return refs[-1].decode() if refs else "?"
+                    tail = buf[-4096:]
+    return None
+
+
+def open_sheet(data: bytes, filename: str) -> SheetStream:
+    """Check the file and open its first sheet as a stream. Refuses formulas (the value a clerk
+    sees may not be what is stored) and sheets over ``MAX_ROWS`` rows or ``MAX_COLUMNS`` columns."""
+    kind = _check_container(data, filename)
+    if kind == "csv":
+        text = _csv_text(data)
+        total = text.count("\n") + 1
+        if total > MAX_ROWS + 1:
+            raise SheetError(f"文件超过 {MAX_ROWS:,} 行，请分成几个文件上传")
+
+        def csv_rows() -> Iterator[tuple[int, list[Any]]]:
+            for i, row in enumerate(csv.reader(io.StringIO(text))):
+                if len(row) > MAX_COLUMNS:
+                    raise SheetError(f"第 {i + 1} 行超过 {MAX_COLUMNS} 列，请删除多余的列")
+                yield i, row
+
+        return SheetStream(name=filename, kind=kind, rows=csv_rows(), total_rows=total)
+    if kind == "xlsx":
+        ref = find_formula(data)
+        if ref:
+            raise SheetError(f"文件含有公式（如 {ref} 单元格）。请全选后复制，再“选择性粘贴 → 数值”，保存后重新上传")
+    workbook = _open_workbook(data)
+    try:
+        sheet = workbook.get_sheet_by_index(0)
+        end = sheet.end
+        start = sheet.start
+        merged = list(sheet.merged_cell_ranges or []) if kind == "xlsx" else []
+    except Exception as exc:
+        raise _calamine_error(exc) from exc
+    if end is None or start is None:
+        raise SheetError("工作表是空的，没有任何数据")
+    if end[0] + 1 > MAX_ROWS + 50:
+        raise SheetError(f"工作表超过 {MAX_ROWS:,} 行，请分成几个文件上传")
+    if end[1] + 1 > MAX_COLUMNS:
+        raise SheetError(f"工作表超过 {MAX_COLUMNS} 列，请删除多余的列")
+
+    def sheet_rows() -> Iterator[tuple[int, list[Any]]]:
+        offset = [""] * start[1]
+        fills: dict[tuple[int, int], Any] = {}
+        vertical = [m for m in merged if m[1][0] > m[0][0]]
+        try:
+            for i, raw in enumerate(sheet.iter_rows()):
+                row = offset + list(raw) if offset else list(raw)
+                if vertical:
+                    for (r0, c0), (r1, c1) in vertical:
+                        if r0 == i:
+                            for c in range(c0, c1 + 1):
+                                fills[(r1, c)] = row[c0] if c0 < len(row) else ""
+                        elif r0 < i <= r1:
+                            for c in range(c0, c1 + 1):
+                                if c < len(row) and row[c] in ("", None):
+                                    row[c] = fills.get((r1, c), "")
+                yield i, row
+        except SheetError:
+            raise
+        except Exception as exc:
+            raise _calamine_error(exc) from exc
+
+    return SheetStream(name=workbook.sheet_names[0], kind=kind, rows=sheet_rows(), total_rows=end[0] + 1, merged=merged)
+
+
+def normalize_text(value: Any) -> str:
+    """Full-width letters, digits and brackets to half-width (NFKC), trimmed."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def normalize_header(value: Any) -> str:
+    """A header as people write it: 身份证号码*、（必填）、spaces and line breaks removed."""
+    text = normalize_text(value)
+    text = re.sub(r"\((必填|选填|可选|必须填写)\)|[*＊\s:：]", "", text)
+    return text
+
+
+FOOTER_PREFIXES = (
+    "合计",
+    "总计",
+    "小计",
+    "共计",
+    "填表人",
+    "填报人",
+    "审核人",
+    "制表人",
+    "负责人",
+    "单位负责人",
+    "填表日期",
+    "填报日期",
+    "制表日期",
+    "联系人",
+    "注:",
+    "注：",
+    "说明",
+    "备注:",
+)
+
+
+def is_blank(row: list[Any]) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
+
+
+def is_footer(row: list[Any]) -> bool:
+    """合计… / 填表人… / 审核人… rows below the table, recognised by their first filled cell."""
+    for value in row:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        text = re.sub(r"\s", "", normalize_text(value))
+        return text.startswith(FOOTER_PREFIXES)
+    return False
+
+
+@dataclass
+class Header:
+    index: int  # 0-based row index
+    columns: dict[int, str]  # column index → field key
+    labels: dict[int, str]  # column index → the header as written
+    ignored: list[str]  # headers we do not know
+
+
+def locate_header(
+    rows: list[tuple[int, list[Any]]], known: Callable[[str], str | None], *, required: tuple[str, ...] = ()
+) -> Header | None:
+    """The header row among the first rows (title and note rows may sit above it): the row whose
+    cells name the most known columns, at least two."""
+    best: Header | None = None
+    best_score = 1
+    for index, row in rows[:HEADER_SEARCH_ROWS]:
+        columns: dict[int, str] = {}
+        labels: dict[int, str] = {}
+        ignored: list[str] = []
+        for c, value in enumerate(row):
+            label = normalize_header(value)
+            if not label:
+                continue
+            key = known(label)
+            if key and key not in columns.values():
+                columns[c] = key
+                labels[c] = str(value).strip()
+            else:
+                ignored.append(str(value).strip())
+        score = len(columns)
+        if score > best_score and all(k in columns.values() for k in required):
+            best, best_score = Header(index, columns, labels, ignored), score
+    return best
 
 
 def iter_cells_too_long(rows: list[list[Any]]) -> Iterator[tuple[int, int]]:

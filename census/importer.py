@@ -1,0 +1,646 @@
+"""The registry import: forgiving about how a spreadsheet is written, strict about what it says.
+
+``validate_file`` reads the whole file (streamed, in chunks) and returns a ``Validation``: either
+refusals (nothing may be written) or a plan of who is created, updated or unchanged, with the
+field-by-field differences. ``census.services.commit_import`` writes a clean plan in one
+transaction. People are matched on the keyed hash of their ID number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from core import crypto
+from core.idnumber import IdNumberError, parse_id_number
+from core.models import Region, RegionKind
+from core.scope import scope_for
+from core.sheetreader import (
+    MAX_CELL_CHARS,
+    SheetError,
+    is_blank,
+    is_footer,
+    locate_header,
+    normalize_header,
+    open_sheet,
+)
+from people import names
+from people.models import Honour, Person, PersonStatus
+
+from .values import (
+    CellError,
+    HonourCatalogue,
+    PartialDate,
+    nfkc,
+    parse_date,
+    parse_gender,
+    parse_honours,
+    parse_landline,
+    parse_phone,
+    parse_status,
+    plain_text,
+    shown,
+)
+
+CHUNK = 2000
+MAX_STORED_ERRORS = 2000
+MAX_STORED_DIFFS = 1000
+
+# key: (label in the template and in messages, header variants people write)
+COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "name": ("姓名", ("姓名", "名字", "劳模姓名", "人员姓名", "劳模工匠姓名")),
+    "id_number": (
+        "身份证号",
+        ("身份证号", "身份证号码", "公民身份号码", "公民身份证号码", "证件号码", "身份证", "证件号", "身份证件号码"),
+    ),
+    "gender": ("性别", ("性别",)),
+    "birth_date": ("出生日期", ("出生日期", "出生年月", "出生年月日", "生日")),
+    "ethnicity": ("民族", ("民族",)),
+    "political_status": ("政治面貌", ("政治面貌",)),
+    "education": ("学历", ("学历", "文化程度", "最高学历")),
+    "employer": ("工作单位", ("工作单位", "单位", "所在单位", "单位名称", "工作单位名称")),
+    "post": ("职务/岗位", ("职务/岗位", "职务", "岗位", "职务岗位", "职务(岗位)", "职务或岗位")),
+    "district": (
+        "区县(市)",
+        ("区县(市)", "区县", "所属区县", "所在区县", "区县市", "所属区县(市)", "所在区县(市)", "地区", "区域"),
+    ),
+    "street": ("镇街", ("镇街", "镇(街道)", "乡镇(街道)", "街道", "所属镇街", "乡镇街道", "镇街道", "街道(镇)")),
+    "status": ("状态", ("状态", "人员状态", "在职状态", "在职/退休", "现状")),
+    "mobile": ("手机号", ("手机号", "手机", "手机号码", "联系电话", "联系方式", "移动电话", "电话")),
+    "landline": ("固定电话", ("固定电话", "座机", "办公电话", "固话")),
+    "address": ("地址", ("地址", "家庭住址", "联系地址", "通讯地址", "现住址", "住址")),
+    "honours": (
+        "荣誉称号",
+        ("荣誉称号", "荣誉", "获得荣誉", "称号", "荣誉称号及年份", "所获荣誉", "荣誉称号(年份)", "获得荣誉(年份)"),
+    ),
+    "notes": ("备注", ("备注",)),
+}
+_HEADER_KEYS = {normalize_header(v): key for key, (_, variants) in COLUMNS.items() for v in variants}
+# Plain text fields and the model's length limit.
+TEXT_FIELDS = {
+    "ethnicity": 20,
+    "political_status": 20,
+    "education": 20,
+    "employer": 120,
+    "post": 60,
+    "address": 200,
+    "notes": 2000,
+}
+FIELD_LABELS = {key: label for key, (label, _) in COLUMNS.items()} | {"region": "所属区域"}
+
+
+def known_column(label: str) -> str | None:
+    return _HEADER_KEYS.get(label)
+
+
+@dataclass
+class RowError:
+    row: int  # as Excel shows it (1-based)
+    column: str  # the header as written in the file
+    value: str
+    problem: str
+    hint: str
+    col: int | None = None  # 0-based column index, for the marked copy
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "problem": self.problem,
+            "hint": self.hint,
+            "col": self.col,
+        }
+
+
+@dataclass
+class Plan:
+    """One person the file speaks about, after validation."""
+
+    row: int
+    id_number: str
+    id_hash: str
+    fields: dict[str, Any]
+    region_id: int | None
+    honours: list[tuple[int, int]]
+    person_id: int | None = None
+    kind: str = ""  # created / updated / unchanged
+    # field → [before, after] as shown to people (for the preview and the audit log)
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+    # field → value in the form people.services takes, only fields that change
+    updates: dict[str, Any] = field(default_factory=dict)
+    new_honours: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Validation:
+    filename: str
+    total_rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    error_count: int = 0
+    notices: list[str] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    header_row: int | None = None
+    columns: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def refused(self) -> bool:
+        return self.error_count > 0
+
+    def counts(self) -> dict[str, int]:
+        result = {"created": 0, "updated": 0, "unchanged": 0}
+        for p in self.plans:
+            result[p.kind] += 1
+        return result
+
+    def add_error(self, error: RowError) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_STORED_ERRORS:
+            self.errors.append(error)
+
+    def report(self) -> dict[str, Any]:
+        diffs = [
+            {"row": p.row, "person_id": p.person_id, "name": p.fields.get("name", ""), "changes": p.changes}
+            for p in self.plans
+            if p.kind == "updated"
+        ][:MAX_STORED_DIFFS]
+        return {
+            "filename": self.filename,
+            "refused": self.refused,
+            "total_rows": self.total_rows,
+            "error_count": self.error_count,
+            "errors": [e.as_dict() for e in self.errors],
+            "notices": self.notices,
+            "counts": self.counts() if not self.refused else {},
+            "diffs": diffs,
+            "header_row": self.header_row,
+        }
+
+
+class Regions:
+    """Districts (by name, short name, code, former codes) and streets, loaded once."""
+
+    def __init__(self) -> None:
+        self.districts: dict[str, Region] = {}
+        self.streets: dict[tuple[int, str], Region] = {}
+        self.streets_by_name: dict[str, list[Region]] = {}
+        self.by_id: dict[int, Region] = {}
+        self.parent_district: dict[int, int] = {}
+        for r in Region.objects.all():
+            self.by_id[r.pk] = r
+        for r in self.by_id.values():
+            if r.kind in {RegionKind.DISTRICT, RegionKind.ZONE}:
+                keys = {r.name, r.short_name, r.code} | {c.strip() for c in r.former_codes.split(",")}
+                for key in keys:
+                    if key:
+                        self.districts[_region_key(key)] = r
+        for r in self.by_id.values():
+            district = self._district_of(r)
+            if district is not None:
+                self.parent_district[r.pk] = district.pk
+                if r.kind == RegionKind.STREET:
+                    for key in {r.name, r.short_name, _strip_suffix(r.name)}:
+                        if key:
+                            self.streets[(district.pk, _region_key(key))] = r
+                            self.streets_by_name.setdefault(_region_key(key), []).append(r)
+
+    def _district_of(self, region: Region) -> Region | None:
+        node: Region | None = region
+        while node is not None and node.kind not in {RegionKind.DISTRICT, RegionKind.ZONE}:
+            node = self.by_id.get(node.parent_id) if node.parent_id else None
+        return node
+
+    def district(self, text: str) -> Region:
+        key = _region_key(re.sub(r"^(浙江省)?(宁波市|宁波)", "", nfkc(text)))
+        found = self.districts.get(key) or self.districts.get(_strip_suffix(key))
+        if found is None:
+            names_ = sorted({r.short_name or r.name for r in self.districts.values()})
+            near = difflib.get_close_matches(key, [r.name for r in self.districts.values()], n=1, cutoff=0.3)
+            hint = f"是不是“{near[0]}”？" if near else ""
+            raise CellError(f"区县“{text}”不存在", hint + "可填写：" + "、".join(names_))
+        return found
+
+    def street(self, text: str, district: Region | None) -> Region:
+        key = _region_key(nfkc(text))
+        if district is not None:
+            found = self.streets.get((district.pk, key)) or self.streets.get((district.pk, _strip_suffix(key)))
+            if found is None:
+                known = sorted({r.name for (d, _), r in self.streets.items() if d == district.pk})
+                raise CellError(
+                    f"{district.name}没有名为“{text}”的镇街",
+                    ("本区县已登记的镇街：" + "、".join(known) + "。" if known else "")
+                    + "请核对名称，或请协会在区域管理中添加后再导入；也可以留空",
+                )
+            return found
+        candidates = self.streets_by_name.get(key) or self.streets_by_name.get(_strip_suffix(key)) or []
+        if len(candidates) != 1:
+            raise CellError(f"无法确定镇街“{text}”属于哪个区县", "请同时填写“区县(市)”列")
+        return candidates[0]
+
+
+def _region_key(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
+def _strip_suffix(text: str) -> str:
+    return re.sub(r"(区|县|市|街道|镇|乡)$", "", text)
+
+
+@dataclass
+class Context:
+    actor: Any
+    regions: Regions
+    honours: HonourCatalogue
+    allowed_districts: set[int] | None  # None: everywhere
+    campaign_districts: set[int] | None  # None: no campaign or city-wide
+    today: dt.date
+
+
+def build_context(actor: Any, campaign: Any = None) -> Context:
+    regions = Regions()
+    allowed: set[int] | None = None
+    scope = scope_for(actor) if actor is not None else None
+    if scope is not None and not scope.everything:
+        allowed = {
+            pk
+            for pk, r in regions.by_id.items()
+            if r.kind in {RegionKind.DISTRICT, RegionKind.ZONE} and r.path.startswith(scope.region_paths or ("\0",))
+        }
+    campaign_districts = None
+    if campaign is not None and not campaign.city_wide:
+        campaign_districts = set(campaign.districts.values_list("pk", flat=True))
+    return Context(actor, regions, HonourCatalogue.load(), allowed, campaign_districts, dt.date.today())
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def validate_file(
+    data: bytes, filename: str, *, actor: Any, campaign: Any = None, progress: Progress | None = None
+) -> Validation:
+    """Read and check the whole file; nothing is written. See the module docstring."""
+    result = Validation(filename=filename)
+    try:
+        stream = open_sheet(data, filename)
+    except SheetError as exc:
+        result.add_error(RowError(0, "", "", str(exc), ""))
+        return result
+    ctx = build_context(actor, campaign)
+    try:
+        _validate_stream(stream.rows, stream.total_rows, result, ctx, progress)
+    except SheetError as exc:
+        result.add_error(RowError(0, "", "", str(exc), ""))
+    if not result.plans and not result.refused:
+        result.add_error(RowError(0, "", "", "表格中没有任何人员数据", "请在表头下方逐行填写人员信息"))
+    return result
+
+
+def _validate_stream(
+    rows: Iterator[tuple[int, list[Any]]], total: int, result: Validation, ctx: Context, progress: Progress | None
+) -> None:
+    head: list[tuple[int, list[Any]]] = []
+    for item in rows:
+        head.append(item)
+        if len(head) >= 30:
+            break
+    header = locate_header(head, known_column, required=("name", "id_number"))
+    if header is None:
+        result.add_error(
+            RowError(
+                0,
+                "",
+                "",
+                "找不到表头：表格中必须有“姓名”和“身份证号”两列",
+                "请使用协会的导入模板，或在数据上方加一行表头（姓名、身份证号、区县(市)……）",
+            )
+        )
+        return
+    result.header_row = header.index + 1
+    result.columns = header.columns
+    if header.ignored:
+        result.notices.append("以下列无法识别，已忽略：" + "、".join(h for h in header.ignored if h))
+    labels = header.labels
+
+    def remaining() -> Iterator[tuple[int, list[Any]]]:
+        for item in head:
+            if item[0] > header.index:
+                yield item
+        yield from rows
+
+    seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
+    chunk: list[Plan] = []
+    footers = blanks = duplicates = 0
+    for index, row in remaining():
+        if is_blank(row):
+            blanks += 1
+            continue
+        if is_footer(row):
+            footers += 1
+            continue
+        result.total_rows += 1
+        plan = _parse_row(index + 1, row, header.columns, labels, result, ctx)
+        if plan is None:
+            continue
+        facts = (plan.fields, plan.region_id, sorted(plan.honours))
+        first = seen.get(plan.id_hash)
+        if first is not None:
+            if first[1] == facts:
+                duplicates += 1
+                continue
+            col = _col_of(header.columns, "id_number")
+            result.add_error(
+                RowError(
+                    plan.row,
+                    labels.get(col, "身份证号") if col is not None else "身份证号",
+                    plan.id_number[:4] + "**********" + plan.id_number[-4:],
+                    f"同一身份证号在第 {first[0]} 行已出现，但两行内容不同",
+                    "同一个人只保留一行；请核对两行，删去错误的一行",
+                    col,
+                )
+            )
+            continue
+        seen[plan.id_hash] = (plan.row, facts)
+        chunk.append(plan)
+        if len(chunk) >= CHUNK:
+            _resolve(chunk, result, ctx, labels, header.columns)
+            chunk = []
+            if progress:
+                progress(result.total_rows, total, "校验中")
+    if chunk:
+        _resolve(chunk, result, ctx, labels, header.columns)
+    if footers:
+        result.notices.append(f"已跳过 {footers} 行表尾（合计、填表人、审核人等）")
+    if duplicates:
+        result.notices.append(f"有 {duplicates} 行与前面的行完全相同，已按一行处理")
+
+
+def _col_of(columns: dict[int, str], key: str) -> int | None:
+    for c, k in columns.items():
+        if k == key:
+            return c
+    return None
+
+
+def _parse_row(
+    excel_row: int, row: list[Any], columns: dict[int, str], labels: dict[int, str], result: Validation, ctx: Context
+) -> Plan | None:
+    cells: dict[str, tuple[int, Any]] = {}
+    ok = True
+
+    def fail(col: int, value: Any, problem: str, hint: str) -> None:
+        nonlocal ok
+        ok = False
+        result.add_error(RowError(excel_row, labels.get(col, ""), shown(value), problem, hint, col))
+
+    for col, key in columns.items():
+        value = row[col] if col < len(row) else None
+        if isinstance(value, str):
+            if len(value) > MAX_CELL_CHARS:
+                fail(col, value, f"单元格内容过长（{len(value):,} 字）", f"每个单元格最多 {MAX_CELL_CHARS} 字")
+                continue
+            if not value.strip():
+                value = None
+        if value is not None and value != "":
+            cells[key] = (col, value)
+    fields: dict[str, Any] = {}
+    # Name
+    if "name" in cells:
+        col, value = cells["name"]
+        name = names.clean_name(nfkc(value))
+        if len(name) > 40:
+            fail(col, value, "姓名超过40字", "请只填写姓名")
+        elif re.search(r"\d", name):
+            fail(col, value, "姓名中含有数字", "请核对是否把其他列的内容填到了姓名列")
+        else:
+            fields["name"] = name
+    else:
+        col = _col_of(columns, "name")
+        fail(col if col is not None else 0, "", "姓名为空", "请填写姓名")
+    # ID number
+    info = None
+    if "id_number" in cells:
+        col, value = cells["id_number"]
+        try:
+            info = parse_id_number(value, today=ctx.today)
+        except IdNumberError as exc:
+            fail(col, value, exc.message, exc.hint)
+    else:
+        col = _col_of(columns, "id_number")
+        fail(col if col is not None else 0, "", "身份证号为空", "按身份证号识别人员，必须填写18位身份证号")
+    # Gender and birth date must agree with the ID number
+    if "gender" in cells:
+        col, value = cells["gender"]
+        try:
+            gender = parse_gender(value)
+            if info is not None and gender != info.gender:
+                fail(col, value, "性别与身份证号不一致", "身份证号第17位奇数为男、偶数为女；请核对性别或身份证号")
+        except CellError as exc:
+            fail(col, value, exc.problem, exc.hint)
+    if "birth_date" in cells:
+        col, value = cells["birth_date"]
+        try:
+            date: PartialDate = parse_date(value, today=ctx.today)
+            if info is not None and not date.matches(info.birth_date):
+                fail(
+                    col,
+                    value,
+                    f"出生日期与身份证号中的 {info.birth_date:%Y-%m-%d} 不一致",
+                    "请核对出生日期或身份证号（第7至14位）",
+                )
+        except CellError as exc:
+            fail(col, value, exc.problem, exc.hint)
+    if info is not None:
+        fields["gender"] = info.gender
+        fields["birth_date"] = info.birth_date
+    for key, limit in TEXT_FIELDS.items():
+        if key in cells:
+            col, value = cells[key]
+            text = plain_text(value)
+            if key == "ethnicity" and len(text) == 1:
+                text += "族"
+            if len(text) > limit:
+                fail(col, value, f"内容超过{limit}字", "请精简内容")
+            else:
+                fields[key] = text
+    if "status" in cells:
+        col, value = cells["status"]
+        try:
+            fields["status"] = parse_status(value)
+        except CellError as exc:
+            fail(col, value, exc.problem, exc.hint)
+    if "mobile" in cells:
+        col, value = cells["mobile"]
+        try:
+            mobile, landline = parse_phone(value)
+            if mobile:
+                fields["mobile"] = mobile
+            else:
+                fields["landline"] = landline
+        except CellError as exc:
+            fail(col, value, exc.problem, exc.hint)
+    if "landline" in cells:
+        col, value = cells["landline"]
+        try:
+            fields["landline"] = parse_landline(value)
+        except CellError as exc:
+            fail(col, value, exc.problem, exc.hint)
+    district = None
+    if "district" in cells:
+        col, value = cells["district"]
+        try:
+            district = ctx.regions.district(str(shown(value)))
+        except CellError as exc:
+            fail(col, value, exc.problem, exc.hint)
+    region_id = district.pk if district is not None else None
+    if "street" in cells:
+        col, value = cells["street"]
+        try:
+            street = ctx.regions.street(str(shown(value)), district)
+            region_id = street.pk
+        except CellError as exc:
+            fail(col, value, exc.problem, exc.hint)
+    honours: list[tuple[int, int]] = []
+    if "honours" in cells:
+        col, value = cells["honours"]
+        try:
+            honours = parse_honours(value, ctx.honours, today=ctx.today)
+        except CellError as exc:
+            fail(col, value, exc.problem, exc.hint)
+    if not ok or info is None:
+        return None
+    return Plan(
+        row=excel_row,
+        id_number=info.number,
+        id_hash=crypto.keyed_hash(info.number),
+        fields=fields,
+        region_id=region_id,
+        honours=honours,
+    )
+
+
+_COMPARED = (
+    "name",
+    "ethnicity",
+    "political_status",
+    "education",
+    "employer",
+    "post",
+    "status",
+    "mobile",
+    "landline",
+    "address",
+    "notes",
+)
+
+
+def _display(key: str, value: Any) -> Any:
+    if key == "status" and value:
+        return str(PersonStatus(value).label)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _resolve(
+    chunk: list[Plan], result: Validation, ctx: Context, labels: dict[int, str], columns: dict[int, str]
+) -> None:
+    """Match the chunk on ID hash, check scope, and work out what changes."""
+    existing = {
+        p.id_number_hash: p
+        for p in Person.objects.filter(id_number_hash__in=[c.id_hash for c in chunk]).only(
+            "pk", "id_number_hash", "region_id", "district_id", "merged_into_id", *_COMPARED
+        )
+    }
+    held: dict[int, set[tuple[int, int]]] = {}
+    if existing:
+        for person_id, title_id, year in Honour.objects.filter(
+            person_id__in=[p.pk for p in existing.values()]
+        ).values_list("person_id", "title_id", "year"):
+            held.setdefault(person_id, set()).add((title_id, year))
+    district_col = _col_of(columns, "district")
+    id_col = _col_of(columns, "id_number")
+    for plan in chunk:
+        person = existing.get(plan.id_hash)
+        target_district = ctx.regions.parent_district.get(plan.region_id) if plan.region_id else None
+        if person is None and plan.region_id is None:
+            result.add_error(
+                RowError(
+                    plan.row,
+                    labels.get(district_col, "区县(市)") if district_col is not None else "区县(市)",
+                    "",
+                    "新登记的人员必须填写区县(市)",
+                    "请填写所属区县(市)，如 鄞州",
+                    district_col,
+                )
+            )
+            continue
+        current_district = person.district_id if person is not None else None
+        if ctx.allowed_districts is not None:
+            outside = [
+                d for d in (current_district, target_district) if d is not None and d not in ctx.allowed_districts
+            ]
+            if outside:
+                name = ctx.regions.by_id[outside[0]].name
+                result.add_error(
+                    RowError(
+                        plan.row,
+                        labels.get(id_col, "身份证号") if id_col is not None else "身份证号",
+                        plan.id_number[:4] + "**********" + plan.id_number[-4:],
+                        f"该人员属于{name}，不在您的管辖范围内，不能导入或修改",
+                        "请删除这一行；跨区县的人员请联系协会或所属区县处理",
+                        id_col,
+                    )
+                )
+                continue
+        if ctx.campaign_districts is not None:
+            d = target_district or current_district
+            if d not in ctx.campaign_districts:
+                result.add_error(
+                    RowError(
+                        plan.row,
+                        labels.get(district_col, "区县(市)") if district_col is not None else "区县(市)",
+                        ctx.regions.by_id[d].name if d else "",
+                        "该人员不在本次普查的范围内",
+                        "请删除这一行，或改用“人员库导入”",
+                        district_col,
+                    )
+                )
+                continue
+        if person is not None and person.merged_into_id:
+            result.add_error(
+                RowError(plan.row, "身份证号", "", "该身份证号对应的记录已被合并", "请联系协会核对", id_col)
+            )
+            continue
+        if person is None:
+            plan.kind = "created"
+            plan.changes = {k: [None, _display(k, v)] for k, v in plan.fields.items() if v not in ("", None)}
+            result.plans.append(plan)
+            continue
+        plan.person_id = person.pk
+        for key in _COMPARED:
+            if key in plan.fields and plan.fields[key] != getattr(person, key):
+                plan.updates[key] = plan.fields[key]
+                plan.changes[FIELD_LABELS[key]] = [_display(key, getattr(person, key)), _display(key, plan.fields[key])]
+        if plan.region_id is not None and plan.region_id != person.region_id:
+            # A district alone does not move someone out of a street of that same district.
+            region = ctx.regions.by_id[plan.region_id]
+            same_district = region.kind in {RegionKind.DISTRICT, RegionKind.ZONE} and region.pk == person.district_id
+            if not same_district:
+                plan.updates["region"] = plan.region_id
+                plan.changes[FIELD_LABELS["region"]] = [
+                    ctx.regions.by_id[person.region_id].name,
+                    region.name,
+                ]
+        have = held.get(person.pk, set())
+        plan.new_honours = [h for h in plan.honours if h not in have]
+        if plan.new_honours:
+            plan.changes["荣誉称号"] = [
+                None,
+                "；".join(f"{ctx.honours.by_id[t].name}（{y}）" for t, y in plan.new_honours),
+            ]
+        plan.kind = "updated" if plan.changes else "unchanged"
+        result.plans.append(plan)

@@ -1,0 +1,758 @@
+"""Every write of the census: imports, campaigns, records, proposals, reviews, personal links.
+
+Each function owns its transaction and its audit entries. People are written through
+``people.services``; only the bulk creation of new people (``_create_people``) writes ``Person``
+rows itself, producing exactly the derived fields ``people.services.create_person`` produces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core import crypto
+from core.audit import _plain as audit_plain
+from core.audit import log_action
+from core.errors import DomainError
+from core.masking import mask_id_number
+from core.models import AuditEntry, Region
+from core.request_context import current_ip
+from people import names
+from people import services as people_services
+from people.models import LEVEL_RANK, Honour, HonourTitle, Level, Person, PersonNameToken, PersonStatus
+
+from .importer import FIELD_LABELS, Plan, Validation
+from .models import (
+    DONE_STATES,
+    Campaign,
+    CensusRecord,
+    ChangeProposal,
+    ImportBatch,
+    PersonalLink,
+    ProposedChange,
+    RecordState,
+    Source,
+)
+
+WRITE_CHUNK = 5000
+
+
+# ---------------------------------------------------------------- import
+
+
+def commit_import(
+    *, actor: Any, validation: Validation, campaign: Campaign | None = None, batch: ImportBatch | None = None
+) -> dict[str, int]:
+    """Write a clean validation in one transaction. Without a campaign, updates reach the
+    registry directly; within a campaign they become proposals waiting for review (new people are
+    registered at once), and everybody in the file is marked as surveyed."""
+    if validation.refused:
+        raise DomainError("文件有错误，未导入任何数据；请按错误报告修改后重新上传")
+    counts = validation.counts()
+    with transaction.atomic():
+        plans = validation.plans
+        created = [p for p in plans if p.kind == "created"]
+        titles = {t.pk: t for t in HonourTitle.objects.all()}
+        _create_people(actor, created, titles)
+        proposals = 0
+        for plan in plans:
+            if plan.kind != "updated":
+                continue
+            if campaign is not None:
+                proposals += _propose_from_plan(actor, campaign, plan)
+            else:
+                _apply_plan(actor, plan, titles)
+        if campaign is not None:
+            _mark_surveyed(actor, campaign, plans)
+        log_action(
+            actor,
+            "census.import.committed",
+            batch,
+            changes={
+                "filename": validation.filename,
+                "campaign": campaign.year if campaign else None,
+                "proposals": proposals,
+            }
+            | counts,
+            object_repr=validation.filename,
+        )
+        if batch is not None:
+            ImportBatch.objects.filter(pk=batch.pk).update(
+                status=ImportBatch.Status.COMMITTED,
+                committed_at=timezone.now(),
+                report=batch.report | {"committed": counts | {"proposals": proposals}},
+            )
+    return counts | {"proposals": proposals}
+
+
+def _top_level(honours: Iterable[tuple[int, int]], titles: dict[int, HonourTitle]) -> str:
+    """The same rule as people.services.recompute_top_level: the best effective level."""
+    best = ""
+    for title_id, _year in honours:
+        level = titles[title_id].effective_level
+        if not best or LEVEL_RANK[Level(level)] > LEVEL_RANK[Level(best)]:
+            best = level
+    return best
+
+
+def _create_people(actor: Any, plans: list[Plan], titles: dict[int, HonourTitle]) -> None:
+    """Bulk registration: the fields create_person derives, then tokens, honours and audit
+    entries, in chunks (COPY on PostgreSQL)."""
+    if not plans:
+        return
+    regions = {r.pk: r for r in Region.objects.all()}
+    district_cache: dict[int, Region] = {}
+
+    def district(region_id: int) -> Region:
+        if region_id not in district_cache:
+            district_cache[region_id] = people_services.district_of(regions[region_id])
+        return district_cache[region_id]
+
+    now = timezone.now()
+    actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+    actor_name = str(actor) if actor_id else ""
+    ip = current_ip()
+    for start in range(0, len(plans), WRITE_CHUNK):
+        part = plans[start : start + WRITE_CHUNK]
+        people = []
+        for plan in part:
+            f = plan.fields
+            region = regions[plan.region_id]  # type: ignore[index]
+            name = names.clean_name(f["name"])
+            person = Person(
+                name=name,
+                gender=f["gender"],
+                birth_date=f["birth_date"],
+                ethnicity=f.get("ethnicity", ""),
+                political_status=f.get("political_status", ""),
+                education=f.get("education", ""),
+                employer=f.get("employer", ""),
+                post=f.get("post", ""),
+                region=region,
+                district=district(region.pk),
+                status=f.get("status", PersonStatus.WORKING),
+                mobile=f.get("mobile", ""),
+                landline=f.get("landline", ""),
+                address=f.get("address", ""),
+                notes=f.get("notes", ""),
+                id_number_encrypted=crypto.encrypt(plan.id_number),
+                id_number_hash=plan.id_hash,
+                id_number_masked=mask_id_number(plan.id_number),
+                id_last4=plan.id_number[-4:],
+                bank_account_encrypted="",
+                bank_account_masked="",
+                name_pinyin=names.name_pinyin(name),
+                name_initials=names.name_initials(name),
+                top_level=_top_level(plan.honours, titles),
+                created=now,
+                updated=now,
+            )
+            people.append(person)
+        _insert_people(people)
+        tokens = []
+        honours = []
+        entries = []
+        for plan, person in zip(part, people, strict=True):
+            plan.person_id = person.pk
+            tokens.extend(PersonNameToken(person_id=person.pk, token=t) for t in sorted(names.name_pairs(person.name)))
+            for title_id, year in plan.honours:
+                honours.append(
+                    Honour(
+                        person_id=person.pk, title_id=title_id, year=year, awarding_body=titles[title_id].awarding_body
+                    )
+                )
+            snapshot = people_services._snapshot(person)
+            entries.append(
+                AuditEntry(
+                    created=now,
+                    actor_id=actor_id,
+                    actor_name=actor_name,
+                    action="people.person.created",
+                    object_type="people.person",
+                    object_id=str(person.pk),
+                    object_repr=person.name[:200],
+                    changes=audit_plain({k: [None, v] for k, v in snapshot.items() if v}),
+                    ip=ip,
+                )
+            )
+            if plan.honours:
+                entries.append(
+                    AuditEntry(
+                        created=now,
+                        actor_id=actor_id,
+                        actor_name=actor_name,
+                        action="people.honour.added",
+                        object_type="people.person",
+                        object_id=str(person.pk),
+                        object_repr=person.name[:200],
+                        changes={"honour": [None, "；".join(f"{titles[t].name}（{y}）" for t, y in plan.honours)]},
+                        ip=ip,
+                    )
+                )
+        _bulk(PersonNameToken, tokens, ["person_id", "token"])
+        _bulk(
+            Honour,
+            honours,
+            ["person_id", "title_id", "year", "awarding_body", "certificate_no", "revoked", "revoked_reason"],
+        )
+        AuditEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+_PERSON_COPY_FIELDS = [
+    "id",
+    "name",
+    "gender",
+    "ethnicity",
+    "birth_date",
+    "id_number_encrypted",
+    "id_number_hash",
+    "id_number_masked",
+    "id_last4",
+    "political_status",
+    "education",
+    "employer",
+    "post",
+    "region_id",
+    "district_id",
+    "status",
+    "status_date",
+    "mobile",
+    "landline",
+    "address",
+    "bank_name",
+    "bank_account_name",
+    "bank_account_encrypted",
+    "bank_account_masked",
+    "hardship",
+    "photo",
+    "notes",
+    "name_pinyin",
+    "name_initials",
+    "top_level",
+    "user_id",
+    "merged_into_id",
+    "created",
+    "updated",
+]
+
+
+def _insert_people(people: list[Person]) -> None:
+    """PostgreSQL: ids from the sequence, rows through COPY. Elsewhere: bulk_create (which
+    returns the ids)."""
+    if connection.vendor != "postgresql":
+        Person.objects.bulk_create(people, batch_size=500)
+        return
+    table = Person._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",  # noqa: S608
+            [len(people)],
+        )
+        ids = [r[0] for r in cursor.fetchall()]
+        for person, pk in zip(people, ids, strict=True):
+            person.pk = pk
+        columns = ", ".join(f'"{c}"' for c in _PERSON_COPY_FIELDS)
+        with cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:  # type: ignore[union-attr]
+            for p in people:
+                copy.write_row([getattr(p, c) if c != "photo" else "" for c in _PERSON_COPY_FIELDS])
+
+
+def _bulk(model: Any, objs: list[Any], fields: list[str]) -> None:
+    if not objs:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objs, batch_size=500)
+        return
+    table = model._meta.db_table
+    columns = ", ".join(f'"{c}"' for c in fields)
+    with connection.cursor() as cursor, cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:  # type: ignore[union-attr]
+        for obj in objs:
+            copy.write_row([getattr(obj, f) for f in fields])
+
+
+def _apply_plan(actor: Any, plan: Plan, titles: dict[int, HonourTitle]) -> None:
+    """An update, through people.services (one audit entry per change)."""
+    person = Person.objects.get(pk=plan.person_id)
+    updates = dict(plan.updates)
+    region_id = updates.pop("region", None)
+    if updates or region_id:
+        people_services.update_person(
+            actor=actor,
+            person=person,
+            region=Region.objects.get(pk=region_id) if region_id else None,
+            **updates,
+        )
+    for title_id, year in plan.new_honours:
+        people_services.add_honour(actor=actor, person=person, title=titles[title_id], year=year)
+
+
+def _propose_from_plan(actor: Any, campaign: Campaign, plan: Plan) -> int:
+    record = CensusRecord.objects.filter(campaign=campaign, person_id=plan.person_id).first()
+    if record is None:
+        return 0
+    if record.proposals.filter(status=ChangeProposal.Status.PENDING).exists():
+        return 0  # already waiting for review (the same file imported again)
+    changes = []
+    for key, value in plan.updates.items():
+        label = FIELD_LABELS[key]
+        before, after = plan.changes[label]
+        changes.append((key, label, before, after, value))
+    if plan.new_honours:
+        before, after = plan.changes["荣誉称号"]
+        changes.append(("honours", "荣誉称号", before, after, [list(h) for h in plan.new_honours]))
+    _create_proposal(actor, record, Source.IMPORT, changes, note="")
+    return 1
+
+
+def _mark_surveyed(actor: Any, campaign: Campaign, plans: list[Plan]) -> None:
+    """People in a campaign's spreadsheet are reached: unchanged → confirmed; new people get a
+    record (confirmed); changed people are already "changed" through their proposal."""
+    now = timezone.now()
+    by_person = {p.person_id: p for p in plans}
+    existing = set(
+        CensusRecord.objects.filter(campaign=campaign, person_id__in=list(by_person)).values_list(
+            "person_id", flat=True
+        )
+    )
+    new_people = [pid for pid in by_person if pid not in existing]
+    if new_people:
+        people = Person.objects.filter(pk__in=new_people).select_related("region")
+        CensusRecord.objects.bulk_create(
+            [
+                CensusRecord(
+                    campaign=campaign,
+                    person=p,
+                    district_id=p.district_id,
+                    street_id=p.region_id if p.region_id != p.district_id else None,
+                    state=RecordState.CONFIRMED,
+                    source=Source.IMPORT,
+                    updated_by=actor if getattr(actor, "is_authenticated", False) else None,
+                    updated_at=now,
+                )
+                for p in people
+            ],
+            batch_size=500,
+        )
+    unchanged = [p.person_id for p in plans if p.kind == "unchanged"]
+    for start in range(0, len(unchanged), 500):
+        CensusRecord.objects.filter(
+            campaign=campaign, person_id__in=unchanged[start : start + 500], state=RecordState.PENDING
+        ).update(
+            state=RecordState.CONFIRMED,
+            source=Source.IMPORT,
+            updated_at=now,
+            updated_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+
+
+def store_upload(*, actor: Any, data: bytes, filename: str, campaign: Campaign | None = None) -> ImportBatch:
+    from core.scope import scope_for
+
+    scope = scope_for(actor)
+    if scope.everything:
+        region = Region.objects.get(code="330200")
+    elif len(scope.region_ids) == 1:
+        region = Region.objects.get(pk=next(iter(scope.region_ids)))
+    else:
+        raise DomainError("您的账号对应多个区县，请联系协会导入")
+    if campaign is not None and not campaign.is_open:
+        raise DomainError(f"“{campaign}”已结束，不能再导入")
+    batch = ImportBatch.objects.create(
+        campaign=campaign, region=region, created_by=actor, filename=filename[:200], content=data
+    )
+    log_action(actor, "census.import.uploaded", batch, changes={"filename": filename, "bytes": len(data)})
+    return batch
+
+
+def validate_batch(*, actor: Any, batch: ImportBatch, progress: Any = None) -> Validation:
+    from .importer import validate_file
+
+    validation = validate_file(
+        bytes(batch.content), batch.filename, actor=actor, campaign=batch.campaign, progress=progress
+    )
+    status = ImportBatch.Status.REFUSED if validation.refused else ImportBatch.Status.READY
+    ImportBatch.objects.filter(pk=batch.pk).update(status=status, report=validation.report())
+    batch.status, batch.report = status, validation.report()
+    return validation
+
+
+def commit_batch(*, actor: Any, batch: ImportBatch, progress: Any = None) -> dict[str, int]:
+    """Validate the stored file again (the registry may have moved since the preview) and write."""
+    batch = ImportBatch.objects.get(pk=batch.pk)
+    if batch.status == ImportBatch.Status.COMMITTED:
+        raise DomainError("该文件已经导入过了")
+    if batch.campaign is not None and not batch.campaign.is_open:
+        raise DomainError(f"“{batch.campaign}”已结束，不能再导入")
+    validation = validate_batch(actor=actor, batch=batch, progress=progress)
+    if validation.refused:
+        raise DomainError("文件有错误，未导入任何数据；请按错误报告修改后重新上传")
+    return commit_import(actor=actor, validation=validation, campaign=batch.campaign, batch=batch)
+
+
+# ---------------------------------------------------------------- campaigns
+
+
+@transaction.atomic
+def open_campaign(
+    *,
+    actor: Any,
+    year: int,
+    title: str = "",
+    districts: Iterable[Region] = (),
+    deadline: dt.date | None = None,
+) -> Campaign:
+    """Open a census for a year and a scope; every active person in scope gets a record."""
+    if Campaign.objects.filter(year=year).exists():
+        raise DomainError(f"{year} 年的普查已经存在", field="year")
+    districts = list(districts)
+    campaign = Campaign.objects.create(
+        year=year,
+        title=title or f"{year}年度劳模工匠普查",
+        city_wide=not districts,
+        deadline=deadline,
+        opened_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if districts:
+        campaign.districts.set(districts)
+    people = Person.objects.active().exclude(status__in=[PersonStatus.DECEASED, PersonStatus.MOVED_AWAY])
+    if districts:
+        people = people.filter(district__in=districts)
+    rows = people.values_list("pk", "district_id", "region_id")
+    CensusRecord.objects.bulk_create(
+        [
+            CensusRecord(
+                campaign=campaign,
+                person_id=pk,
+                district_id=d,
+                street_id=r if r != d else None,
+                state=RecordState.PENDING,
+            )
+            for pk, d, r in rows
+        ],
+        batch_size=1000,
+    )
+    log_action(
+        actor,
+        "census.campaign.opened",
+        campaign,
+        changes={"year": year, "districts": [str(d) for d in districts] or "全市", "people": len(rows)},
+    )
+    return campaign
+
+
+def campaign_counts(campaign: Campaign, records: Any = None) -> dict[str, int]:
+    from django.db.models import Count
+
+    qs = records if records is not None else campaign.records.all()
+    counts = {s.value: 0 for s in RecordState}
+    for row in qs.values("state").annotate(n=Count("id")):
+        counts[row["state"]] = row["n"]
+    corrected = qs.filter(corrected=True).count()
+    total = sum(counts.values())
+    surveyed = sum(counts[s] for s in DONE_STATES)
+    return counts | {"total": total, "surveyed": surveyed, "corrected": corrected}
+
+
+def summary_text(summary: dict[str, int]) -> str:
+    text = (
+        f"普查 {summary['surveyed']:,} 人，确认无误 {summary['confirmed']:,} 人，"
+        f"更正 {summary['corrected']:,} 人，去世 {summary['deceased']:,} 人"
+    )
+    if summary.get("unreachable"):
+        text += f"，无法联系 {summary['unreachable']:,} 人"
+    if summary.get("pending"):
+        text += f"，未联系 {summary['pending']:,} 人"
+    return text
+
+
+@transaction.atomic
+def close_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not campaign.is_open:
+        raise DomainError("该普查已经结束")
+    waiting = ChangeProposal.objects.filter(record__campaign=campaign, status=ChangeProposal.Status.PENDING).count()
+    if waiting:
+        raise DomainError(f"还有 {waiting} 条变更等待审核，请审核完再结束普查")
+    counts = campaign_counts(campaign)
+    # "Confirmed" in the summary: confirmed unchanged; reviewed records with no accepted
+    # change were confirmed in the end too.
+    reviewed_uncorrected = campaign.records.filter(state=RecordState.REVIEWED, corrected=False).count()
+    summary = {
+        "surveyed": counts["surveyed"],
+        "confirmed": counts["confirmed"] + reviewed_uncorrected,
+        "corrected": counts["corrected"],
+        "deceased": counts["deceased"],
+        "unreachable": counts["unreachable"],
+        "pending": counts["pending"],
+        "total": counts["total"],
+    }
+    campaign.status = Campaign.Status.CLOSED
+    campaign.closed_at = timezone.now()
+    campaign.summary = summary | {"text": summary_text(summary)}
+    campaign.save(update_fields=["status", "closed_at", "summary"])
+    log_action(actor, "census.campaign.closed", campaign, changes=campaign.summary)
+    return campaign
+
+
+def _locked_record(record: CensusRecord) -> CensusRecord:
+    record = CensusRecord.objects.select_for_update().select_related("campaign", "person").get(pk=record.pk)
+    if not record.campaign.is_open:
+        raise DomainError(f"“{record.campaign}”已结束，不能再修改")
+    return record
+
+
+def _set_state(actor: Any, record: CensusRecord, state: str, source: str, reason: str = "") -> CensusRecord:
+    before = record.state
+    record.state = state
+    record.reason = reason
+    record.source = source
+    record.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    record.updated_at = timezone.now()
+    record.save(update_fields=["state", "reason", "source", "updated_by", "updated_at"])
+    log_action(
+        actor,
+        "census.record.state",
+        record,
+        changes={"state": [before, state], "reason": reason, "source": source},
+        object_repr=str(record.person),
+    )
+    return record
+
+
+@transaction.atomic
+def confirm_record(*, actor: Any, record: CensusRecord, source: str = Source.STAFF) -> CensusRecord:
+    record = _locked_record(record)
+    if record.state == RecordState.CHANGED:
+        raise DomainError(f"“{record.person}”有变更等待审核，请先审核")
+    if record.state == RecordState.DECEASED:
+        raise DomainError(f"“{record.person}”已登记为去世")
+    return _set_state(actor, record, RecordState.CONFIRMED, source)
+
+
+@transaction.atomic
+def mark_unreachable(*, actor: Any, record: CensusRecord, reason: str) -> CensusRecord:
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("请填写无法联系的原因", field="reason")
+    record = _locked_record(record)
+    if record.state in {RecordState.CHANGED, RecordState.DECEASED}:
+        raise DomainError(f"“{record.person}”当前状态为{record.get_state_display()}，不能标记为无法联系")
+    return _set_state(actor, record, RecordState.UNREACHABLE, Source.STAFF, reason)
+
+
+@transaction.atomic
+def record_death(*, actor: Any, record: CensusRecord, date: dt.date, note: str = "") -> CensusRecord:
+    record = _locked_record(record)
+    if record.person.status != PersonStatus.DECEASED:
+        people_services.mark_deceased(actor=actor, person=record.person, date=date, note=note)
+    return _set_state(actor, record, RecordState.DECEASED, Source.STAFF, note)
+
+
+# Fields people may correct through a proposal, and how they are applied.
+PROPOSABLE = (
+    "name",
+    "ethnicity",
+    "political_status",
+    "education",
+    "employer",
+    "post",
+    "status",
+    "mobile",
+    "landline",
+    "address",
+)
+
+
+def _create_proposal(
+    actor: Any, record: CensusRecord, source: str, changes: list[tuple[str, str, Any, Any, Any]], note: str
+) -> ChangeProposal:
+    proposal = ChangeProposal.objects.create(
+        record=record,
+        source=source,
+        proposed_by=actor if getattr(actor, "is_authenticated", False) else None,
+        note=note[:300],
+    )
+    ProposedChange.objects.bulk_create(
+        [
+            ProposedChange(
+                proposal=proposal,
+                field=key,
+                label=label,
+                before="" if before is None else str(before)[:300],
+                after="" if after is None else str(after)[:300],
+                value=value.isoformat() if isinstance(value, dt.date) else value,
+            )
+            for key, label, before, after, value in changes
+        ]
+    )
+    before_state = record.state
+    CensusRecord.objects.filter(pk=record.pk).update(
+        state=RecordState.CHANGED,
+        source=source,
+        updated_at=timezone.now(),
+        updated_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    log_action(
+        actor,
+        "census.proposal.created",
+        record,
+        changes={"state": [before_state, RecordState.CHANGED], "source": source}
+        | {label: [before, after] for _, label, before, after, _ in changes},
+        object_repr=str(record.person),
+    )
+    return proposal
+
+
+def propose_changes(
+    *, actor: Any, record: CensusRecord, data: dict[str, Any], source: str, note: str = ""
+) -> ChangeProposal | None:
+    """Corrections to ``record.person`` waiting for review. Only fields that differ are kept;
+    returns None when nothing differs (that is a confirmation)."""
+    from .values import CellError, parse_phone
+
+    with transaction.atomic():
+        record = _locked_record(record)
+        if record.proposals.filter(status=ChangeProposal.Status.PENDING).exists():
+            raise DomainError("已有变更在等待审核，请等审核后再提交")
+        person = record.person
+        changes = []
+        for key in PROPOSABLE:
+            if key not in data:
+                continue
+            value = data[key]
+            value = names.clean_name(value) if key == "name" else (value or "").strip()
+            if key == "name" and not value:
+                raise DomainError("姓名不能为空", field="name")
+            if key == "mobile" and value:
+                try:
+                    value, _ = parse_phone(value)
+                except CellError as exc:
+                    raise DomainError(exc.problem + "。" + exc.hint, field="mobile") from exc
+                if not value:
+                    raise DomainError("请填写11位手机号", field="mobile")
+            current = getattr(person, key)
+            if value != current:
+                shown_before = PersonStatus(current).label if key == "status" and current else current
+                shown_after = PersonStatus(value).label if key == "status" and value else value
+                changes.append((key, FIELD_LABELS.get(key, key), shown_before, shown_after, value))
+        if not changes:
+            if record.state != RecordState.CONFIRMED:
+                _set_state(actor, record, RecordState.CONFIRMED, source)
+            return None
+        return _create_proposal(actor, record, source, changes, note)
+
+
+@transaction.atomic
+def review_proposal(*, actor: Any, proposal: ChangeProposal, decisions: dict[int, bool]) -> ChangeProposal:
+    """Accept or reject each proposed field (``{change id: accept?}``, every change decided).
+    Accepted fields reach the registry through people.services; the record becomes "reviewed"
+    (or "deceased" when a death was accepted)."""
+    proposal = (
+        ChangeProposal.objects.select_for_update()
+        .select_related("record__person", "record__campaign")
+        .get(pk=proposal.pk)
+    )
+    if proposal.status != ChangeProposal.Status.PENDING:
+        raise DomainError("该变更已经审核过了")
+    changes = list(proposal.changes.all())
+    missing = [c.label for c in changes if c.pk not in decisions]
+    if missing:
+        raise DomainError("请逐项选择采纳或不采纳：" + "、".join(missing))
+    person = proposal.record.person
+    updates: dict[str, Any] = {}
+    region = None
+    honours: list[tuple[int, int]] = []
+    deceased = False
+    log: dict[str, Any] = {}
+    for change in changes:
+        accepted = decisions[change.pk]
+        change.decision = ProposedChange.Decision.ACCEPTED if accepted else ProposedChange.Decision.REJECTED
+        change.save(update_fields=["decision"])
+        log[change.label] = {"before": change.before, "after": change.after, "accepted": accepted}
+        if not accepted:
+            continue
+        if change.field == "region":
+            region = Region.objects.get(pk=change.value)
+        elif change.field == "honours":
+            honours = [(int(t), int(y)) for t, y in change.value]
+        elif change.field == "status" and change.value == PersonStatus.DECEASED:
+            deceased = True
+        else:
+            updates[change.field] = change.value
+    if updates or region is not None:
+        people_services.update_person(actor=actor, person=person, region=region, **updates)
+    for title_id, year in honours:
+        if not Honour.objects.filter(person=person, title_id=title_id, year=year).exists():
+            people_services.add_honour(
+                actor=actor, person=person, title=HonourTitle.objects.get(pk=title_id), year=year
+            )
+    if deceased and person.status != PersonStatus.DECEASED:
+        people_services.mark_deceased(actor=actor, person=person, date=timezone.localdate(), note="普查审核确认去世")
+    accepted_any = any(decisions.values())
+    proposal.status = ChangeProposal.Status.DECIDED
+    proposal.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "decided_by", "decided_at"])
+    record = proposal.record
+    record.state = RecordState.DECEASED if deceased else RecordState.REVIEWED
+    record.corrected = record.corrected or accepted_any
+    record.updated_by = proposal.decided_by
+    record.updated_at = proposal.decided_at
+    record.save(update_fields=["state", "corrected", "updated_by", "updated_at"])
+    log_action(actor, "census.proposal.reviewed", record, changes=log, object_repr=str(person))
+    return proposal
+
+
+# ---------------------------------------------------------------- personal links
+
+LINK_DAYS = 14
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_personal_link(*, actor: Any, record: CensusRecord, days: int = LINK_DAYS) -> str:
+    """A new link for one person; returns the token (shown once, only its hash is kept)."""
+    record = _locked_record(record)
+    token = secrets.token_urlsafe(24)
+    PersonalLink.objects.create(
+        record=record,
+        token_hash=_token_hash(token),
+        created_by=actor,
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )
+    log_action(actor, "census.link.created", record, changes={"days": days}, object_repr=str(record.person))
+    return token
+
+
+def link_for_token(token: str) -> PersonalLink | None:
+    """The live link for ``token`` (open campaign, not expired), or None."""
+    link = (
+        PersonalLink.objects.select_related("record__person", "record__campaign", "record__person__region")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+    if link is None or link.expires_at < timezone.now() or not link.record.campaign.is_open:
+        return None
+    return link
+
+
+@transaction.atomic
+def answer_by_link(*, link: PersonalLink, data: dict[str, Any] | None) -> ChangeProposal | None:
+    """The person confirms (``data`` None) or proposes corrections through their link."""
+    record = link.record
+    PersonalLink.objects.filter(pk=link.pk).update(used_at=timezone.now())
+    if data is None:
+        if record.state in {RecordState.CHANGED, RecordState.DECEASED}:
+            raise DomainError("您的信息正在审核中，无需再次确认")
+        confirm_record(actor=None, record=record, source=Source.SELF)
+        return None
+    return propose_changes(actor=None, record=record, data=data, source=Source.SELF, note="本人通过普查链接提交")
