@@ -1,5 +1,6 @@
 """The staff sidebar. Each app lists its entries in ``<app>/menu.py`` as ``MENU``:
-a list of groups ``{"title": ..., "icon": ..., "items": [(label, url_name, permission), ...]}``."""
+a list of groups ``{"title": ..., "icon": ..., "items": [(label, url_name, permission), ...]}``.
+A permission may also be a tuple: any one of them shows the entry."""
 
 from __future__ import annotations
 
@@ -8,8 +9,28 @@ from typing import Any
 
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from core.permissions import permissions_of
+
+# core's own group: 系统管理 (accounts, security, audit, regions, dictionaries, catalogues).
+MENU = [
+    {
+        "title": _("系统管理"),
+        "order": 90,
+        "items": [
+            (_("用户管理"), "system:users", "accounts.manage"),
+            (_("账号安全"), "system:account_security", "security.manage"),
+            (_("在线用户"), "system:online", "security.manage"),
+            (_("登录日志"), "system:login_log", "security.logs"),
+            (_("操作日志"), "system:audit", "audit.view"),
+            (_("区域管理"), "system:regions", ("regions.edit", "regions.edit_local")),
+            (_("数据字典"), "system:dicts", "dicts.edit"),
+            (_("荣誉称号"), "system:honour_titles", "catalogues.edit"),
+            (_("工种"), "system:trades", "catalogues.edit"),
+        ],
+    }
+]
 
 
 def _app_menus() -> list[dict[str, Any]]:
@@ -29,7 +50,7 @@ def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     for group in _app_menus():
         items = []
         for label, url_name, perm in group["items"]:
-            if perm and perm not in perms:
+            if perm and not (set(perm) & perms if isinstance(perm, tuple) else perm in perms):
                 continue
             try:
                 url = reverse(url_name)

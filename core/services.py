@@ -163,3 +163,338 @@ def save_dict_item(
     )
     log_action(actor, "core.dict.saved", item, changes={"type": dict_type, "value": value, "label": label})
     return item
+
+
+# --- System pages (用户管理, 区域管理, 数据字典, 操作日志): additions ------------------------------
+
+
+@transaction.atomic
+def reset_password(*, actor: Any, user: User, password: str) -> User:
+    """Set a new password chosen by an administrator. The user's live sessions end, so whoever
+    held the old password is signed out."""
+    from django.contrib.sessions.models import Session
+
+    from core.models import UserSession
+
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError("；".join(exc.messages), field="password") from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(user=user).delete()
+    log_action(actor, "core.user.password_reset", user, changes={"sessions_ended": len(keys)})
+    return user
+
+
+@transaction.atomic
+def add_dict_item(*, actor: Any, dict_type: str, value: str, label: str, sort: int = 0) -> DictItem:
+    dict_type, value = dict_type.strip(), value.strip()
+    if not dict_type or not value:
+        raise DomainError("字典类型和字典键值都必须填写")
+    if DictItem.objects.filter(dict_type=dict_type, value=value).exists():
+        raise DomainError(f"字典“{dict_type}”中已有键值“{value}”", field="value")
+    item = DictItem.objects.create(dict_type=dict_type, value=value, label=label.strip() or value, sort=sort)
+    log_action(actor, "core.dict.created", item, changes={"type": dict_type, "value": value, "label": item.label})
+    return item
+
+
+@transaction.atomic
+def update_dict_item(*, actor: Any, item: DictItem, label: str, sort: int, active: bool) -> DictItem:
+    """The key (``value``) never changes: records store it, so only the label, order and state do."""
+    item = DictItem.objects.select_for_update().get(pk=item.pk)
+    before = {"label": item.label, "sort": item.sort, "active": item.active}
+    item.label, item.sort, item.active = label.strip() or item.value, sort, active
+    item.save(update_fields=["label", "sort", "active"])
+    after = {"label": item.label, "sort": item.sort, "active": item.active}
+    log_action(
+        actor, "core.dict.updated", item, changes={k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    )
+    return item
+
+
+# Kinds district staff (``regions.edit_local``) may add or change, inside their own district.
+LOCAL_REGION_KINDS = {RegionKind.STREET, RegionKind.COMMUNITY, RegionKind.GRID}
+
+
+def check_region_editable(actor: Any, *, kind: str, parent: Region | None) -> None:
+    """``regions.edit`` may change the whole tree; ``regions.edit_local`` only streets,
+    communities and grids below a region in the actor's own scope."""
+    from core.permissions import has_perm
+    from core.scope import regions_visible_to
+
+    if has_perm(actor, "regions.edit"):
+        return
+    if not has_perm(actor, "regions.edit_local"):
+        raise DomainError("没有维护区域的权限")
+    if kind not in LOCAL_REGION_KINDS:
+        raise DomainError("区县工作人员只能维护本区县的镇街、社区/村和网格", field="kind")
+    if parent is None or not regions_visible_to(actor).filter(pk=parent.pk).exists():
+        raise DomainError("上级区域不在你的数据范围内", field="parent")
+
+
+def add_region(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Region | None,
+    short_name: str = "",
+    former_codes: str = "",
+    sort: int = 0,
+) -> Region:
+    """``create_region`` with the actor's right to edit that part of the tree checked first."""
+    check_region_editable(actor, kind=kind, parent=parent)
+    return create_region(
+        actor=actor,
+        code=code,
+        name=name,
+        kind=kind,
+        parent=parent,
+        short_name=short_name,
+        former_codes=former_codes,
+        sort=sort,
+    )
+
+
+def change_region(
+    *, actor: Any, region: Region, name: str, short_name: str = "", sort: int = 0, active: bool = True
+) -> Region:
+    check_region_editable(actor, kind=region.kind, parent=region.parent)
+    if not name.strip():
+        raise DomainError("名称不能为空", field="name")
+    return update_region(actor=actor, region=region, name=name, short_name=short_name, sort=sort, active=active)
+
+
+REGION_IMPORT_COLUMNS = ("区划代码", "名称", "上级代码", "类型")
+_REGION_KIND_WORDS = {
+    "镇街": RegionKind.STREET,
+    "街道": RegionKind.STREET,
+    "镇": RegionKind.STREET,
+    "乡": RegionKind.STREET,
+    "乡镇": RegionKind.STREET,
+    "street": RegionKind.STREET,
+    "社区": RegionKind.COMMUNITY,
+    "村": RegionKind.COMMUNITY,
+    "社区/村": RegionKind.COMMUNITY,
+    "社区（村）": RegionKind.COMMUNITY,
+    "community": RegionKind.COMMUNITY,
+    "网格": RegionKind.GRID,
+    "grid": RegionKind.GRID,
+}
+
+
+class RowError:
+    """One refused cell of an import: where (Excel row number and column), what, and how to fix it."""
+
+    def __init__(self, row: int, column: str, problem: str, fix: str) -> None:
+        self.row, self.column, self.problem, self.fix = row, column, problem, fix
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "problem": self.problem, "fix": self.fix}
+
+    def __repr__(self) -> str:
+        return f"RowError({self.row}, {self.column!r}, {self.problem!r})"
+
+
+class RegionImportResult:
+    def __init__(self) -> None:
+        self.errors: list[RowError] = []
+        self.created: list[Region] = []
+        self.updated: list[Region] = []
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def import_regions(*, actor: Any, rows: list[list[Any]], update_existing: bool = False) -> RegionImportResult:
+    """Streets, communities and grids from a spreadsheet (columns 区划代码, 名称, 上级代码, 类型).
+    The whole file is checked first; if any row is wrong nothing is written and every refused
+    row is reported. Parents may be earlier in the file or already in the tree."""
+    result = RegionImportResult()
+    header_at = next(
+        (i for i, r in enumerate(rows[:10]) if {_cell(c) for c in r} >= set(REGION_IMPORT_COLUMNS)),
+        None,
+    )
+    if header_at is None:
+        result.errors.append(
+            RowError(
+                1, "", "找不到表头", "第一行须包含列：" + "、".join(REGION_IMPORT_COLUMNS) + "（请使用下载的模板）"
+            )
+        )
+        return result
+    header = [_cell(c) for c in rows[header_at]]
+    col = {name: header.index(name) for name in REGION_IMPORT_COLUMNS}
+    planned: dict[str, dict[str, Any]] = {}
+    for offset, raw in enumerate(rows[header_at + 1 :]):
+        excel_row = header_at + offset + 2
+        values = {name: _cell(raw[i]) if i < len(raw) else "" for name, i in col.items()}
+        if not any(values.values()):
+            continue
+        code, name, parent_code, kind_word = (values[c] for c in REGION_IMPORT_COLUMNS)
+        errors_before = len(result.errors)
+        if not code or not code.isalnum():
+            result.errors.append(RowError(excel_row, "区划代码", "区划代码为空或含有非法字符", "只能填字母和数字"))
+        elif code in planned:
+            result.errors.append(
+                RowError(excel_row, "区划代码", f"区划代码 {code} 在文件中重复", "同一代码只能出现一次，请删除重复行")
+            )
+        if not name:
+            result.errors.append(RowError(excel_row, "名称", "名称为空", "请填写区域名称"))
+        kind = _REGION_KIND_WORDS.get(kind_word)
+        if kind is None:
+            result.errors.append(
+                RowError(excel_row, "类型", f"类型“{kind_word}”无法识别", "填写 镇街、社区、村 或 网格 之一")
+            )
+        if not parent_code:
+            result.errors.append(RowError(excel_row, "上级代码", "上级代码为空", "请填写上级区域的区划代码"))
+        if len(result.errors) == errors_before:
+            planned[code] = {"row": excel_row, "code": code, "name": name, "parent_code": parent_code, "kind": kind}
+    # Second pass: parents, kinds under parents, scope, existing codes.
+    existing = {
+        r.code: r for r in Region.objects.filter(code__in=[*planned, *(p["parent_code"] for p in planned.values())])
+    }
+    for item in planned.values():
+        row, parent_code, kind = item["row"], item["parent_code"], item["kind"]
+        parent_kind: str | None
+        if parent_code in planned:
+            parent_kind = planned[parent_code]["kind"]
+            anchor = _anchor_of(parent_code, planned, existing)
+        elif parent_code in existing:
+            parent_kind, anchor = existing[parent_code].kind, existing[parent_code]
+        else:
+            result.errors.append(
+                RowError(
+                    row, "上级代码", f"上级代码 {parent_code} 不存在", "先在区域管理中建立上级区域，或把它也写进本文件"
+                )
+            )
+            continue
+        if kind not in _CHILD_KINDS[RegionKind(parent_kind)]:
+            result.errors.append(
+                RowError(
+                    row,
+                    "类型",
+                    f"“{RegionKind(parent_kind).label}”下不能设“{RegionKind(kind).label}”",
+                    "镇街挂在区县下，社区/村挂在镇街下，网格挂在镇街或社区下",
+                )
+            )
+            continue
+        try:
+            check_region_editable(actor, kind=kind, parent=anchor)
+        except DomainError as exc:
+            result.errors.append(RowError(row, "上级代码", exc.message, "只能导入你数据范围内的区域"))
+            continue
+        current = existing.get(item["code"])
+        if current is not None:
+            if not update_existing:
+                result.errors.append(
+                    RowError(row, "区划代码", f"区划代码 {item['code']} 已存在", "删除该行，或勾选“更新已经存在的数据”")
+                )
+            elif current.parent is None or current.parent.code != parent_code or current.kind != kind:
+                result.errors.append(
+                    RowError(row, "上级代码", "已存在的区域不能改换上级或类型", "请在区域管理页面处理该区域")
+                )
+    if result.errors:
+        result.errors.sort(key=lambda e: e.row)
+        return result
+    with transaction.atomic():
+        done: dict[str, Region] = {}
+        pending = list(planned.values())
+        while pending:
+            progress = []
+            for item in pending:
+                parent = done.get(item["parent_code"]) or existing.get(item["parent_code"])
+                if parent is None:
+                    continue
+                current = existing.get(item["code"])
+                if current is not None:
+                    result.updated.append(
+                        update_region(
+                            actor=actor,
+                            region=current,
+                            name=item["name"],
+                            short_name=current.short_name,
+                            sort=current.sort,
+                            active=current.active,
+                        )
+                    )
+                    done[item["code"]] = current
+                else:
+                    region = create_region(
+                        actor=actor, code=item["code"], name=item["name"], kind=item["kind"], parent=parent
+                    )
+                    result.created.append(region)
+                    done[item["code"]] = region
+                progress.append(item)
+            if not progress:  # a cycle: codes that name each other as parents
+                raise DomainError("上级代码形成了循环，请检查文件")
+            pending = [i for i in pending if i not in progress]
+        log_action(
+            actor,
+            "core.region.imported",
+            changes={"created": len(result.created), "updated": len(result.updated)},
+            object_repr=f"导入区域 {len(result.created)} 条新增，{len(result.updated)} 条更新",
+        )
+    return result
+
+
+def _anchor_of(code: str, planned: dict[str, dict[str, Any]], existing: dict[str, Region]) -> Region | None:
+    """The nearest region already in the tree above a planned one (for the scope check)."""
+    seen: set[str] = set()
+    while code in planned and code not in seen:
+        seen.add(code)
+        code = planned[code]["parent_code"]
+    if code in existing:
+        return existing[code]
+    return Region.objects.filter(code=code).first()
+
+
+def export_audit_entries(*, actor: Any, entries: Any, filters: dict[str, Any]) -> bytes:
+    """The audit log as .xlsx; the export itself is logged (with the filters used and the count)."""
+    from core.spreadsheets import write_xlsx
+
+    rows = [
+        [
+            e.created.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor_name,
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.object_repr,
+            _changes_text(e.changes),
+            e.ip or "",
+        ]
+        for e in entries
+    ]
+    content = write_xlsx(
+        ["时间", "操作人", "操作", "对象类型", "对象编号", "对象", "变更内容", "IP"],
+        rows,
+        sheet_title="操作日志",
+        widths=[20, 14, 28, 20, 12, 30, 60, 16],
+        text_columns=[4],
+    )
+    log_action(
+        actor,
+        "core.audit.exported",
+        changes={"filters": {k: str(v) for k, v in filters.items() if v}, "count": len(rows)},
+        object_repr=f"导出操作日志 {len(rows)} 条",
+    )
+    return content
+
+
+def _changes_text(changes: Any) -> str:
+    import json
+
+    return json.dumps(changes, ensure_ascii=False, sort_keys=True) if changes else ""

@@ -1,0 +1,534 @@
+"""系统管理 pages: 用户管理 (system administrator), 安全管理 (security administrator),
+操作日志 (auditor), 区域管理, 数据字典 and the two catalogues. Views parse, fetch and call services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import login as login_service
+from core import otp, services
+from core.errors import DomainError
+from core.models import ApiToken, AuditEntry, DictItem, Region, RegionKind, RoleAssignment, User, UserSession
+from core.permissions import has_perm, require_perm
+from core.sheetreader import SheetError, read_rows
+from core.spreadsheets import write_xlsx, xlsx_response
+from core.system import forms, selectors
+from people import catalogue_services
+from people.models import HonourTitle, Trade
+
+T = "core/system/"
+
+
+def require_any_perm(*perms: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Like ``require_perm`` but one of the permissions is enough (the region pages serve both
+    ``regions.edit`` and ``regions.edit_local``)."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not any(has_perm(request.user, p) for p in perms):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def _page_context(request: HttpRequest, qs: Any) -> dict[str, Any]:
+    page = selectors.paginate(request, qs)
+    keep = [(k, v) for k, v in request.GET.items() if k not in {"page", "size"}]
+    return {"page": page, "keep": keep, "sizes": selectors.PAGE_SIZES}
+
+
+def _form_error(form: Any, exc: DomainError) -> None:
+    if exc.field and exc.field in form.fields:
+        form.add_error(exc.field, exc.message)
+    else:
+        form.add_error(None, exc.message)
+
+
+# --- 用户管理 -------------------------------------------------------------------------------------
+
+
+@require_perm("accounts.manage")
+def users(request: HttpRequest) -> HttpResponse:
+    form = forms.UserFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.users_list(q=filters.get("q", ""), role=filters.get("role", ""), active=filters.get("active", ""))
+    return render(request, T + "users.html", {"form": form, **_page_context(request, qs)})
+
+
+@require_perm("accounts.manage")
+def user_create(request: HttpRequest) -> HttpResponse:
+    form = forms.UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            user = services.create_user(
+                actor=request.user,
+                username=d["username"],
+                password=d["password"],
+                display_name=d["display_name"],
+                mobile=d["mobile"],
+                email=d["email"],
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("操作成功：已新增用户 %(name)s") % {"name": user.username})
+            return redirect("system:user_detail", pk=user.pk)
+    return render(request, T + "user_form.html", {"form": form})
+
+
+@require_perm("accounts.manage")
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk)
+    context = {
+        "target": user,
+        "assignments": RoleAssignment.objects.filter(user=user).select_related("region", "granted_by"),
+        "tokens": ApiToken.objects.filter(user=user).order_by("-created"),
+        "role_form": forms.RoleGrantForm(),
+        "token_form": forms.TokenForm(),
+    }
+    return render(request, T + "user_detail.html", context)
+
+
+@require_POST
+@require_perm("accounts.manage")
+def user_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk)
+    try:
+        services.set_user_active(actor=request.user, user=user, active=not user.is_active)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("操作成功：账号已启用") if user.is_active else _("操作成功：账号已停用"))
+    return redirect("system:user_detail", pk=pk)
+
+
+@require_perm("accounts.manage")
+def user_password(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk)
+    form = forms.PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reset_password(actor=request.user, user=user, password=form.cleaned_data["password"])
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("操作成功：密码已重置，该用户已被要求重新登录"))
+            return redirect("system:user_detail", pk=pk)
+    return render(request, T + "user_password.html", {"form": form, "target": user})
+
+
+@require_POST
+@require_perm("accounts.manage")
+def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk)
+    form = forms.RoleGrantForm(request.POST)
+    if form.is_valid():
+        try:
+            services.assign_role(
+                actor=request.user, user=user, role=form.cleaned_data["role"], region=form.cleaned_data["region"]
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("操作成功：已授权"))
+    else:
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("system:user_detail", pk=pk)
+
+
+@require_POST
+@require_perm("accounts.manage")
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("user", "region"), pk=pk)
+    try:
+        services.revoke_role(actor=request.user, assignment=assignment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("操作成功：已取消授权"))
+    return redirect("system:user_detail", pk=assignment.user_id)
+
+
+@require_POST
+@require_perm("accounts.manage")
+def token_issue(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk)
+    form = forms.TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写令牌名称"))
+        return redirect("system:user_detail", pk=pk)
+    raw = services.issue_api_token(actor=request.user, user=user, name=form.cleaned_data["name"])
+    # Shown once, in this response only: the database keeps just its hash.
+    return render(request, T + "token_issued.html", {"target": user, "token": raw, "name": form.cleaned_data["name"]})
+
+
+@require_POST
+@require_perm("accounts.manage")
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
+    if not token.revoked:
+        services.revoke_api_token(actor=request.user, token=token)
+    messages.success(request, _("操作成功：令牌已作废"))
+    return redirect("system:user_detail", pk=token.user_id)
+
+
+# --- 安全管理 -------------------------------------------------------------------------------------
+
+
+@require_perm("security.logs")
+def login_log(request: HttpRequest) -> HttpResponse:
+    form = forms.LoginEventFilterForm(request.GET or None)
+    f = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.login_events(
+        username=f.get("username", ""),
+        kind=f.get("kind", ""),
+        ip=f.get("ip") or "",
+        start=f.get("start"),
+        end=f.get("end"),
+    )
+    return render(request, T + "login_log.html", {"form": form, **_page_context(request, qs)})
+
+
+@require_perm("security.manage")
+def online(request: HttpRequest) -> HttpResponse:
+    sessions = login_service.live_sessions()
+    return render(request, T + "online.html", {"sessions": sessions})
+
+
+@require_POST
+@require_perm("security.manage")
+def online_end(request: HttpRequest, pk: int) -> HttpResponse:
+    live = get_object_or_404(UserSession.objects.select_related("user"), pk=pk)
+    if live.session_key == request.session.session_key:
+        messages.error(request, _("不能强退自己当前的会话，请使用“退出”"))
+        return redirect("system:online")
+    login_service.end_session(actor=request.user, session_id=live.pk)
+    messages.success(request, _("操作成功：%(name)s 已被强制退出") % {"name": live.user})
+    return redirect("system:online")
+
+
+@require_perm("security.manage")
+def account_security(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    qs = selectors.users_with_otp(q=q)
+    context = {"locked": selectors.locked_accounts(), "q": q, "unlock_form": forms.UnlockForm()}
+    return render(request, T + "account_security.html", context | _page_context(request, qs))
+
+
+@require_POST
+@require_perm("security.manage")
+def unlock(request: HttpRequest) -> HttpResponse:
+    form = forms.UnlockForm(request.POST)
+    if form.is_valid():
+        count = login_service.unlock(actor=request.user, username=form.cleaned_data["username"])
+        messages.success(
+            request,
+            _("操作成功：已解锁 %(name)s（清除 %(n)d 次失败记录）")
+            % {"name": form.cleaned_data["username"], "n": count},
+        )
+    else:
+        messages.error(request, _("请填写用户名"))
+    return redirect("system:account_security")
+
+
+@require_POST
+@require_perm("security.manage")
+def otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    user = get_object_or_404(User, pk=pk)
+    otp.reset_otp(actor=request.user, user=user)
+    messages.success(request, _("操作成功：%(name)s 下次登录时须重新绑定认证器") % {"name": user})
+    return redirect("system:account_security")
+
+
+# --- 操作日志 -------------------------------------------------------------------------------------
+
+
+def _audit_filters(request: HttpRequest) -> tuple[forms.AuditFilterForm, dict[str, Any]]:
+    form = forms.AuditFilterForm(request.GET or None)
+    f = form.cleaned_data if form.is_valid() else {}
+    keys = ("actor", "action", "object_type", "object_id", "start", "end")
+    return form, {k: f.get(k) or ("" if k not in {"start", "end"} else None) for k in keys}
+
+
+@require_perm("audit.view")
+def audit(request: HttpRequest) -> HttpResponse:
+    form, filters = _audit_filters(request)
+    qs = selectors.audit_entries(**filters)
+    context = {"form": form, "object_types": selectors.audit_object_types(), **_page_context(request, qs)}
+    return render(request, T + "audit.html", context)
+
+
+@require_perm("audit.view")
+def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(AuditEntry, pk=pk)
+    return render(request, T + "audit_detail.html", {"entry": entry})
+
+
+AUDIT_EXPORT_LIMIT = 50_000
+
+
+@require_perm("audit.view")
+def audit_export(request: HttpRequest) -> HttpResponse:
+    _form, filters = _audit_filters(request)
+    entries = selectors.audit_entries(**filters)[:AUDIT_EXPORT_LIMIT]
+    content = services.export_audit_entries(actor=request.user, entries=entries.iterator(), filters=filters)
+    return xlsx_response(content, "操作日志.xlsx")
+
+
+# --- 区域管理 -------------------------------------------------------------------------------------
+
+REGION_PERMS = ("regions.edit", "regions.edit_local")
+
+
+@require_any_perm(*REGION_PERMS)
+def regions(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    tree = selectors.region_tree(request.user, q=q)
+    base = min((r.depth for r in tree), default=1)
+    rows = [{"region": r, "indent": (r.depth - base) * 24} for r in tree]
+    return render(request, T + "regions.html", {"rows": rows, "q": q, "full": has_perm(request.user, "regions.edit")})
+
+
+@require_any_perm(*REGION_PERMS)
+def region_create(request: HttpRequest) -> HttpResponse:
+    parents = selectors.regions_for_editor(request.user).exclude(kind=RegionKind.GRID)
+    initial: dict[str, Any] = {}
+    parent_pk = request.GET.get("parent", "")
+    if parent_pk.isdigit():
+        parent = parents.filter(pk=parent_pk).first()
+        if parent is not None:
+            initial = {"parent": parent, "kind": _child_kind(parent)}
+    form = forms.RegionForm(request.POST or None, parents=parents, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            region = services.add_region(
+                actor=request.user,
+                code=d["code"],
+                name=d["name"],
+                kind=d["kind"],
+                parent=d["parent"],
+                short_name=d["short_name"],
+                sort=d["sort"] or 0,
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("操作成功：已新增 %(name)s") % {"name": region.name})
+            return redirect("system:regions")
+    return render(request, T + "region_form.html", {"form": form, "creating": True})
+
+
+def _child_kind(parent: Region) -> str:
+    return {
+        RegionKind.CITY: RegionKind.DISTRICT,
+        RegionKind.DISTRICT: RegionKind.STREET,
+        RegionKind.ZONE: RegionKind.STREET,
+        RegionKind.STREET: RegionKind.COMMUNITY,
+        RegionKind.COMMUNITY: RegionKind.GRID,
+    }.get(RegionKind(parent.kind), RegionKind.STREET)
+
+
+@require_any_perm(*REGION_PERMS)
+def region_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    region = get_object_or_404(selectors.regions_for_editor(request.user), pk=pk)
+    form = forms.RegionEditForm(
+        request.POST or None,
+        initial={"name": region.name, "short_name": region.short_name, "sort": region.sort, "active": region.active},
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.change_region(
+                actor=request.user,
+                region=region,
+                name=d["name"],
+                short_name=d["short_name"],
+                sort=d["sort"] or 0,
+                active=d["active"],
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("操作成功"))
+            return redirect("system:regions")
+    return render(request, T + "region_form.html", {"form": form, "region": region, "creating": False})
+
+
+@require_any_perm(*REGION_PERMS)
+def region_import(request: HttpRequest) -> HttpResponse:
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            sheet = read_rows(upload.read(), upload.name)
+        except SheetError as exc:
+            form.add_error("file", str(exc))
+        else:
+            result = services.import_regions(
+                actor=request.user, rows=sheet.rows, update_existing=form.cleaned_data["update_existing"]
+            )
+            if result.ok:
+                messages.success(
+                    request,
+                    _("导入成功：新增 %(c)d 条，更新 %(u)d 条") % {"c": len(result.created), "u": len(result.updated)},
+                )
+                return redirect("system:regions")
+    status = 400 if result is not None and not result.ok else 200
+    return render(request, T + "region_import.html", {"form": form, "result": result}, status=status)
+
+
+@require_any_perm(*REGION_PERMS)
+def region_template(request: HttpRequest) -> HttpResponse:
+    content = write_xlsx(
+        list(services.REGION_IMPORT_COLUMNS),
+        [["330212001", "示例街道", "330212", "镇街"], ["330212001001", "示例社区", "330212001", "社区"]],
+        sheet_title="区域",
+        widths=[18, 24, 18, 10],
+        text_columns=[0, 2],
+    )
+    return xlsx_response(content, "区域导入模板.xlsx")
+
+
+# --- 数据字典 -------------------------------------------------------------------------------------
+
+
+@require_perm("dicts.edit")
+def dicts(request: HttpRequest) -> HttpResponse:
+    types = selectors.dict_types()
+    current = request.GET.get("type") or (types[0]["dict_type"] if types else "")
+    items = DictItem.objects.filter(dict_type=current)
+    return render(request, T + "dicts.html", {"types": types, "current": current, **_page_context(request, items)})
+
+
+@require_perm("dicts.edit")
+def dict_create(request: HttpRequest) -> HttpResponse:
+    form = forms.DictItemForm(request.POST or None, initial={"dict_type": request.GET.get("type", "")})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            item = services.add_dict_item(
+                actor=request.user, dict_type=d["dict_type"], value=d["value"], label=d["label"], sort=d["sort"] or 0
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("操作成功"))
+            return redirect(f"{_url('system:dicts')}?type={item.dict_type}")
+    return render(request, T + "dict_form.html", {"form": form, "creating": True})
+
+
+@require_perm("dicts.edit")
+def dict_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(DictItem, pk=pk)
+    form = forms.DictItemEditForm(
+        request.POST or None, initial={"label": item.label, "sort": item.sort, "active": item.active}
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        services.update_dict_item(
+            actor=request.user, item=item, label=d["label"], sort=d["sort"] or 0, active=d["active"]
+        )
+        messages.success(request, _("操作成功"))
+        return redirect(f"{_url('system:dicts')}?type={item.dict_type}")
+    return render(request, T + "dict_form.html", {"form": form, "item": item, "creating": False})
+
+
+def _url(name: str) -> str:
+    from django.urls import reverse
+
+    return reverse(name)
+
+
+# --- 荣誉称号 / 工种 ----------------------------------------------------------------------------
+
+
+@require_perm("catalogues.edit")
+def honour_titles(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    qs = HonourTitle.objects.all()
+    if q:
+        qs = qs.filter(name__contains=q) | qs.filter(aliases__contains=q)
+    return render(request, T + "honour_titles.html", {"q": q, **_page_context(request, qs.order_by("sort", "id"))})
+
+
+def _title_form_view(request: HttpRequest, title: HonourTitle | None) -> HttpResponse:
+    initial = {f: getattr(title, f) for f in catalogue_services.TITLE_FIELDS} if title else {"active": True}
+    form = forms.HonourTitleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data | {"sort": form.cleaned_data["sort"] or 0}
+        try:
+            if title is None:
+                catalogue_services.create_honour_title(actor=request.user, data=data)
+            else:
+                catalogue_services.update_honour_title(actor=request.user, title=title, data=data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("操作成功"))
+            return redirect("system:honour_titles")
+    return render(request, T + "catalogue_form.html", {"form": form, "object": title, "kind": "title"})
+
+
+@require_perm("catalogues.edit")
+def honour_title_create(request: HttpRequest) -> HttpResponse:
+    return _title_form_view(request, None)
+
+
+@require_perm("catalogues.edit")
+def honour_title_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _title_form_view(request, get_object_or_404(HonourTitle, pk=pk))
+
+
+@require_perm("catalogues.edit")
+def trades(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    qs = Trade.objects.all()
+    if q:
+        qs = qs.filter(name__contains=q) | qs.filter(category__contains=q) | qs.filter(code__startswith=q)
+    return render(request, T + "trades.html", {"q": q, **_page_context(request, qs.order_by("sort", "id"))})
+
+
+def _trade_form_view(request: HttpRequest, trade: Trade | None) -> HttpResponse:
+    initial = {f: getattr(trade, f) for f in catalogue_services.TRADE_FIELDS} if trade else {}
+    form = forms.TradeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if trade is None:
+                catalogue_services.create_trade(actor=request.user, data=form.cleaned_data)
+            else:
+                catalogue_services.update_trade(actor=request.user, trade=trade, data=form.cleaned_data)
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("操作成功"))
+            return redirect("system:trades")
+    return render(request, T + "catalogue_form.html", {"form": form, "object": trade, "kind": "trade"})
+
+
+@require_perm("catalogues.edit")
+def trade_create(request: HttpRequest) -> HttpResponse:
+    return _trade_form_view(request, None)
+
+
+@require_perm("catalogues.edit")
+def trade_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _trade_form_view(request, get_object_or_404(Trade, pk=pk))
