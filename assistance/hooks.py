@@ -1,0 +1,31 @@
+"""What technical help does when two registry records of one person are merged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from assistance.models import Invitation, MatchProfile, MatchTerm, VisitPerson
+
+
+def on_person_merged(*, keep: Any, duplicate: Any) -> None:
+    """Invitations and visits move to ``keep`` (where ``keep`` already has one for the same
+    request or visit, the duplicate's row goes); matching data is rebuilt for ``keep``."""
+    with transaction.atomic():
+        have = set(Invitation.objects.filter(person=keep).values_list("request_id", flat=True))
+        Invitation.objects.filter(person=duplicate, request_id__in=have).delete()
+        Invitation.objects.filter(person=duplicate).update(person=keep)
+        visits = set(VisitPerson.objects.filter(person=keep).values_list("visit_id", flat=True))
+        VisitPerson.objects.filter(person=duplicate, visit_id__in=visits).delete()
+        VisitPerson.objects.filter(person=duplicate).update(person=keep)
+        MatchTerm.objects.filter(person=duplicate).delete()
+        MatchProfile.objects.filter(person=duplicate).delete()
+        keep_id = keep.pk
+        transaction.on_commit(lambda: _refresh(keep_id))
+
+
+def _refresh(person_id: int) -> None:
+    from assistance.tasks import refresh_match_profiles
+
+    refresh_match_profiles.enqueue([person_id])

@@ -1,0 +1,372 @@
+"""Ranking people for a request, with the reasons shown.
+
+Score (0 … about 1) = text + category + area + static − load, where
+- text: cosine similarity of TF-IDF vectors (jieba tokens) between the request (title,
+  description, category keywords) and the person (skills' specialties and trades, honours, past
+  services), times ``W_TEXT``;
+- category: the person holds a trade the category lists (``W_CATEGORY``);
+- area: same grid/street (``W_LOCAL``), else same district (``W_DISTRICT``);
+- static: skill grade, honour level and past ratings (precomputed per person);
+- load: ``W_LOAD`` for each request the person is serving or has been asked to, up to ``MAX_LOAD``.
+
+Only people who match the category or share a term are candidates. Precomputed per person:
+``MatchProfile`` (vector and parts, for the reasons) and ``MatchTerm`` (an inverted index with
+district, region and static score copied in) so the first stage is one grouped scan over the
+query's terms; the second stage subtracts the live load for the best ``PREFILTER`` and explains them.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Case, Count, F, FloatField, Max, Q, Sum, Value, When
+
+from assistance.models import (
+    OPEN_STATUSES,
+    Category,
+    HelpRequest,
+    Invitation,
+    InvitationStatus,
+    MatchProfile,
+    MatchTerm,
+    TermStat,
+    VisitPerson,
+)
+from people.models import LEVEL_RANK, Level, Person, PersonStatus, Skill, SkillGrade
+
+W_TEXT = 0.45
+W_CATEGORY = 0.25
+W_LOCAL = 0.15
+W_DISTRICT = 0.10
+W_GRADE = 0.08
+W_HONOUR = 0.04
+W_RATING = 0.05
+W_LOAD = 0.05
+MAX_LOAD = 3
+PREFILTER = 60
+MAX_QUERY_TERMS = 24
+N_TERM = "__N__"
+
+GRADE_VALUE = {"0": 1.0, "1": 0.85, "2": 0.7, "3": 0.5, "4": 0.3, "5": 0.15}
+STOPWORDS = frozenset(
+    "我们 你们 他们 公司 企业 有限公司 有限责任 单位 需要 希望 问题 情况 目前 现在 进行 帮助 帮扶 技术 一些 一个 "
+    "没有 可以 能够 如何 怎么 什么 比较 非常 已经 还是 以及 其中 通过 对于 由于 因为 所以 但是 而且 或者 "
+    "方面 工作 请求 申请 专家 师傅".split()
+)
+_KEEP = re.compile(r"^[\u4e00-\u9fff]{2,}$|^[a-z0-9][a-z0-9+#.\-]{1,}$")
+
+
+@lru_cache(maxsize=1)
+def _jieba() -> Any:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+@lru_cache(maxsize=20000)
+def _tokens_cached(text: str) -> tuple[str, ...]:
+    out = []
+    for raw in _jieba().lcut(text):
+        token = raw.strip().lower()
+        if len(token) > 40 or token in STOPWORDS or not _KEEP.match(token):
+            continue
+        out.append(token)
+    return tuple(out)
+
+
+def tokenize(text: str) -> list[str]:
+    """Words of a Chinese text (jieba), without single characters, punctuation and stop words."""
+    return list(_tokens_cached(text or ""))
+
+
+def idf(df: int, n: int) -> float:
+    return math.log((n + 1) / (df + 1)) + 1.0
+
+
+def _normalise(weights: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {t: w / norm for t, w in weights.items()} if norm else {}
+
+
+# ----------------------------------------------------------------------------- profiles
+
+
+def category_ids_by_trade() -> dict[int, set[int]]:
+    mapping: dict[int, set[int]] = {}
+    for category_id, trade_id in Category.trades.through.objects.values_list("category_id", "trade_id"):
+        mapping.setdefault(trade_id, set()).add(category_id)
+    return mapping
+
+
+def _documents(person_ids: Iterable[int] | None) -> dict[int, dict[str, Any]]:
+    """The text and parts of each available person (not merged, working or retired)."""
+    people = Person.objects.filter(merged_into__isnull=True, status__in=[PersonStatus.WORKING, PersonStatus.RETIRED])
+    if person_ids is not None:
+        people = people.filter(pk__in=list(person_ids))
+    docs: dict[int, dict[str, Any]] = {}
+    for pk, district_id, region_id, top_level in people.values_list("pk", "district_id", "region_id", "top_level"):
+        docs[pk] = {
+            "district": district_id,
+            "region": region_id,
+            "top_level": top_level,
+            "texts": [],
+            "trades": [],
+            "grade": "",
+            "rating_sum": 0,
+            "rating_count": 0,
+        }
+    ids = list(docs)
+    for chunk_start in range(0, len(ids), 5000):
+        chunk = ids[chunk_start : chunk_start + 5000]
+        for pid, trade_id, trade_name, grade, specialties in Skill.objects.filter(person_id__in=chunk).values_list(
+            "person_id", "trade_id", "trade__name", "grade", "specialties"
+        ):
+            doc = docs[pid]
+            doc["trades"].append(trade_id)
+            doc["texts"] += [trade_name, specialties]
+            if grade and (not doc["grade"] or grade < doc["grade"]):
+                doc["grade"] = grade
+        from people.models import Honour
+
+        for pid, title in Honour.objects.filter(person_id__in=chunk, revoked=False).values_list(
+            "person_id", "title__name"
+        ):
+            docs[pid]["texts"].append(title)
+        served = Invitation.objects.filter(person_id__in=chunk, status=InvitationStatus.ACCEPTED)
+        for pid, title, rating in served.values_list("person_id", "request__title", "request__rating"):
+            docs[pid]["texts"].append(title)
+            if rating:
+                docs[pid]["rating_sum"] += rating
+                docs[pid]["rating_count"] += 1
+        for pid, work in VisitPerson.objects.filter(person_id__in=chunk).values_list("person_id", "visit__work_done"):
+            docs[pid]["texts"].append(work)
+    return docs
+
+
+def static_score(grade: str, top_level: str, rating_sum: int, rating_count: int) -> float:
+    honour = LEVEL_RANK[Level(top_level)] / 4 if top_level else 0.0
+    # Ratings shrink toward 3 (two imaginary middling ratings) so one 5 does not beat ten 4s.
+    rating = ((rating_sum + 6) / (rating_count + 2) - 3) / 2
+    return W_GRADE * GRADE_VALUE.get(grade, 0.0) + W_HONOUR * honour + W_RATING * rating
+
+
+def refresh_profiles(person_ids: Iterable[int] | None = None, *, batch: int = 5000) -> int:
+    """Rebuild matching data. With ``person_ids`` None: everyone, and the IDF table too;
+    otherwise only those people, with the current IDF table. Returns the profiles written."""
+    full = person_ids is None
+    ids = None if full else list(person_ids or [])
+    docs = _documents(ids)
+    cat_by_trade = category_ids_by_trade()
+    tfs = {pid: Counter(t for text in doc["texts"] for t in tokenize(text)) for pid, doc in docs.items()}
+    with transaction.atomic():
+        if full:
+            df: Counter[str] = Counter()
+            for counts in tfs.values():
+                df.update(counts.keys())
+            n = len(docs)
+            TermStat.objects.all().delete()
+            TermStat.objects.bulk_create(
+                [TermStat(term=t, df=c) for t, c in df.items()] + [TermStat(term=N_TERM, df=n)], batch_size=batch
+            )
+            MatchTerm.objects.all().delete()
+            MatchProfile.objects.all().delete()
+            dfs = dict(df)
+        else:
+            wanted = {t for counts in tfs.values() for t in counts}
+            dfs = dict(TermStat.objects.filter(term__in=wanted | {N_TERM}).values_list("term", "df"))
+            n = dfs.pop(N_TERM, 0)
+            MatchTerm.objects.filter(person_id__in=ids).delete()
+            MatchProfile.objects.filter(person_id__in=ids).delete()
+        profiles: list[MatchProfile] = []
+        terms: list[MatchTerm] = []
+        for pid, doc in docs.items():
+            vector = _normalise({t: c * idf(dfs.get(t, 0), n) for t, c in tfs[pid].items()})
+            static = static_score(doc["grade"], doc["top_level"], doc["rating_sum"], doc["rating_count"])
+            profiles.append(
+                MatchProfile(
+                    person_id=pid,
+                    district_id_copy=doc["district"],
+                    region_id_copy=doc["region"],
+                    best_grade=doc["grade"],
+                    trade_ids=sorted(set(doc["trades"])),
+                    vector={t: round(w, 5) for t, w in vector.items()},
+                    rating_sum=doc["rating_sum"],
+                    rating_count=doc["rating_count"],
+                    static_score=static,
+                )
+            )
+            common = {
+                "person_id": pid,
+                "district_id_copy": doc["district"],
+                "region_id_copy": doc["region"],
+                "static_score": static,
+            }
+            categories = {c for tr in doc["trades"] for c in cat_by_trade.get(tr, ())}
+            terms += [MatchTerm(term=f"c:{c}", weight=W_CATEGORY, **common) for c in sorted(categories)]
+            terms += [MatchTerm(term=t, weight=w, **common) for t, w in vector.items()]
+            if len(terms) >= batch:
+                MatchTerm.objects.bulk_create(terms, batch_size=batch)
+                terms = []
+        MatchProfile.objects.bulk_create(profiles, batch_size=batch)
+        MatchTerm.objects.bulk_create(terms, batch_size=batch)
+    return len(profiles)
+
+
+# ----------------------------------------------------------------------------- ranking
+
+
+@dataclass
+class Candidate:
+    person: Person
+    score: float
+    parts: dict[str, float]
+    reasons: list[str] = field(default_factory=list)
+    matched_terms: list[str] = field(default_factory=list)
+    load: int = 0
+
+
+@dataclass
+class MatchFilters:
+    district_only: bool = False
+    min_grade: str = ""  # a SkillGrade value: "2" means 技师 or better
+    exclude_busy: bool = False
+    category: Category | None = None
+
+
+def query_vector(request: HelpRequest, category: Category | None = None) -> dict[str, float]:
+    category = category or request.category
+    counts = Counter(tokenize(f"{request.title} {request.description}"))
+    counts.update(tokenize(category.keywords.replace(",", " ")))
+    known = dict(TermStat.objects.filter(term__in=list(counts) + [N_TERM]).values_list("term", "df"))
+    n = known.pop(N_TERM, 0)
+    weights = {t: c * idf(known[t], n) for t, c in counts.items() if t in known}
+    best = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_QUERY_TERMS])
+    return _normalise(best)
+
+
+def current_loads(person_ids: list[int], *, exclude_request: int | None = None) -> dict[int, int]:
+    qs = Invitation.objects.filter(
+        person_id__in=person_ids,
+        status__in=[InvitationStatus.INVITED, InvitationStatus.ACCEPTED],
+        request__status__in=OPEN_STATUSES,
+    )
+    if exclude_request:
+        qs = qs.exclude(request_id=exclude_request)
+    return dict(qs.values("person_id").annotate(n=Count("id")).values_list("person_id", "n"))
+
+
+def rank_candidates(
+    request: HelpRequest, *, limit: int = 10, filters: MatchFilters | None = None
+) -> list[Candidate]:
+    """The best ``limit`` people for ``request``, best first, with the reasons. People already
+    invited to it are left out (they are listed with their answers instead)."""
+    filters = filters or MatchFilters()
+    category = filters.category or request.category
+    qvec = query_vector(request, category)
+    weights = {t: W_TEXT * w for t, w in qvec.items()}
+    weights[f"c:{category.pk}"] = 1.0
+    local_ids = [i for i in (request.region_id, request.street_id) if i]
+    qs = MatchTerm.objects.filter(term__in=list(weights))
+    if filters.district_only:
+        qs = qs.filter(district_id_copy=request.district_id)
+    invited = list(Invitation.objects.filter(request=request).values_list("person_id", flat=True))
+    if invited:
+        qs = qs.exclude(person_id__in=invited)
+    rows = list(
+        qs.values("person_id")
+        .annotate(
+            relevance=Sum(
+                F("weight") * Case(*[When(term=t, then=Value(w)) for t, w in weights.items()], output_field=FloatField())
+            ),
+            static=Max("static_score"),
+            area=Max(
+                Case(
+                    When(region_id_copy__in=local_ids, then=Value(W_LOCAL)),
+                    When(district_id_copy=request.district_id, then=Value(W_DISTRICT)),
+                    default=Value(0.0),
+                    output_field=FloatField(),
+                )
+            ),
+        )
+        .annotate(total=F("relevance") + F("static") + F("area"))
+        .order_by("-total", "person_id")[: max(PREFILTER, limit * 3)]
+        .values_list("person_id", "relevance", "static", "area", "total")
+    )
+    ids = [r[0] for r in rows]
+    loads = current_loads(ids, exclude_request=request.pk)
+    profiles = {p.pk: p for p in MatchProfile.objects.filter(person_id__in=ids)}
+    people = Person.objects.select_related("district", "region").in_bulk(ids)
+    category_key = f"c:{category.pk}"
+    category_trades = set(category.trades.values_list("pk", flat=True))
+    out: list[Candidate] = []
+    for pid, _relevance, static, area, total in rows:
+        profile = profiles[pid]
+        load = loads.get(pid, 0)
+        if filters.exclude_busy and load:
+            continue
+        if filters.min_grade and (not profile.best_grade or profile.best_grade > filters.min_grade):
+            continue
+        vector = profile.vector
+        text = sum(w * vector.get(t, 0.0) for t, w in weights.items() if t != category_key)
+        cat = W_CATEGORY if set(profile.trade_ids) & category_trades else 0.0
+        penalty = W_LOAD * min(load, MAX_LOAD)
+        score = round(text + cat + area + static - penalty, 6)
+        matched = sorted((t for t in qvec if t in vector), key=lambda t: -qvec[t] * vector[t])
+        out.append(
+            Candidate(
+                person=people[pid],
+                score=score,
+                parts={
+                    "text": round(text, 4),
+                    "category": cat,
+                    "area": area,
+                    "static": round(static, 4),
+                    "load": -penalty,
+                },
+                matched_terms=matched[:6],
+                load=load,
+            )
+        )
+    out.sort(key=lambda c: (-c.score, c.person.pk))
+    out = out[:limit]
+    trade_names = dict(category.trades.values_list("pk", "name"))
+    for c in out:
+        c.reasons = _reasons(c, profiles[c.person.pk], request, trade_names)
+    return out
+
+
+def _reasons(c: Candidate, profile: MatchProfile, request: HelpRequest, trade_names: dict[int, str]) -> list[str]:
+    reasons = []
+    matching_trades = [trade_names[t] for t in profile.trade_ids if t in trade_names]
+    if matching_trades:
+        reasons.append(f"工种对口：{'、'.join(matching_trades)}")
+    if c.matched_terms:
+        reasons.append(f"专长/经历相关：{'、'.join(c.matched_terms)}")
+    if c.person.region_id in (request.region_id, request.street_id):
+        reasons.append(f"同一网格/镇街：{c.person.region}")
+    elif c.person.district_id == request.district_id:
+        reasons.append(f"同一区县：{c.person.district}")
+    if profile.best_grade:
+        reasons.append(f"技能等级：{SkillGrade(profile.best_grade).label}")
+    if c.person.top_level:
+        reasons.append(f"荣誉级别：{Level(c.person.top_level).label}")
+    if profile.rating_count:
+        reasons.append(f"以往评价：{profile.rating_sum / profile.rating_count:.1f}分（{profile.rating_count}次）")
+    reasons.append(f"当前任务：{c.load}项" if c.load else "当前空闲")
+    return reasons
+
+
+def people_with_terms(terms: list[str]) -> Q:
+    """People whose profile has any of ``terms`` (for staff filters on the override search)."""
+    return Q(pk__in=MatchTerm.objects.filter(term__in=terms).values("person_id"))

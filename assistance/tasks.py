@@ -1,0 +1,20 @@
+"""Background work of technical help (django-tasks: in-process by default, ``db_worker`` in production)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def refresh_match_profiles(person_ids: list[int] | None = None) -> int:
+    """Recompute matching data: these people (after a visit, outcome or rating), or everyone."""
+    from assistance.matching import refresh_profiles
+
+    return refresh_profiles(person_ids)
+
+
+@task()
+def send_invitation_reminders() -> dict[str, int]:
+    from assistance.services import send_reminders
+
+    return send_reminders()

@@ -1,0 +1,156 @@
+"""The one notification service: text messages, e-mail and in-app messages, with templates and a
+delivery log (``core.models.Notification``, one row per message).
+
+    send(channel="sms", address="13805740001", template_code="assistance.invited",
+         context={"name": "万亚勇", "link": url}, related=request_obj)
+
+Every message is stored first (status 待发送); delivery runs through django-tasks after the
+caller's transaction commits, so a rolled-back write never sends anything. In-app messages are
+delivered by being stored (status 已发送). Text messages go through the gateway adapter named by
+``settings.SMS_BACKEND``; the development default writes them to the log and to ``var/sms.log``.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django_tasks import task
+
+from core.errors import DomainError
+from core.models import Notification, NotificationTemplate
+
+logger = logging.getLogger("laomo.notify")
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+class SmsBackend(Protocol):
+    def send(self, mobile: str, text: str) -> str:
+        """Deliver one text message; return the gateway's message id, raise on failure."""
+
+
+class ConsoleSmsBackend:
+    """Development gateway: the message goes to the log and is appended to ``var/sms.log``."""
+
+    def send(self, mobile: str, text: str) -> str:
+        logger.info("SMS to %s: %s", mobile, text)
+        path = Path(getattr(settings, "SMS_LOG_FILE", settings.BASE_DIR / "var" / "sms.log"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("a", encoding="utf-8") as fh:
+            fh.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S}\t{mobile}\t{text}\n")
+        return f"console-{timezone.now().timestamp():.6f}"
+
+
+class MemorySmsBackend:
+    """Keeps messages in ``MemorySmsBackend.outbox`` (for tests, like Django's locmem mail)."""
+
+    outbox: list[tuple[str, str]] = []
+
+    def send(self, mobile: str, text: str) -> str:
+        MemorySmsBackend.outbox.append((mobile, text))
+        return f"memory-{len(MemorySmsBackend.outbox)}"
+
+
+def sms_backend() -> SmsBackend:
+    return import_string(settings.SMS_BACKEND)()  # type: ignore[no-any-return]
+
+
+def render_text(text: str, context: dict[str, Any]) -> str:
+    """Fill ``{{ name }}`` placeholders. Deliberately not the template language: templates are
+    edited by staff, so they may only insert values, never run tags."""
+    return _PLACEHOLDER.sub(lambda m: str(context.get(m.group(1), "")), text)
+
+
+def send(
+    *,
+    channel: str,
+    recipient: Any = None,
+    address: str = "",
+    template_code: str = "",
+    subject: str = "",
+    body: str = "",
+    context: dict[str, Any] | None = None,
+    related: models.Model | None = None,
+    link: str = "",
+) -> Notification:
+    """Store one message and queue its delivery after commit. Either ``template_code`` (a
+    ``NotificationTemplate``) or ``subject``/``body`` give the text; ``context`` fills it.
+    SMS and e-mail need an ``address`` (taken from the recipient's account when missing)."""
+    context = context or {}
+    if channel not in Notification.Channel.values:
+        raise DomainError(f"未知的通知渠道：{channel}")
+    if template_code:
+        template = NotificationTemplate.objects.filter(code=template_code).first()
+        if template is None:
+            raise DomainError(f"通知模板 {template_code} 不存在")
+        subject, body = template.subject, template.body
+    if not body:
+        raise DomainError("通知内容为空")
+    if not address and recipient is not None:
+        address = (recipient.mobile if channel == Notification.Channel.SMS else recipient.email) or ""
+    if channel in (Notification.Channel.SMS, Notification.Channel.EMAIL) and not address:
+        raise DomainError("没有可用的手机号或邮箱")
+    if channel == Notification.Channel.INAPP and recipient is None:
+        raise DomainError("站内消息需要接收人")
+    inapp = channel == Notification.Channel.INAPP
+    note = Notification.objects.create(
+        channel=channel,
+        recipient=recipient,
+        address=address,
+        template_code=template_code,
+        subject=render_text(subject, context)[:200],
+        body=render_text(body, context),
+        link=link[:300],
+        status=Notification.Status.SENT if inapp else Notification.Status.PENDING,
+        sent_at=timezone.now() if inapp else None,
+        related_type=related._meta.label_lower if related is not None else "",
+        related_id=str(related.pk) if related is not None else "",
+    )
+    if not inapp:
+        note_id = note.pk
+        transaction.on_commit(lambda: deliver_notification.enqueue(note_id))
+    return note
+
+
+def deliver(note: Notification) -> Notification:
+    """Hand one stored message to its gateway and record the result."""
+    try:
+        if note.channel == Notification.Channel.SMS:
+            text = f"{note.body} {note.link}".strip() if note.link else note.body
+            sms_backend().send(note.address, text)
+        elif note.channel == Notification.Channel.EMAIL:
+            text = f"{note.body}\n\n{note.link}" if note.link else note.body
+            send_mail(note.subject or note.body[:30], text, settings.DEFAULT_FROM_EMAIL, [note.address])
+    except Exception as exc:  # noqa: BLE001 - any gateway failure is recorded, never raised to the sender
+        note.status, note.error = Notification.Status.FAILED, str(exc)[:300]
+    else:
+        note.status, note.error, note.sent_at = Notification.Status.SENT, "", timezone.now()
+    note.save(update_fields=["status", "error", "sent_at"])
+    return note
+
+
+@task()
+def deliver_notification(notification_id: int) -> str:
+    note = Notification.objects.filter(pk=notification_id, status=Notification.Status.PENDING).first()
+    if note is None:
+        return "gone"
+    return deliver(note).status
+
+
+def mark_read(*, user: Any, notification: Notification) -> None:
+    if notification.recipient_id == user.pk and notification.channel == Notification.Channel.INAPP:
+        Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.READ)
+
+
+def ensure_templates(templates: list[tuple[str, str, str, str]]) -> None:
+    """Create missing templates ``(code, name, subject, body)``; staff edits are never overwritten."""
+    for code, name, subject, body in templates:
+        NotificationTemplate.objects.get_or_create(code=code, defaults={"name": name, "subject": subject, "body": body})
