@@ -1,0 +1,174 @@
+"""Applying a rule version to the registry: who qualifies, how much, and why.
+
+Pure reads in a few set-wise queries (people, their honours, earlier payments), so a preview and a
+draft over 100,000 people take about a second. The preview and the draft use the same function,
+so what staff preview is exactly what the round contains.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from payments.models import ZERO, Payout, PayoutResult, PayoutRound, RuleVersion
+from people.models import LEVEL_RANK, Honour, HonourTitle, Level, Person
+
+
+@dataclass
+class Line:
+    person_id: int
+    name: str
+    district_id: int
+    level: str
+    honour_name: str
+    honour_year: int | None
+    base_amount: Decimal
+    hardship_topup: Decimal
+    age_topup: Decimal
+    reason: str
+    first_time: bool
+
+    @property
+    def amount(self) -> Decimal:
+        return self.base_amount + self.hardship_topup + self.age_topup
+
+
+def age_on(birth: dt.date | None, day: dt.date) -> int | None:
+    if birth is None:
+        return None
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def ever_paid(kind_id: int, *, exclude_round: PayoutRound | None = None) -> set[int]:
+    """People already paid a benefit of this kind in some round (for the first-time flag)."""
+    qs = Payout.objects.filter(round__kind_id=kind_id, excluded=False, result=PayoutResult.PAID)
+    if exclude_round is not None:
+        qs = qs.exclude(round=exclude_round)
+    return set(qs.values_list("person_id", flat=True).distinct())
+
+
+def _fmt(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def compute_lines(
+    version: RuleVersion,
+    *,
+    reference_date: dt.date,
+    person_ids: Iterable[int] | None = None,
+    paid_before: set[int] | None = None,
+) -> list[Line]:
+    """Every person the rules pay, one line each, ordered by district and name."""
+    titles = {t.pk: t for t in HonourTitle.objects.all()}
+    counted = {pk for pk, t in titles.items() if t.kind in set(version.title_kinds)}
+    excluded_titles = {int(i) for i in version.excluded_title_ids}
+    excluded_people = {int(i) for i in version.excluded_person_ids}
+    amounts = version.amounts
+
+    people = Person.objects.filter(status__in=version.statuses, merged_into__isnull=True)
+    honours = Honour.objects.filter(
+        revoked=False, person__status__in=version.statuses, person__merged_into__isnull=True
+    )
+    if person_ids is not None:
+        ids = list(person_ids)
+        people = people.filter(pk__in=ids)
+        honours = honours.filter(person_id__in=ids)
+
+    # The honour giving each person's best level (own or enjoyed); the most recent on a tie.
+    best: dict[int, tuple[int, int, HonourTitle]] = {}
+    barred: set[int] = set()
+    for person_id, title_id, year in honours.values_list("person_id", "title_id", "year").iterator(chunk_size=20000):
+        if title_id in excluded_titles:
+            barred.add(person_id)
+        if title_id not in counted:
+            continue
+        title = titles[title_id]
+        rank = LEVEL_RANK[Level(title.effective_level)]
+        current = best.get(person_id)
+        if current is None or (rank, year) > (current[0], current[1]):
+            best[person_id] = (rank, year, title)
+
+    if paid_before is None:
+        paid_before = ever_paid(version.rule_set.kind_id)
+    threshold = version.age_threshold
+    lines: list[Line] = []
+    rows = people.values_list("pk", "name", "district_id", "hardship", "birth_date").order_by(
+        "district_id", "name_pinyin", "pk"
+    )
+    for pk, name, district_id, hardship, birth in rows.iterator(chunk_size=20000):
+        found = best.get(pk)
+        if found is None or pk in barred or pk in excluded_people:
+            continue
+        _rank, year, title = found
+        level = title.effective_level
+        base = amounts.get(level, ZERO)
+        if base <= ZERO:
+            continue
+        why = [f"{title.name}（{year}）→ {Level(level).label} {_fmt(base)}"]
+        hardship_topup = version.hardship_topup if hardship and version.hardship_topup > ZERO else ZERO
+        if hardship_topup:
+            why.append(f"困难劳模加发 {_fmt(hardship_topup)}")
+        age_topup = ZERO
+        if threshold and version.age_topup > ZERO:
+            age = age_on(birth, reference_date)
+            if age is not None and age >= threshold:
+                age_topup = version.age_topup
+                why.append(f"满{threshold}周岁加发 {_fmt(age_topup)}")
+        why.append(f"规则 v{version.number}")
+        lines.append(
+            Line(
+                person_id=pk,
+                name=name,
+                district_id=district_id,
+                level=level,
+                honour_name=title.name,
+                honour_year=year,
+                base_amount=base,
+                hardship_topup=hardship_topup,
+                age_topup=age_topup,
+                reason="；".join(why),
+                first_time=pk not in paid_before,
+            )
+        )
+    return lines
+
+
+@dataclass
+class Preview:
+    people: int
+    total: Decimal
+    first_time: int
+    by_district: list[dict[str, object]]
+    by_level: list[dict[str, object]]
+
+
+def summarise_lines(lines: list[Line], district_names: dict[int, str]) -> Preview:
+    by_district: dict[int, list[Decimal | int]] = defaultdict(lambda: [0, ZERO])
+    by_level: dict[str, list[Decimal | int]] = defaultdict(lambda: [0, ZERO])
+    total = ZERO
+    for line in lines:
+        amount = line.amount
+        total += amount
+        d = by_district[line.district_id]
+        d[0] += 1  # type: ignore[operator]
+        d[1] += amount  # type: ignore[operator]
+        lv = by_level[line.level]
+        lv[0] += 1  # type: ignore[operator]
+        lv[1] += amount  # type: ignore[operator]
+    return Preview(
+        people=len(lines),
+        total=total,
+        first_time=sum(1 for line in lines if line.first_time),
+        by_district=[
+            {"district": district_names.get(k, str(k)), "people": v[0], "total": v[1]}
+            for k, v in sorted(by_district.items(), key=lambda kv: district_names.get(kv[0], ""))
+        ],
+        by_level=[
+            {"level": Level(k).label, "people": by_level[k][0], "total": by_level[k][1]}
+            for k in [lv.value for lv in Level]
+            if k in by_level
+        ],
+    )

@@ -1,0 +1,266 @@
+"""Reads shared by pages, the API and the files. Every line-level read goes through the scope rule
+(``Payout.objects.visible_to(user)``): district staff see and total only their district."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from core.models import Region
+from core.scope import scope_for
+from payments.models import (
+    ZERO,
+    Correction,
+    Payout,
+    PayoutChange,
+    PayoutQuerySet,
+    PayoutResult,
+    PayoutRound,
+    RoundStatus,
+)
+from people.models import Level
+
+
+def rounds_for_user(user: Any) -> QuerySet[PayoutRound]:
+    """Rounds are city-wide campaigns every payments user may see; their lines are scoped."""
+    return PayoutRound.objects.select_related("kind", "rule_version__rule_set", "created_by", "approved_by")
+
+
+def sees_whole_city(user: Any) -> bool:
+    return scope_for(user).everything
+
+
+def payouts_for(user: Any, round_: PayoutRound) -> PayoutQuerySet:
+    return Payout.objects.visible_to(user).filter(round=round_)
+
+
+@dataclass
+class PayoutFilters:
+    q: str = ""
+    district: int | None = None
+    level: str = ""
+    state: str = ""  # included / excluded / first_time / pending / paid / failed / returned
+
+
+def filter_payouts(qs: PayoutQuerySet, f: PayoutFilters) -> PayoutQuerySet:
+    if f.q:
+        qs = qs.filter(Q(person__name__startswith=f.q) | Q(person__name_initials__startswith=f.q.lower()))
+    if f.district:
+        qs = qs.filter(district_id=f.district)
+    if f.level:
+        qs = qs.filter(level=f.level)
+    if f.state == "included":
+        qs = qs.filter(excluded=False)
+    elif f.state == "excluded":
+        qs = qs.filter(excluded=True)
+    elif f.state == "first_time":
+        qs = qs.filter(excluded=False, first_time=True)
+    elif f.state in PayoutResult.values:
+        qs = qs.filter(excluded=False, result=f.state)
+    return qs
+
+
+@dataclass
+class Totals:
+    """Reconciliation: approved = paid + failed + returned + pending, to the fen."""
+
+    approved_people: int = 0
+    approved_total: Decimal = ZERO
+    excluded_people: int = 0
+    first_time_people: int = 0
+    first_time_paid: int = 0
+    paid_people: int = 0
+    paid_total: Decimal = ZERO
+    failed_people: int = 0
+    failed_total: Decimal = ZERO
+    returned_people: int = 0
+    returned_total: Decimal = ZERO
+    pending_people: int = 0
+    pending_total: Decimal = ZERO
+
+    @property
+    def balanced(self) -> bool:
+        return self.approved_total == self.paid_total + self.failed_total + self.returned_total + self.pending_total
+
+
+def _totals(qs: QuerySet[Payout]) -> Totals:
+    t = Totals()
+    t.excluded_people = qs.filter(excluded=True).count()
+    inc = qs.filter(excluded=False)
+    rows = inc.values("result").annotate(
+        n=Count("id"), total=Sum("amount"), first=Count("id", filter=Q(first_time=True))
+    )
+    for row in rows:
+        n, total = row["n"], row["total"] or ZERO
+        t.approved_people += n
+        t.approved_total += total
+        t.first_time_people += row["first"]
+        setattr(t, f"{row['result']}_people", n)
+        setattr(t, f"{row['result']}_total", total)
+        if row["result"] == PayoutResult.PAID:
+            t.first_time_paid = row["first"]
+    return t
+
+
+def round_totals(round_: PayoutRound, user: Any = None) -> Totals:
+    qs: QuerySet[Payout] = Payout.objects.filter(round=round_)
+    if user is not None:
+        qs = Payout.objects.visible_to(user).filter(round=round_)
+    return _totals(qs)
+
+
+@dataclass
+class SummaryRow:
+    district_id: int
+    district: str
+    people: dict[str, int] = field(default_factory=dict)
+    amounts: dict[str, Decimal] = field(default_factory=dict)
+    first_time: int = 0
+    paid_people: int = 0
+    paid_total: Decimal = ZERO
+
+    @property
+    def total_people(self) -> int:
+        return sum(self.people.values())
+
+    @property
+    def total_amount(self) -> Decimal:
+        return sum(self.amounts.values(), ZERO)
+
+    def cells(self, levels: list[str]) -> list[tuple[int, Decimal]]:
+        return [(self.people.get(lv, 0), self.amounts.get(lv, ZERO)) for lv in levels]
+
+
+@dataclass
+class Summary:
+    levels: list[str]
+    level_labels: list[str]
+    rows: list[SummaryRow]
+    footer: SummaryRow
+
+
+def round_summary(round_: PayoutRound, user: Any) -> Summary:
+    """Included lines by district × level, with first-time and paid figures. The footer is the sum
+    of the rows (tests hold it to the round's totals)."""
+    qs = Payout.objects.visible_to(user).filter(round=round_, excluded=False)
+    rows = (
+        qs.values("district_id", "level")
+        .annotate(
+            n=Count("id"),
+            total=Sum("amount"),
+            first=Count("id", filter=Q(first_time=True)),
+            paid_n=Count("id", filter=Q(result=PayoutResult.PAID)),
+            paid_total=Sum("amount", filter=Q(result=PayoutResult.PAID)),
+        )
+        .order_by()
+    )
+    districts = {r.pk: r for r in Region.objects.filter(pk__in={r["district_id"] for r in rows})}
+    by_district: dict[int, SummaryRow] = {}
+    present: set[str] = set()
+    for row in rows:
+        d = districts[row["district_id"]]
+        s = by_district.setdefault(d.pk, SummaryRow(district_id=d.pk, district=d.name))
+        s.people[row["level"]] = row["n"]
+        s.amounts[row["level"]] = row["total"] or ZERO
+        s.first_time += row["first"]
+        s.paid_people += row["paid_n"]
+        s.paid_total += row["paid_total"] or ZERO
+        present.add(row["level"])
+    levels = [lv.value for lv in Level if lv.value in present]
+    ordered = sorted(by_district.values(), key=lambda s: (districts[s.district_id].sort, districts[s.district_id].code))
+    footer = SummaryRow(district_id=0, district="合计")
+    for s in ordered:
+        for lv in levels:
+            footer.people[lv] = footer.people.get(lv, 0) + s.people.get(lv, 0)
+            footer.amounts[lv] = footer.amounts.get(lv, ZERO) + s.amounts.get(lv, ZERO)
+        footer.first_time += s.first_time
+        footer.paid_people += s.paid_people
+        footer.paid_total += s.paid_total
+    return Summary(levels=levels, level_labels=[str(Level(lv).label) for lv in levels], rows=ordered, footer=footer)
+
+
+def changes_for(user: Any, round_: PayoutRound) -> QuerySet[PayoutChange]:
+    return (
+        PayoutChange.objects.visible_to(user)
+        .filter(round=round_)
+        .select_related("payout__person", "payout__district", "actor")
+    )
+
+
+def corrections_for(user: Any, round_: PayoutRound) -> QuerySet[Correction]:
+    return (
+        Correction.objects.visible_to(user)
+        .filter(round=round_)
+        .select_related("person", "payout", "requested_by", "decided_by", "district")
+    )
+
+
+def dashboard_figures(user: Any, round_: PayoutRound | None) -> dict[str, Any]:
+    """The figures the association reports for a round, scoped to the user: total paid, people
+    paid by level and district, first-time recipients (by level too)."""
+    if round_ is None:
+        return {}
+    qs = Payout.objects.visible_to(user).filter(round=round_, excluded=False)
+    totals = _totals(qs)
+    by_level = {
+        r["level"]: r
+        for r in qs.values("level")
+        .annotate(
+            n=Count("id"),
+            paid=Count("id", filter=Q(result=PayoutResult.PAID)),
+            total=Sum("amount", filter=Q(result=PayoutResult.PAID)),
+            first=Count("id", filter=Q(result=PayoutResult.PAID, first_time=True)),
+        )
+        .order_by()
+    }
+    levels = [
+        {
+            "level": lv.value,
+            "label": str(lv.label),
+            "people": by_level[lv.value]["n"],
+            "paid": by_level[lv.value]["paid"],
+            "total": by_level[lv.value]["total"] or ZERO,
+            "first_time_paid": by_level[lv.value]["first"],
+        }
+        for lv in Level
+        if lv.value in by_level
+    ]
+    summary = round_summary(round_, user)
+    return {"totals": totals, "levels": levels, "summary": summary}
+
+
+def years_overview(user: Any) -> list[dict[str, Any]]:
+    """Paid totals per round for the trend chart (scoped)."""
+    rows = (
+        Payout.objects.visible_to(user)
+        .filter(excluded=False, result=PayoutResult.PAID, round__status__in=[RoundStatus.APPROVED, RoundStatus.CLOSED])
+        .values("round_id", "round__title", "round__year")
+        .annotate(total=Sum("amount"), n=Count("id"))
+        .order_by("round__year", "round_id")
+    )
+    return [{"title": r["round__title"], "year": r["round__year"], "total": r["total"], "people": r["n"]} for r in rows]
+
+
+def sign_sheet_rows(round_: PayoutRound, district: Region, user: Any) -> list[Payout]:
+    return list(
+        Payout.objects.visible_to(user)
+        .filter(round=round_, district=district, excluded=False)
+        .select_related("person")
+        .order_by("person__name_pinyin", "id")
+    )
+
+
+def districts_in_round(round_: PayoutRound, user: Any) -> list[Region]:
+    ids = Payout.objects.visible_to(user).filter(round=round_).values("district_id").distinct()
+    return list(Region.objects.filter(pk__in=ids).order_by("sort", "code"))
+
+
+def level_totals(lines: list[dict[str, Any]]) -> dict[str, Decimal]:
+    out: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for line in lines:
+        out[line["level"]] += line["amount"]
+    return dict(out)

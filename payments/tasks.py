@@ -1,0 +1,37 @@
+"""Background work of payments: drafting a round over the whole registry (seconds at scale)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django_tasks import task
+
+from core.errors import DomainError
+from core.jobs import fail_job, finish_job, report_progress
+from core.models import Job
+from payments.models import RuleSet
+from payments.services import draft_round
+
+
+@task()
+def draft_round_task(job_id: str) -> None:
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    params = job.params
+    report_progress(job_id, 0, 1, "正在按规则计算名单…")
+    try:
+        round_ = draft_round(
+            actor=job.created_by,
+            rule_set=RuleSet.objects.select_related("kind").get(pk=params["rule_set"]),
+            title=params.get("title", ""),
+            reference_date=dt.date.fromisoformat(params["reference_date"]),
+            progress=lambda done, total: report_progress(job_id, done, total, "正在写入名单…"),
+        )
+    except DomainError as exc:
+        fail_job(job_id, exc.message)
+        return
+    finish_job(
+        job_id,
+        result={"round": round_.pk, "next_url": reverse("payments:round_detail", kwargs={"pk": round_.pk})},
+        message=f"已生成批次“{round_.title}”",
+    )
