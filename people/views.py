@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,7 +36,7 @@ from people.forms import (
     RevokeHonourForm,
     SkillForm,
 )
-from people.models import Honour, Person, PersonStatus, Skill
+from people.models import Gender, Honour, Person, PersonStatus, Skill
 from people.selectors import (
     collectives_for_user,
     get_collective,
@@ -140,7 +140,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_perm("people.export")
-def person_export(request: HttpRequest) -> HttpResponseBase:
+def person_export(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None, user=request.user)
     filters = form.filters()
     described = form.described()
@@ -194,14 +194,26 @@ def _change_label(key: str) -> str:
     if key in CHANGE_LABELS:
         return str(CHANGE_LABELS[key])
     try:
-        return str(Person._meta.get_field(key).verbose_name)
+        return str(getattr(Person._meta.get_field(key), "verbose_name", key))
     except FieldDoesNotExist:
         return key
 
 
-def _change_text(value: Any) -> str:
+def _display(key: str, value: Any) -> Any:
+    """A stored value as a person reads it (choice labels, 是/否)."""
+    if value in (None, ""):
+        return "（空）"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    choices = {"gender": Gender, "status": PersonStatus}.get(key)
+    if choices is not None and value in choices.values:
+        return choices(value).label
+    return value
+
+
+def _change_text(key: str, value: Any) -> str:
     if isinstance(value, list) and len(value) == 2:
-        before, after = ("（空）" if v in (None, "") else v for v in value)
+        before, after = (_display(key, v) for v in value)
         return f"{before} → {after}"
     if isinstance(value, dict):
         return "，".join(f"{k}: {v}" for k, v in value.items()) or "—"
@@ -212,7 +224,7 @@ def _history(person: Person) -> list[Any]:
     entries = list(person_history(person))
     for entry in entries:
         entry.label = ACTION_LABELS.get(entry.action, entry.action)  # type: ignore[attr-defined]
-        entry.lines = [(_change_label(key), _change_text(value)) for key, value in (entry.changes or {}).items()]  # type: ignore[attr-defined]
+        entry.lines = [(_change_label(key), _change_text(key, value)) for key, value in (entry.changes or {}).items()]  # type: ignore[attr-defined]
     return entries
 
 
