@@ -468,6 +468,8 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
                 v = v() if callable(v) else v
                 if attr == "mobile":
                     v = mask_mobile(v)
+                elif isinstance(v, dt.date):
+                    v = f"{v:%Y-%m-%d}"
                 values.append("" if v is None else v)
             compare.append({"label": label, "keep": values[0], "dup": values[1], "differs": values[0] != values[1]})
         compare.append(
