@@ -231,9 +231,11 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @require_POST
-def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
     if not request.user.is_authenticated:
-        raise Http404
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
     item = get_visible_or_404(Attachment.objects.select_related("request"), request.user, pk=pk)
     is_owner = item.request.requester_id == request.user.pk
     if not (is_owner or has_perm(request.user, "assistance.manage")):
