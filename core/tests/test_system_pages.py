@@ -1,0 +1,493 @@
+"""The system pages end to end: accounts and roles, tokens, security, the audit log (search,
+paging, export; append-only on PostgreSQL; retention), regions with import, dictionaries and the
+two catalogues. Every write leaves an audit entry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from core.audit import log_action
+from core.crypto import keyed_hash
+from core.errors import DomainError
+from core.models import ApiToken, AuditEntry, DictItem, Region, Role, RoleAssignment, User, UserSession
+from core.services import add_region, import_regions
+from core.spreadsheets import write_xlsx
+from core.testing import PASSWORD
+from people.models import HonourTitle, Trade
+
+STRONG = "Ningbo-Port-2026"
+
+
+def _messages(response: Any) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+# --- 用户管理 -----------------------------------------------------------------------------------
+
+
+def test_create_user_refuses_weak_password_and_accepts_strong(cast: Any, client_for: Any) -> None:
+    admin = client_for("sysadmin")
+    data = {"username": "zhangsan", "display_name": "张三", "mobile": "", "email": ""}
+    weak = admin.post(reverse("system:user_create"), data | {"password": "zhangsan12", "password2": "zhangsan12"})
+    assert weak.status_code == 200
+    assert "密码须包含大写字母、小写字母、数字、符号中的至少三类" in weak.context["form"].errors["password"][0]
+    assert not User.objects.filter(username="zhangsan").exists()
+    mismatch = admin.post(reverse("system:user_create"), data | {"password": STRONG, "password2": STRONG + "x"})
+    assert mismatch.context["form"].errors["password2"] == ["两次输入的密码不一致"]
+    ok = admin.post(reverse("system:user_create"), data | {"password": STRONG, "password2": STRONG})
+    user = User.objects.get(username="zhangsan")
+    assert ok["Location"] == reverse("system:user_detail", args=[user.pk])
+    assert user.check_password(STRONG) and user.display_name == "张三"
+    assert AuditEntry.objects.get(action="core.user.created", object_id=str(user.pk)).actor == cast.sysadmin
+    duplicate = admin.post(reverse("system:user_create"), data | {"password": STRONG, "password2": STRONG})
+    assert duplicate.context["form"].errors["username"] == ["用户名 zhangsan 已存在"]
+
+
+def test_user_list_filters_and_counts(cast: Any, client_for: Any) -> None:
+    admin = client_for("sysadmin")
+    all_users = admin.get(reverse("system:users"))
+    assert all_users.context["page"].paginator.count == 10
+    staff = admin.get(reverse("system:users"), {"role": Role.DISTRICT_STAFF})
+    assert [u.username for u in staff.context["page"].object_list] == ["district_a", "district_b"]
+    found = admin.get(reverse("system:users"), {"q": "worker"})
+    assert [u.username for u in found.context["page"].object_list] == ["worker_a", "worker_b"]
+    paged = admin.get(reverse("system:users"), {"size": "10", "page": "1"})
+    assert "共 10 条" in paged.content.decode()
+
+
+def test_grant_and_revoke_roles_through_the_page(cast: Any, client_for: Any) -> None:
+    admin = client_for("sysadmin")
+    target = cast.requester
+    url = reverse("system:role_grant", args=[target.pk])
+    no_region = admin.post(url, {"role": Role.DISTRICT_STAFF, "region": ""}, follow=True)
+    assert _messages(no_region) == ["区县工作人员必须指定数据范围"]
+    ok = admin.post(url, {"role": Role.DISTRICT_STAFF, "region": str(cast.region_b.pk)}, follow=True)
+    assert _messages(ok) == ["操作成功：已授权"]
+    assignment = RoleAssignment.objects.get(user=target, role=Role.DISTRICT_STAFF)
+    assert (assignment.region, assignment.granted_by) == (cast.region_b, cast.sysadmin)
+    separated = admin.post(
+        reverse("system:role_grant", args=[cast.auditor.pk]), {"role": Role.SECADMIN, "region": ""}, follow=True
+    )
+    assert _messages(separated) == ["系统管理员、安全管理员、审计员三员分立，同一人不能兼任"]
+    revoke = admin.post(reverse("system:role_revoke", args=[assignment.pk]), follow=True)
+    assert _messages(revoke) == ["操作成功：已取消授权"]
+    assert list(RoleAssignment.objects.filter(user=target).values_list("role", flat=True)) == [Role.REQUESTER]
+    assert [e.changes for e in AuditEntry.objects.filter(action="core.role.revoked")] == [
+        {"role": "district_staff", "region": "海曙区"}
+    ]
+
+
+def test_disable_and_enable_user(cast: Any, client_for: Any) -> None:
+    admin = client_for("sysadmin")
+    url = reverse("system:user_toggle", args=[cast.worker_a.pk])
+    admin.post(url)
+    cast.worker_a.refresh_from_db()
+    assert cast.worker_a.is_active is False
+    assert Client().post("/accounts/login/", {"username": "worker_a", "password": PASSWORD}).status_code == 200
+    admin.post(url)
+    cast.worker_a.refresh_from_db()
+    assert cast.worker_a.is_active is True
+    assert list(
+        AuditEntry.objects.filter(object_id=str(cast.worker_a.pk), action__startswith="core.user.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == ["core.user.created", "core.user.disabled", "core.user.enabled"]
+    own = admin.post(reverse("system:user_toggle", args=[cast.sysadmin.pk]), follow=True)
+    assert _messages(own)[-1] == "不能停用自己的账号"
+
+
+def test_reset_password_ends_the_users_sessions(cast: Any, client_for: Any) -> None:
+    victim = Client()
+    victim.post("/accounts/login/", {"username": "worker_a", "password": PASSWORD})
+    key = victim.session.session_key
+    admin = client_for("sysadmin")
+    url = reverse("system:user_password", args=[cast.worker_a.pk])
+    response = admin.post(url, {"password": STRONG, "password2": STRONG})
+    assert response.status_code == 302
+    assert Session.objects.filter(session_key=key).exists() is False
+    assert UserSession.objects.filter(user=cast.worker_a).count() == 0
+    assert victim.get("/").status_code == 302
+    cast.worker_a.refresh_from_db()
+    assert cast.worker_a.check_password(STRONG)
+    assert AuditEntry.objects.get(action="core.user.password_reset").changes == {"sessions_ended": 1}
+
+
+def test_api_token_is_shown_once_and_works_until_revoked(cast: Any, client_for: Any) -> None:
+    admin = client_for("sysadmin")
+    response = admin.post(reverse("system:token_issue", args=[cast.requester.pk]), {"name": "人社局对接"})
+    raw = response.context["token"]
+    assert raw.startswith("lm_") and raw in response.content.decode()
+    token = ApiToken.objects.get(user=cast.requester)
+    assert (token.key_hash, token.prefix, token.name) == (keyed_hash(raw), raw[:8], "人社局对接")
+    detail = admin.get(reverse("system:user_detail", args=[cast.requester.pk])).content.decode()
+    assert raw not in detail and raw[:8] in detail
+    admin.post(reverse("system:token_revoke", args=[token.pk]))
+    token.refresh_from_db()
+    assert token.revoked is True
+    assert list(
+        AuditEntry.objects.filter(action__startswith="core.api_token").order_by("id").values_list("action", flat=True)
+    ) == ["core.api_token.issued", "core.api_token.revoked"]
+    assert raw not in str(list(AuditEntry.objects.values_list("changes", flat=True)))
+
+
+# --- 安全管理 -----------------------------------------------------------------------------------
+
+
+def test_login_log_filters(cast: Any, client_for: Any) -> None:
+    anon = Client()
+    anon.post("/accounts/login/", {"username": "worker_a", "password": "nope"})
+    anon.post("/accounts/login/", {"username": "worker_b", "password": PASSWORD})
+    secadmin = client_for("secadmin")
+    failed = secadmin.get(reverse("system:login_log"), {"kind": "failed"})
+    assert [(e.username, e.kind) for e in failed.context["page"].object_list] == [("worker_a", "failed")]
+    by_name = secadmin.get(reverse("system:login_log"), {"username": "worker_b"})
+    assert [e.kind for e in by_name.context["page"].object_list] == ["login"]
+    today = timezone.localdate()
+    future = secadmin.get(reverse("system:login_log"), {"start": (today + dt.timedelta(days=1)).isoformat()})
+    assert future.context["page"].paginator.count == 0
+    assert "暂无数据" in future.content.decode()
+    bad = secadmin.get(reverse("system:login_log"), {"start": today.isoformat(), "end": "2000-01-01"})
+    assert bad.context["form"].errors["end"] == ["结束日期不能早于开始日期"]
+
+
+def test_security_admin_cannot_end_own_session(cast: Any) -> None:
+    client = Client()
+    from core.testing import login
+
+    login(client, cast.secadmin)
+    live = UserSession.objects.create(session_key=client.session.session_key, user=cast.secadmin)
+    response = client.post(reverse("system:online_end", args=[live.pk]), follow=True)
+    assert _messages(response) == ["不能强退自己当前的会话，请使用“退出”"]
+    assert UserSession.objects.filter(pk=live.pk).exists()
+
+
+# --- 操作日志 -----------------------------------------------------------------------------------
+
+
+def _seed_audit(cast: Any) -> None:
+    for i in range(25):
+        log_action(cast.city, "people.person.updated", cast.person_a, changes={"notes": [str(i), str(i + 1)]})
+    log_action(cast.district_b, "people.person.revealed_id", cast.person_b)
+
+
+def test_audit_search_by_actor_action_object_and_date(cast: Any, client_for: Any) -> None:
+    _seed_audit(cast)
+    auditor = client_for("auditor")
+    url = reverse("system:audit")
+    by_actor = auditor.get(url, {"actor": "district_b"})
+    assert [e.action for e in by_actor.context["page"].object_list] == ["people.person.revealed_id"]
+    by_action = auditor.get(url, {"action": "people.person.updated"})
+    assert by_action.context["page"].paginator.count == 25
+    assert len(by_action.context["page"].object_list) == 20
+    second = auditor.get(url, {"action": "people.person.updated", "page": "2"})
+    assert len(second.context["page"].object_list) == 5
+    by_object = auditor.get(url, {"object_type": "people.person", "object_id": str(cast.person_b.pk)})
+    assert [(e.action, e.object_id) for e in by_object.context["page"].object_list] == [
+        ("people.person.revealed_id", str(cast.person_b.pk)),
+        ("people.person.created", str(cast.person_b.pk)),
+    ]
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    old = auditor.get(url, {"end": yesterday})
+    assert old.context["page"].paginator.count == 0
+    detail = auditor.get(reverse("system:audit_detail", args=[by_actor.context["page"].object_list[0].pk]))
+    assert detail.status_code == 200
+
+
+def test_audit_export_is_filtered_masked_and_logged(cast: Any, client_for: Any) -> None:
+    _seed_audit(cast)
+    log_action(cast.city, "people.person.note", cast.person_a, changes={"note": "号码 330212196503120013"})
+    auditor = client_for("auditor")
+    response = auditor.get(reverse("system:audit_export"), {"actor": "city"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0] == ("时间", "操作人", "操作", "对象类型", "对象编号", "对象", "变更内容", "IP")
+    assert len(rows) == 1 + 26
+    assert {r[1] for r in rows[1:]} == {"city"}
+    assert "330212196503120013" not in str(rows)
+    export = AuditEntry.objects.get(action="core.audit.exported")
+    assert (export.actor, export.changes) == (cast.auditor, {"filters": {"actor": "city"}, "count": 26})
+
+
+def test_audit_log_has_no_edit_or_delete_routes() -> None:
+    from core.system import urls
+
+    names = {p.name for p in urls.urlpatterns if p.name and p.name.startswith("audit")}
+    assert names == {"audit", "audit_detail", "audit_export"}
+
+
+@pytest.mark.postgres
+def test_audit_entries_cannot_be_updated_or_deleted_on_postgres(cast: Any) -> None:
+    entry = log_action(cast.city, "people.person.updated", cast.person_a)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(action="tampered")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditentry")
+    assert AuditEntry.objects.get(pk=entry.pk).action == "people.person.updated"
+
+
+def _insert_aged(action: str, days: int) -> None:
+    """Old entries can only be made by INSERT: the trigger refuses UPDATE on PostgreSQL."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO core_auditentry (created, actor_name, action, object_type, object_id, object_repr, changes)"
+            " VALUES (%s, '', %s, '', '', '', %s)",
+            [timezone.now() - dt.timedelta(days=days), action, "{}"],
+        )
+
+
+@pytest.mark.parametrize(("retention", "kept", "purged"), [(1, [182, 100], [184, 400]), (365, [364], [366])])
+def test_purge_keeps_at_least_six_months(db: None, settings: Any, retention: int, kept: list, purged: list) -> None:
+    settings.AUDIT_RETENTION_DAYS = retention
+    for days in kept + purged:
+        _insert_aged(f"age.{days}", days)
+    out = io.StringIO()
+    call_command("purge_audit_log", stdout=out)
+    remaining = sorted(int(a.split(".")[1]) for a in AuditEntry.objects.values_list("action", flat=True))
+    assert remaining == sorted(kept)
+    assert out.getvalue().startswith(f"deleted {len(purged)} audit entries")
+
+
+# --- 区域管理 -----------------------------------------------------------------------------------
+
+
+def test_region_tree_is_scoped(cast: Any, client_for: Any) -> None:
+    city_rows = client_for("city").get(reverse("system:regions")).context["rows"]
+    assert len(city_rows) == Region.objects.count()
+    a_rows = client_for("district_a").get(reverse("system:regions")).context["rows"]
+    codes = [r["region"].code for r in a_rows]
+    assert codes[0] == "330212" and all(c.startswith("330212") for c in codes)
+    assert a_rows[0]["indent"] == 0 and a_rows[1]["indent"] == 24
+    found = client_for("city").get(reverse("system:regions"), {"q": "中河"}).context["rows"]
+    assert [r["region"].name for r in found][-1] == "中河街道"
+    assert [r["region"].code for r in found][:3] == ["330000", "330200", "330212"]
+
+
+def test_district_staff_add_streets_in_their_own_district_only(cast: Any, client_for: Any) -> None:
+    client = client_for("district_a")
+    url = reverse("system:region_create")
+    ok = client.post(url, {"code": "330212999", "name": "新城街道", "kind": "street", "parent": cast.region_a.pk})
+    assert ok.status_code == 302
+    street = Region.objects.get(code="330212999")
+    assert (street.parent, street.path) == (cast.region_a, cast.region_a.path + "330212999.")
+    other = client.post(url, {"code": "330203999", "name": "越界街道", "kind": "street", "parent": cast.region_b.pk})
+    assert other.status_code == 200 and "parent" in other.context["form"].errors
+    city = Region.objects.get(code="330200")
+    district = client.post(url, {"code": "330299", "name": "新区", "kind": "district", "parent": city.pk})
+    assert "parent" in district.context["form"].errors or "kind" in district.context["form"].errors
+    assert not Region.objects.filter(code__in=["330203999", "330299"]).exists()
+    with pytest.raises(DomainError) as exc:
+        add_region(actor=cast.district_a, code="330299", name="新区", kind="district", parent=cast.region_a)
+    assert exc.value.message == "区县工作人员只能维护本区县的镇街、社区/村和网格"
+    with pytest.raises(DomainError) as exc:
+        add_region(actor=cast.district_a, code="330203998", name="越界", kind="street", parent=cast.region_b)
+    assert exc.value.message == "上级区域不在你的数据范围内"
+
+
+def test_region_edit_logs_before_and_after(cast: Any, client_for: Any) -> None:
+    street = Region.objects.get(code="330212001")
+    response = client_for("district_a").post(
+        reverse("system:region_edit", args=[street.pk]), {"name": "中河街道办", "short_name": "中河", "sort": "3"}
+    )
+    assert response.status_code == 302
+    street.refresh_from_db()
+    assert (street.name, street.short_name, street.sort, street.active) == ("中河街道办", "中河", 3, False)
+    entry = AuditEntry.objects.get(action="core.region.updated")
+    assert entry.changes == {
+        "name": ["中河街道", "中河街道办"],
+        "short_name": ["", "中河"],
+        "sort": [0, 3],
+        "active": [True, False],
+    }
+    # The district itself is visible to its staff, but only streets and below may be changed.
+    district_page = client_for("district_a").get(reverse("system:region_edit", args=[cast.region_a.pk]))
+    assert district_page.status_code == 200
+    refused = client_for("district_a").post(
+        reverse("system:region_edit", args=[cast.region_a.pk]), {"name": "改名", "active": "on"}
+    )
+    assert refused.context["form"].non_field_errors() == ["区县工作人员只能维护本区县的镇街、社区/村和网格"]
+    cast.region_a.refresh_from_db()
+    assert cast.region_a.name == "鄞州区"
+
+
+def _upload(rows: list[list[Any]], update: bool = False) -> dict[str, Any]:
+    content = write_xlsx(["区划代码", "名称", "上级代码", "类型"], rows, text_columns=[0, 2])
+    data: dict[str, Any] = {"file": SimpleUploadedFile("regions.xlsx", content)}
+    if update:
+        data["update_existing"] = "on"
+    return data
+
+
+def test_region_import_all_or_nothing_with_row_report(cast: Any, client_for: Any) -> None:
+    client = client_for("district_a")
+    url = reverse("system:region_import")
+    bad = client.post(
+        url,
+        _upload(
+            [
+                ["330212101001", "洞桥社区", "330212101", "社区"],
+                ["330212101001001", "洞桥一网格", "330212101001", "网格"],
+                ["330203001009", "越界社区", "330203001", "社区"],
+                ["", "无代码", "330212", "镇街"],
+                ["330212777", "新街道", "330212", "居委会"],
+                ["330212101001", "重复", "330212101", "社区"],
+                ["330212001", "中河街道", "330212", "镇街"],
+                ["330212888", "孤儿", "999999", "镇街"],
+            ]
+        ),
+    )
+    assert bad.status_code == 400
+    report = [(e.row, e.column) for e in bad.context["result"].errors]
+    assert report == [(4, "上级代码"), (5, "区划代码"), (6, "类型"), (7, "区划代码"), (8, "区划代码"), (9, "上级代码")]
+    messages = {e.row: e.problem for e in bad.context["result"].errors}
+    assert messages[4] == "上级区域不在你的数据范围内"
+    assert messages[7] == "区划代码 330212101001 在文件中重复"
+    assert messages[8] == "区划代码 330212001 已存在"
+    assert "洞桥社区" not in [r.name for r in Region.objects.all()]
+    assert not AuditEntry.objects.filter(action="core.region.imported").exists()
+    html = bad.content.decode()
+    assert "Excel 行号" in html and "先在区域管理中建立上级区域" in html
+
+    good = client.post(
+        url,
+        _upload(
+            [
+                ["330212101001001", "洞桥一网格", "330212101001", "网格"],  # parent comes later in the file
+                ["330212101001", "洞桥社区", "330212101", "社区"],
+                ["330212001", "中河街道（新）", "330212", "镇街"],
+            ],
+            update=True,
+        ),
+    )
+    assert good.status_code == 302
+    grid = Region.objects.get(code="330212101001001")
+    assert grid.path == cast.region_a.path + "330212101.330212101001.330212101001001."
+    assert Region.objects.get(code="330212001").name == "中河街道（新）"
+    assert AuditEntry.objects.get(action="core.region.imported").changes == {"created": 2, "updated": 1}
+
+
+def test_region_import_reads_csv_and_refuses_missing_header(cast: Any) -> None:
+    result = import_regions(actor=cast.city, rows=[["代码", "名字"], ["1", "x"]])
+    assert [(e.row, e.problem) for e in result.errors] == [(1, "找不到表头")]
+    rows = [
+        ["说明：宁波市区域"],
+        ["区划代码", "名称", "上级代码", "类型"],
+        [330212555, "数字代码街道", 330212.0, "街道"],
+    ]
+    result = import_regions(actor=cast.city, rows=rows)
+    assert result.ok and [r.code for r in result.created] == ["330212555"]
+
+
+def test_region_template_downloads(cast: Any, client_for: Any) -> None:
+    response = client_for("city").get(reverse("system:region_template"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert next(sheet.iter_rows(values_only=True)) == ("区划代码", "名称", "上级代码", "类型")
+
+
+# --- 数据字典、目录 -------------------------------------------------------------------------------
+
+
+def test_dictionary_create_and_edit(cast: Any, client_for: Any) -> None:
+    client = client_for("city")
+    page = client.get(reverse("system:dicts"), {"type": "education"})
+    assert page.context["page"].paginator.count == 8
+    created = client.post(
+        reverse("system:dict_create"), {"dict_type": "education", "value": "技工院校", "label": "技工院校", "sort": "9"}
+    )
+    assert created["Location"] == reverse("system:dicts") + "?type=education"
+    dup = client.post(
+        reverse("system:dict_create"), {"dict_type": "education", "value": "技工院校", "label": "x", "sort": "1"}
+    )
+    assert dup.context["form"].errors["value"] == ["字典“education”中已有键值“技工院校”"]
+    item = DictItem.objects.get(dict_type="education", value="技工院校")
+    client.post(reverse("system:dict_edit", args=[item.pk]), {"label": "技工学校", "sort": "9"})
+    item.refresh_from_db()
+    assert (item.value, item.label, item.active) == ("技工院校", "技工学校", False)
+    assert AuditEntry.objects.get(action="core.dict.updated").changes == {
+        "label": ["技工院校", "技工学校"],
+        "active": [True, False],
+    }
+
+
+def test_honour_title_catalogue(cast: Any, client_for: Any) -> None:
+    client = client_for("sysadmin")
+    data = {
+        "name": "宁波市技能大师",
+        "kind": "craftsman",
+        "level": "city",
+        "enjoys_level": "",
+        "awarding_body": "宁波市人力社保局",
+        "aliases": "技能大师， 市技能大师",
+        "sort": "50",
+        "active": "on",
+    }
+    assert client.post(reverse("system:honour_title_create"), data).status_code == 302
+    title = HonourTitle.objects.get(name="宁波市技能大师")
+    assert (title.aliases, title.active, title.for_collectives) == ("技能大师,市技能大师", True, False)
+    clash = client.post(reverse("system:honour_title_create"), data | {"name": "另一个", "aliases": "市劳模"})
+    assert clash.context["form"].errors["aliases"] == ["“市劳模”已是称号“宁波市劳动模范”的名称或别名，导入时会无法区分"]
+    lower = client.post(
+        reverse("system:honour_title_create"), data | {"name": "乙", "aliases": "", "enjoys_level": "district"}
+    )
+    assert lower.context["form"].errors["enjoys_level"] == ["享受待遇级别须高于称号本身的级别；相同则留空"]
+    edit = client.post(
+        reverse("system:honour_title_edit", args=[title.pk]), data | {"enjoys_level": "provincial", "active": ""}
+    )
+    assert edit.status_code == 302
+    title.refresh_from_db()
+    assert (title.enjoys_level, title.effective_level, title.active) == ("provincial", "provincial", False)
+    assert AuditEntry.objects.get(action="people.honour_title.updated").changes == {
+        "enjoys_level": ["", "provincial"],
+        "active": [True, False],
+    }
+    listed = client.get(reverse("system:honour_titles"), {"q": "技能大师"})
+    assert [t.name for t in listed.context["page"].object_list] == ["宁波市技能大师"]
+
+
+def test_trade_catalogue(cast: Any, client_for: Any) -> None:
+    client = client_for("city")
+    assert (
+        client.post(
+            reverse("system:trade_create"), {"code": "99", "name": "无人机驾驶员", "category": "新职业"}
+        ).status_code
+        == 302
+    )
+    trade = Trade.objects.get(code="99")
+    taken = client.post(reverse("system:trade_create"), {"code": "98", "name": "无人机驾驶员"})
+    assert taken.context["form"].errors["name"] == ["工种“无人机驾驶员”已存在"]
+    client.post(
+        reverse("system:trade_edit", args=[trade.pk]),
+        {"code": "99", "name": "无人机操控员", "category": "新职业", "sort": "5"},
+    )
+    trade.refresh_from_db()
+    assert (trade.name, trade.sort) == ("无人机操控员", 5)
+    assert AuditEntry.objects.get(action="people.trade.updated").changes == {
+        "name": ["无人机驾驶员", "无人机操控员"],
+        "sort": [0, 5],
+    }
+
+
+def test_menu_shows_the_system_group_by_role(cast: Any, client_for: Any) -> None:
+    def items(member: str) -> list[str]:
+        menu = client_for(member).get("/").context["nav_menu"]
+        return [str(i["label"]) for g in menu if str(g["title"]) == "系统管理" for i in g["items"]]
+
+    assert items("sysadmin") == ["用户管理", "区域管理", "数据字典", "荣誉称号", "工种"]
+    assert items("secadmin") == ["账号安全", "在线用户", "登录日志"]
+    assert items("auditor") == ["登录日志", "操作日志"]
+    assert items("district_a") == ["区域管理"]
+    assert items("city") == ["区域管理", "数据字典", "荣誉称号", "工种"]
