@@ -214,7 +214,7 @@ def test_logout_deletes_the_server_side_session(cast: Any) -> None:
     assert UserSession.objects.filter(session_key=key).exists() is False
     # Replaying the old cookie gets nowhere.
     replay = Client()
-    replay.cookies[settings.SESSION_COOKIE_NAME] = key
+    replay.cookies[settings.SESSION_COOKIE_NAME] = str(key)
     assert replay.get("/").status_code == 302
 
 

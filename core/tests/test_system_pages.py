@@ -167,7 +167,7 @@ def test_security_admin_cannot_end_own_session(cast: Any) -> None:
     from core.testing import login
 
     login(client, cast.secadmin)
-    live = UserSession.objects.create(session_key=client.session.session_key, user=cast.secadmin)
+    live = UserSession.objects.create(session_key=str(client.session.session_key), user=cast.secadmin)
     response = client.post(reverse("system:online_end", args=[live.pk]), follow=True)
     assert _messages(response) == ["不能强退自己当前的会话，请使用“退出”"]
     assert UserSession.objects.filter(pk=live.pk).exists()
@@ -380,16 +380,18 @@ def test_region_import_all_or_nothing_with_row_report(cast: Any, client_for: Any
     assert AuditEntry.objects.get(action="core.region.imported").changes == {"created": 2, "updated": 1}
 
 
-def test_region_import_reads_csv_and_refuses_missing_header(cast: Any) -> None:
+def test_region_import_reads_gb18030_csv_and_numeric_cells(cast: Any) -> None:
+    from core.sheetreader import read_rows
+
     result = import_regions(actor=cast.city, rows=[["代码", "名字"], ["1", "x"]])
     assert [(e.row, e.problem) for e in result.errors] == [(1, "找不到表头")]
-    rows = [
-        ["说明：宁波市区域"],
-        ["区划代码", "名称", "上级代码", "类型"],
-        [330212555, "数字代码街道", 330212.0, "街道"],
-    ]
+    csv = "宁波市区域表\r\n区划代码,名称,上级代码,类型\r\n330212556,文本街道,330212,街道\r\n".encode("gb18030")
+    result = import_regions(actor=cast.city, rows=read_rows(csv, "区域.csv").rows)
+    assert result.ok and [(r.code, r.name) for r in result.created] == [("330212556", "文本街道")]
+    # Excel cells typed as numbers arrive as int/float: 330212.0 is still the code 330212.
+    rows: list[list[Any]] = [["区划代码", "名称", "上级代码", "类型"], [330212555, "数字代码街道", 330212.0, "镇"]]
     result = import_regions(actor=cast.city, rows=rows)
-    assert result.ok and [r.code for r in result.created] == ["330212555"]
+    assert result.ok and [r.path for r in result.created] == [cast.region_a.path + "330212555."]
 
 
 def test_region_template_downloads(cast: Any, client_for: Any) -> None:
