@@ -130,34 +130,37 @@ def send_phone_code(*, mobile: str, purpose: str, ip: str | None = None) -> Phon
     return record
 
 
-@transaction.atomic
 def verify_phone_code(*, mobile: str, purpose: str, code: str) -> str:
-    """Check the latest code for this number; return the normalised number or raise."""
+    """Check the latest code for this number; return the normalised number or raise. A wrong
+    attempt is counted even though the caller sees an error (the count commits first)."""
     try:
         mobile = normalize_mobile(mobile)
     except PhoneError as exc:
         raise DomainError(exc.message, field="mobile") from exc
-    record = (
-        PhoneCode.objects.select_for_update()
-        .filter(mobile=mobile, purpose=purpose, used_at__isnull=True)
-        .order_by("-created", "-id")
-        .first()
-    )
-    now = timezone.now()
-    if record is None:
-        raise DomainError("请先获取验证码", field="code")
-    if record.expires_at < now:
-        raise DomainError("验证码已过期，请重新获取", field="code")
-    if record.attempts >= CODE_MAX_ATTEMPTS:
-        raise DomainError("验证码错误次数过多，请重新获取", field="code")
-    record.attempts += 1
-    if not hmac.compare_digest(record.code_hash, _code_hash(mobile, purpose, (code or "").strip())):
-        record.save(update_fields=["attempts"])
-        left = CODE_MAX_ATTEMPTS - record.attempts
-        raise DomainError(f"验证码不正确，还可尝试{left}次" if left else "验证码错误次数过多，请重新获取", field="code")
-    record.used_at = now
-    record.save(update_fields=["attempts", "used_at"])
-    return mobile
+    with transaction.atomic():
+        record = (
+            PhoneCode.objects.select_for_update()
+            .filter(mobile=mobile, purpose=purpose, used_at__isnull=True)
+            .order_by("-created", "-id")
+            .first()
+        )
+        now = timezone.now()
+        if record is None:
+            error = "请先获取验证码"
+        elif record.expires_at < now:
+            error = "验证码已过期，请重新获取"
+        elif record.attempts >= CODE_MAX_ATTEMPTS:
+            error = "验证码错误次数过多，请重新获取"
+        else:
+            record.attempts += 1
+            if hmac.compare_digest(record.code_hash, _code_hash(mobile, purpose, (code or "").strip())):
+                record.used_at = now
+                record.save(update_fields=["attempts", "used_at"])
+                return mobile
+            record.save(update_fields=["attempts"])
+            left = CODE_MAX_ATTEMPTS - record.attempts
+            error = f"验证码不正确，还可尝试{left}次" if left else "验证码错误次数过多，请重新获取"
+    raise DomainError(error, field="code")
 
 
 # ----------------------------------------------------------------------------- accounts
