@@ -389,6 +389,7 @@ def _parse_row(
     excel_row: int, row: list[Any], columns: dict[int, str], labels: dict[int, str], result: Validation, ctx: Context
 ) -> Plan | None:
     cells: dict[str, tuple[int, Any]] = {}
+    too_long: set[str] = set()
     ok = True
 
     def fail(col: int, value: Any, problem: str, hint: str) -> None:
@@ -401,6 +402,7 @@ def _parse_row(
         if isinstance(value, str):
             if len(value) > MAX_CELL_CHARS:
                 fail(col, value, f"单元格内容过长（{len(value):,} 字）", f"每个单元格最多 {MAX_CELL_CHARS} 字")
+                too_long.add(key)
                 continue
             if not value.strip():
                 value = None
@@ -417,7 +419,7 @@ def _parse_row(
             fail(col, value, "姓名中含有数字", "请核对是否把其他列的内容填到了姓名列")
         else:
             fields["name"] = name
-    else:
+    elif "name" not in too_long:
         col = _col_of(columns, "name")
         fail(col if col is not None else 0, "", "姓名为空", "请填写姓名")
     # ID number
@@ -428,7 +430,7 @@ def _parse_row(
             info = parse_id_number(value, today=ctx.today)
         except IdNumberError as exc:
             fail(col, value, exc.message, exc.hint)
-    else:
+    elif "id_number" not in too_long:
         col = _col_of(columns, "id_number")
         fail(col if col is not None else 0, "", "身份证号为空", "按身份证号识别人员，必须填写18位身份证号")
     # Gender and birth date must agree with the ID number

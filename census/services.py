@@ -638,8 +638,8 @@ def propose_changes(
                     raise DomainError("请填写11位手机号", field="mobile")
             current = getattr(person, key)
             if value != current:
-                shown_before = PersonStatus(current).label if key == "status" and current else current
-                shown_after = PersonStatus(value).label if key == "status" and value else value
+                shown_before = str(PersonStatus(current).label) if key == "status" and current else current
+                shown_after = str(PersonStatus(value).label) if key == "status" and value else value
                 changes.append((key, FIELD_LABELS.get(key, key), shown_before, shown_after, value))
         if not changes:
             if record.state != RecordState.CONFIRMED:

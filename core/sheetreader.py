@@ -106,7 +106,10 @@ def read_rows(data: bytes, filename: str) -> Sheet:
     kind = _check_container(data, filename)
     if kind == "csv":
         text = _csv_text(data)
-        csv_rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text))]
+        try:
+            csv_rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text.replace("\0", ""), newline=""))]
+        except csv.Error as exc:
+            raise SheetError("CSV 文件格式有误，无法读取；请在 Excel 中打开后另存为 CSV 再上传") from exc
         return Sheet(name=filename, rows=csv_rows)
     workbook = _open_workbook(data)
     try:
@@ -162,10 +165,13 @@ def open_sheet(data: bytes, filename: str) -> SheetStream:
             raise SheetError(f"文件超过 {MAX_ROWS:,} 行，请分成几个文件上传")
 
         def csv_rows() -> Iterator[tuple[int, list[Any]]]:
-            for i, row in enumerate(csv.reader(io.StringIO(text))):
-                if len(row) > MAX_COLUMNS:
-                    raise SheetError(f"第 {i + 1} 行超过 {MAX_COLUMNS} 列，请删除多余的列")
-                yield i, row
+            try:
+                for i, row in enumerate(csv.reader(io.StringIO(text.replace("\0", ""), newline=""))):
+                    if len(row) > MAX_COLUMNS:
+                        raise SheetError(f"第 {i + 1} 行超过 {MAX_COLUMNS} 列，请删除多余的列")
+                    yield i, row
+            except csv.Error as exc:
+                raise SheetError("CSV 文件格式有误，无法读取；请在 Excel 中打开后另存为 CSV 再上传") from exc
 
         return SheetStream(name=filename, kind=kind, rows=csv_rows(), total_rows=total)
     if kind == "xlsx":

@@ -30,7 +30,9 @@ def _proposal_kwargs(cast: Any) -> dict[str, Any]:
 
     campaign = _campaign(cast)
     record = campaign.records.get(person=cast.person_a)
-    proposal = propose_changes(actor=cast.district_a, record=record, data={"mobile": "13900001111"}, source=Source.STAFF)
+    proposal = propose_changes(
+        actor=cast.district_a, record=record, data={"mobile": "13900001111"}, source=Source.STAFF
+    )
     assert proposal is not None
     return {"pk": proposal.pk}
 
