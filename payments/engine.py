@@ -69,8 +69,12 @@ def compute_lines(
     amounts = version.amounts
 
     people = Person.objects.filter(status__in=version.statuses, merged_into__isnull=True)
+    # An honour counts from its year on: a round dated 2025 does not see titles of 2026.
     honours = Honour.objects.filter(
-        revoked=False, person__status__in=version.statuses, person__merged_into__isnull=True
+        revoked=False,
+        year__lte=reference_date.year,
+        person__status__in=version.statuses,
+        person__merged_into__isnull=True,
     )
     if person_ids is not None:
         ids = list(person_ids)

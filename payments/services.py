@@ -363,7 +363,7 @@ def exclude_payout(*, actor: Any, payout: Payout, reason: str, note: str = "") -
     if note:
         payout.note = note[:300]
     payout.save(update_fields=["excluded", "excluded_reason", "note"])
-    label = ExclusionReason(reason).label
+    label = str(ExclusionReason(reason).label)
     _record_change(actor, payout, PayoutChange.Action.EXCLUDED, f"{label}{'：' + note if note else ''}")
     log_action(
         actor,
@@ -664,6 +664,10 @@ def import_results(*, actor: Any, round_: PayoutRound, data: bytes, filename: st
         raise DomainError("找不到表头：回盘文件须有“业务编号”和“状态”两列")
     round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
     report = ImportReport()
+    # One locked read of the round's lines within the importer's scope, not one per row.
+    lines = {
+        p.pk: p for p in visible.select_for_update(of=("self",)).select_related("round", "person").filter(round=round_)
+    }
     for offset, row in enumerate(sheet.rows[header_at + 1 :], start=header_at + 2):
 
         def cell(key: str, row: list[Any] = row) -> str:
@@ -680,12 +684,7 @@ def import_results(*, actor: Any, round_: PayoutRound, data: bytes, filename: st
         if result is None:
             report.refused.append((offset, f"状态“{cell('result')}”无法识别（应为成功、失败或退回）"))
             continue
-        payout = (
-            visible.select_for_update(of=("self",))
-            .select_related("round", "person")
-            .filter(pk=int(reference[1:]), round=round_)
-            .first()
-        )
+        payout = lines.get(int(reference[1:]))
         if payout is None:
             report.refused.append((offset, f"业务编号 {reference} 不在本批次（或不在你的数据范围内）"))
             continue
