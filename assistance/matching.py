@@ -255,6 +255,11 @@ def query_vector(request: HelpRequest, category: Category | None = None) -> dict
     return _normalise(best)
 
 
+def local_region_ids(request: HelpRequest) -> list[int]:
+    """The grid and street of a request (nothing when it only knows its district)."""
+    return [i for i in (request.region_id, request.street_id) if i and i != request.district_id]
+
+
 def current_loads(person_ids: list[int], *, exclude_request: int | None = None) -> dict[int, int]:
     qs = Invitation.objects.filter(
         person_id__in=person_ids,
@@ -276,7 +281,7 @@ def rank_candidates(
     qvec = query_vector(request, category)
     weights = {t: W_TEXT * w for t, w in qvec.items()}
     weights[f"c:{category.pk}"] = 1.0
-    local_ids = [i for i in (request.region_id, request.street_id) if i]
+    local_ids = local_region_ids(request)
     qs = MatchTerm.objects.filter(term__in=list(weights))
     if filters.district_only:
         qs = qs.filter(district_id_copy=request.district_id)
@@ -353,7 +358,7 @@ def _reasons(c: Candidate, profile: MatchProfile, request: HelpRequest, trade_na
         reasons.append(f"工种对口：{'、'.join(matching_trades)}")
     if c.matched_terms:
         reasons.append(f"专长/经历相关：{'、'.join(c.matched_terms)}")
-    if c.person.region_id in (request.region_id, request.street_id):
+    if c.person.region_id in local_region_ids(request):
         reasons.append(f"同一网格/镇街：{c.person.region}")
     elif c.person.district_id == request.district_id:
         reasons.append(f"同一区县：{c.person.district}")
