@@ -20,7 +20,7 @@ from itertools import accumulate
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 
 from core import crypto
 from core.audit import log_action
@@ -392,6 +392,21 @@ def _wan_yayong(ctx: _Context) -> _Row:
     )
 
 
+def _insert(model: type[Any], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Plain multi-row INSERTs for the child tables: the ORM's per-object work costs more than the
+    database here (several child rows per person). Values are the stored forms already."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
+    per = max(1, min(500, 999 // len(columns)))  # SQLite's parameter limit
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per):
+            chunk = rows[start : start + per]
+            marks = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
+            cursor.execute(f"INSERT INTO {table} ({cols}) VALUES {marks}", [v for row in chunk for v in row])  # noqa: S608 - names from _meta
+
+
 def _save(rows: list[_Row], titles: dict[str, HonourTitle], trades: dict[str, Trade], first: int) -> None:
     """Write a batch; ``first`` numbers the batch's first row (for certificate numbers)."""
     people = Person.objects.bulk_create([r.person for r in rows], batch_size=BATCH)
@@ -399,23 +414,19 @@ def _save(rows: list[_Row], titles: dict[str, HonourTitle], trades: dict[str, Tr
     tokens, honours, skills = [], [], []
     for index, row in enumerate(rows, start=first):
         pk = row.person.pk
-        tokens += [PersonNameToken(person_id=pk, token=t) for t in sorted(names.name_pairs(row.person.name))]
+        tokens += [(pk, t) for t in sorted(names.name_pairs(row.person.name))]
         for title, year in row.honours:
             t = titles[title]
-            honours.append(
-                Honour(
-                    person_id=pk,
-                    title=t,
-                    year=year,
-                    awarding_body=t.awarding_body,
-                    certificate_no=f"NB{year}{t.sort:02d}{index:06d}",
-                )
-            )
+            honours.append((pk, t.pk, year, t.awarding_body, f"NB{year}{t.sort:02d}{index:06d}", False, ""))
         for code, grade, specialties in row.skills:
-            skills.append(Skill(person_id=pk, trade=trades[code], grade=grade, specialties=specialties))
-    PersonNameToken.objects.bulk_create(tokens, batch_size=BATCH * 2)
-    Honour.objects.bulk_create(honours, batch_size=BATCH)
-    Skill.objects.bulk_create(skills, batch_size=BATCH)
+            skills.append((pk, trades[code].pk, grade, specialties))
+    _insert(PersonNameToken, ["person_id", "token"], tokens)
+    _insert(
+        Honour,
+        ["person_id", "title_id", "year", "awarding_body", "certificate_no", "revoked", "revoked_reason"],
+        honours,
+    )
+    _insert(Skill, ["person_id", "trade_id", "grade", "specialties"], skills)
 
 
 @transaction.atomic
