@@ -271,3 +271,22 @@ def test_fuzzed_workbooks_never_crash_and_never_write(cast: Any, rows: list[list
 def test_fuzzed_bytes_are_refused_not_crashed(cast: Any, raw: bytes, name: str) -> None:
     v = validate_file(raw, name, actor=cast.city)
     assert v.refused or v.plans
+
+
+def test_demo_builds_a_closed_and_an_open_campaign(cast: Any) -> None:
+    from census import demo
+    from people.services import create_person
+
+    for i, c in enumerate("甲乙丙丁戊己庚辛壬癸", start=1):
+        create_person(
+            actor=None, region=cast.region_a, name=f"王{c}", id_number=make_id("330212", "19700101", f"{i:03d}")
+        )
+    out = io.StringIO()
+    demo.build(size=12, seed=2026, stdout=out)
+    from census.models import Campaign
+
+    past = Campaign.objects.get(year=2025)
+    assert past.summary["text"] == "普查 12 人，确认无误 11 人，更正 0 人，去世 1 人"
+    current = Campaign.objects.get(year=2026)
+    counts = services.campaign_counts(current)
+    assert (counts["total"], counts["confirmed"], counts["unreachable"], counts["changed"]) == (12, 7, 1, 1)

@@ -1,0 +1,115 @@
+"""Demo census: 2025 (closed, every one of the surveyed people reached, the seed's 2,293) and 2026
+(open, partly done), built from the registry the people demo created. Deterministic per seed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import User
+from people.models import Person, PersonStatus
+
+from . import services
+from .models import Campaign, CensusRecord, ProposedChange, RecordState, Source
+
+UNREACHABLE_REASONS = ["电话停机", "长期在外地居住", "多次联系无人接听", "地址已变更，暂未找到"]
+
+
+def _actor() -> Any:
+    return User.objects.filter(username="city").first()
+
+
+@transaction.atomic
+def build(*, size: int, seed: int, stdout: Any) -> None:
+    if Campaign.objects.filter(year__in=[2025, 2026]).exists():
+        stdout.write("  census: demo campaigns exist, skipped")
+        return
+    people = Person.objects.active().exclude(status__in=[PersonStatus.DECEASED, PersonStatus.MOVED_AWAY])
+    if not people.exists():
+        stdout.write("  census: no people in the registry, skipped")
+        return
+    rng = random.Random(seed)
+    actor = _actor()
+    past = services.open_campaign(actor=actor, year=2025, title="2025年度劳模工匠普查", deadline=dt.date(2025, 6, 30))
+    _finish_past(past, actor, rng)
+    services.close_campaign(actor=actor, campaign=past)
+    current = services.open_campaign(
+        actor=actor, year=2026, title="2026年度劳模工匠普查", deadline=dt.date(2026, 12, 31)
+    )
+    _partly_done(current, actor, rng)
+    stdout.write(f"  census: 2025 {past.summary.get('text', '')}; 2026 open")
+
+
+def _finish_past(campaign: Campaign, actor: Any, rng: random.Random) -> None:
+    """Everyone reached: about 1.7% corrected (38 of 2,293), 4 deceased, the rest confirmed.
+    Corrections are recorded as reviewed proposals without touching today's registry."""
+    ids = list(campaign.records.order_by("id").values_list("id", flat=True))
+    rng.shuffle(ids)
+    total = len(ids)
+    n_deceased = max(1, round(total * 4 / 2293)) if total > 10 else 0
+    n_corrected = round(total * 38 / 2293)
+    deceased, corrected, confirmed = (
+        ids[:n_deceased],
+        ids[n_deceased : n_deceased + n_corrected],
+        ids[n_deceased + n_corrected :],
+    )
+    now = timezone.now()
+    CensusRecord.objects.filter(pk__in=confirmed).update(
+        state=RecordState.CONFIRMED, source=Source.IMPORT, updated_at=now, updated_by=actor
+    )
+    CensusRecord.objects.filter(pk__in=deceased).update(
+        state=RecordState.DECEASED, source=Source.STAFF, reason="家属告知", updated_at=now, updated_by=actor
+    )
+    from .models import ChangeProposal
+
+    for record in CensusRecord.objects.filter(pk__in=corrected).select_related("person"):
+        proposal = ChangeProposal.objects.create(
+            record=record,
+            source=rng.choice([Source.SELF, Source.STAFF, Source.IMPORT]),
+            proposed_by=None,
+            status=ChangeProposal.Status.DECIDED,
+            decided_by=actor,
+            decided_at=now,
+        )
+        ProposedChange.objects.create(
+            proposal=proposal,
+            field="mobile",
+            label="手机号",
+            before=record.person.mobile,
+            after=record.person.mobile,
+            value=record.person.mobile,
+            decision=ProposedChange.Decision.ACCEPTED,
+        )
+    CensusRecord.objects.filter(pk__in=corrected).update(
+        state=RecordState.REVIEWED, corrected=True, updated_at=now, updated_by=actor
+    )
+
+
+def _partly_done(campaign: Campaign, actor: Any, rng: random.Random) -> None:
+    """About 60% confirmed, a few unreachable, a handful of changes waiting for review."""
+    records = list(campaign.records.select_related("person").order_by("id"))
+    rng.shuffle(records)
+    n = len(records)
+    confirmed = records[: int(n * 0.6)]
+    unreachable = records[int(n * 0.6) : int(n * 0.6) + max(1, n // 100)]
+    proposals = records[int(n * 0.6) + max(1, n // 100) : int(n * 0.6) + max(1, n // 100) + min(12, max(1, n // 100))]
+    now = timezone.now()
+    CensusRecord.objects.filter(pk__in=[r.pk for r in confirmed]).update(
+        state=RecordState.CONFIRMED, source=Source.STAFF, updated_at=now, updated_by=actor
+    )
+    for r in unreachable:
+        CensusRecord.objects.filter(pk=r.pk).update(
+            state=RecordState.UNREACHABLE, reason=rng.choice(UNREACHABLE_REASONS), updated_at=now, updated_by=actor
+        )
+    for i, r in enumerate(proposals):
+        mobile = f"139{rng.randint(10000000, 99999999)}"
+        services.propose_changes(
+            actor=actor if i % 2 else None,
+            record=r,
+            data={"mobile": mobile, "address": f"{r.person.district.name}新地址{i + 1}号"},
+            source=Source.STAFF if i % 2 else Source.SELF,
+        )
