@@ -303,7 +303,13 @@ def regions(request: HttpRequest) -> HttpResponse:
     tree = selectors.region_tree(request.user, q=q)
     base = min((r.depth for r in tree), default=1)
     rows = [{"region": r, "indent": (r.depth - base) * 24} for r in tree]
-    return render(request, T + "regions.html", {"rows": rows, "q": q, "full": has_perm(request.user, "regions.edit")})
+    context = {
+        "rows": rows,
+        "q": q,
+        "full": has_perm(request.user, "regions.edit"),
+        "local_kinds": [str(k) for k in services.LOCAL_REGION_KINDS],
+    }
+    return render(request, T + "regions.html", context)
 
 
 @require_any_perm(*REGION_PERMS)

@@ -272,6 +272,9 @@ def test_region_tree_is_scoped(cast: Any, client_for: Any) -> None:
     codes = [r["region"].code for r in a_rows]
     assert codes[0] == "330212" and all(c.startswith("330212") for c in codes)
     assert a_rows[0]["indent"] == 0 and a_rows[1]["indent"] == 24
+    district_edit = f'href="{reverse("system:region_edit", args=[cast.region_a.pk])}"'
+    assert district_edit not in client_for("district_a").get(reverse("system:regions")).content.decode()
+    assert district_edit in client_for("city").get(reverse("system:regions")).content.decode()
     found = client_for("city").get(reverse("system:regions"), {"q": "中河"}).context["rows"]
     assert [r["region"].name for r in found][-1] == "中河街道"
     assert [r["region"].code for r in found][:3] == ["330000", "330200", "330212"]
