@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, Count, F, FloatField, Max, Q, Sum, Value, When
+from django.db.models import Count, Q
 
 from assistance.models import (
     OPEN_STATUSES,
@@ -271,6 +271,44 @@ def current_loads(person_ids: list[int], *, exclude_request: int | None = None) 
     return dict(qs.values("person_id").annotate(n=Count("id")).values_list("person_id", "n"))
 
 
+def _first_stage(
+    request: HelpRequest, qvec: dict[str, float], category_term: str, *, district_only: bool, exclude: list[int], size: int
+) -> list[tuple[int, float, float, float, float]]:
+    """One grouped scan of the query's terms: (person, text, category, static, area), best
+    first. Raw SQL because the ORM spends longer compiling this than the database running it."""
+    from django.db import connection
+
+    terms = [(t, W_TEXT * w) for t, w in qvec.items()] + [(category_term, 0.0)]
+    local = local_region_ids(request) or [-1]
+    table = connection.ops.quote_name(MatchTerm._meta.db_table)
+    values = ", ".join(["(%s, %s)"] * len(terms))
+    where = ["1 = 1"]
+    params: list[Any] = [v for pair in terms for v in pair]
+    area_sql = (
+        f"MAX(CASE WHEN t.region_id_copy IN ({', '.join(['%s'] * len(local))}) THEN {W_LOCAL} "
+        f"WHEN t.district_id_copy = %s THEN {W_DISTRICT} ELSE 0.0 END)"
+    )
+    select_params: list[Any] = [category_term, *local, request.district_id]
+    if district_only:
+        where.append("t.district_id_copy = %s")
+        params.append(request.district_id)
+    if exclude:
+        where.append(f"t.person_id NOT IN ({', '.join(['%s'] * len(exclude))})")
+        params += exclude
+    sql = (
+        f"WITH q(term, w) AS (VALUES {values}) "
+        f"SELECT person_id, txt, cat, stat, area FROM ("
+        f"SELECT t.person_id AS person_id, SUM(t.weight * q.w) AS txt, "
+        f"MAX(CASE WHEN t.term = %s THEN {W_CATEGORY} ELSE 0.0 END) AS cat, "
+        f"MAX(t.static_score) AS stat, {area_sql} AS area "
+        f"FROM {table} t JOIN q ON t.term = q.term WHERE {' AND '.join(where)} GROUP BY t.person_id"
+        f") ranked ORDER BY txt + cat + stat + area DESC, person_id LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params[: 2 * len(terms)], *select_params, *params[2 * len(terms) :], size])  # noqa: S608 - placeholders only
+        return [(int(r[0]), float(r[1]), float(r[2]), float(r[3]), float(r[4])) for r in cursor.fetchall()]
+
+
 def rank_candidates(
     request: HelpRequest, *, limit: int = 10, filters: MatchFilters | None = None
 ) -> list[Candidate]:
@@ -279,75 +317,41 @@ def rank_candidates(
     filters = filters or MatchFilters()
     category = filters.category or request.category
     qvec = query_vector(request, category)
-    weights = {t: W_TEXT * w for t, w in qvec.items()}
-    weights[f"c:{category.pk}"] = 1.0
-    local_ids = local_region_ids(request)
-    qs = MatchTerm.objects.filter(term__in=list(weights))
-    if filters.district_only:
-        qs = qs.filter(district_id_copy=request.district_id)
-    invited = list(Invitation.objects.filter(request=request).values_list("person_id", flat=True))
-    if invited:
-        qs = qs.exclude(person_id__in=invited)
-    rows = list(
-        qs.values("person_id")
-        .annotate(
-            relevance=Sum(
-                F("weight") * Case(*[When(term=t, then=Value(w)) for t, w in weights.items()], output_field=FloatField())
-            ),
-            static=Max("static_score"),
-            area=Max(
-                Case(
-                    When(region_id_copy__in=local_ids, then=Value(W_LOCAL)),
-                    When(district_id_copy=request.district_id, then=Value(W_DISTRICT)),
-                    default=Value(0.0),
-                    output_field=FloatField(),
-                )
-            ),
-        )
-        .annotate(total=F("relevance") + F("static") + F("area"))
-        .order_by("-total", "person_id")[: max(PREFILTER, limit * 3)]
-        .values_list("person_id", "relevance", "static", "area", "total")
+    invited = list(Invitation.objects.filter(request_id=request.pk).values_list("person_id", flat=True)) if request.pk else []
+    rows = _first_stage(
+        request, qvec, f"c:{category.pk}", district_only=filters.district_only, exclude=invited,
+        size=max(PREFILTER, limit * 3),
     )
     ids = [r[0] for r in rows]
     loads = current_loads(ids, exclude_request=request.pk)
-    profiles = {p.pk: p for p in MatchProfile.objects.filter(person_id__in=ids)}
-    people = Person.objects.select_related("district", "region").in_bulk(ids)
-    category_key = f"c:{category.pk}"
-    category_trades = set(category.trades.values_list("pk", flat=True))
-    out: list[Candidate] = []
-    for pid, _relevance, static, area, total in rows:
-        profile = profiles[pid]
+    grades = (
+        dict(MatchProfile.objects.filter(person_id__in=ids).values_list("person_id", "best_grade"))
+        if filters.min_grade
+        else {}
+    )
+    scored: list[tuple[float, int, dict[str, float], int]] = []
+    for pid, text, cat, static, area in rows:
         load = loads.get(pid, 0)
         if filters.exclude_busy and load:
             continue
-        if filters.min_grade and (not profile.best_grade or profile.best_grade > filters.min_grade):
+        if filters.min_grade and (not grades.get(pid) or grades[pid] > filters.min_grade):
             continue
-        vector = profile.vector
-        text = sum(w * vector.get(t, 0.0) for t, w in weights.items() if t != category_key)
-        cat = W_CATEGORY if set(profile.trade_ids) & category_trades else 0.0
         penalty = W_LOAD * min(load, MAX_LOAD)
-        score = round(text + cat + area + static - penalty, 6)
-        matched = sorted((t for t in qvec if t in vector), key=lambda t: -qvec[t] * vector[t])
-        out.append(
-            Candidate(
-                person=people[pid],
-                score=score,
-                parts={
-                    "text": round(text, 4),
-                    "category": cat,
-                    "area": area,
-                    "static": round(static, 4),
-                    "load": -penalty,
-                },
-                matched_terms=matched[:6],
-                load=load,
-            )
-        )
-    out.sort(key=lambda c: (-c.score, c.person.pk))
-    out = out[:limit]
+        parts = {"text": round(text, 4), "category": cat, "area": area, "static": round(static, 4), "load": -penalty}
+        scored.append((round(text + cat + area + static - penalty, 6), pid, parts, load))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    top = scored[:limit]
+    top_ids = [s[1] for s in top]
+    profiles = MatchProfile.objects.in_bulk(top_ids)
+    people = Person.objects.select_related("district", "region").in_bulk(top_ids)
     trade_names = dict(category.trades.values_list("pk", "name"))
-    for c in out:
-        c.reasons = _reasons(c, profiles[c.person.pk], request, trade_names)
+    out = []
+    for score, pid, parts, load in top:
+        vector = profiles[pid].vector
+        matched = sorted((t for t in qvec if t in vector), key=lambda t: -qvec[t] * vector[t])
+        c = Candidate(person=people[pid], score=score, parts=parts, matched_terms=matched[:6], load=load)
+        c.reasons = _reasons(c, profiles[pid], request, trade_names)
+        out.append(c)
     return out
 
 
