@@ -50,6 +50,13 @@ def ever_paid(kind_id: int, *, exclude_round: PayoutRound | None = None) -> set[
     return set(qs.values_list("person_id", flat=True).distinct())
 
 
+def treatment_level(title: HonourTitle) -> str:
+    """The level whose benefits a title carries. A title that *enjoys* a level is paid at that
+    level (全国五一劳动奖章: a national union award with provincial-level treatment), which is why
+    this is not ``HonourTitle.effective_level`` (the better of the two)."""
+    return title.enjoys_level or title.level
+
+
 def _fmt(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
@@ -90,7 +97,7 @@ def compute_lines(
         if title_id not in counted:
             continue
         title = titles[title_id]
-        rank = LEVEL_RANK[Level(title.effective_level)]
+        rank = LEVEL_RANK[Level(treatment_level(title))]
         current = best.get(person_id)
         if current is None or (rank, year) > (current[0], current[1]):
             best[person_id] = (rank, year, title)
@@ -107,7 +114,7 @@ def compute_lines(
         if found is None or pk in barred or pk in excluded_people:
             continue
         _rank, year, title = found
-        level = title.effective_level
+        level = treatment_level(title)
         base = amounts.get(level, ZERO)
         if base <= ZERO:
             continue

@@ -25,6 +25,15 @@ from payments.models import (
 from people.models import Level
 
 
+CENT = Decimal("0.01")
+
+
+def cents(value: Decimal | None) -> Decimal:
+    """Database sums to the fen. PostgreSQL's numeric is exact; SQLite sums in binary floating
+    point, whose error at these sizes is far below half a fen, so rounding restores the exact sum."""
+    return (value or ZERO).quantize(CENT)
+
+
 def rounds_for_user(user: Any) -> QuerySet[PayoutRound]:
     """Rounds are city-wide campaigns every payments user may see; their lines are scoped."""
     return PayoutRound.objects.select_related("kind", "rule_version__rule_set", "created_by", "approved_by")
@@ -95,7 +104,7 @@ def _totals(qs: QuerySet[Payout]) -> Totals:
         n=Count("id"), total=Sum("amount"), first=Count("id", filter=Q(first_time=True))
     )
     for row in rows:
-        n, total = row["n"], row["total"] or ZERO
+        n, total = row["n"], cents(row["total"])
         t.approved_people += n
         t.approved_total += total
         t.first_time_people += row["first"]
@@ -165,10 +174,10 @@ def round_summary(round_: PayoutRound, user: Any) -> Summary:
         d = districts[row["district_id"]]
         s = by_district.setdefault(d.pk, SummaryRow(district_id=d.pk, district=d.name))
         s.people[row["level"]] = row["n"]
-        s.amounts[row["level"]] = row["total"] or ZERO
+        s.amounts[row["level"]] = cents(row["total"])
         s.first_time += row["first"]
         s.paid_people += row["paid_n"]
-        s.paid_total += row["paid_total"] or ZERO
+        s.paid_total += cents(row["paid_total"])
         present.add(row["level"])
     levels = [lv.value for lv in Level if lv.value in present]
     ordered = sorted(by_district.values(), key=lambda s: (districts[s.district_id].sort, districts[s.district_id].code))
@@ -223,7 +232,7 @@ def dashboard_figures(user: Any, round_: PayoutRound | None) -> dict[str, Any]:
             "label": str(lv.label),
             "people": by_level[lv.value]["n"],
             "paid": by_level[lv.value]["paid"],
-            "total": by_level[lv.value]["total"] or ZERO,
+            "total": cents(by_level[lv.value]["total"]),
             "first_time_paid": by_level[lv.value]["first"],
         }
         for lv in Level
@@ -242,7 +251,10 @@ def years_overview(user: Any) -> list[dict[str, Any]]:
         .annotate(total=Sum("amount"), n=Count("id"))
         .order_by("round__year", "round_id")
     )
-    return [{"title": r["round__title"], "year": r["round__year"], "total": r["total"], "people": r["n"]} for r in rows]
+    return [
+        {"title": r["round__title"], "year": r["round__year"], "total": cents(r["total"]), "people": r["n"]}
+        for r in rows
+    ]
 
 
 def sign_sheet_rows(round_: PayoutRound, district: Region, user: Any) -> list[Payout]:

@@ -689,12 +689,14 @@ def import_results(*, actor: Any, round_: PayoutRound, data: bytes, filename: st
             report.refused.append((offset, f"业务编号 {reference} 不在本批次（或不在你的数据范围内）"))
             continue
         if cell("amount"):
+            # Spreadsheet numbers arrive as floats; their shortest text form is the typed amount.
             try:
-                if Decimal(cell("amount").replace(",", "")).quantize(Decimal("0.01")) != payout.amount:
-                    report.refused.append((offset, f"金额 {cell('amount')} 与名单金额 {payout.amount:,.2f} 不一致"))
-                    continue
+                stated = Decimal(cell("amount").replace(",", "")).quantize(Decimal("0.01"))
             except InvalidOperation:
                 report.refused.append((offset, f"金额“{cell('amount')}”不是数字"))
+                continue
+            if stated != payout.amount:
+                report.refused.append((offset, f"金额 {stated:,.2f} 与名单金额 {payout.amount:,.2f} 不一致"))
                 continue
         try:
             with transaction.atomic():

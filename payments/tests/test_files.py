@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+import io
+import subprocess
+import zipfile
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from core.models import AuditEntry
+from payments import exports, services
+from payments.models import BankLayout, Payout, PayoutRound
+from payments.selectors import round_summary, round_totals
+from payments.tests import helpers
+from people.models import HonourTitle
+from people.services import add_honour, create_person
+
+
+def _sheet(content: bytes) -> list[list[Any]]:
+    wb = load_workbook(io.BytesIO(content))
+    return [list(r) for r in wb.active.iter_rows(values_only=True)]
+
+
+def _no_formulas(content: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(content)) as zf:
+        return all(b"<f>" not in zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_bank_file_follows_the_layout_carries_full_accounts_and_is_logged(cast: Any) -> None:
+    round_ = helpers.approved(cast)
+    layout = BankLayout.objects.get(is_default=True)
+    content = services.export_bank_file(actor=cast.city, round_=round_, layout=layout)
+    rows = _sheet(content)
+    a, b = helpers.line_of(round_, cast.person_a), helpers.line_of(round_, cast.person_b)
+    assert rows == [
+        ["序号", "收款账号", "收款户名", "金额", "开户行", "业务编号", "用途"],
+        ["1", helpers.ACCOUNT_B, "单秀英", 1500, "中国建设银行宁波分行", b.reference, "2026年春节慰问金"],
+        ["2", helpers.ACCOUNT_A, "万亚勇", 1000, "中国工商银行宁波分行", a.reference, "2026年春节慰问金"],
+    ]
+    assert sum(Decimal(str(r[3])) for r in rows[1:]) == round_totals(round_).approved_total
+    assert _no_formulas(content)
+    entry = AuditEntry.objects.get(action="payments.round.bank_exported")
+    assert entry.changes == {"layout": "通用代发格式", "people": 2, "total": "2500.00"}
+
+
+def test_a_custom_layout_orders_and_names_columns(cast: Any) -> None:
+    layout = services.save_bank_layout(
+        actor=cast.city,
+        layout=None,
+        name="宁波银行",
+        columns=[
+            {"field": "id_number", "header": "证件号码"},
+            {"field": "name", "header": "姓名"},
+            {"field": "account", "header": "卡号"},
+            {"field": "amount", "header": "代发金额"},
+        ],
+    )
+    round_ = helpers.approved(cast)
+    rows = _sheet(services.export_bank_file(actor=cast.city, round_=round_, layout=layout))
+    assert rows[0] == ["证件号码", "姓名", "卡号", "代发金额"]
+    assert rows[2] == ["330212196503120013", "万亚勇", helpers.ACCOUNT_A, 1000]
+
+
+def test_bank_file_needs_an_approved_round(cast: Any) -> None:
+    from core.errors import DomainError
+
+    with pytest.raises(DomainError, match="批准后"):
+        services.export_bank_file(actor=cast.city, round_=helpers.draft(cast), layout=BankLayout.objects.first())  # type: ignore[arg-type]
+
+
+def test_sign_sheet_is_a_chinese_pdf_with_its_total(cast: Any) -> None:
+    round_ = helpers.approved(cast)
+    content, count, total = exports.sign_sheet_pdf(round_, cast.region_a, cast.city)
+    assert (count, total) == (1, Decimal("1000.00"))
+    assert content.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "2026年春节慰问金 签收单" in text
+    assert "区县(市)：鄞州区" in text
+    assert "万亚勇" in text
+    assert "壹仟元整" in text
+    assert "本人签名" in text
+
+
+def _totals_equal_their_lines(round_: PayoutRound, user: Any) -> None:
+    lines = list(Payout.objects.visible_to(user).filter(round=round_, excluded=False).values_list("amount", flat=True))
+    summary = round_summary(round_, user)
+    assert summary.footer.total_amount == sum(lines, Decimal("0.00"))
+    assert summary.footer.total_amount == sum((r.total_amount for r in summary.rows), Decimal("0.00"))
+    assert round_totals(round_, user).approved_total == sum(lines, Decimal("0.00"))
+    rows = _sheet(exports.summary_workbook(round_, user))
+    body, footer = rows[2:-1], rows[-1]
+    total_col = rows[1].index("合计金额")
+    assert Decimal(str(footer[total_col])) == sum((Decimal(str(r[total_col])) for r in body), Decimal("0.00"))
+    assert Decimal(str(footer[total_col])) == summary.footer.total_amount
+
+
+def check_totals_invariant(cast: Any) -> None:
+    """Totals on every page, file and report equal the sum of their lines — with cents that a
+    float would lose, and for a district user as for the city."""
+    for i, cents in enumerate(["0.10", "0.20", "0.70"]):
+        p = create_person(actor=None, region=cast.region_a, name=f"测试{i}", gender="M", hardship=True)
+        add_honour(actor=None, person=p, title=HonourTitle.objects.get(name="宁波市劳动模范"), year=2014)
+    rule_set = helpers.spring_rules(cast, hardship_topup=Decimal("333.33"), amount_city=Decimal("1000.10"))
+    round_ = services.draft_round(
+        actor=helpers.second_city_user(), rule_set=rule_set, title="t", reference_date=helpers.DAY
+    )
+    round_ = services.approve_round(actor=cast.city, round_=round_)
+    for user in (cast.city, cast.district_a, cast.district_b):
+        _totals_equal_their_lines(round_, user)
+    bank = _sheet(
+        services.export_bank_file(actor=cast.city, round_=round_, layout=BankLayout.objects.get(is_default=True))
+    )
+    assert sum(Decimal(str(r[3])) for r in bank[1:]) == round_totals(round_).approved_total == Decimal("6500.39")
+    for district in (cast.region_a, cast.region_b):
+        _content, _count, total = exports.sign_sheet_pdf(round_, district, cast.city)
+        lines = Payout.objects.filter(round=round_, district=district).values_list("amount", flat=True)
+        assert total == sum(lines, Decimal("0.00"))
+
+
+def test_totals_equal_the_sum_of_their_lines(cast: Any) -> None:
+    check_totals_invariant(cast)
+
+
+@pytest.mark.postgres
+def test_totals_equal_the_sum_of_their_lines_on_postgresql(cast: Any) -> None:
+    check_totals_invariant(cast)
