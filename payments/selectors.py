@@ -24,7 +24,6 @@ from payments.models import (
 )
 from people.models import Level
 
-
 CENT = Decimal("0.01")
 
 

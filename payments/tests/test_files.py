@@ -76,7 +76,10 @@ def test_sign_sheet_is_a_chinese_pdf_with_its_total(cast: Any) -> None:
     assert (count, total) == (1, Decimal("1000.00"))
     assert content.startswith(b"%PDF")
     text = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+        ["pdftotext", "-layout", "-", "-"],  # noqa: S607 - poppler-utils on PATH
+        input=content,
+        capture_output=True,
+        check=True,
     ).stdout.decode()
     assert "2026年春节慰问金 签收单" in text
     assert "区县(市)：鄞州区" in text
@@ -99,9 +102,9 @@ def _totals_equal_their_lines(round_: PayoutRound, user: Any) -> None:
 
 
 def check_totals_invariant(cast: Any) -> None:
-    """Totals on every page, file and report equal the sum of their lines — with cents that a
+    """Totals on every page, file and report equal the sum of their lines — with fen that a
     float would lose, and for a district user as for the city."""
-    for i, cents in enumerate(["0.10", "0.20", "0.70"]):
+    for i in range(3):
         p = create_person(actor=None, region=cast.region_a, name=f"测试{i}", gender="M", hardship=True)
         add_honour(actor=None, person=p, title=HonourTitle.objects.get(name="宁波市劳动模范"), year=2014)
     rule_set = helpers.spring_rules(cast, hardship_topup=Decimal("333.33"), amount_city=Decimal("1000.10"))

@@ -57,7 +57,7 @@ def test_rule_edit_needs_a_change_and_a_note(cast: Any) -> None:
 
 def test_lines_follow_level_status_topups_and_exclusions(cast: Any) -> None:
     a = cast.region_a
-    old = person(a, "应阿大", title="宁波市劳动模范", year=1990, birth_date=dt.date(1940, 5, 1), hardship=True)
+    person(a, "应阿大", title="宁波市劳动模范", year=1990, birth_date=dt.date(1940, 5, 1), hardship=True)
     medal = person(a, "胡五一", title="全国五一劳动奖章", year=2012)  # national union award → provincial treatment
     person(a, "钱故去", title="全国劳动模范", status="deceased")
     person(a, "孙迁出", title="全国劳动模范", status="moved_away")
