@@ -25,7 +25,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (  # noqa: E402 - the path above first
+from bench.common import (
     ROOT,
     database_url,
     ensure_postgres_database,
