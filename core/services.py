@@ -176,6 +176,15 @@ def reset_password(*, actor: Any, user: User, password: str) -> User:
 
     from core.models import UserSession
 
+    # 三员分立: an administrator's account cannot be taken over by another administrator
+    # resetting its password (the system administrator would otherwise become the auditor).
+    if (
+        getattr(actor, "pk", None) != user.pk
+        and RoleAssignment.objects.filter(user=user, role__in=SEPARATED_ROLES).exists()
+    ):
+        raise DomainError(
+            "系统管理员、安全管理员、审计员的密码不能由他人重置；请由运维人员在服务器上执行 manage.py changepassword"
+        )
     try:
         validate_password(password, user)
     except ValidationError as exc:

@@ -124,6 +124,55 @@ def test_reset_password_ends_the_users_sessions(cast: Any, client_for: Any) -> N
     assert AuditEntry.objects.get(action="core.user.password_reset").changes == {"sessions_ended": 1}
 
 
+def test_administrators_passwords_cannot_be_reset_by_another(cast: Any, client_for: Any) -> None:
+    admin = client_for("sysadmin")
+    for target in [cast.auditor, cast.secadmin]:
+        response = admin.post(
+            reverse("system:user_password", args=[target.pk]), {"password": STRONG, "password2": STRONG}
+        )
+        assert response.context["form"].non_field_errors() == [
+            "系统管理员、安全管理员、审计员的密码不能由他人重置；请由运维人员在服务器上执行 manage.py changepassword"
+        ]
+        target.refresh_from_db()
+        assert target.check_password(PASSWORD)
+
+
+def _queries_for(client: Client, url: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_pages_run_a_fixed_number_of_queries(cast: Any, client_for: Any) -> None:
+    from core.services import assign_role, create_user
+
+    admin, secadmin, auditor = client_for("sysadmin"), client_for("secadmin"), client_for("auditor")
+    urls = [
+        (admin, reverse("system:users")),
+        (secadmin, reverse("system:account_security")),
+        (secadmin, reverse("system:login_log")),
+        (auditor, reverse("system:audit")),
+        (client_for("city"), reverse("system:regions")),
+    ]
+    Client().post("/accounts/login/", {"username": "worker_a", "password": "wrong"})  # one row in the login log
+    before = [_queries_for(c, u) for c, u in urls]
+    for i in range(3):
+        user = create_user(actor=None, username=f"extra{i}", password=STRONG)
+        assign_role(actor=None, user=user, role=Role.DISTRICT_STAFF, region=cast.region_a)
+        Client().post("/accounts/login/", {"username": f"extra{i}", "password": "wrong"})
+        Region.objects.create(
+            code=f"33021200{i}9",
+            name=f"新街道{i}",
+            kind="street",
+            parent=cast.region_a,
+            path=f"{cast.region_a.path}33021200{i}9.",
+        )
+    assert [_queries_for(c, u) for c, u in urls] == before
+
+
 def test_api_token_is_shown_once_and_works_until_revoked(cast: Any, client_for: Any) -> None:
     admin = client_for("sysadmin")
     response = admin.post(reverse("system:token_issue", args=[cast.requester.pk]), {"name": "人社局对接"})
