@@ -70,10 +70,14 @@ def _out(r: object) -> dict[str, object]:
 
 
 @router.get("/requests/", response=list[RequestOut], url_name="assistance_requests")
-def list_requests(request: HttpRequest, status: str = "", q: str = "", limit: int = 50, offset: int = 0) -> list[dict[str, object]]:
+def list_requests(
+    request: HttpRequest, status: str = "", q: str = "", limit: int = 50, offset: int = 0
+) -> list[dict[str, object]]:
     """Requests the caller may see (staff: their regions; requesters: their own)."""
     _check(request, "assistance.view", "assistance.request")
-    qs = selectors.request_list_page(selectors.requests_for_user(request.user, selectors.RequestFilters(q=q, status=status)))
+    qs = selectors.request_list_page(
+        selectors.requests_for_user(request.user, selectors.RequestFilters(q=q, status=status))
+    )
     limit = max(1, min(limit, 200))
     return [_out(r) for r in qs[offset : offset + limit]]
 
@@ -101,7 +105,9 @@ def candidates(request: HttpRequest, pk: int, limit: int = 10, district_only: bo
     """The ranked candidates for a request, with the score's parts and the reasons."""
     _check(request, "assistance.dispatch")
     r = selectors.get_request(request.user, pk)
-    ranked = matching.rank_candidates(r, limit=max(1, min(limit, 50)), filters=matching.MatchFilters(district_only=district_only))
+    ranked = matching.rank_candidates(
+        r, limit=max(1, min(limit, 50)), filters=matching.MatchFilters(district_only=district_only)
+    )
     return [
         {
             "person_id": c.person.pk,

@@ -20,16 +20,20 @@ def street_choices() -> list[Any]:
     streets = Region.objects.filter(kind=RegionKind.STREET, active=True).select_related("parent")
     for s in streets.order_by("parent__sort", "parent__code", "sort", "code"):
         groups.setdefault(s.parent.name if s.parent else "", []).append((str(s.pk), s.name))
-    return [("", _("（不清楚可不选）"))] + [(k, v) for k, v in groups.items()]
+    return [("", _("（不清楚可不选）")), *groups.items()]
 
 
 class MobileForm(forms.Form):
-    mobile = forms.CharField(label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    mobile = forms.CharField(
+        label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
+    )
 
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label=_("短信验证码"), max_length=6, min_length=6,
+        label=_("短信验证码"),
+        max_length=6,
+        min_length=6,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
 
@@ -70,19 +74,32 @@ class RequestForm(forms.Form):
     def request_data(self, mobile: str, call: Call | None = None) -> RequestData:
         d = self.cleaned_data
         return RequestData(
-            org_kind=d["org_kind"], org_name=d["org_name"], credit_code=d.get("credit_code", ""), address=d["address"],
-            district=d["district"], street=d["street_obj"], contact_name=d["contact_name"], contact_mobile=mobile,
-            category=d["category"], title=d["title"], description=d["description"], urgency=d["urgency"], call=call,
+            org_kind=d["org_kind"],
+            org_name=d["org_name"],
+            credit_code=d.get("credit_code", ""),
+            address=d["address"],
+            district=d["district"],
+            street=d["street_obj"],
+            contact_name=d["contact_name"],
+            contact_mobile=mobile,
+            category=d["category"],
+            title=d["title"],
+            description=d["description"],
+            urgency=d["urgency"],
+            call=call,
         )
 
 
 class PublicRequestForm(RequestForm):
     photo = forms.FileField(
-        label=_("照片或资料（可选，提交后还可继续添加）"), required=False,
+        label=_("照片或资料（可选，提交后还可继续添加）"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx"}),
     )
     password = forms.CharField(
-        label=_("设置登录密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), required=False,
+        label=_("设置登录密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        required=False,
         help_text=_("以后用手机号和此密码登录，查看办理进度。至少10位，含字母和数字"),
     )
     password2 = forms.CharField(
@@ -113,16 +130,23 @@ class PublicRequestForm(RequestForm):
 
 class StaffRequestForm(RequestForm):
     contact_mobile = forms.CharField(label=_("联系手机"), max_length=20)
-    channel = forms.ChoiceField(label=_("来源"), choices=[(Channel.PHONE, Channel.PHONE.label), (Channel.VISIT, Channel.VISIT.label)])
+    channel = forms.ChoiceField(
+        label=_("来源"), choices=[(Channel.PHONE, Channel.PHONE.label), (Channel.VISIT, Channel.VISIT.label)]
+    )
     call = forms.ModelChoiceField(label=_("所属征集"), queryset=Call.objects.all(), required=False)
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("选择一张照片或一个文件"), widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx"}))
+    file = forms.FileField(
+        label=_("选择一张照片或一个文件"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx"}),
+    )
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(label=_("不予受理原因（需求单位可见）"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("不予受理原因（需求单位可见）"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class MergeForm(forms.Form):
@@ -147,8 +171,12 @@ class TransferForm(forms.Form):
 class MatchFilterForm(forms.Form):
     district_only = forms.BooleanField(label=_("只看本区县"), required=False)
     exclude_busy = forms.BooleanField(label=_("只看空闲"), required=False)
-    min_grade = forms.ChoiceField(label=_("技能等级不低于"), required=False, choices=[("", _("不限"))] + list(SkillGrade.choices))
-    category = forms.ModelChoiceField(label=_("按类别匹配"), queryset=Category.objects.filter(active=True), required=False)
+    min_grade = forms.ChoiceField(
+        label=_("技能等级不低于"), required=False, choices=[("", _("不限")), *SkillGrade.choices]
+    )
+    category = forms.ModelChoiceField(
+        label=_("按类别匹配"), queryset=Category.objects.filter(active=True), required=False
+    )
 
 
 class VisitForm(forms.Form):
@@ -161,8 +189,12 @@ class VisitForm(forms.Form):
         self.people = people
         for p in people:
             self.fields[f"hours_{p.pk}"] = forms.DecimalField(
-                label=f"{p.name} {_('服务时长(小时)')}", required=False, min_value=Decimal("0"), max_value=Decimal("24"),
-                decimal_places=1, help_text=_("未去的人留空"),
+                label=f"{p.name} {_('服务时长(小时)')}",
+                required=False,
+                min_value=Decimal("0"),
+                max_value=Decimal("24"),
+                decimal_places=1,
+                help_text=_("未去的人留空"),
             )
 
     def participants(self) -> list[tuple[Any, Decimal]]:
@@ -186,8 +218,12 @@ class OutcomeForm(forms.Form):
         for i in range(self.ROWS):
             self.fields[f"m{i}_label"] = forms.CharField(label=_("指标"), max_length=60, required=False)
             self.fields[f"m{i}_unit"] = forms.CharField(label=_("单位"), max_length=20, required=False)
-            self.fields[f"m{i}_before"] = forms.DecimalField(label=_("帮扶前"), required=False, max_digits=12, decimal_places=2)
-            self.fields[f"m{i}_after"] = forms.DecimalField(label=_("帮扶后"), required=False, max_digits=12, decimal_places=2)
+            self.fields[f"m{i}_before"] = forms.DecimalField(
+                label=_("帮扶前"), required=False, max_digits=12, decimal_places=2
+            )
+            self.fields[f"m{i}_after"] = forms.DecimalField(
+                label=_("帮扶后"), required=False, max_digits=12, decimal_places=2
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -207,10 +243,14 @@ class OutcomeForm(forms.Form):
 
 class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label=_("满意度"), coerce=int, widget=forms.RadioSelect,
+        label=_("满意度"),
+        coerce=int,
+        widget=forms.RadioSelect,
         choices=[(5, _("非常满意")), (4, _("满意")), (3, _("基本满意")), (2, _("不太满意")), (1, _("不满意"))],
     )
-    comment = forms.CharField(label=_("评价意见"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("评价意见"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class AnswerForm(forms.Form):
@@ -223,7 +263,8 @@ class CallForm(forms.Form):
     starts = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
     ends = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
     scope = forms.ModelChoiceField(
-        label=_("范围"), queryset=Region.objects.filter(kind__in=[RegionKind.CITY, RegionKind.DISTRICT, RegionKind.ZONE])
+        label=_("范围"),
+        queryset=Region.objects.filter(kind__in=[RegionKind.CITY, RegionKind.DISTRICT, RegionKind.ZONE]),
     )
     description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -260,4 +301,4 @@ class RequestSearchForm(FiguresForm):
         from assistance.models import Status
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("全部"))] + list(Status.choices)  # type: ignore[attr-defined]
+        self.fields["status"].choices = [("", _("全部")), *Status.choices]  # type: ignore[attr-defined]

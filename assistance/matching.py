@@ -56,7 +56,7 @@ N_TERM = "__N__"
 
 GRADE_VALUE = {"0": 1.0, "1": 0.85, "2": 0.7, "3": 0.5, "4": 0.3, "5": 0.15}
 STOPWORDS = frozenset(
-    "我们 你们 他们 公司 企业 有限公司 有限责任 单位 需要 希望 问题 情况 目前 现在 进行 帮助 帮扶 技术 一些 一个 "
+    "我们 你们 他们 公司 企业 有限公司 有限责任 单位 需要 希望 问题 情况 目前 现在 进行 帮助 帮扶 技术 一些 一个 "  # noqa: SIM905 - a word list reads better as text
     "没有 可以 能够 如何 怎么 什么 比较 非常 已经 还是 以及 其中 通过 对于 由于 因为 所以 但是 而且 或者 "
     "方面 工作 请求 申请 专家 师傅".split()
 )
@@ -248,7 +248,7 @@ def query_vector(request: HelpRequest, category: Category | None = None) -> dict
     category = category or request.category
     counts = Counter(tokenize(f"{request.title} {request.description}"))
     counts.update(tokenize(category.keywords.replace(",", " ")))
-    known = dict(TermStat.objects.filter(term__in=list(counts) + [N_TERM]).values_list("term", "df"))
+    known = dict(TermStat.objects.filter(term__in=[*counts, N_TERM]).values_list("term", "df"))
     n = known.pop(N_TERM, 0)
     weights = {t: c * idf(known[t], n) for t, c in counts.items() if t in known}
     best = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_QUERY_TERMS])
@@ -272,7 +272,13 @@ def current_loads(person_ids: list[int], *, exclude_request: int | None = None) 
 
 
 def _first_stage(
-    request: HelpRequest, qvec: dict[str, float], category_term: str, *, district_only: bool, exclude: list[int], size: int
+    request: HelpRequest,
+    qvec: dict[str, float],
+    category_term: str,
+    *,
+    district_only: bool,
+    exclude: list[int],
+    size: int,
 ) -> list[tuple[int, float, float, float, float]]:
     """One grouped scan of the query's terms: (person, text, category, static, area), best
     first. Raw SQL because the ORM spends longer compiling this than the database running it."""
@@ -296,7 +302,7 @@ def _first_stage(
         where.append(f"t.person_id NOT IN ({', '.join(['%s'] * len(exclude))})")
         params += exclude
     sql = (
-        f"WITH q(term, w) AS (VALUES {values}) "
+        f"WITH q(term, w) AS (VALUES {values}) "  # noqa: S608 - only placeholders and fixed names are interpolated
         f"SELECT person_id, txt, cat, stat, area FROM ("
         f"SELECT t.person_id AS person_id, SUM(t.weight * q.w) AS txt, "
         f"MAX(CASE WHEN t.term = %s THEN {W_CATEGORY} ELSE 0.0 END) AS cat, "
@@ -305,21 +311,25 @@ def _first_stage(
         f") ranked ORDER BY txt + cat + stat + area DESC, person_id LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params[: 2 * len(terms)], *select_params, *params[2 * len(terms) :], size])  # noqa: S608 - placeholders only
+        cursor.execute(sql, [*params[: 2 * len(terms)], *select_params, *params[2 * len(terms) :], size])
         return [(int(r[0]), float(r[1]), float(r[2]), float(r[3]), float(r[4])) for r in cursor.fetchall()]
 
 
-def rank_candidates(
-    request: HelpRequest, *, limit: int = 10, filters: MatchFilters | None = None
-) -> list[Candidate]:
+def rank_candidates(request: HelpRequest, *, limit: int = 10, filters: MatchFilters | None = None) -> list[Candidate]:
     """The best ``limit`` people for ``request``, best first, with the reasons. People already
     invited to it are left out (they are listed with their answers instead)."""
     filters = filters or MatchFilters()
     category = filters.category or request.category
     qvec = query_vector(request, category)
-    invited = list(Invitation.objects.filter(request_id=request.pk).values_list("person_id", flat=True)) if request.pk else []
+    invited = (
+        list(Invitation.objects.filter(request_id=request.pk).values_list("person_id", flat=True)) if request.pk else []
+    )
     rows = _first_stage(
-        request, qvec, f"c:{category.pk}", district_only=filters.district_only, exclude=invited,
+        request,
+        qvec,
+        f"c:{category.pk}",
+        district_only=filters.district_only,
+        exclude=invited,
         size=max(PREFILTER, limit * 3),
     )
     ids = [r[0] for r in rows]

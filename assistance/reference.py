@@ -25,12 +25,18 @@ CATEGORIES = [
 ]
 
 TEMPLATES = [
-    ("assistance.otp", "帮扶需求验证码", "", "【劳模工匠服务】您的验证码是{{ code }}，{{ minutes }}分钟内有效，请勿告诉他人。"),
+    (
+        "assistance.otp",
+        "帮扶需求验证码",
+        "",
+        "【劳模工匠服务】您的验证码是{{ code }}，{{ minutes }}分钟内有效，请勿告诉他人。",
+    ),
     (
         "assistance.invited",
         "帮扶邀请",
         "技术帮扶邀请",
-        "【劳模工匠服务】{{ name }}您好，{{ org }}需要{{ category }}方面的技术帮扶，诚邀您参加{{ team }}。请点击链接答复：",
+        "【劳模工匠服务】{{ name }}您好，{{ org }}需要{{ category }}方面的技术帮扶，"
+        "诚邀您参加{{ team }}。请点击链接答复：",
     ),
     (
         "assistance.reminder",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 
 from assistance.models import (
     Call,
@@ -61,7 +61,9 @@ def request_list_page(qs: QuerySet[HelpRequest]) -> QuerySet[HelpRequest]:
 
 def get_request(user: Any, pk: int) -> HelpRequest:
     return get_visible_or_404(
-        HelpRequest.objects.select_related("district", "street", "region", "category", "call", "merged_into", "requester"),
+        HelpRequest.objects.select_related(
+            "district", "street", "region", "category", "call", "merged_into", "requester"
+        ),
         user,
         pk=pk,
     )
@@ -73,9 +75,7 @@ def request_story(request: HelpRequest, *, public_only: bool) -> QuerySet[Reques
 
 
 def request_visits(request: HelpRequest) -> QuerySet[Visit]:
-    return request.visits.prefetch_related(
-        Prefetch("participants", queryset=VisitPerson.objects.select_related("person")), "attachments"
-    )
+    return request.visits.prefetch_related("participants__person", "attachments")
 
 
 def request_invitations(request: HelpRequest) -> QuerySet[Invitation]:
@@ -160,6 +160,7 @@ def figures(qs: QuerySet[HelpRequest]) -> Figures:
     waits = [
         (first - created.date()).days
         for created, first in qs.filter(first_visit_on__isnull=False).values_list("created", "first_visit_on")
+        if first is not None
     ]
     rating = qs.filter(rating__isnull=False).aggregate(avg=Avg("rating"), n=Count("id"))
     return Figures(

@@ -73,7 +73,10 @@ UPLOAD_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
 
 def _event(request: HelpRequest, actor: Any, kind: str, text: str, *, public: bool = True) -> RequestEvent:
     return RequestEvent.objects.create(
-        request=request, actor=actor if getattr(actor, "is_authenticated", False) else None, kind=kind, text=text,
+        request=request,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        kind=kind,
+        text=text,
         public=public,
     )
 
@@ -83,12 +86,19 @@ def _tell_requester(request: HelpRequest, text: str, *, sms: bool = False) -> No
     link = reverse("assistance:my_request", kwargs={"pk": request.pk})
     if request.requester_id:
         notify.send(
-            channel="inapp", recipient=request.requester, template_code="assistance.status", context=context,
-            related=request, link=link,
+            channel="inapp",
+            recipient=request.requester,
+            template_code="assistance.status",
+            context=context,
+            related=request,
+            link=link,
         )
     if sms:
         notify.send(
-            channel="sms", address=request.contact_mobile, template_code="assistance.status", context=context,
+            channel="sms",
+            address=request.contact_mobile,
+            template_code="assistance.status",
+            context=context,
             related=request,
         )
 
@@ -120,12 +130,18 @@ def send_phone_code(*, mobile: str, purpose: str, ip: str | None = None) -> Phon
         raise DomainError("获取验证码过于频繁，请稍后再试", field="mobile")
     code = f"{secrets.randbelow(10**6):06d}"
     record = PhoneCode.objects.create(
-        mobile=mobile, purpose=purpose, code_hash=_code_hash(mobile, purpose, code), ip=ip,
+        mobile=mobile,
+        purpose=purpose,
+        code_hash=_code_hash(mobile, purpose, code),
+        ip=ip,
         expires_at=now + timedelta(minutes=CODE_MINUTES),
     )
     notify.send(
-        channel="sms", address=mobile, template_code="assistance.otp",
-        context={"code": code, "minutes": CODE_MINUTES}, related=record,
+        channel="sms",
+        address=mobile,
+        template_code="assistance.otp",
+        context={"code": code, "minutes": CODE_MINUTES},
+        related=record,
     )
     return record
 
@@ -198,7 +214,9 @@ def resolve_region(*, district: Region, street: Region | None, address: str = ""
         return district
     if street.parent_id != district.pk or street.kind != RegionKind.STREET:
         raise DomainError("所选镇街不属于该区县(市)", field="street")
-    grids = list(Region.objects.filter(path__startswith=street.path, kind=RegionKind.GRID, active=True).order_by("sort", "code"))
+    grids = list(
+        Region.objects.filter(path__startswith=street.path, kind=RegionKind.GRID, active=True).order_by("sort", "code")
+    )
     for grid in grids:
         if grid.name and grid.name in address:
             return grid
@@ -249,7 +267,11 @@ def _clean(data: RequestData) -> tuple[str, str]:
 
 @transaction.atomic
 def submit_request(
-    *, actor: Any, data: RequestData, channel: str = Channel.ONLINE, requester: User | None = None,
+    *,
+    actor: Any,
+    data: RequestData,
+    channel: str = Channel.ONLINE,
+    requester: User | None = None,
     mobile_verified: bool = False,
 ) -> HelpRequest:
     """A new request, from the public page (``requester`` set, mobile verified) or entered by
@@ -318,7 +340,9 @@ def decline_request(*, actor: Any, request: HelpRequest, reason: str) -> HelpReq
     request.status, request.decline_reason, request.closed_at = Status.DECLINED, reason, timezone.now()
     request.save(update_fields=["status", "decline_reason", "closed_at"])
     _event(request, actor, "declined", f"不予受理：{reason}")
-    log_action(actor, "assistance.request.declined", request, changes={"status": [before, Status.DECLINED], "reason": reason})
+    log_action(
+        actor, "assistance.request.declined", request, changes={"status": [before, Status.DECLINED], "reason": reason}
+    )
     _tell_requester(request, f"不予受理，原因：{reason}", sms=True)
     return request
 
@@ -338,13 +362,17 @@ def merge_request(*, actor: Any, request: HelpRequest, into: HelpRequest) -> Hel
     Attachment.objects.filter(request=request).update(request=into)
     _event(request, actor, "merged", f"与需求{into.number}重复，已合并办理")
     _event(into, actor, "merged_in", f"合并了重复需求{request.number}（{request.org_name}）", public=False)
-    log_action(actor, "assistance.request.merged", request, changes={"status": [before, Status.MERGED], "into": into.number})
+    log_action(
+        actor, "assistance.request.merged", request, changes={"status": [before, Status.MERGED], "into": into.number}
+    )
     _tell_requester(request, f"与需求{into.number}重复，已合并办理")
     return request
 
 
 @transaction.atomic
-def transfer_request(*, actor: Any, request: HelpRequest, district: Region, street: Region | None, note: str = "") -> HelpRequest:
+def transfer_request(
+    *, actor: Any, request: HelpRequest, district: Region, street: Region | None, note: str = ""
+) -> HelpRequest:
     """Send to another district (the address was wrong, or another district is better placed)."""
     request = _lock(request)
     _require(request, Status.SUBMITTED)
@@ -355,7 +383,9 @@ def transfer_request(*, actor: Any, request: HelpRequest, district: Region, stre
     request.district, request.street, request.region = district, street, region
     request.save(update_fields=["district", "street", "region"])
     _event(request, actor, "transferred", f"转交{region.name}办理" + (f"：{note}" if note else ""))
-    log_action(actor, "assistance.request.transferred", request, changes={"region": [before, region.name], "note": note})
+    log_action(
+        actor, "assistance.request.transferred", request, changes={"region": [before, region.name], "note": note}
+    )
     return request
 
 
@@ -390,17 +420,27 @@ def _notify_invitee(invitation: Invitation, template: str) -> None:
     }
     link = invitation_link(invitation)
     if person.mobile:
-        notify.send(channel="sms", address=person.mobile, template_code=template, context=context, related=invitation, link=link)
+        notify.send(
+            channel="sms", address=person.mobile, template_code=template, context=context, related=invitation, link=link
+        )
     if person.user_id:
         notify.send(
-            channel="inapp", recipient=person.user, template_code=template, context=context, related=invitation,
+            channel="inapp",
+            recipient=person.user,
+            template_code=template,
+            context=context,
+            related=invitation,
             link=reverse("assistance:my_invitations"),
         )
 
 
 @transaction.atomic
 def invite_people(
-    *, actor: Any, request: HelpRequest, people: Sequence[Person], lead: Person | None = None,
+    *,
+    actor: Any,
+    request: HelpRequest,
+    people: Sequence[Person],
+    lead: Person | None = None,
     scores: dict[int, tuple[float, list[str]]] | None = None,
 ) -> list[Invitation]:
     """Ask one person, or several for a joint consultation (集体会诊). Staff may invite anyone
@@ -420,8 +460,12 @@ def invite_people(
         score, reasons = scores.get(person.pk, (None, []))
         created.append(
             Invitation.objects.create(
-                request=request, person=person, is_lead=bool(lead and lead.pk == person.pk) or len(people) == 1,
-                score=score, reasons=reasons, invited_by=actor,
+                request=request,
+                person=person,
+                is_lead=bool(lead and lead.pk == person.pk) or len(people) == 1,
+                score=score,
+                reasons=reasons,
+                invited_by=actor,
             )
         )
     names = "、".join(p.name for p in people)
@@ -453,7 +497,9 @@ def answer_invitation(*, actor: Any, invitation: Invitation, accept: bool, note:
             _tell_requester(request, f"劳模工匠{name}已接受邀请，将与您联系上门服务", sms=True)
     else:
         _event(request, actor, "invitation_declined", f"{name}谢绝邀请" + (f"：{note}" if note else ""), public=False)
-    log_action(actor, "assistance.invitation.answered", request, changes={"person": name, "accept": accept, "note": note})
+    log_action(
+        actor, "assistance.invitation.answered", request, changes={"person": name, "accept": accept, "note": note}
+    )
     return invitation
 
 
@@ -507,8 +553,11 @@ def send_reminders(*, now: dt.datetime | None = None) -> dict[str, int]:
             _event(request, None, "unanswered", f"邀请{hours}小时无人答复，已提醒区县工作人员", public=False)
             for staff in _district_staff(request):
                 notify.send(
-                    channel="inapp", recipient=staff, template_code="assistance.unanswered",
-                    context={"number": request.number, "org": request.org_name, "hours": hours}, related=request,
+                    channel="inapp",
+                    recipient=staff,
+                    template_code="assistance.unanswered",
+                    context={"number": request.number, "org": request.org_name, "hours": hours},
+                    related=request,
                     link=reverse("assistance:request_detail", kwargs={"pk": request.pk}),
                 )
         escalated += 1
@@ -525,7 +574,12 @@ def _district_staff(request: HelpRequest) -> list[User]:
 
 @transaction.atomic
 def record_visit(
-    *, actor: Any, request: HelpRequest, date: dt.date, work_done: str, participants: Sequence[tuple[Person, Decimal]],
+    *,
+    actor: Any,
+    request: HelpRequest,
+    date: dt.date,
+    work_done: str,
+    participants: Sequence[tuple[Person, Decimal]],
     files: Sequence[UploadedFile] = (),
 ) -> Visit:
     request = _lock(request)
@@ -563,8 +617,16 @@ class MeasureData:
 
 @transaction.atomic
 def record_outcome(
-    *, actor: Any, request: HelpRequest, solved: bool, problems_solved: int, workers_trained: int,
-    workers_served: int, equipment_repaired: int, summary: str, measures: Sequence[MeasureData] = (),
+    *,
+    actor: Any,
+    request: HelpRequest,
+    solved: bool,
+    problems_solved: int,
+    workers_trained: int,
+    workers_served: int,
+    equipment_repaired: int,
+    summary: str,
+    measures: Sequence[MeasureData] = (),
 ) -> HelpRequest:
     """Close a request with its outcome (or correct the outcome of a closed one)."""
     request = _lock(request)
@@ -582,13 +644,24 @@ def record_outcome(
     request.save()
     request.measures.all().delete()
     Measure.objects.bulk_create(
-        [Measure(request=request, label=m.label, unit=m.unit, before=m.before, after=m.after) for m in measures if m.label]
+        [
+            Measure(request=request, label=m.label, unit=m.unit, before=m.before, after=m.after)
+            for m in measures
+            if m.label
+        ]
     )
     text = f"办结：{'问题已解决' if solved else '问题未完全解决'}，解决难题{problems_solved}个"
     _event(request, actor, "outcome", text)
     log_action(
-        actor, "assistance.request.outcome", request,
-        changes={"before": before, "solved": solved, "problems_solved": problems_solved, "workers_trained": workers_trained},
+        actor,
+        "assistance.request.outcome",
+        request,
+        changes={
+            "before": before,
+            "solved": solved,
+            "problems_solved": problems_solved,
+            "workers_trained": workers_trained,
+        },
     )
     _tell_requester(request, text + "，欢迎评价")
     people = list(VisitPerson.objects.filter(visit__request=request).values_list("person_id", flat=True).distinct())
@@ -613,7 +686,12 @@ def rate_request(*, actor: Any, request: HelpRequest, rating: int, comment: str 
     before = request.rating
     request.rating, request.rating_comment, request.rated_at = rating, comment.strip()[:500], timezone.now()
     request.save(update_fields=["rating", "rating_comment", "rated_at"])
-    _event(request, actor, "rated", f"需求单位评价：{rating}分" + (f"，{request.rating_comment}" if request.rating_comment else ""))
+    _event(
+        request,
+        actor,
+        "rated",
+        f"需求单位评价：{rating}分" + (f"，{request.rating_comment}" if request.rating_comment else ""),
+    )
     log_action(actor, "assistance.request.rated", request, changes={"rating": [before, rating]})
     people = list(request.invitations.filter(status=InvitationStatus.ACCEPTED).values_list("person_id", flat=True))
     transaction.on_commit(lambda: _refresh_later(people))
@@ -651,8 +729,13 @@ def add_attachment(*, actor: Any, request: HelpRequest, upload: UploadedFile, vi
         raise DomainError("每个需求最多30个文件")
     content_type, is_image = check_upload(upload)
     attachment = Attachment(
-        request=request, visit=visit, original_name=Path(upload.name or "file").name[:200],
-        content_type=content_type, size=upload.size or 0, is_image=is_image, uploaded_by=actor,
+        request=request,
+        visit=visit,
+        original_name=Path(upload.name or "file").name[:200],
+        content_type=content_type,
+        size=upload.size or 0,
+        is_image=is_image,
+        uploaded_by=actor,
     )
     attachment.file.save(upload.name or "file", upload, save=False)
     attachment.save()
@@ -688,7 +771,9 @@ def save_call(
     call.title, call.starts, call.ends, call.scope, call.description = title.strip(), starts, ends, scope, description
     call.save()
     log_action(
-        actor, "assistance.call.created" if created else "assistance.call.updated", call,
+        actor,
+        "assistance.call.created" if created else "assistance.call.updated",
+        call,
         changes={"before": before, "title": title, "starts": starts, "ends": ends, "scope": scope.name},
     )
     return call
@@ -696,7 +781,14 @@ def save_call(
 
 @transaction.atomic
 def save_category(
-    *, actor: Any, category: Category | None, code: str, name: str, keywords: str, trades: Sequence[Any], sort: int,
+    *,
+    actor: Any,
+    category: Category | None,
+    code: str,
+    name: str,
+    keywords: str,
+    trades: Sequence[Any],
+    sort: int,
     active: bool,
 ) -> Category:
     created = category is None
@@ -707,7 +799,9 @@ def save_category(
     category.save()
     category.trades.set(trades)
     log_action(
-        actor, "assistance.category.created" if created else "assistance.category.updated", category,
+        actor,
+        "assistance.category.created" if created else "assistance.category.updated",
+        category,
         changes={"name": name, "keywords": keywords, "trades": [str(t) for t in trades], "active": active},
     )
     return category

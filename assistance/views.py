@@ -3,6 +3,7 @@ service, redirect or render. Phone pages (requesters, model workers) extend base
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any, cast
 
 from django.contrib import messages
@@ -92,7 +93,9 @@ def apply(request: HttpRequest) -> HttpResponse:
     form = MobileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            record = services.send_phone_code(mobile=form.cleaned_data["mobile"], purpose="request", ip=client_ip(request))
+            record = services.send_phone_code(
+                mobile=form.cleaned_data["mobile"], purpose="request", ip=client_ip(request)
+            )
         except DomainError as exc:
             _fail(form, exc)
         else:
@@ -117,10 +120,17 @@ def apply_verify(request: HttpRequest) -> HttpResponse:
             account = services.requester_account(mobile)
             if account is not None:
                 login(request, account, backend="django.contrib.auth.backends.ModelBackend")
-                LoginEvent.objects.create(username=mobile, user=account, kind=LoginEvent.Kind.LOGIN, ip=client_ip(request))
+                LoginEvent.objects.create(
+                    username=mobile, user=account, kind=LoginEvent.Kind.LOGIN, ip=client_ip(request)
+                )
                 messages.success(request, _("验证成功，已登录"))
-                return redirect(request.GET.get("next") == "list" and "assistance:my_requests" or "assistance:apply_form")
-            request.session[VERIFIED_KEY] = {"mobile": mobile, "until": timezone.now().timestamp() + VERIFIED_MINUTES * 60}
+                return redirect(
+                    "assistance:my_requests" if request.GET.get("next") == "list" else "assistance:apply_form"
+                )
+            request.session[VERIFIED_KEY] = {
+                "mobile": mobile,
+                "until": timezone.now().timestamp() + VERIFIED_MINUTES * 60,
+            }
             return redirect("assistance:apply_form")
     return render(request, "assistance/portal/apply_code.html", {"form": form, "mobile": mobile})
 
@@ -136,8 +146,12 @@ def apply_form(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                account = cast(User, user) if signed_in else services.register_requester(
-                    mobile=mobile, password=form.cleaned_data["password"], name=form.cleaned_data["contact_name"]
+                account = (
+                    cast(User, user)
+                    if signed_in
+                    else services.register_requester(
+                        mobile=mobile, password=form.cleaned_data["password"], name=form.cleaned_data["contact_name"]
+                    )
                 )
                 help_request = services.submit_request(
                     actor=account, data=form.request_data(mobile), requester=account, mobile_verified=True
@@ -152,7 +166,9 @@ def apply_form(request: HttpRequest) -> HttpResponse:
                 request.session.pop(VERIFIED_KEY, None)
             messages.success(request, _("需求已提交，编号 %(n)s。可继续添加照片或资料。") % {"n": help_request.number})
             return redirect("assistance:my_request", pk=help_request.pk)
-    return render(request, "assistance/portal/apply_form.html", {"form": form, "mobile": mobile, "signed_in": signed_in})
+    return render(
+        request, "assistance/portal/apply_form.html", {"form": form, "mobile": mobile, "signed_in": signed_in}
+    )
 
 
 @require_perm("assistance.request")
@@ -204,7 +220,10 @@ def my_request_rate(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.rate_request(
-                actor=request.user, request=obj, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
+                actor=request.user,
+                request=obj,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
             )
             messages.success(request, _("感谢您的评价"))
         except DomainError as exc:
@@ -224,7 +243,10 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     if not item.file:
         raise Http404
     response = FileResponse(
-        item.file.open("rb"), content_type=item.content_type, as_attachment=not item.is_image, filename=item.original_name
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=not item.is_image,
+        filename=item.original_name,
     )
     response["Cache-Control"] = "private, max-age=3600"
     return response
@@ -264,7 +286,9 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.answer_invitation(
-                actor=invitation.person.user, invitation=invitation, accept=form.cleaned_data["answer"] == "accept",
+                actor=invitation.person.user,
+                invitation=invitation,
+                accept=form.cleaned_data["answer"] == "accept",
                 note=form.cleaned_data["note"],
             )
         except DomainError as exc:
@@ -272,7 +296,9 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
         else:
             messages.success(request, _("已收到您的答复，谢谢！"))
         return redirect("assistance:answer_link", token=token)
-    return render(request, "assistance/portal/answer.html", {"inv": invitation, "form": form, "req": invitation.request})
+    return render(
+        request, "assistance/portal/answer.html", {"inv": invitation, "form": form, "req": invitation.request}
+    )
 
 
 @require_perm("portal.self")
@@ -289,7 +315,9 @@ def my_invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.answer_invitation(
-                actor=request.user, invitation=invitation, accept=form.cleaned_data["answer"] == "accept",
+                actor=request.user,
+                invitation=invitation,
+                accept=form.cleaned_data["answer"] == "accept",
                 note=form.cleaned_data["note"],
             )
             messages.success(request, _("已收到您的答复，谢谢！"))
@@ -439,7 +467,10 @@ def request_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             raise DomainError(_("请选择转交的区县(市)"))
         services.transfer_request(
-            actor=request.user, request=obj, district=form.cleaned_data["district"], street=form.street_obj(),
+            actor=request.user,
+            request=obj,
+            district=form.cleaned_data["district"],
+            street=form.street_obj(),
             note=form.cleaned_data["note"],
         )
 
@@ -471,8 +502,10 @@ def request_match(request: HttpRequest, pk: int) -> HttpResponse:
     filters = matching.MatchFilters()
     if form.is_valid():
         filters = matching.MatchFilters(
-            district_only=form.cleaned_data["district_only"], exclude_busy=form.cleaned_data["exclude_busy"],
-            min_grade=form.cleaned_data["min_grade"], category=form.cleaned_data["category"],
+            district_only=form.cleaned_data["district_only"],
+            exclude_busy=form.cleaned_data["exclude_busy"],
+            min_grade=form.cleaned_data["min_grade"],
+            category=form.cleaned_data["category"],
         )
     candidates = matching.rank_candidates(obj, limit=10, filters=filters)
     q = request.GET.get("q", "").strip()
@@ -509,10 +542,8 @@ def request_invite(request: HttpRequest, pk: int) -> HttpResponse:
     for p in people:
         raw = request.POST.get(f"score_{p.pk}")
         if raw:
-            try:
+            with contextlib.suppress(ValueError):
                 scores[p.pk] = (float(raw), request.POST.get(f"reasons_{p.pk}", "").split("|"))
-            except ValueError:
-                pass
     try:
         services.invite_people(actor=request.user, request=obj, people=people, lead=lead, scores=scores)
         messages.success(request, _("操作成功：已发出邀请"))
@@ -545,8 +576,12 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
             raise DomainError("；".join(str(e) for errs in form.errors.values() for e in errs))
         files = [form.cleaned_data["photo"]] if form.cleaned_data.get("photo") else []
         services.record_visit(
-            actor=request.user, request=o, date=form.cleaned_data["date"], work_done=form.cleaned_data["work_done"],
-            participants=form.participants(), files=files,
+            actor=request.user,
+            request=o,
+            date=form.cleaned_data["date"],
+            work_done=form.cleaned_data["work_done"],
+            participants=form.participants(),
+            files=files,
         )
 
     return _act(request, pk, record)
@@ -562,9 +597,15 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
             raise DomainError("；".join(str(e) for errs in form.errors.values() for e in errs))
         d = form.cleaned_data
         services.record_outcome(
-            actor=request.user, request=o, solved=d["solved"], problems_solved=d["problems_solved"],
-            workers_trained=d["workers_trained"], workers_served=d["workers_served"],
-            equipment_repaired=d["equipment_repaired"], summary=d["summary"], measures=form.measures(),
+            actor=request.user,
+            request=o,
+            solved=d["solved"],
+            problems_solved=d["problems_solved"],
+            workers_trained=d["workers_trained"],
+            workers_served=d["workers_served"],
+            equipment_repaired=d["equipment_repaired"],
+            summary=d["summary"],
+            measures=form.measures(),
         )
 
     return _act(request, pk, record)
@@ -592,7 +633,13 @@ def call_list(request: HttpRequest) -> HttpResponse:
 def call_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     call = get_object_or_404(Call, pk=pk) if pk else None
     initial = (
-        {"title": call.title, "starts": call.starts, "ends": call.ends, "scope": call.scope, "description": call.description}
+        {
+            "title": call.title,
+            "starts": call.starts,
+            "ends": call.ends,
+            "scope": call.scope,
+            "description": call.description,
+        }
         if call
         else {}
     )
@@ -605,7 +652,9 @@ def call_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             messages.success(request, _("操作成功"))
             return redirect("assistance:call_list")
-    return render(request, "assistance/simple_form.html", {"form": form, "title": _("需求征集"), "back": "assistance:call_list"})
+    return render(
+        request, "assistance/simple_form.html", {"form": form, "title": _("需求征集"), "back": "assistance:call_list"}
+    )
 
 
 @require_perm("assistance.calls")
@@ -619,8 +668,12 @@ def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     category = get_object_or_404(Category, pk=pk) if pk else None
     initial = (
         {
-            "code": category.code, "name": category.name, "keywords": category.keywords,
-            "trades": list(category.trades.all()), "sort": category.sort, "active": category.active,
+            "code": category.code,
+            "name": category.name,
+            "keywords": category.keywords,
+            "trades": list(category.trades.all()),
+            "sort": category.sort,
+            "active": category.active,
         }
         if category
         else {}
@@ -635,7 +688,9 @@ def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, _("操作成功；匹配数据将在夜间重建后按新工种生效"))
             return redirect("assistance:category_list")
     return render(
-        request, "assistance/simple_form.html", {"form": form, "title": _("帮扶类别"), "back": "assistance:category_list"}
+        request,
+        "assistance/simple_form.html",
+        {"form": form, "title": _("帮扶类别"), "back": "assistance:category_list"},
     )
 
 
@@ -694,9 +749,13 @@ def figures_export(request: HttpRequest) -> HttpResponse:
         [],
         [_("区县(市)"), _("需求数"), _("已办结"), _("解决难题数"), _("培训职工人数")],
     ]
-    rows += [[r["name"], r["requests"], r["done"], r["problems"], r["trained"]] for r in selectors.figures_by(qs, "district")]
+    rows += [
+        [r["name"], r["requests"], r["done"], r["problems"], r["trained"]] for r in selectors.figures_by(qs, "district")
+    ]
     rows += [[], [_("类别"), _("需求数"), _("已办结"), _("解决难题数"), _("培训职工人数")]]
-    rows += [[r["name"], r["requests"], r["done"], r["problems"], r["trained"]] for r in selectors.figures_by(qs, "category")]
+    rows += [
+        [r["name"], r["requests"], r["done"], r["problems"], r["trained"]] for r in selectors.figures_by(qs, "category")
+    ]
     content = write_xlsx([_("指标"), _("数值")], rows, sheet_title=_("技术帮扶统计"), title=_("技术帮扶统计"))
     return xlsx_response(content, f"技术帮扶统计-{timezone.localdate():%Y%m%d}.xlsx")
 

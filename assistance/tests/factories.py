@@ -75,7 +75,10 @@ def with_visit(cast: Any, **kwargs: Any) -> HelpRequest:
 
     r = in_service(cast, **kwargs)
     services.record_visit(
-        actor=cast.city, request=r, date=timezone.localdate(), work_done="调整张力",
+        actor=cast.city,
+        request=r,
+        date=timezone.localdate(),
+        work_done="调整张力",
         participants=[(cast.person_a, Decimal("3"))],
     )
     r.refresh_from_db()

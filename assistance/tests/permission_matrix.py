@@ -37,7 +37,9 @@ ROUTES = [
     Route("assistance:apply_form", expect=dict.fromkeys(PUBLIC, 302) | {"requester": 200}),
     Route("assistance:my_requests", expect=allow("requester")),
     Route("assistance:my_request", setup=pk(f.make_request), expect=allow("requester")),
-    Route("assistance:my_request_upload", method="post", setup=pk(f.make_request), expect=allow("requester", status=302)),
+    Route(
+        "assistance:my_request_upload", method="post", setup=pk(f.make_request), expect=allow("requester", status=302)
+    ),
     Route("assistance:my_request_rate", method="post", setup=pk(f.make_request), expect=allow("requester", status=302)),
     Route(
         "assistance:attachment",
@@ -65,8 +67,16 @@ ROUTES = [
     Route("assistance:request_create", expect=allow(*STAFF)),
     Route("assistance:request_detail", setup=pk(f.make_request), expect=scoped(200)),
     Route("assistance:request_accept", method="post", setup=pk(f.make_request), expect=scoped(302)),
-    Route("assistance:request_decline", method="post", setup=pk(f.make_request), data={"reason": "不属于技术问题"}, expect=scoped(302)),
-    Route("assistance:request_merge", method="post", setup=pk(f.make_request), data={"into": "JB0"}, expect=scoped(302)),
+    Route(
+        "assistance:request_decline",
+        method="post",
+        setup=pk(f.make_request),
+        data={"reason": "不属于技术问题"},
+        expect=scoped(302),
+    ),
+    Route(
+        "assistance:request_merge", method="post", setup=pk(f.make_request), data={"into": "JB0"}, expect=scoped(302)
+    ),
     Route("assistance:request_transfer", method="post", setup=pk(f.make_request), expect=scoped(302)),
     Route("assistance:request_upload", method="post", setup=pk(f.make_request), expect=scoped(302)),
     Route("assistance:request_match", setup=pk(f.accepted_request), expect=scoped(200)),
@@ -101,7 +111,11 @@ def _call(cast: Any) -> Any:
     from core.models import Region
 
     return save_call(
-        actor=cast.city, call=None, title="2026年技术帮扶需求征集", starts=dt.date(2026, 3, 1), ends=dt.date(2026, 4, 30),
+        actor=cast.city,
+        call=None,
+        title="2026年技术帮扶需求征集",
+        starts=dt.date(2026, 3, 1),
+        ends=dt.date(2026, 4, 30),
         scope=Region.objects.get(code="330200"),
     )
 

@@ -32,7 +32,16 @@ def people(cast: Any) -> dict[str, Any]:
 
 
 def test_tokenize_segments_chinese() -> None:
-    assert matching.tokenize("氩弧焊焊缝出现气孔，我们需要改进焊接工艺PLC") == ["氩弧焊", "焊缝", "出现", "气孔", "改进", "焊接", "工艺", "plc"]
+    assert matching.tokenize("氩弧焊焊缝出现气孔，我们需要改进焊接工艺PLC") == [
+        "氩弧焊",
+        "焊缝",
+        "出现",
+        "气孔",
+        "改进",
+        "焊接",
+        "工艺",
+        "plc",
+    ]
 
 
 def test_ranking_order_and_reasons(cast: Any, people: dict[str, Any]) -> None:
@@ -60,11 +69,18 @@ def test_ranking_order_and_reasons(cast: Any, people: dict[str, Any]) -> None:
     for c in ranked:
         assert c.score == pytest.approx(sum(c.parts.values()), abs=2e-4)
     # Filters: only this district; only free people; a minimum grade.
-    assert [c.person.name for c in matching.rank_candidates(request, filters=matching.MatchFilters(district_only=True))] == [
-        "焊工甲", "电工丙",
+    assert [
+        c.person.name for c in matching.rank_candidates(request, filters=matching.MatchFilters(district_only=True))
+    ] == [
+        "焊工甲",
+        "电工丙",
     ]
-    assert [c.person.name for c in matching.rank_candidates(request, filters=matching.MatchFilters(exclude_busy=True))] == [
-        "焊工甲", "焊工乙", "电工丙",
+    assert [
+        c.person.name for c in matching.rank_candidates(request, filters=matching.MatchFilters(exclude_busy=True))
+    ] == [
+        "焊工甲",
+        "焊工乙",
+        "电工丙",
     ]
     assert [c.person.name for c in matching.rank_candidates(request, filters=matching.MatchFilters(min_grade="1"))] == [
         "焊工乙",

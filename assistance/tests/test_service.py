@@ -42,8 +42,15 @@ def test_accept_by_text_message_link(cast: Any, sms: list, django_capture_on_com
 
 def test_decline_from_portal_page(cast: Any, client_for: Any) -> None:
     inv = f.invited(cast)
-    assert client_for("worker_b").post(reverse("assistance:my_invitation_answer", args=[inv.pk]), {"answer": "accept"}).status_code == 404
-    client_for("worker_a").post(reverse("assistance:my_invitation_answer", args=[inv.pk]), {"answer": "decline", "note": "出差"})
+    assert (
+        client_for("worker_b")
+        .post(reverse("assistance:my_invitation_answer", args=[inv.pk]), {"answer": "accept"})
+        .status_code
+        == 404
+    )
+    client_for("worker_a").post(
+        reverse("assistance:my_invitation_answer", args=[inv.pk]), {"answer": "decline", "note": "出差"}
+    )
     inv.refresh_from_db()
     request = HelpRequest.objects.get(pk=inv.request_id)
     assert (inv.status, request.status) == (InvitationStatus.DECLINED, Status.ACCEPTED)
@@ -53,7 +60,7 @@ def test_team_invitation_and_lead(cast: Any) -> None:
     r = f.accepted_request(cast)
     invs = services.invite_people(actor=cast.city, request=r, people=[cast.person_a, cast.person_b], lead=cast.person_b)
     assert [(i.person.name, i.is_lead) for i in invs] == [("万亚勇", False), ("单秀英", True)]
-    assert r.events.last().text == "邀请万亚勇、单秀英参加集体会诊"
+    assert [e.text for e in r.events.all()][-1] == "邀请万亚勇、单秀英参加集体会诊"
     with pytest.raises(DomainError, match="已邀请过万亚勇"):
         services.invite_people(actor=cast.city, request=r, people=[cast.person_a])
 
@@ -70,7 +77,9 @@ def test_reminders_then_escalation(cast: Any, sms: list, django_capture_on_commi
     assert services.send_reminders(now=now + dt.timedelta(hours=23)) == {"reminded": 0, "escalated": 0}
     assert services.send_reminders(now=now + dt.timedelta(hours=25)) == {"reminded": 1, "escalated": 1}
     assert services.send_reminders(now=now + dt.timedelta(hours=50)) == {"reminded": 0, "escalated": 0}
-    told = Notification.objects.filter(template_code="assistance.unanswered").values_list("recipient__username", flat=True)
+    told = Notification.objects.filter(template_code="assistance.unanswered").values_list(
+        "recipient__username", flat=True
+    )
     assert list(told) == ["district_a"]
     inv.refresh_from_db()
     assert inv.reminders_sent == 2
@@ -80,29 +89,53 @@ def test_visit_needs_accepted_people(cast: Any) -> None:
     r = f.in_service(cast)
     with pytest.raises(DomainError, match="单秀英未接受本需求的邀请"):
         services.record_visit(
-            actor=cast.city, request=r, date=timezone.localdate(), work_done="x", participants=[(cast.person_b, Decimal(2))]
+            actor=cast.city,
+            request=r,
+            date=timezone.localdate(),
+            work_done="x",
+            participants=[(cast.person_b, Decimal(2))],
         )
     with pytest.raises(DomainError, match="上门日期不能晚于今天"):
         services.record_visit(
-            actor=cast.city, request=r, date=timezone.localdate() + dt.timedelta(days=1), work_done="x",
+            actor=cast.city,
+            request=r,
+            date=timezone.localdate() + dt.timedelta(days=1),
+            work_done="x",
             participants=[(cast.person_a, Decimal(2))],
         )
 
 
-def _served(cast: Any, *, district: Any, org: str, code: str, created_days_ago: int, visit_days: list[int],
-            people: list[Any], hours: str, outcome: dict[str, int], rating: int | None, category: str = "equipment") -> HelpRequest:
+def _served(
+    cast: Any,
+    *,
+    district: Any,
+    org: str,
+    code: str,
+    created_days_ago: int,
+    visit_days: list[int],
+    people: list[Any],
+    hours: str,
+    outcome: dict[str, int],
+    rating: int | None,
+    category: str = "equipment",
+) -> HelpRequest:
     r = f.make_request(cast, district=district, org_name=org, category=category)
-    HelpRequest.objects.filter(pk=r.pk).update(credit_code=code, created=timezone.now() - dt.timedelta(days=created_days_ago))
+    HelpRequest.objects.filter(pk=r.pk).update(
+        credit_code=code, created=timezone.now() - dt.timedelta(days=created_days_ago)
+    )
     r = services.accept_request(actor=cast.city, request=r)
     for inv in services.invite_people(actor=cast.city, request=r, people=people):
         services.answer_invitation(actor=None, invitation=inv, accept=True)
     today = timezone.localdate()
     for days_after in visit_days:
         services.record_visit(
-            actor=cast.city, request=r, date=today - dt.timedelta(days=created_days_ago - days_after), work_done="现场指导",
+            actor=cast.city,
+            request=r,
+            date=today - dt.timedelta(days=created_days_ago - days_after),
+            work_done="现场指导",
             participants=[(p, Decimal(hours)) for p in people],
         )
-    services.record_outcome(actor=cast.city, request=r, solved=True, summary="", **outcome)
+    services.record_outcome(actor=cast.city, request=r, solved=True, summary="", **outcome)  # type: ignore[arg-type]
     if rating:
         services.rate_request(actor=cast.requester, request=r, rating=rating)
     return HelpRequest.objects.get(pk=r.pk)
@@ -111,21 +144,42 @@ def _served(cast: Any, *, district: Any, org: str, code: str, created_days_ago: 
 def test_outcome_figures_equal_sums_of_records(cast: Any, client_for: Any) -> None:
     extra = create_person(actor=None, region=cast.region_b, name="王工", status="working", gender="M")
     one = _served(
-        cast, district=cast.region_a, org="宁波市林工艺品有限公司", code="A1", created_days_ago=10, visit_days=[2, 5],
-        people=[cast.person_a, cast.person_b], hours="4",
-        outcome={"problems_solved": 3, "workers_trained": 8, "workers_served": 20, "equipment_repaired": 1}, rating=5,
+        cast,
+        district=cast.region_a,
+        org="宁波市林工艺品有限公司",
+        code="A1",
+        created_days_ago=10,
+        visit_days=[2, 5],
+        people=[cast.person_a, cast.person_b],
+        hours="4",
+        outcome={"problems_solved": 3, "workers_trained": 8, "workers_served": 20, "equipment_repaired": 1},
+        rating=5,
     )
     _served(
-        cast, district=cast.region_b, org="浙江人和光伏科技有限公司", code="B2", created_days_ago=6, visit_days=[4],
-        people=[cast.person_a, cast.person_b, extra], hours="2.5",
-        outcome={"problems_solved": 2, "workers_trained": 0, "workers_served": 15, "equipment_repaired": 4}, rating=4,
+        cast,
+        district=cast.region_b,
+        org="浙江人和光伏科技有限公司",
+        code="B2",
+        created_days_ago=6,
+        visit_days=[4],
+        people=[cast.person_a, cast.person_b, extra],
+        hours="2.5",
+        outcome={"problems_solved": 2, "workers_trained": 0, "workers_served": 15, "equipment_repaired": 4},
+        rating=4,
         category="energy",
     )
     # Same enterprise again: one more request, not one more enterprise.
     _served(
-        cast, district=cast.region_a, org="宁波市林工艺品有限公司", code="A1", created_days_ago=3, visit_days=[1],
-        people=[cast.person_a], hours="1",
-        outcome={"problems_solved": 1, "workers_trained": 2, "workers_served": 2, "equipment_repaired": 0}, rating=None,
+        cast,
+        district=cast.region_a,
+        org="宁波市林工艺品有限公司",
+        code="A1",
+        created_days_ago=3,
+        visit_days=[1],
+        people=[cast.person_a],
+        hours="1",
+        outcome={"problems_solved": 1, "workers_trained": 2, "workers_served": 2, "equipment_repaired": 0},
+        rating=None,
     )
     f.make_request(cast)  # open, not yet served
     dup = f.make_request(cast)
@@ -163,7 +217,9 @@ def test_outcome_figures_equal_sums_of_records(cast: Any, client_for: Any) -> No
 
     # A person's services page lists what they served.
     served = client_for("city").get(reverse("assistance:person_services", args=[extra.pk])).context["rows"]
-    assert [(i.request.org_name, i.visits, i.hours) for i in served] == [("浙江人和光伏科技有限公司", 1, Decimal("2.5"))]
+    assert [(i.request.org_name, i.visits, i.hours) for i in served] == [
+        ("浙江人和光伏科技有限公司", 1, Decimal("2.5"))
+    ]
 
 
 def test_rating_only_by_requester_after_done(cast: Any) -> None:
@@ -171,8 +227,15 @@ def test_rating_only_by_requester_after_done(cast: Any) -> None:
     with pytest.raises(DomainError, match="当前为“服务中”"):
         services.rate_request(actor=cast.requester, request=r, rating=5)
     services.record_outcome(
-        actor=cast.city, request=r, solved=True, problems_solved=1, workers_trained=0, workers_served=0,
-        equipment_repaired=0, summary="", measures=[services.MeasureData("产线人数", "人", Decimal(8), Decimal(4))],
+        actor=cast.city,
+        request=r,
+        solved=True,
+        problems_solved=1,
+        workers_trained=0,
+        workers_served=0,
+        equipment_repaired=0,
+        summary="",
+        measures=[services.MeasureData("产线人数", "人", Decimal(8), Decimal(4))],
     )
     with pytest.raises(DomainError, match="只有提出需求的单位可以评价"):
         services.rate_request(actor=cast.city, request=r, rating=5)
@@ -181,5 +244,7 @@ def test_rating_only_by_requester_after_done(cast: Any) -> None:
     services.rate_request(actor=cast.requester, request=r, rating=4, comment="很专业")
     r.refresh_from_db()
     assert (r.rating, r.rating_comment, [(m.label, m.before, m.after) for m in r.measures.all()]) == (
-        4, "很专业", [("产线人数", Decimal("8.00"), Decimal("4.00"))],
+        4,
+        "很专业",
+        [("产线人数", Decimal("8.00"), Decimal("4.00"))],
     )

@@ -22,7 +22,9 @@ def sms(settings: Any) -> list[tuple[str, str]]:
 def test_sms_from_template_is_logged_and_sent_after_commit(sms: list, django_capture_on_commit_callbacks: Any) -> None:
     NotificationTemplate.objects.create(code="t.hello", name="问候", body="{{ name }}您好，验证码{{code}}")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        note = notify.send(channel="sms", address="13805740001", template_code="t.hello", context={"name": "万亚勇", "code": "123456"})
+        note = notify.send(
+            channel="sms", address="13805740001", template_code="t.hello", context={"name": "万亚勇", "code": "123456"}
+        )
         assert note.status == Notification.Status.PENDING
         assert sms == []
     for callback in callbacks:
@@ -37,7 +39,14 @@ def test_sms_from_template_is_logged_and_sent_after_commit(sms: list, django_cap
 def test_email_and_inapp(sms: list, cast: Any, django_capture_on_commit_callbacks: Any) -> None:
     cast.city.email = "city@example.org"
     with django_capture_on_commit_callbacks(execute=True):
-        e = notify.send(channel="email", recipient=cast.city, subject="标题{{ x }}", body="内容{{ x }}", context={"x": 1}, link="/a/")
+        e = notify.send(
+            channel="email",
+            recipient=cast.city,
+            subject="标题{{ x }}",
+            body="内容{{ x }}",
+            context={"x": 1},
+            link="/a/",
+        )
         i = notify.send(channel="inapp", recipient=cast.worker_a, body="站内", related=cast.person_a)
     e.refresh_from_db()
     assert [(m.subject, m.body, m.to) for m in mail.outbox] == [("标题1", "内容1\n\n/a/", ["city@example.org"])]
