@@ -221,3 +221,20 @@ def test_upload_checks_type_and_content(cast: Any) -> None:
     big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (10 * 1024 * 1024))
     with pytest.raises(DomainError, match="文件不能超过10MB"):
         services.add_attachment(actor=cast.requester, request=r, upload=big)
+
+
+@pytest.mark.parametrize("name, member", [("assistance:request_list", "city"), ("assistance:my_requests", "requester")])
+def test_lists_have_no_n_plus_one(cast: Any, client_for: Any, name: str, member: str) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(member)
+    f.make_request(cast)
+    client.get(reverse(name))  # warm the session and caches
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse(name)).status_code == 200
+    f.make_request(cast, district=cast.region_b)
+    f.make_request(cast)
+    with CaptureQueriesContext(connection) as three:
+        assert client.get(reverse(name)).status_code == 200
+    assert len(three) == len(one)
