@@ -314,9 +314,13 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--inside":
         _setup()
         action, rest = sys.argv[2], sys.argv[3:]
-        out = {"prepare": inside_prepare, "ours": inside_ours, "again": inside_again, "baseline": inside_baseline}[
-            action
-        ](*rest)
+        actions: dict[str, Any] = {
+            "prepare": inside_prepare,
+            "ours": inside_ours,
+            "again": inside_again,
+            "baseline": inside_baseline,
+        }
+        out = actions[action](*rest)
         print(json.dumps(out, ensure_ascii=False, default=str))
         sys.exit(0)
     sys.exit(main())

@@ -74,7 +74,7 @@ class SelfProposalForm(ProposalForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["name"]
-        self.fields["status"].choices = [
+        self.fields["status"].choices = [  # type: ignore[attr-defined]
             (PersonStatus.WORKING, _("在职")),
             (PersonStatus.RETIRED, _("退休")),
         ]

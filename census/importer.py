@@ -420,8 +420,7 @@ def _parse_row(
         else:
             fields["name"] = name
     elif "name" not in too_long:
-        col = _col_of(columns, "name")
-        fail(col if col is not None else 0, "", "姓名为空", "请填写姓名")
+        fail(_col_of(columns, "name") or 0, "", "姓名为空", "请填写姓名")
     # ID number
     info = None
     if "id_number" in cells:
@@ -431,8 +430,7 @@ def _parse_row(
         except IdNumberError as exc:
             fail(col, value, exc.message, exc.hint)
     elif "id_number" not in too_long:
-        col = _col_of(columns, "id_number")
-        fail(col if col is not None else 0, "", "身份证号为空", "按身份证号识别人员，必须填写18位身份证号")
+        fail(_col_of(columns, "id_number") or 0, "", "身份证号为空", "按身份证号识别人员，必须填写18位身份证号")
     # Gender and birth date must agree with the ID number
     if "gender" in cells:
         col, value = cells["gender"]

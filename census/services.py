@@ -324,7 +324,7 @@ def _insert_rows(
 
 def _apply_plan(actor: Any, plan: Plan, titles: dict[int, HonourTitle]) -> None:
     """An update, through people.services (one audit entry per change)."""
-    person = Person.objects.get(pk=plan.person_id)
+    person = Person.objects.get(pk=plan.person_id or 0)
     updates = dict(plan.updates)
     region_id = updates.pop("region", None)
     if updates or region_id:
@@ -339,7 +339,7 @@ def _apply_plan(actor: Any, plan: Plan, titles: dict[int, HonourTitle]) -> None:
 
 
 def _propose_from_plan(actor: Any, campaign: Campaign, plan: Plan) -> int:
-    record = CensusRecord.objects.filter(campaign=campaign, person_id=plan.person_id).first()
+    record = CensusRecord.objects.filter(campaign=campaign, person_id=plan.person_id or 0).first()
     if record is None:
         return 0
     if record.proposals.filter(status=ChangeProposal.Status.PENDING).exists():

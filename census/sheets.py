@@ -61,9 +61,9 @@ def template_xlsx() -> bytes:
     titles = list(
         HonourTitle.objects.filter(active=True, for_collectives=False).order_by("sort").values_list("name", flat=True)
     )
-    for col, values in enumerate([districts, titles, STATUSES, ["男", "女"]], start=1):
+    for list_index, values in enumerate([districts, titles, STATUSES, ["男", "女"]], start=1):
         for row, value in enumerate(values, start=1):
-            lists.cell(row=row, column=col, value=value)
+            lists.cell(row=row, column=list_index, value=value)
     lists.sheet_state = "hidden"
     headers = [COLUMNS[k][0] for k in TEMPLATE_COLUMNS]
     for c, header in enumerate(headers, start=1):
@@ -146,10 +146,10 @@ def error_copy_xlsx(content: bytes, filename: str, errors: list[dict[str, Any]])
     for e in errors:
         if not e.get("row"):
             continue
-        col = e.get("col") if e.get("col") is not None else 0
-        by_cell.setdefault((e["row"], col + 1), []).append(f"{e['problem']}。{e['hint']}".strip("。"))
-    for (row, col), texts in by_cell.items():
-        cell = ws.cell(row=row, column=col)
+        index: int = e.get("col") or 0
+        by_cell.setdefault((e["row"], index + 1), []).append(f"{e['problem']}。{e['hint']}".strip("。"))
+    for (row_number, column), texts in by_cell.items():
+        cell = ws.cell(row=row_number, column=column)
         cell.fill = BAD_FILL
         comment = Comment("\n".join(texts), "劳模工匠平台")
         comment.width, comment.height = 300, 120

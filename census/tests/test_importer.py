@@ -22,7 +22,7 @@ ID2 = make_id("330203", "19700101", "024")  # female
 
 
 def messy_workbook() -> bytes:
-    rows = [
+    rows: list[list[Any]] = [
         ["2026年鄞州区劳模工匠普查表"],
         ["填表说明：带*为必填，一人一行"],
         [],
