@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Header, Router, Schema
+from ninja import Header, Router, Schema, Status
 from ninja.errors import HttpError
 
 from core.errors import DomainError
@@ -150,7 +150,7 @@ def mark_result(
     payout_id: int,
     payload: ResultIn,
     idempotency_key: str = Header(default="", alias="Idempotency-Key"),
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     _require(request, "payments.manage")
     try:
         payout = get_visible_or_404(Payout.objects.select_related("round", "person"), request.user, pk=payout_id)
@@ -169,7 +169,7 @@ def mark_result(
         }
 
     try:
-        return services.run_idempotent(
+        status, body = services.run_idempotent(
             user=request.user,
             key=idempotency_key,
             endpoint=f"payments.mark_result:{payout_id}",
@@ -178,3 +178,4 @@ def mark_result(
         )
     except DomainError as exc:
         raise HttpError(409 if "Idempotency" not in exc.message else 422, exc.message) from exc
+    return Status(status, body)

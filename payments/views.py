@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -109,7 +108,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "rounds": rounds,
             "chosen": chosen,
             "figures": figures,
-            "chart_json": json.dumps(chart, ensure_ascii=False),
+            "chart": chart,
             "drafts": selectors.rounds_for_user(request.user).filter(status=RoundStatus.DRAFT),
         },
     )
