@@ -107,6 +107,10 @@ def assign_role(*, actor: Any, user: User, role: str, region: Region | None = No
     held = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
     if role in SEPARATED_ROLES and (held & SEPARATED_ROLES) - {role}:
         raise DomainError("系统管理员、安全管理员、审计员三员分立，同一人不能兼任")
+    if role in {Role.AUDITOR, Role.SECADMIN} and actor is not None:
+        # The system administrator creates accounts and knows their first password; if he could
+        # also make one an auditor or security administrator, separation would be a formality.
+        raise DomainError("审计员、安全管理员只能在服务器上用 manage.py grant_role 授予（三员分立）")
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, region=region, defaults={"granted_by": actor if getattr(actor, "pk", None) else None}
     )

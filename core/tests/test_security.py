@@ -315,3 +315,13 @@ def test_system_admin_cannot_grant_himself_through_the_page(cast: Any, client_fo
     )
     assert [str(m) for m in response.context["messages"]] == ["不能给自己授权"]
     assert sorted(cast.sysadmin.role_assignments.values_list("role", flat=True)) == [Role.SYSADMIN]
+
+
+def test_auditor_and_security_roles_are_granted_only_on_the_server(cast: Any) -> None:
+    from django.core.management import call_command
+
+    with pytest.raises(DomainError) as exc:
+        assign_role(actor=cast.sysadmin, user=cast.requester, role=Role.AUDITOR)
+    assert exc.value.message == "审计员、安全管理员只能在服务器上用 manage.py grant_role 授予（三员分立）"
+    call_command("grant_role", "requester", Role.AUDITOR, stdout=__import__("io").StringIO())
+    assert set(cast.requester.role_assignments.values_list("role", flat=True)) == {Role.REQUESTER, Role.AUDITOR}
