@@ -123,9 +123,7 @@ def list_people(request: HttpRequest, filters: Query[PersonQueryIn]) -> dict[str
     )
     start = (filters.page - 1) * filters.page_size
     items = list(people_list_page(qs)[start : start + filters.page_size])
-    # A short first page already tells the total; otherwise count separately.
-    count = len(items) if filters.page == 1 and len(items) < filters.page_size else qs.count()
-    return {"count": count, "page": filters.page, "page_size": filters.page_size, "items": items}
+    return {"count": qs.count(), "page": filters.page, "page_size": filters.page_size, "items": items}
 
 
 @router.post(

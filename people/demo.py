@@ -429,6 +429,16 @@ def _save(rows: list[_Row], titles: dict[str, HonourTitle], trades: dict[str, Tr
     _insert(Skill, ["person_id", "trade_id", "grade", "specialties"], skills)
 
 
+def _analyze(models: list[type[Any]]) -> None:
+    """Fresh planner statistics after a bulk load. SQLite has none until ANALYZE runs and then
+    picks the index on ``merged_into`` (every row matches) over the name indexes: a search by
+    initials went from 230 ms to 1 ms on 100,000 people. PostgreSQL would get there by
+    autovacuum, a while later."""
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
 @transaction.atomic
 def build(*, size: int = DEFAULT_SIZE, seed: int = 2026, stdout: Any = None) -> None:
     """Write ``size`` people (with honours, skills and name tokens) and a few collectives, then
@@ -471,6 +481,7 @@ def build(*, size: int = DEFAULT_SIZE, seed: int = 2026, stdout: Any = None) -> 
     worker = get_user_model().objects.filter(username="worker").first()
     if worker is not None and wan is not None and not Person.objects.filter(user=worker).exists():
         Person.objects.filter(pk=wan.pk).update(user=worker)
+    _analyze([Person, PersonNameToken, Honour, Skill])
     log_action(None, "people.demo.loaded", changes={"size": size, "seed": seed})
     if stdout:
         stdout.write(f"  people: {size} people, {Honour.objects.count()} honours, {Skill.objects.count()} skills")
