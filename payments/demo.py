@@ -30,7 +30,7 @@ from payments.xlsxstream import write_sheet
 APPROVER = ("city2", "协会财务负责人（演示）")
 
 RULES_2025 = {
-    "amount_national": "3200",
+    "amount_national": "3400",
     "amount_provincial": "1500",
     "amount_city": "0",
     "amount_district": "0",
