@@ -12,7 +12,7 @@ from django.db import transaction
 
 from core.audit import diff, log_action
 from core.errors import DomainError
-from people.models import LEVEL_RANK, HonourTitle, Level, TitleKind, Trade
+from people.models import HonourTitle, Level, TitleKind, Trade
 
 TITLE_FIELDS = (
     "name",
@@ -49,8 +49,8 @@ def _check_title(data: dict[str, Any], *, exclude_pk: int | None) -> dict[str, A
     enjoys = clean.get("enjoys_level") or ""
     if enjoys and enjoys not in Level.values:
         raise DomainError("享受待遇级别无效", field="enjoys_level")
-    if enjoys and LEVEL_RANK[Level(enjoys)] <= LEVEL_RANK[Level(clean["level"])]:
-        raise DomainError("享受待遇级别须高于称号本身的级别；相同则留空", field="enjoys_level")
+    if enjoys == clean["level"]:
+        raise DomainError("享受待遇级别与称号级别相同时请留空", field="enjoys_level")
     clean["enjoys_level"] = enjoys
     clean["aliases"] = _clean_aliases(str(clean.get("aliases", "")))
     clean["awarding_body"] = str(clean.get("awarding_body", "")).strip()

@@ -54,10 +54,9 @@ class HonourTitle(models.Model):
 
     @property
     def effective_level(self) -> str:
-        """The level whose treatment this title carries: the better of own and enjoyed."""
-        if self.enjoys_level and LEVEL_RANK[Level(self.enjoys_level)] > LEVEL_RANK[Level(self.level)]:
-            return self.enjoys_level
-        return self.level
+        """The level whose treatment this title carries: the enjoyed level when one is set
+        (全国五一劳动奖章 is a national award treated as provincial), else the title's own."""
+        return self.enjoys_level or self.level
 
 
 class Trade(models.Model):

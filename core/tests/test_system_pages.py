@@ -494,10 +494,10 @@ def test_honour_title_catalogue(cast: Any, client_for: Any) -> None:
     assert (title.aliases, title.active, title.for_collectives) == ("技能大师,市技能大师", True, False)
     clash = client.post(reverse("system:honour_title_create"), data | {"name": "另一个", "aliases": "市劳模"})
     assert clash.context["form"].errors["aliases"] == ["“市劳模”已是称号“宁波市劳动模范”的名称或别名，导入时会无法区分"]
-    lower = client.post(
-        reverse("system:honour_title_create"), data | {"name": "乙", "aliases": "", "enjoys_level": "district"}
+    same = client.post(
+        reverse("system:honour_title_create"), data | {"name": "乙", "aliases": "", "enjoys_level": "city"}
     )
-    assert lower.context["form"].errors["enjoys_level"] == ["享受待遇级别须高于称号本身的级别；相同则留空"]
+    assert same.context["form"].errors["enjoys_level"] == ["享受待遇级别与称号级别相同时请留空"]
     edit = client.post(
         reverse("system:honour_title_edit", args=[title.pk]), data | {"enjoys_level": "provincial", "active": ""}
     )
