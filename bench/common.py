@@ -29,16 +29,21 @@ PYTHON = sys.executable
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
 
 
+def pg_name(name: str) -> str:
+    return f"laomo_{name}"
+
+
 def database_url(kind: str, name: str) -> str:
-    """``sqlite`` → var/<name>.sqlite3; ``postgres`` → database <name> on the local server."""
+    """``sqlite`` → var/<name>.sqlite3; ``postgres`` → database laomo_<name> on the local server."""
     if kind == "sqlite":
         return f"sqlite:///{ROOT / 'var' / (name + '.sqlite3')}"
-    return f"{PG_SERVER}/{name}"
+    return f"{PG_SERVER}/{pg_name(name)}"
 
 
 def ensure_postgres_database(name: str, *, recreate: bool = False) -> None:
     import psycopg
 
+    name = pg_name(name)
     with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and recreate:
