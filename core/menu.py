@@ -56,7 +56,14 @@ def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            items.append({"label": label, "url": url, "active": current_path.startswith(url) and url != "/"})
+            items.append({"label": label, "url": url, "active": False})
         if items:
-            result.append({"title": group["title"], "items": items, "open": any(i["active"] for i in items)})
+            result.append({"title": group["title"], "items": items, "open": False})
+    # The longest matching URL wins: /people/collectives/ lights 模范集体, not 人员列表.
+    matches = [i for g in result for i in g["items"] if current_path.startswith(i["url"]) and i["url"] != "/"]
+    if matches:
+        best = max(matches, key=lambda i: len(i["url"]))
+        best["active"] = True
+        for g in result:
+            g["open"] = any(i["active"] for i in g["items"])
     return result

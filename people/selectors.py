@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from core import crypto
 from core.scope import get_visible_or_404
-from people.models import Collective, Honour, Person, PersonNameToken, Skill
+from people.models import LEVEL_RANK, Collective, Honour, Person, PersonNameToken, Skill
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"^[a-zA-Z]+$")
@@ -70,9 +70,18 @@ SORTS = {
     "-birth": ("-birth_date", "-id"),
     "district": ("district__sort", "name_pinyin", "id"),
     "-district": ("-district__sort", "name_pinyin", "id"),
-    "level": ("top_level", "name_pinyin", "id"),
+    "level": ("-level_rank", "name_pinyin", "id"),
+    "-level": ("level_rank", "name_pinyin", "id"),
     "updated": ("-updated", "-id"),
 }
+
+
+# National first: the codes' alphabetical order means nothing, so sort by rank.
+LEVEL_RANK_EXPR = Case(
+    *[When(top_level=level, then=Value(rank)) for level, rank in LEVEL_RANK.items()],
+    default=Value(0),
+    output_field=IntegerField(),
+)
 
 
 def _years_ago(today: dt.date, years: int) -> dt.date:
@@ -111,6 +120,8 @@ def people_for_user(
         qs = qs.filter(birth_date__lte=_years_ago(today, f.age_min))
     if f.age_max is not None:
         qs = qs.filter(birth_date__gt=_years_ago(today, f.age_max + 1))
+    if f.sort in {"level", "-level"}:
+        qs = qs.annotate(level_rank=LEVEL_RANK_EXPR)
     return qs.order_by(*SORTS.get(f.sort, SORTS["name"]))
 
 

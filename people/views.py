@@ -113,7 +113,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     ]
     sort = filters.sort or "name"
     columns = {}
-    for key in ("name", "birth", "district"):
+    for key in ("name", "birth", "district", "level"):
         asc = sort == key
         desc = sort == f"-{key}"
         columns[key] = {

@@ -94,3 +94,12 @@ def test_sorting(cast: Cast) -> None:
     assert names(cast.district_a, sort="-name") == ["万亚勇", "阿大"]
     assert names(cast.district_a, sort="birth") == ["万亚勇", "阿大"]
     assert names(cast.district_a, sort="-birth") == ["阿大", "万亚勇"]
+
+
+def test_sort_by_level_puts_national_first(cast: Cast) -> None:
+    add_honour(actor=None, person=cast.person_b, title=HonourTitle.objects.get(name="全国劳动模范"), year=2020)
+    add_honour(actor=None, person=cast.person_a, title=HonourTitle.objects.get(name="宁波市劳动模范"), year=2019)
+    names = [p.name for p in people_for_user(cast.city, PersonFilters(sort="level"))]
+    assert names == ["单秀英", "万亚勇"]
+    names = [p.name for p in people_for_user(cast.city, PersonFilters(sort="-level"))]
+    assert names == ["万亚勇", "单秀英"]
