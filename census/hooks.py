@@ -1,0 +1,65 @@
+"""How the census follows a merge of two person records (called inside ``merge_people``'s
+transaction, after the duplicate has been pointed at ``keep``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.audit import log_action
+
+from .models import CensusRecord, ChangeProposal, PersonalLink, RecordState
+
+# How far a record has got; on a clash the further one wins. A record waiting for review stays
+# "changed" whatever the other says (its proposal still needs a decision), unless it is "deceased".
+STATE_RANK = {
+    RecordState.PENDING: 0,
+    RecordState.UNREACHABLE: 1,
+    RecordState.CONFIRMED: 2,
+    RecordState.CHANGED: 3,
+    RecordState.REVIEWED: 4,
+    RecordState.DECEASED: 5,
+}
+
+
+def on_person_merged(*, keep: Any, duplicate: Any) -> None:
+    """Census records of the duplicate move to ``keep``: one record per person per campaign.
+    Where both have a record in the same campaign, ``keep``'s row stays and takes the further
+    state (with its reason, source and who/when), the duplicate's proposals and personal links
+    move onto it, and the duplicate's record is deleted. Each reconciled record is logged."""
+    mine = {r.campaign_id: r for r in CensusRecord.objects.select_for_update().filter(person=keep)}
+    for other in CensusRecord.objects.select_for_update().filter(person=duplicate).select_related("campaign"):
+        record = mine.get(other.campaign_id)
+        if record is None:
+            CensusRecord.objects.filter(pk=other.pk).update(person=keep)
+            log_action(
+                None,
+                "census.record.merged",
+                other,
+                changes={"duplicate": duplicate.pk, "keep": keep.pk, "moved": True},
+                object_repr=f"{other.campaign} · {keep}",
+            )
+            continue
+        before = record.state
+        ChangeProposal.objects.filter(record=other).update(record=record)
+        PersonalLink.objects.filter(record=other).update(record=record)
+        if STATE_RANK[RecordState(other.state)] > STATE_RANK[RecordState(record.state)]:
+            record.state, record.reason, record.source = other.state, other.reason, other.source
+            record.updated_by_id, record.updated_at = other.updated_by_id, other.updated_at
+        waiting = ChangeProposal.objects.filter(record=record, status=ChangeProposal.Status.PENDING).exists()
+        if waiting and record.state != RecordState.DECEASED:
+            record.state = RecordState.CHANGED
+        record.corrected = record.corrected or other.corrected
+        record.save(update_fields=["state", "reason", "source", "corrected", "updated_by", "updated_at"])
+        other.delete()
+        log_action(
+            None,
+            "census.record.merged",
+            record,
+            changes={
+                "duplicate": duplicate.pk,
+                "keep": keep.pk,
+                "state": [before, record.state],
+                "duplicate_state": other.state,
+            },
+            object_repr=f"{record.campaign} · {keep}",
+        )
