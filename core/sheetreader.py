@@ -183,7 +183,7 @@ def open_sheet(data: bytes, filename: str) -> SheetStream:
         sheet = workbook.get_sheet_by_index(0)
         end = sheet.end
         start = sheet.start
-        merged = list(sheet.merged_cell_ranges or []) if kind == "xlsx" else []
+        merged = list(sheet.merged_cell_ranges or [])
     except Exception as exc:
         raise _calamine_error(exc) from exc
     if end is None or start is None:

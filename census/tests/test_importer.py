@@ -15,7 +15,7 @@ from core.models import AuditEntry
 from core.testing import WORKER_A_ID, WORKER_B_ID
 from people.models import Honour, Person, PersonNameToken
 
-from .helpers import HEADER, make_id, xlsx
+from .helpers import HEADER, make_id, xls, xlsx
 
 ID1 = make_id("330212", "19650312", "005")  # male
 ID2 = make_id("330203", "19700101", "024")  # female
@@ -181,10 +181,82 @@ def test_district_staff_cannot_touch_people_outside_their_district(cast: Any) ->
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
 def test_csv_in_every_encoding_excel_writes(cast: Any, encoding: str) -> None:
-    text = f"姓名,身份证号,区县,手机\r\n王小明,{ID1},鄞州,13805740009\r\n"
-    v = validate_file(text.encode(encoding), "a.csv", actor=cast.city)
+    # 䶮 (U+4DAE) is outside GBK: only a real GB18030 decoder reads it.
+    text = f"姓名,身份证号,区县,手机\r\n刘䶮,{ID1},鄞州,13805740009\r\n"
+    data = text.encode(encoding)
+    assert data.startswith(b"\xef\xbb\xbf") == (encoding == "utf-8-sig")
+    v = validate_file(data, "a.csv", actor=cast.city)
     assert v.counts() == {"created": 1, "updated": 0, "unchanged": 0}
-    assert v.plans[0].fields["name"] == "王小明"
+    assert v.plans[0].fields["name"] == "刘䶮"
+    services.commit_import(actor=cast.city, validation=v)
+    person = Person.objects.get(id_last4=ID1[-4:])
+    assert (person.name, person.name_pinyin, person.mobile, person.district.name) == (
+        "刘䶮",
+        "liuyan",
+        "13805740009",
+        "鄞州区",
+    )
+
+
+def test_xls_from_excel_97_2003_imports_end_to_end(cast: Any) -> None:
+    """A real .xls (BIFF8, written by xlwt): a merged title, a note row, IDs as text cells, a date
+    cell, a district merged down over two rows, a footer."""
+    data = xls(
+        [
+            ["2026年海曙区劳模工匠普查表"],
+            ["填表单位：海曙区总工会"],
+            ["序号", "姓名", "身份证号码", "性别", "出生日期", "所在区县", "荣誉称号"],
+            [1, "李 红", ID2, "女", dt.date(1970, 1, 1), "海曙", "宁波市劳动模范（2012）"],
+            [2, "王小明", ID1.lower(), "男", "1965.3", None, ""],
+            [3, "万亚勇", WORKER_A_ID, "男", dt.date(1965, 3, 12), None, None],
+            ["合计：3人"],
+        ],
+        merges=[(0, 0, 0, 6), (3, 4, 5, 5)],
+    )
+    v = validate_file(data, "海曙.xls", actor=cast.city)
+    assert [e.problem for e in v.errors] == []
+    assert v.header_row == 3
+    assert v.counts() == {"created": 2, "updated": 0, "unchanged": 1}
+    assert v.notices == ["以下列无法识别，已忽略：序号", "已跳过 1 行表尾（合计、填表人、审核人等）"]
+    assert services.commit_import(actor=cast.city, validation=v) == {
+        "created": 2,
+        "updated": 0,
+        "unchanged": 1,
+        "proposals": 0,
+    }
+    li = Person.objects.get(id_last4=ID2[-4:])
+    assert (li.name, li.gender, li.birth_date, li.district.name, li.top_level) == (
+        "李红",
+        "F",
+        dt.date(1970, 1, 1),
+        "海曙区",
+        "city",
+    )
+    wang = Person.objects.get(id_last4=ID1[-4:])
+    assert (wang.name, wang.birth_date, wang.district.name, wang.top_level) == (
+        "王小明",
+        dt.date(1965, 3, 12),
+        "海曙区",
+        "",
+    )
+    assert Person.objects.count() == 4
+    again = validate_file(data, "海曙.xls", actor=cast.city)
+    assert again.counts() == {"created": 0, "updated": 0, "unchanged": 3}
+
+
+def test_xls_numeric_id_and_wrong_birth_date_are_refused(cast: Any) -> None:
+    data = xls(
+        [
+            ["姓名", "身份证号", "区县", "出生日期"],
+            ["张三", 330212196503120000.0, "鄞州", None],
+            ["李红", ID2, "海曙", dt.date(1971, 1, 1)],
+        ]
+    )
+    v = validate_file(data, "a.xls", actor=cast.city)
+    assert [(e.row, e.column, e.problem) for e in v.errors] == [
+        (2, "身份证号", "身份证号被存成了数字，末几位已丢失，无法修复"),
+        (3, "出生日期", "出生日期与身份证号中的 1970-01-01 不一致"),
+    ]
 
 
 def _zip_bomb() -> bytes:
