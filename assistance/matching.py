@@ -51,6 +51,7 @@ W_RATING = 0.05
 W_LOAD = 0.05
 MAX_LOAD = 3
 PREFILTER = 60
+CHAMPIONS = 1500  # postings kept per term (see refresh_profiles)
 MAX_QUERY_TERMS = 24
 N_TERM = "__N__"
 
@@ -189,7 +190,8 @@ def refresh_profiles(person_ids: Iterable[int] | None = None, *, batch: int = 50
             MatchTerm.objects.filter(person_id__in=ids).delete()
             MatchProfile.objects.filter(person_id__in=ids).delete()
         profiles: list[MatchProfile] = []
-        terms: list[MatchTerm] = []
+        postings: dict[str, list[tuple[float, int]]] = {}
+        rows: dict[int, dict[str, Any]] = {}
         for pid, doc in docs.items():
             vector = _normalise({t: c * idf(dfs.get(t, 0), n) for t, c in tfs[pid].items()})
             static = static_score(doc["grade"], doc["top_level"], doc["rating_sum"], doc["rating_count"])
@@ -206,21 +208,45 @@ def refresh_profiles(person_ids: Iterable[int] | None = None, *, batch: int = 50
                     static_score=static,
                 )
             )
-            common = {
+            rows[pid] = {
                 "person_id": pid,
                 "district_id_copy": doc["district"],
                 "region_id_copy": doc["region"],
                 "static_score": static,
             }
-            categories = {c for tr in doc["trades"] for c in cat_by_trade.get(tr, ())}
-            terms += [MatchTerm(term=f"c:{c}", weight=W_CATEGORY, **common) for c in sorted(categories)]
-            terms += [MatchTerm(term=t, weight=w, **common) for t, w in vector.items()]
+            for c in sorted({c for tr in doc["trades"] for c in cat_by_trade.get(tr, ())}):
+                # Everyone of the category in their district; city-wide only a champion list.
+                postings.setdefault(f"c:{c}@{doc['district']}", []).append((W_CATEGORY, pid))
+                postings.setdefault(f"c:{c}", []).append((static, pid))
+            for t, w in vector.items():
+                postings.setdefault(t, []).append((w, pid))
+        MatchProfile.objects.bulk_create(profiles, batch_size=batch)
+        terms: list[MatchTerm] = []
+        for term, plist in postings.items():
+            if full and "@" not in term:
+                # Champion lists: a term keeps its CHAMPIONS strongest holders (by weight; for a
+                # city-wide category, by grade, honours and ratings). Incremental refreshes add
+                # without trimming; the nightly rebuild trims again.
+                plist = sorted(plist, key=lambda wp: (-wp[0], wp[1]))[:CHAMPIONS]
+            weight_of = W_CATEGORY if term.startswith("c:") else None
+            terms += [MatchTerm(term=term, weight=weight_of or w, **rows[pid]) for w, pid in plist]
             if len(terms) >= batch:
                 MatchTerm.objects.bulk_create(terms, batch_size=batch)
                 terms = []
-        MatchProfile.objects.bulk_create(profiles, batch_size=batch)
         MatchTerm.objects.bulk_create(terms, batch_size=batch)
+    if full:
+        vacuum_index()
     return len(profiles)
+
+
+def vacuum_index() -> None:
+    """After a rebuild, PostgreSQL needs the visibility map set for index-only scans and fresh
+    statistics for the plan (VACUUM cannot run inside a transaction, so only outside one)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(MatchTerm._meta.db_table)}")
 
 
 # ----------------------------------------------------------------------------- ranking
@@ -284,17 +310,19 @@ def _first_stage(
     first. Raw SQL because the ORM spends longer compiling this than the database running it."""
     from django.db import connection
 
-    terms = [(t, W_TEXT * w) for t, w in qvec.items()] + [(category_term, 0.0)]
+    category_terms = [category_term, f"{category_term}@{request.district_id}"]
+    terms = [(t, W_TEXT * w) for t, w in qvec.items()] + [(c, 0.0) for c in category_terms]
     local = local_region_ids(request) or [-1]
     table = connection.ops.quote_name(MatchTerm._meta.db_table)
     values = ", ".join(["(%s, %s)"] * len(terms))
-    where = ["1 = 1"]
-    params: list[Any] = [v for pair in terms for v in pair]
+    # The IN list (besides the join) lets the planner read the term index instead of the table.
+    where = [f"t.term IN ({', '.join(['%s'] * len(terms))})"]
+    params: list[Any] = [v for pair in terms for v in pair] + [t for t, _ in terms]
     area_sql = (
         f"MAX(CASE WHEN t.region_id_copy IN ({', '.join(['%s'] * len(local))}) THEN {W_LOCAL} "
         f"WHEN t.district_id_copy = %s THEN {W_DISTRICT} ELSE 0.0 END)"
     )
-    select_params: list[Any] = [category_term, *local, request.district_id]
+    select_params: list[Any] = [*category_terms, *local, request.district_id]
     if district_only:
         where.append("t.district_id_copy = %s")
         params.append(request.district_id)
@@ -305,7 +333,7 @@ def _first_stage(
         f"WITH q(term, w) AS (VALUES {values}) "  # noqa: S608 - only placeholders and fixed names are interpolated
         f"SELECT person_id, txt, cat, stat, area FROM ("
         f"SELECT t.person_id AS person_id, SUM(t.weight * q.w) AS txt, "
-        f"MAX(CASE WHEN t.term = %s THEN {W_CATEGORY} ELSE 0.0 END) AS cat, "
+        f"MAX(CASE WHEN t.term IN (%s, %s) THEN {W_CATEGORY} ELSE 0.0 END) AS cat, "
         f"MAX(t.static_score) AS stat, {area_sql} AS area "
         f"FROM {table} t JOIN q ON t.term = q.term WHERE {' AND '.join(where)} GROUP BY t.person_id"
         f") ranked ORDER BY txt + cat + stat + area DESC, person_id LIMIT %s"
@@ -352,14 +380,13 @@ def rank_candidates(request: HelpRequest, *, limit: int = 10, filters: MatchFilt
     scored.sort(key=lambda s: (-s[0], s[1]))
     top = scored[:limit]
     top_ids = [s[1] for s in top]
-    profiles = MatchProfile.objects.in_bulk(top_ids)
-    people = Person.objects.select_related("district", "region").in_bulk(top_ids)
+    profiles = MatchProfile.objects.select_related("person__district", "person__region").in_bulk(top_ids)
     trade_names = dict(category.trades.values_list("pk", "name"))
     out = []
     for score, pid, parts, load in top:
         vector = profiles[pid].vector
         matched = sorted((t for t in qvec if t in vector), key=lambda t: -qvec[t] * vector[t])
-        c = Candidate(person=people[pid], score=score, parts=parts, matched_terms=matched[:6], load=load)
+        c = Candidate(person=profiles[pid].person, score=score, parts=parts, matched_terms=matched[:6], load=load)
         c.reasons = _reasons(c, profiles[pid], request, trade_names)
         out.append(c)
     return out

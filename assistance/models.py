@@ -355,7 +355,14 @@ class MatchTerm(models.Model):
     static_score = models.FloatField()
 
     class Meta:
-        indexes = [models.Index(fields=["term", "person"], name="assist_term_person")]
+        # Covering (PostgreSQL): ranking reads only this index, never the table's scattered rows.
+        indexes = [
+            models.Index(
+                fields=["term", "person"],
+                include=["weight", "district_id_copy", "region_id_copy", "static_score"],
+                name="assist_term_cover",
+            )
+        ]
         constraints = [models.UniqueConstraint(fields=["person", "term"], name="uniq_match_term")]
 
 

@@ -73,10 +73,13 @@ def inside(argv: list[str]) -> None:
         from assistance.matching import refresh_profiles
         from assistance.models import MatchProfile, MatchTerm
 
-        if MatchProfile.objects.count() != result["people"]:
+        if not MatchProfile.objects.exists():
             started = time.perf_counter()
             refresh_profiles()
             result["index_seconds"] = round(time.perf_counter() - started, 1)
+        from assistance.matching import vacuum_index
+
+        vacuum_index()
         result["terms"] = MatchTerm.objects.count()
         print(json.dumps(result))
     elif command == "measure":
