@@ -355,14 +355,9 @@ class MatchTerm(models.Model):
     static_score = models.FloatField()
 
     class Meta:
-        # Covering (PostgreSQL): ranking reads only this index, never the table's scattered rows.
-        indexes = [
-            models.Index(
-                fields=["term", "person"],
-                include=["weight", "district_id_copy", "region_id_copy", "static_score"],
-                name="assist_term_cover",
-            )
-        ]
+        # On PostgreSQL migration 0002 adds a covering index (term, person) INCLUDE (weight,
+        # district, region, static) so ranking reads the index only, never the scattered rows.
+        indexes = [models.Index(fields=["term", "person"], name="assist_term_person")]
         constraints = [models.UniqueConstraint(fields=["person", "term"], name="uniq_match_term")]
 
 
