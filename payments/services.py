@@ -246,7 +246,7 @@ _PAYOUT_COLUMNS = (
 )
 
 
-def _payout_row(round_id: int, line: Line, reissue: bool = False) -> tuple[Any, ...]:
+def _payout_row(round_id: int, line: Line) -> tuple[Any, ...]:
     return (
         round_id,
         line.person_id,
@@ -292,10 +292,17 @@ def _insert_payouts(round_id: int, lines: list[Line], progress: Callable[[int, i
         cols = ", ".join(_PAYOUT_COLUMNS)
         with connection.cursor() as cursor:
             raw = cursor.cursor
+            # The columns every new line has alike are formatted once (see _payout_row).
+            head = f"{round_id}\t"
+            tail = "\t".join(_copy_text(v) for v in _payout_row(round_id, lines[0])[12:]) if lines else ""
             with raw.copy(f"COPY payments_payout ({cols}) FROM STDIN") as copy:  # type: ignore[attr-defined]
                 chunk: list[str] = []
-                for i, line in enumerate(lines, 1):
-                    chunk.append("\t".join(_copy_text(v) for v in _payout_row(round_id, line)))
+                for i, ln in enumerate(lines, 1):
+                    chunk.append(
+                        f"{head}{ln.person_id}\t{ln.district_id}\t{ln.level}\t{_copy_text(ln.honour_name)}\t"
+                        f"{_copy_text(ln.honour_year)}\t{ln.base_amount}\t{ln.hardship_topup}\t{ln.age_topup}\t"
+                        f"{ln.amount}\t{_copy_text(ln.reason[:300])}\t{'t' if ln.first_time else 'f'}\t{tail}"
+                    )
                     if i % 20000 == 0:
                         copy.write("\n".join(chunk) + "\n")
                         chunk = []
@@ -781,7 +788,7 @@ def create_follow_up_round(*, actor: Any, round_: PayoutRound, title: str = "") 
                 hardship_topup=p.hardship_topup,
                 age_topup=p.age_topup,
                 amount=p.amount,
-                reason=f"补发 {p.reference}（{p.get_result_display()}：{p.result_reason}）"[:300],
+                reason=f"补发 {p.reference}（{p.get_result_display()}：{p.result_reason}）；{p.reason}"[:300],
                 first_time=p.first_time,
                 reissue_of=p,
             )
