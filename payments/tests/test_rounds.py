@@ -185,7 +185,8 @@ def test_results_reconcile_to_the_fen_and_failures_are_reissued(cast: Any) -> No
         (cast.person_b.pk, Decimal("1500.00"), helpers.line_of(round_, cast.person_b).pk)
     ]
     assert lines[0].reason == (
-        f"补发 {helpers.line_of(round_, cast.person_b).reference}（退回：账户冻结）；浙江省劳动模范（2015）→ 省部级 1,500.00；规则 v1"
+        f"补发 {helpers.line_of(round_, cast.person_b).reference}（退回：账户冻结）；"
+        "浙江省劳动模范（2015）→ 省部级 1,500.00；规则 v1"
     )
     assert (follow.status, follow.follow_up_of_id, follow.rule_version_id) == (
         "draft",
