@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -95,23 +94,41 @@ class Totals:
         return self.approved_total == self.paid_total + self.failed_total + self.returned_total + self.pending_total
 
 
+def _add_row(t: Totals, excluded: bool, result: str, n: int, total: Decimal | None, first: int) -> None:
+    if excluded:
+        t.excluded_people += n
+        return
+    total = cents(total)
+    t.approved_people += n
+    t.approved_total += total
+    t.first_time_people += first
+    setattr(t, f"{result}_people", getattr(t, f"{result}_people") + n)
+    setattr(t, f"{result}_total", getattr(t, f"{result}_total") + total)
+    if result == PayoutResult.PAID:
+        t.first_time_paid += first
+
+
+def _grouped(qs: QuerySet[Payout], *keys: str) -> Any:
+    return (
+        qs.values(*keys, "excluded", "result")
+        .annotate(n=Count("id"), total=Sum("amount"), first=Count("id", filter=Q(first_time=True)))
+        .order_by()
+    )
+
+
 def _totals(qs: QuerySet[Payout]) -> Totals:
     t = Totals()
-    t.excluded_people = qs.filter(excluded=True).count()
-    inc = qs.filter(excluded=False)
-    rows = inc.values("result").annotate(
-        n=Count("id"), total=Sum("amount"), first=Count("id", filter=Q(first_time=True))
-    )
-    for row in rows:
-        n, total = row["n"], cents(row["total"])
-        t.approved_people += n
-        t.approved_total += total
-        t.first_time_people += row["first"]
-        setattr(t, f"{row['result']}_people", n)
-        setattr(t, f"{row['result']}_total", total)
-        if row["result"] == PayoutResult.PAID:
-            t.first_time_paid = row["first"]
+    for row in _grouped(qs):
+        _add_row(t, row["excluded"], row["result"], row["n"], row["total"], row["first"])
     return t
+
+
+def totals_by_round(user: Any, round_ids: list[int]) -> dict[int, Totals]:
+    """Totals of several rounds in one query (the round list), scoped to the user."""
+    out = {pk: Totals() for pk in round_ids}
+    for row in _grouped(Payout.objects.visible_to(user).filter(round_id__in=round_ids), "round_id"):
+        _add_row(out[row["round_id"]], row["excluded"], row["result"], row["n"], row["total"], row["first"])
+    return out
 
 
 def round_totals(round_: PayoutRound, user: Any = None) -> Totals:
@@ -270,8 +287,8 @@ def districts_in_round(round_: PayoutRound, user: Any) -> list[Region]:
     return list(Region.objects.filter(pk__in=ids).order_by("sort", "code"))
 
 
-def level_totals(lines: list[dict[str, Any]]) -> dict[str, Decimal]:
-    out: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for line in lines:
-        out[line["level"]] += line["amount"]
-    return dict(out)
+def reissuable(round_: PayoutRound) -> QuerySet[Payout]:
+    """Failed and returned lines not yet re-issued in a follow-up round."""
+    return Payout.objects.filter(
+        round=round_, excluded=False, result__in=[PayoutResult.FAILED, PayoutResult.RETURNED]
+    ).exclude(reissues__isnull=False)

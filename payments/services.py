@@ -755,11 +755,9 @@ def create_follow_up_round(*, actor: Any, round_: PayoutRound, title: str = "") 
     round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status == RoundStatus.DRAFT:
         raise DomainError("批次尚未批准")
-    failed = list(
-        Payout.objects.filter(
-            round=round_, excluded=False, result__in=[PayoutResult.FAILED, PayoutResult.RETURNED]
-        ).exclude(reissues__isnull=False)
-    )
+    from payments.selectors import reissuable
+
+    failed = list(reissuable(round_))
     if not failed:
         raise DomainError("没有需要补发的失败或退回明细")
     title = title.strip() or f"{round_.title}（补发）"

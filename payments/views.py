@@ -48,7 +48,7 @@ from payments.models import (
     RuleVersion,
 )
 from payments.tasks import draft_round_task
-from people.models import HonourTitle, Person
+from people.models import HonourTitle, Person, PersonStatus, TitleKind
 
 
 def _need_city(request: HttpRequest) -> None:
@@ -215,6 +215,8 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "version": version,
             "excluded_titles": [titles.get(i, i) for i in (version.excluded_title_ids if version else [])],
             "excluded_people": excluded_people,
+            "status_labels": [str(PersonStatus(s).label) for s in (version.statuses if version else [])],
+            "kind_labels": [str(TitleKind(k).label) for k in (version.title_kinds if version else [])],
             "rounds": PayoutRound.objects.filter(rule_version__rule_set=rule_set).select_related("rule_version"),
         },
     )
@@ -224,7 +226,12 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def rule_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """With these rules: this many people, this total, by district and level (nothing is saved)."""
     rule_set = get_object_or_404(RuleSet.objects.select_related("kind"), pk=pk)
-    version = get_object_or_404(RuleVersion, rule_set=rule_set, number=request.GET.get("v") or rule_set.current.number)  # type: ignore[union-attr]
+    wanted = request.GET.get("v", "")
+    version = (
+        get_object_or_404(RuleVersion, rule_set=rule_set, number=int(wanted)) if wanted.isdigit() else rule_set.current
+    )
+    if version is None:
+        raise Http404
     day = timezone.localdate()
     lines = compute_lines(version, reference_date=day)
     names = dict(Region.objects.filter(pk__in={ln.district_id for ln in lines}).values_list("pk", "name"))
@@ -279,7 +286,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("q"):
         qs = qs.filter(title__contains=request.GET["q"])
     ctx = _page_context(request, qs)
-    ctx["totals"] = {r.pk: selectors.round_totals(r, request.user) for r in ctx["page"].object_list}
+    ctx["totals"] = selectors.totals_by_round(request.user, [r.pk for r in ctx["page"].object_list])
     ctx["statuses"] = RoundStatus.choices
     ctx["whole_city"] = selectors.sees_whole_city(request.user)
     return render(request, "payments/round_list.html", ctx)
@@ -333,6 +340,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "pending_corrections": selectors.corrections_for(user, round_).filter(status=CorrectionStatus.PENDING),
             "layouts": BankLayout.objects.all(),
             "can_approve": has_perm(user, "payments.approve") and round_.created_by_id != user.pk,
+            "reissuable": selectors.reissuable(round_).count(),
         }
     )
     return render(request, "payments/round_detail.html", ctx)

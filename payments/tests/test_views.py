@@ -150,3 +150,17 @@ def test_dashboard_shows_the_round_figures_and_chart_data(cast: Any, client_for:
     chart = json.loads(page.split('id="payments-chart" type="application/json">')[1].split("</script>")[0])
     assert chart["districts"] == ["海曙区", "鄞州区"]
     assert chart["series"] == [{"name": "省部级", "people": [1, 0]}, {"name": "市级", "people": [0, 1]}]
+
+
+def test_round_list_query_count_does_not_grow_with_rounds(cast: Any, client_for: Any) -> None:
+    client = client_for("district_a")
+    helpers.draft(cast, title="一")
+    client.get("/payments/rounds/")
+    with CaptureQueriesContext(connection) as one:
+        page = client.get("/payments/rounds/").content.decode()
+    assert "1,000.00" in page  # district A's share only
+    helpers.draft(cast, title="二")
+    helpers.draft(cast, title="三")
+    with CaptureQueriesContext(connection) as three:
+        assert client.get("/payments/rounds/").status_code == 200
+    assert len(three) == len(one)
