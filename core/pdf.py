@@ -16,10 +16,19 @@ html { font-family: "Noto Sans CJK SC", "Noto Sans CJK", sans-serif; font-size: 
 """
 
 
+def _local_only(url: str, *args: Any, **kwargs: Any) -> Any:
+    """Resources (images, stylesheets) come from the project directory only, never the network."""
+    from weasyprint import default_url_fetcher
+
+    if not url.startswith(f"file://{settings.BASE_DIR}/"):
+        raise ValueError(f"PDF templates may not load {url}")
+    return default_url_fetcher(url, *args, **kwargs)
+
+
 def render_pdf(template_name: str, context: dict[str, Any] | None = None) -> bytes:
-    """The template's HTML as a PDF. Static files are resolved from the project directory only;
-    nothing is fetched from the network."""
+    """The template's HTML as a PDF."""
     from weasyprint import CSS, HTML
 
     html = render_to_string(template_name, {"pdf_base_css": BASE_CSS, **(context or {})})
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=[CSS(string=BASE_CSS)]) or b""
+    document = HTML(string=html, base_url=str(settings.BASE_DIR) + "/", url_fetcher=_local_only)
+    return document.write_pdf(stylesheets=[CSS(string=BASE_CSS)]) or b""

@@ -85,8 +85,8 @@ def bank_file(round_: PayoutRound, layout: BankLayout) -> tuple[bytes, int, Deci
     return content, count, total
 
 
-def summary_workbook(round_: PayoutRound, user: Any) -> bytes:
-    summary = round_summary(round_, user)
+def summary_workbook(round_: PayoutRound, user: Any, *, paid_only: bool = False) -> bytes:
+    summary = round_summary(round_, user, paid_only=paid_only)
     headers = ["区县(市)"]
     for label in summary.level_labels:
         headers += [f"{label}人数", f"{label}金额"]
@@ -104,7 +104,7 @@ def summary_workbook(round_: PayoutRound, user: Any) -> bytes:
         headers,
         rows,
         sheet_title="汇总",
-        title=f"{round_.title} 发放汇总（{timezone.localdate():%Y年%m月%d日}）",
+        title=f"{round_.title} {'已发放' if paid_only else '发放'}汇总（{timezone.localdate():%Y年%m月%d日}）",
         money_columns=money,
     )
 

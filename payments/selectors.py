@@ -168,10 +168,13 @@ class Summary:
     footer: SummaryRow
 
 
-def round_summary(round_: PayoutRound, user: Any) -> Summary:
-    """Included lines by district × level, with first-time and paid figures. The footer is the sum
-    of the rows (tests hold it to the round's totals)."""
+def round_summary(round_: PayoutRound, user: Any, *, paid_only: bool = False) -> Summary:
+    """Included lines (or, with ``paid_only``, the lines paid) by district × level, with
+    first-time and paid figures. The footer is the sum of the rows (tests hold it to the round's
+    totals)."""
     qs = Payout.objects.visible_to(user).filter(round=round_, excluded=False)
+    if paid_only:
+        qs = qs.filter(result=PayoutResult.PAID)
     rows = (
         qs.values("district_id", "level")
         .annotate(

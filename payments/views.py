@@ -563,18 +563,26 @@ def round_sign_sheet(request: HttpRequest, pk: int, district: int) -> HttpRespon
 @require_perm("payments.view")
 def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
-    summary = selectors.round_summary(round_, request.user)
+    paid_only = request.GET.get("basis") == "paid"
+    summary = selectors.round_summary(round_, request.user, paid_only=paid_only)
     return render(
         request,
         "payments/summary.html",
-        {"round": round_, "summary": summary, "totals": selectors.round_totals(round_, request.user)},
+        {
+            "round": round_,
+            "summary": summary,
+            "paid_only": paid_only,
+            "totals": selectors.round_totals(round_, request.user),
+        },
     )
 
 
 @require_perm("payments.view")
 def round_summary_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
-    return xlsx_response(exports.summary_workbook(round_, request.user), f"{round_.title}-汇总.xlsx")
+    paid_only = request.GET.get("basis") == "paid"
+    content = exports.summary_workbook(round_, request.user, paid_only=paid_only)
+    return xlsx_response(content, f"{round_.title}-{'已发放' if paid_only else ''}汇总.xlsx")
 
 
 @require_perm("payments.manage")

@@ -131,3 +131,26 @@ def test_totals_equal_the_sum_of_their_lines(cast: Any) -> None:
 @pytest.mark.postgres
 def test_totals_equal_the_sum_of_their_lines_on_postgresql(cast: Any) -> None:
     check_totals_invariant(cast)
+
+
+def test_summary_counts_people_paid_by_district_and_level(cast: Any, client_for: Any) -> None:
+    round_ = helpers.approved(cast)
+    services.mark_result(actor=cast.city, payout=helpers.line_of(round_, cast.person_a), result="paid")
+    paid = round_summary(round_, cast.city, paid_only=True)
+    assert [(r.district, r.people, r.total_amount) for r in paid.rows] == [("鄞州区", {"city": 1}, Decimal("1000.00"))]
+    page = client_for("city").get(f"/payments/rounds/{round_.pk}/summary/?basis=paid").content.decode()
+    assert "鄞州区" in page and "海曙区" not in page
+    rows = _sheet(client_for("city").get(f"/payments/rounds/{round_.pk}/summary.xlsx?basis=paid").content)
+    assert rows[0][0].startswith("2026年春节慰问金 已发放汇总")
+    assert rows[1] == [
+        "区县(市)",
+        "市级人数",
+        "市级金额",
+        "合计人数",
+        "合计金额",
+        "首次领取人数",
+        "已发放人数",
+        "已发放金额",
+    ]
+    assert rows[2] == ["鄞州区", 1, 1000, 1, 1000, 1, 1, 1000]
+    assert rows[3] == ["合计", 1, 1000, 1, 1000, 1, 1, 1000]
