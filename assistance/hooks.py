@@ -29,3 +29,36 @@ def _refresh(person_id: int) -> None:
     from assistance.tasks import refresh_match_profiles
 
     refresh_match_profiles.enqueue([person_id])
+
+
+def person_panels(*, user: Any, person: Any) -> list[Any]:
+    """技术帮扶 on the person page: the requests this person served (only for those who may see them)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.permissions import has_perm
+    from people.panels import Panel
+
+    if not has_perm(user, "assistance.view"):
+        return []
+    from assistance.selectors import services_of
+
+    rows = [
+        [
+            inv.request.created.date(),
+            f"{inv.request.org_name}：{inv.request.title}",
+            inv.request.category,
+            inv.request.district,
+            inv.visits or 0,
+            inv.hours or 0,
+        ]
+        for inv in services_of(person)[:10]
+    ]
+    return [
+        Panel(
+            title=_("技术帮扶"),
+            headers=[_("日期"), _("需求"), _("类别"), _("区县"), _("走访次数"), _("服务时长(小时)")],
+            rows=rows,
+            more_url=reverse("assistance:person_services", args=[person.pk]),
+        )
+    ]

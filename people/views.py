@@ -37,6 +37,7 @@ from people.forms import (
     SkillForm,
 )
 from people.models import Gender, Honour, Person, PersonStatus, Skill
+from people.panels import panels_for
 from people.selectors import (
     collectives_for_user,
     get_collective,
@@ -240,6 +241,7 @@ def _detail_context(request: HttpRequest, person: Person, **extra: Any) -> dict[
         "skills": skills,
         "history": _history(person),
         "merged_from": list(person.merged_from.select_related("district").order_by("id")),
+        "panels": panels_for(user=request.user, person=person),
         "honour_form": extra.pop("honour_form", None) or HonourForm(initial={"year": dt.date.today().year}),
         "skill_form": extra.pop("skill_form", None) or SkillForm(),
         "deceased_form": extra.pop("deceased_form", None) or DeceasedForm(initial={"date": dt.date.today()}),
