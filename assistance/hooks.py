@@ -49,8 +49,8 @@ def person_panels(*, user: Any, person: Any) -> list[Any]:
             f"{inv.request.org_name}：{inv.request.title}",
             inv.request.category,
             inv.request.district,
-            inv.visits or 0,
-            inv.hours or 0,
+            getattr(inv, "visits", 0) or 0,
+            getattr(inv, "hours", 0) or 0,
         ]
         for inv in services_of(person)[:10]
     ]
