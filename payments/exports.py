@@ -3,7 +3,7 @@ sheets (签收单). Each file's total is the sum of its own lines."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -14,7 +14,7 @@ from core.models import Region
 from core.pdf import render_pdf
 from core.spreadsheets import write_xlsx
 from payments.models import ZERO, BankLayout, Payout, PayoutRound
-from payments.selectors import round_summary, sign_sheet_rows
+from payments.selectors import districts_in_round, round_summary, sign_sheet_rows
 from payments.xlsxstream import write_sheet
 from people.models import Level
 
@@ -112,16 +112,31 @@ def summary_workbook(round_: PayoutRound, user: Any, *, paid_only: bool = False)
 SIGN_PAGE_ROWS = 25
 
 
-def sign_sheet_pdf(round_: PayoutRound, district: Region, user: Any) -> tuple[bytes, int, Decimal]:
-    """签收单 for one district: one table, page subtotals and a grand total, a signature column."""
+def _sheet(round_: PayoutRound, district: Region, user: Any) -> dict[str, Any]:
     lines = sign_sheet_rows(round_, district, user)
     pages = []
     for start in range(0, len(lines), SIGN_PAGE_ROWS):
         chunk = lines[start : start + SIGN_PAGE_ROWS]
         pages.append({"lines": chunk, "start": start, "subtotal": sum((p.amount for p in chunk), ZERO)})
-    total = sum((p.amount for p in lines), ZERO)
-    content = render_pdf(
-        "payments/sign_sheet_pdf.html",
-        {"round": round_, "district": district, "pages": pages, "total": total, "count": len(lines)},
-    )
-    return content, len(lines), total
+    return {"district": district, "pages": pages, "count": len(lines), "total": sum((p.amount for p in lines), ZERO)}
+
+
+def sign_sheet_pdf(round_: PayoutRound, district: Region, user: Any) -> tuple[bytes, int, Decimal]:
+    """签收单 for one district: one table, page subtotals and a grand total, a signature column."""
+    sheet = _sheet(round_, district, user)
+    content = render_pdf("payments/sign_sheet_pdf.html", {"round": round_, "sheets": [sheet]})
+    return content, sheet["count"], sheet["total"]
+
+
+def sign_sheets_pdf(
+    round_: PayoutRound, user: Any, progress: Callable[[int, int], None] | None = None
+) -> tuple[bytes, int, Decimal]:
+    """Every district the user sees, one after another in one printable file."""
+    districts = districts_in_round(round_, user)
+    sheets = []
+    for i, district in enumerate(districts, 1):
+        sheets.append(_sheet(round_, district, user))
+        if progress:
+            progress(i, len(districts) + 1)
+    content = render_pdf("payments/sign_sheet_pdf.html", {"round": round_, "sheets": sheets})
+    return content, sum(s["count"] for s in sheets), sum((s["total"] for s in sheets), ZERO)

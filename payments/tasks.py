@@ -10,7 +10,7 @@ from django_tasks import task
 from core.errors import DomainError
 from core.jobs import fail_job, finish_job, report_progress
 from core.models import Job
-from payments.models import RuleSet
+from payments.models import PayoutRound, RuleSet
 from payments.services import draft_round
 
 
@@ -34,4 +34,23 @@ def draft_round_task(job_id: str) -> None:
         job_id,
         result={"round": round_.pk, "next_url": reverse("payments:round_detail", kwargs={"pk": round_.pk})},
         message=f"已生成批次“{round_.title}”",
+    )
+
+
+@task()
+def sign_sheets_task(job_id: str) -> None:
+    """All districts' 签收单 in one PDF (seconds for a city-wide round), scoped to the job's owner."""
+    from payments.exports import sign_sheets_pdf
+
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    round_ = PayoutRound.objects.get(pk=job.params["round"])
+    content, count, total = sign_sheets_pdf(
+        round_, job.created_by, progress=lambda done, n: report_progress(job_id, done, n, "正在生成签收单…")
+    )
+    finish_job(
+        job_id,
+        file_name=f"{round_.title}-签收单.pdf",
+        content=content,
+        result={"people": count, "total": str(total)},
+        message=f"共 {count} 人，合计 {total:,.2f} 元",
     )

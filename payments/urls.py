@@ -26,6 +26,7 @@ urlpatterns = [
     path("rounds/<int:pk>/corrections/new/", views.correction_create, name="correction_create"),
     path("rounds/<int:pk>/bank-file/", views.round_bank_file, name="round_bank_file"),
     path("rounds/<int:pk>/sign-sheet/<int:district>/", views.round_sign_sheet, name="round_sign_sheet"),
+    path("rounds/<int:pk>/sign-sheets/", views.round_sign_sheets, name="round_sign_sheets"),
     path("rounds/<int:pk>/summary/", views.round_summary, name="round_summary"),
     path("rounds/<int:pk>/summary.xlsx", views.round_summary_xlsx, name="round_summary_xlsx"),
     path("rounds/<int:pk>/import/", views.round_import, name="round_import"),

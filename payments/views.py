@@ -47,7 +47,7 @@ from payments.models import (
     RuleSet,
     RuleVersion,
 )
-from payments.tasks import draft_round_task
+from payments.tasks import draft_round_task, sign_sheets_task
 from people.models import HonourTitle, Person, PersonStatus, TitleKind
 
 
@@ -558,6 +558,24 @@ def round_sign_sheet(request: HttpRequest, pk: int, district: int) -> HttpRespon
 
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(f'{round_.title}-{region.name}-签收单.pdf')}"
     return response
+
+
+@require_POST
+@require_perm("payments.view")
+def round_sign_sheets(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every district's sheet in one PDF, built in the background with progress."""
+    round_ = _round(request, pk)
+    if round_.status == RoundStatus.DRAFT:
+        messages.error(request, _("批次批准后才能打印签收单"))
+        return redirect("payments:round_detail", pk=round_.pk)
+    job = start_job(
+        actor=request.user,
+        kind="payments.sign_sheets",
+        title=_("生成签收单：%(name)s") % {"name": round_.title},
+        task=sign_sheets_task,
+        params={"round": round_.pk},
+    )
+    return redirect(job_url(job))
 
 
 @require_perm("payments.view")

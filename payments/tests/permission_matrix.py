@@ -89,6 +89,7 @@ ROUTES = [
     Route("payments:correction_create", expect=allow(*VIEWERS), setup=_approved),
     Route("payments:round_bank_file", expect=CITY_ONLY, setup=_approved),
     Route("payments:round_sign_sheet", expect={**allow("city", "district_a"), "district_b": 404}, setup=_sign_sheet_a),
+    Route("payments:round_sign_sheets", method="post", expect=allow(*VIEWERS, status=302), setup=_approved),
     Route("payments:round_summary", expect=allow(*VIEWERS), setup=_approved),
     Route("payments:round_summary_xlsx", expect=allow(*VIEWERS), setup=_approved),
     Route("payments:round_import", expect=allow(*VIEWERS), setup=_approved),

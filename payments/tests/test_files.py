@@ -154,3 +154,27 @@ def test_summary_counts_people_paid_by_district_and_level(cast: Any, client_for:
     ]
     assert rows[2] == ["鄞州区", 1, 1000, 1, 1000, 1, 1, 1000]
     assert rows[3] == ["合计", 1, 1000, 1, 1000, 1, 1, 1000]
+
+
+def test_all_sign_sheets_are_one_pdf_built_as_a_job_in_the_users_scope(
+    cast: Any, client_for: Any, django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Any
+) -> None:
+    from core.models import Job
+
+    settings.MEDIA_ROOT = tmp_path
+
+    round_ = helpers.approved(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("district_b").post(f"/payments/rounds/{round_.pk}/sign-sheets/")
+    job = Job.objects.get()
+    assert response.url == f"/jobs/{job.pk}/"
+    assert (job.status, job.message) == ("done", "共 1 人，合计 1,500.00 元")
+    with job.result_file.open("rb") as f:
+        content = f.read()
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],  # noqa: S607 - poppler-utils on PATH
+        input=content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    assert "单秀英" in text and "万亚勇" not in text
