@@ -3,6 +3,7 @@
     python scripts/translations.py todo  [--out FILE]   # list untranslated/fuzzy entries, numbered
     python scripts/translations.py fill  FILE --ids IDS # write translations from a batch file into the .po
     python scripts/translations.py check                # exit 1 if any entry is empty, fuzzy or loses a placeholder
+    python scripts/translations.py unwrapped            # Chinese text in templates outside {% translate %}
 
 A batch file has one entry a line: ``N<TAB>English`` where N is the number printed by ``todo``
 (``todo --out FILE`` saves the numbered msgids as ``FILE.ids.json`` and ``fill --ids`` reads them back, so
@@ -233,6 +234,37 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if found else 0
 
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
+TEMPLATE_WRAPPED = [
+    re.compile(r"\{%\s*blocktranslate.*?endblocktranslate\s*%\}", re.S),
+    re.compile(r"\{%\s*translate\s+([\"']).*?\1.*?%\}", re.S),
+    re.compile(r"_\(([\"']).*?\1\)"),
+    re.compile(r"\{#.*?#\}", re.S),
+    re.compile(r"\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}", re.S),
+]
+SKIP_DIRS = {".venv", "var", "node_modules", "static"}
+
+
+def cmd_unwrapped(args: argparse.Namespace) -> int:
+    """Lists template lines that still show Chinese outside translation tags (date formats aside): the
+    strings English readers will still see in Chinese, unless the line is a script comment."""
+    root = PO_PATH.parents[3]
+    found = 0
+    for path in sorted(root.rglob("*.html")):
+        if SKIP_DIRS & set(path.relative_to(root).parts):
+            continue
+        text = path.read_text(encoding="utf-8")
+        for pattern in TEMPLATE_WRAPPED:
+            text = pattern.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+        text = re.sub(r"\|date:\"[^\"]*\"", "", text)
+        for number, line in enumerate(text.splitlines(), 1):
+            if CJK.search(line):
+                found += 1
+                print(f"{path.relative_to(root)}:{number}: {line.strip()[:140]}")
+    print(f"{found} lines", file=sys.stderr)
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -242,8 +274,10 @@ def main() -> int:
     fill.add_argument("batch")
     fill.add_argument("--ids", required=True, help="the numbered msgids todo saved (its --out FILE + .ids.json)")
     sub.add_parser("check")
+    sub.add_parser("unwrapped")
     args = parser.parse_args()
-    return {"todo": cmd_todo, "fill": cmd_fill, "check": cmd_check}[args.command](args)
+    commands = {"todo": cmd_todo, "fill": cmd_fill, "check": cmd_check, "unwrapped": cmd_unwrapped}
+    return commands[args.command](args)
 
 
 if __name__ == "__main__":
