@@ -141,6 +141,9 @@ def problems(entries: list[Entry]) -> list[str]:
         if not entry.translated:
             found.append(f"untranslated or fuzzy: {entry.msgid!r}")
             continue
+        if '"' not in entry.msgid and any('"' in value for value in entry.msgstr):
+            # {% blocktranslate %} text is not escaped and often sits inside data-confirm="…".
+            found.append(f"ASCII double quote (use “ ”): {entry.msgid!r}")
         expected = placeholders(entry.msgid)
         for value in entry.msgstr:
             got = placeholders(value)

@@ -137,6 +137,28 @@ def test_po_translations_keep_their_placeholders() -> None:
     assert wrong == []
 
 
+def test_translations_add_no_ascii_double_quotes() -> None:
+    """{% blocktranslate %} text is not escaped and often sits in data-confirm="…": English quotes
+    names with “ ” like the Chinese does, so an attribute is never cut short."""
+    added = [e["msgid"] for e in _po_entries() if '"' not in e["msgid"] and any('"' in form for form in e["msgstr"])]
+    assert added == []
+
+
+def test_confirm_dialog_text_survives_in_its_attribute(cast: Any, client_for: Any) -> None:
+    from people.models import HonourTitle
+    from people.services import create_collective
+
+    create_collective(
+        actor=None,
+        name="宁波港第三码头",
+        region=cast.region_a,
+        title=HonourTitle.objects.get(name="宁波市模范集体"),
+        year=2020,
+    )
+    html = _english(client_for("city")).get(reverse("people:collectives")).content.decode()
+    assert 'data-confirm="Are you sure you want to delete “宁波港第三码头”?"' in html
+
+
 def test_committed_mo_matches_the_po() -> None:
     """The .mo is committed so that a machine without gettext shows English: it must not lag the .po."""
     with MO_PATH.open("rb") as handle:
