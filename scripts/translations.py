@@ -37,6 +37,7 @@ class Entry:
     start: int  # index of the entry's first line in the file
     flags: list[str] = field(default_factory=list)
     flag_line: int | None = None
+    previous_lines: list[int] = field(default_factory=list)  # "#| msgid ..." left by a fuzzy match
     msgctxt: str | None = None
     msgid: str = ""
     msgid_plural: str | None = None
@@ -78,6 +79,9 @@ def parse(lines: list[str]) -> list[Entry]:
             entries.append(current)
         if line.startswith("#~"):
             current.obsolete = True
+            continue
+        if line.startswith("#|"):
+            current.previous_lines.append(number)
             continue
         if line.startswith("#,"):
             current.flags = [flag.strip() for flag in line[2:].split(",")]
@@ -206,6 +210,8 @@ def cmd_fill(args: argparse.Namespace) -> int:
     for entry, values in sorted(edits, key=lambda pair: -pair[0].start):
         first, last = entry.msgstr_lines
         lines[first:last] = _msgstr_lines(entry, values)
+        for number in sorted(entry.previous_lines, reverse=True):
+            del lines[number]
         if entry.flag_line is not None and entry.fuzzy:
             flags = [f for f in entry.flags if f != "fuzzy"]
             lines[entry.flag_line : entry.flag_line + 1] = [f"#, {', '.join(flags)}\n"] if flags else []
