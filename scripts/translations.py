@@ -210,8 +210,8 @@ def cmd_fill(args: argparse.Namespace) -> int:
     for entry, values in sorted(edits, key=lambda pair: -pair[0].start):
         first, last = entry.msgstr_lines
         lines[first:last] = _msgstr_lines(entry, values)
-        for number in sorted(entry.previous_lines, reverse=True):
-            del lines[number]
+        for previous in sorted(entry.previous_lines, reverse=True):
+            del lines[previous]
         if entry.flag_line is not None and entry.fuzzy:
             flags = [f for f in entry.flags if f != "fuzzy"]
             lines[entry.flag_line : entry.flag_line + 1] = [f"#, {', '.join(flags)}\n"] if flags else []
