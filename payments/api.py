@@ -176,6 +176,8 @@ def mark_result(
             payload={"payout": payout_id, **payload.dict()},
             work=work,
         )
+    except services.IdempotencyError as exc:
+        raise HttpError(422, exc.message) from exc
     except DomainError as exc:
-        raise HttpError(409 if "Idempotency" not in exc.message else 422, exc.message) from exc
+        raise HttpError(409, exc.message) from exc
     return Status(status, body)

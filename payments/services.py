@@ -23,7 +23,6 @@ from django.utils import timezone
 
 from core.audit import diff, log_action
 from core.errors import DomainError
-from core.masking import mask_bank_account
 from core.sheetreader import SheetError, read_rows
 from payments.engine import Line, compute_lines, ever_paid
 from payments.models import (
@@ -851,6 +850,10 @@ def export_bank_file(*, actor: Any, round_: PayoutRound, layout: BankLayout) -> 
 # --- API idempotency ----------------------------------------------------------------------------
 
 
+class IdempotencyError(DomainError):
+    """The request's Idempotency-Key is missing or was used for a different request."""
+
+
 def request_fingerprint(payload: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -864,7 +867,7 @@ def run_idempotent(
     fingerprint = request_fingerprint(payload)
     key = key.strip()[:100]
     if not key:
-        raise DomainError("缺少 Idempotency-Key 请求头")
+        raise IdempotencyError("缺少 Idempotency-Key 请求头")
     existing = IdempotencyKey.objects.filter(user=user, key=key).first()
     if existing is not None:
         return _replay(existing, fingerprint)
@@ -884,9 +887,5 @@ def run_idempotent(
 
 def _replay(record: IdempotencyKey, fingerprint: str) -> tuple[int, dict[str, Any]]:
     if record.request_hash != fingerprint:
-        raise DomainError("该 Idempotency-Key 已用于另一个请求")
+        raise IdempotencyError("该 Idempotency-Key 已用于另一个请求")
     return record.status_code, {**record.response, "replayed": True}
-
-
-def masked(number: str) -> str:
-    return mask_bank_account(number)
