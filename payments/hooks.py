@@ -25,3 +25,49 @@ def on_person_merged(*, keep: Any, duplicate: Any) -> None:
             round_id=payout.round_id, payout=payout, action=PayoutChange.Action.NOTED, detail=detail[:300]
         )
     Correction.objects.filter(person=duplicate).update(person=keep)
+
+
+def person_panels(*, user: Any, person: Any) -> list[Any]:
+    """慰问金 on the person page: every line this person has had, newest round first (scoped)."""
+    from urllib.parse import quote
+
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from core.permissions import has_perm
+    from people.panels import Panel
+
+    if not has_perm(user, "payments.view"):
+        return []
+    lines = list(
+        Payout.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("round")
+        .order_by("-round__year", "-round__created", "-id")[:20]
+    )
+
+    def state(p: Payout) -> str:
+        if p.excluded:
+            return f"{_('已剔除')}：{p.get_excluded_reason_display()}"
+        if p.round.status == RoundStatus.DRAFT:
+            return _("审核中")
+        return str(p.get_result_display()) + (f"：{p.result_reason}" if p.result_reason else "")
+
+    return [
+        Panel(
+            title=_("慰问金"),
+            headers=[_("批次"), _("待遇级别"), _("计算依据"), _("金额（元）"), _("首次领取"), _("状态")],
+            rows=[
+                [
+                    p.round.title,
+                    p.get_level_display(),
+                    p.reason,
+                    f"{p.amount:,.2f}",
+                    _("是") if p.first_time else _("否"),
+                    state(p),
+                ]
+                for p in lines
+            ],
+            row_urls=[reverse("payments:round_detail", args=[p.round_id]) + f"?q={quote(person.name)}" for p in lines],
+        )
+    ]

@@ -31,3 +31,17 @@ def test_merging_moves_a_duplicates_lines_to_the_kept_record(cast: Any) -> None:
 def test_copy_text_escapes_what_copy_would_misread() -> None:
     assert _copy_text("a\tb\\c\nd") == "a\\tb\\\\c\\nd"
     assert (_copy_text(None), _copy_text(True), _copy_text(False)) == ("\\N", "t", "f")
+
+
+def test_person_page_panel_lists_the_persons_lines_for_those_who_may_see_them(cast: Any) -> None:
+    from payments.hooks import person_panels
+    from payments.services import mark_result
+
+    round_ = helpers.approved(cast)
+    mark_result(actor=cast.city, payout=helpers.line_of(round_, cast.person_a), result="paid")
+    (panel,) = person_panels(user=cast.district_a, person=cast.person_a)
+    assert panel.rows == [
+        ["2026年春节慰问金", "市级", "宁波市劳动模范（2019）→ 市级 1,000.00；规则 v1", "1,000.00", "是", "已发放"]
+    ]
+    assert person_panels(user=cast.district_b, person=cast.person_a)[0].rows == []
+    assert person_panels(user=cast.worker_a, person=cast.person_a) == []
