@@ -19,6 +19,7 @@ DEMO_PASSWORD = "Laomo@2026demo"  # noqa: S105 - printed for the demo on purpose
 # username, display name, role, region code
 DEMO_ACCOUNTS = [
     ("city", "协会工作人员（演示）", Role.CITY_STAFF, None),
+    ("city2", "协会财务负责人（演示）", Role.CITY_STAFF, None),  # the second pair of eyes for approvals
     ("yinzhou", "鄞州区总工会（演示）", Role.DISTRICT_STAFF, "330212"),
     ("haishu", "海曙区总工会（演示）", Role.DISTRICT_STAFF, "330203"),
     ("leader", "服务队队长（演示）", Role.TEAM_LEADER, None),
