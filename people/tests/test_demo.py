@@ -103,7 +103,7 @@ def test_registry_is_plausible(registry: Any) -> None:
         info = parse_id_number(number)
         ids.add(number)
         assert (info.gender, info.birth_date) == (p.gender, p.birth_date)
-        assert 1940 <= p.birth_date.year <= 1995
+        assert 1940 <= info.birth_date.year <= 1995
         area = demo.ZONE_ID_AREA.get(p.district.code, p.district.code)
         assert info.area_code in {area, demo.OLD_AREA.get(area)}
         assert district_of(p.region) == p.district
