@@ -8,14 +8,18 @@ transaction. People are matched on the keyed hash of their ID number.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import difflib
+import hashlib
+import hmac
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from core import crypto
+from django.conf import settings
+
 from core.idnumber import IdNumberError, parse_id_number
 from core.models import Region, RegionKind
 from core.scope import scope_for
@@ -34,7 +38,6 @@ from people.models import Honour, Person, PersonStatus
 from .values import (
     CellError,
     HonourCatalogue,
-    PartialDate,
     nfkc,
     parse_date,
     parse_gender,
@@ -117,7 +120,7 @@ class RowError:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Plan:
     """One person the file speaks about, after validation."""
 
@@ -126,7 +129,7 @@ class Plan:
     id_hash: str
     fields: dict[str, Any]
     region_id: int | None
-    honours: list[tuple[int, int]]
+    honours: tuple[tuple[int, int], ...]
     person_id: int | None = None
     kind: str = ""  # created / updated / unchanged
     # field → [before, after] as shown to people (for the preview and the audit log)
@@ -331,9 +334,11 @@ def _validate_stream(
                 yield item
         yield from rows
 
-    seen: dict[str, tuple[int, tuple[Any, ...]]] = {}
+    seen: dict[str, Plan] = {}
     chunk: list[Plan] = []
     footers = blanks = duplicates = 0
+    parser = _RowParser(header.columns, labels, result, ctx)
+    parse = parser.parse
     for index, row in remaining():
         if is_blank(row):
             blanks += 1
@@ -342,13 +347,12 @@ def _validate_stream(
             footers += 1
             continue
         result.total_rows += 1
-        plan = _parse_row(index + 1, row, header.columns, labels, result, ctx)
+        plan = parse(index + 1, row)
         if plan is None:
             continue
-        facts = (plan.fields, plan.region_id, sorted(plan.honours))
         first = seen.get(plan.id_hash)
         if first is not None:
-            if first[1] == facts:
+            if _facts(first) == _facts(plan):
                 duplicates += 1
                 continue
             col = _col_of(header.columns, "id_number")
@@ -357,13 +361,13 @@ def _validate_stream(
                     plan.row,
                     labels.get(col, "身份证号") if col is not None else "身份证号",
                     plan.id_number[:4] + "**********" + plan.id_number[-4:],
-                    f"同一身份证号在第 {first[0]} 行已出现，但两行内容不同",
+                    f"同一身份证号在第 {first.row} 行已出现，但两行内容不同",
                     "同一个人只保留一行；请核对两行，删去错误的一行",
                     col,
                 )
             )
             continue
-        seen[plan.id_hash] = (plan.row, facts)
+        seen[plan.id_hash] = plan
         chunk.append(plan)
         if len(chunk) >= CHUNK:
             _resolve(chunk, result, ctx, labels, header.columns)
@@ -378,6 +382,11 @@ def _validate_stream(
         result.notices.append(f"有 {duplicates} 行与前面的行完全相同，已按一行处理")
 
 
+def _facts(plan: Plan) -> tuple[Any, ...]:
+    """What two rows of one ID must agree on to count as the same row written twice."""
+    return (plan.fields, plan.region_id, sorted(plan.honours))
+
+
 def _col_of(columns: dict[int, str], key: str) -> int | None:
     for c, k in columns.items():
         if k == key:
@@ -385,141 +394,265 @@ def _col_of(columns: dict[int, str], key: str) -> int | None:
     return None
 
 
-def _parse_row(
-    excel_row: int, row: list[Any], columns: dict[int, str], labels: dict[int, str], result: Validation, ctx: Context
-) -> Plan | None:
-    cells: dict[str, tuple[int, Any]] = {}
-    too_long: set[str] = set()
-    ok = True
+class _Memo:
+    """One column's parser with its answers kept by cell text: district sheets repeat districts,
+    employers, posts, titles, statuses and dates thousands of times. The answer is the parsed
+    value or the ``CellError`` it raised (returned, not raised). Non-text cells are not kept."""
 
-    def fail(col: int, value: Any, problem: str, hint: str) -> None:
-        nonlocal ok
-        ok = False
-        result.add_error(RowError(excel_row, labels.get(col, ""), shown(value), problem, hint, col))
+    __slots__ = ("fn", "memo")
 
-    for col, key in columns.items():
-        value = row[col] if col < len(row) else None
-        if isinstance(value, str):
-            if len(value) > MAX_CELL_CHARS:
-                fail(col, value, f"单元格内容过长（{len(value):,} 字）", f"每个单元格最多 {MAX_CELL_CHARS} 字")
-                too_long.add(key)
-                continue
-            if not value.strip():
-                value = None
-        if value is not None and value != "":
-            cells[key] = (col, value)
-    fields: dict[str, Any] = {}
-    # Name
-    if "name" in cells:
-        col, value = cells["name"]
-        name = names.clean_name(nfkc(value))
-        if len(name) > 40:
-            fail(col, value, "姓名超过40字", "请只填写姓名")
-        elif re.search(r"\d", name):
-            fail(col, value, "姓名中含有数字", "请核对是否把其他列的内容填到了姓名列")
-        else:
-            fields["name"] = name
-    elif "name" not in too_long:
-        fail(_col_of(columns, "name") or 0, "", "姓名为空", "请填写姓名")
-    # ID number
-    info = None
-    if "id_number" in cells:
-        col, value = cells["id_number"]
+    LIMIT = 50_000
+
+    def __init__(self, fn: Callable[[Any], Any]) -> None:
+        self.fn = fn
+        self.memo: dict[str, Any] = {}
+
+    def __call__(self, value: Any) -> Any:
+        if type(value) is str:
+            found = self.memo.get(value, _MISSING)
+            if found is not _MISSING:
+                return found
         try:
-            info = parse_id_number(value, today=ctx.today)
-        except IdNumberError as exc:
-            fail(col, value, exc.message, exc.hint)
-    elif "id_number" not in too_long:
-        fail(_col_of(columns, "id_number") or 0, "", "身份证号为空", "按身份证号识别人员，必须填写18位身份证号")
-    # Gender and birth date must agree with the ID number
-    if "gender" in cells:
-        col, value = cells["gender"]
-        try:
-            gender = parse_gender(value)
-            if info is not None and gender != info.gender:
-                fail(col, value, "性别与身份证号不一致", "身份证号第17位奇数为男、偶数为女；请核对性别或身份证号")
+            result = self.fn(value)
         except CellError as exc:
-            fail(col, value, exc.problem, exc.hint)
-    if "birth_date" in cells:
-        col, value = cells["birth_date"]
-        try:
-            date: PartialDate = parse_date(value, today=ctx.today)
-            if info is not None and not date.matches(info.birth_date):
+            result = exc
+        if type(value) is str:
+            if len(self.memo) >= self.LIMIT:
+                self.memo.clear()
+            self.memo[value] = result
+        return result
+
+
+_MISSING = object()
+_DIGIT = re.compile(r"\d")
+
+
+def _clean_name(value: Any) -> str:
+    name = names.clean_name(nfkc(value))
+    if len(name) > 40:
+        raise CellError("姓名超过40字", "请只填写姓名")
+    if _DIGIT.search(name):
+        raise CellError("姓名中含有数字", "请核对是否把其他列的内容填到了姓名列")
+    return name
+
+
+def _text_parser(key: str, limit: int) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = plain_text(value)
+        if key == "ethnicity" and len(text) == 1:
+            text += "族"
+        if len(text) > limit:
+            raise CellError(f"内容超过{limit}字", "请精简内容")
+        return text
+
+    return parse
+
+
+class _RowParser:
+    """Turns one row into a ``Plan`` (or errors), with every column's parser built once for the
+    file. The order of the checks, and so of the errors within a row, is fixed (name, ID, gender,
+    birth date, text fields, status, phones, district, street, honours)."""
+
+    def __init__(self, columns: dict[int, str], labels: dict[int, str], result: Validation, ctx: Context) -> None:
+        self.columns = list(columns.items())
+        self.first_col = {key: col for col, key in reversed(self.columns)}
+        self.labels = labels
+        self.result = result
+        self.ctx = ctx
+        today = ctx.today
+        self.name = _Memo(_clean_name)
+        self.gender = _Memo(parse_gender)
+        self.date = _Memo(lambda v: parse_date(v, today=today))
+        self.texts = [(key, _Memo(_text_parser(key, limit))) for key, limit in TEXT_FIELDS.items()]
+        self.status = _Memo(parse_status)
+        self.district = _Memo(lambda v: ctx.regions.district(str(shown(v))))
+        self.streets: dict[tuple[int | None, str], Any] = {}
+        self.honours = _Memo(lambda v: tuple(parse_honours(v, ctx.honours, today=today)))
+        self.hash = crypto_hasher()
+
+    def fail(self, row: int, col: int, value: Any, problem: str, hint: str) -> None:
+        self.result.add_error(RowError(row, self.labels.get(col, ""), shown(value), problem, hint, col))
+
+    def _street(self, value: Any, district: Region | None) -> Any:
+        key = (district.pk if district is not None else None, str(shown(value)))
+        found = self.streets.get(key, _MISSING)
+        if found is _MISSING:
+            try:
+                found = self.ctx.regions.street(key[1], district)
+            except CellError as exc:
+                found = exc
+            self.streets[key] = found
+        return found
+
+    def parse(self, excel_row: int, row: list[Any]) -> Plan | None:
+        cells: dict[str, tuple[int, Any]] = {}
+        too_long: set[str] = set()
+        errors_before = self.result.error_count
+        width = len(row)
+        for col, key in self.columns:
+            value = row[col] if col < width else None
+            if value is None or value == "":
+                continue
+            if type(value) is str:
+                if len(value) > MAX_CELL_CHARS:
+                    self.fail(
+                        excel_row,
+                        col,
+                        value,
+                        f"单元格内容过长（{len(value):,} 字）",
+                        f"每个单元格最多 {MAX_CELL_CHARS} 字",
+                    )
+                    too_long.add(key)
+                    continue
+                if value.isspace():
+                    continue
+            cells[key] = (col, value)
+        fields: dict[str, Any] = {}
+        fail = self.fail
+        # Name
+        cell = cells.get("name")
+        if cell is not None:
+            col, value = cell
+            name = self.name(value)
+            if isinstance(name, CellError):
+                fail(excel_row, col, value, name.problem, name.hint)
+            else:
+                fields["name"] = name
+        elif "name" not in too_long:
+            fail(excel_row, self.first_col.get("name") or 0, "", "姓名为空", "请填写姓名")
+        # ID number
+        info = None
+        cell = cells.get("id_number")
+        if cell is not None:
+            col, value = cell
+            try:
+                info = parse_id_number(value, today=self.ctx.today)
+            except IdNumberError as exc:
+                fail(excel_row, col, value, exc.message, exc.hint)
+        elif "id_number" not in too_long:
+            fail(
+                excel_row,
+                self.first_col.get("id_number") or 0,
+                "",
+                "身份证号为空",
+                "按身份证号识别人员，必须填写18位身份证号",
+            )
+        # Gender and birth date must agree with the ID number
+        cell = cells.get("gender")
+        if cell is not None:
+            col, value = cell
+            gender = self.gender(value)
+            if isinstance(gender, CellError):
+                fail(excel_row, col, value, gender.problem, gender.hint)
+            elif info is not None and gender != info.gender:
                 fail(
+                    excel_row,
+                    col,
+                    value,
+                    "性别与身份证号不一致",
+                    "身份证号第17位奇数为男、偶数为女；请核对性别或身份证号",
+                )
+        cell = cells.get("birth_date")
+        if cell is not None:
+            col, value = cell
+            date = self.date(value)
+            if isinstance(date, CellError):
+                fail(excel_row, col, value, date.problem, date.hint)
+            elif info is not None and not date.matches(info.birth_date):
+                fail(
+                    excel_row,
                     col,
                     value,
                     f"出生日期与身份证号中的 {info.birth_date:%Y-%m-%d} 不一致",
                     "请核对出生日期或身份证号（第7至14位）",
                 )
-        except CellError as exc:
-            fail(col, value, exc.problem, exc.hint)
-    if info is not None:
-        fields["gender"] = info.gender
-        fields["birth_date"] = info.birth_date
-    for key, limit in TEXT_FIELDS.items():
-        if key in cells:
-            col, value = cells[key]
-            text = plain_text(value)
-            if key == "ethnicity" and len(text) == 1:
-                text += "族"
-            if len(text) > limit:
-                fail(col, value, f"内容超过{limit}字", "请精简内容")
+        if info is not None:
+            fields["gender"] = info.gender
+            fields["birth_date"] = info.birth_date
+        for key, parse in self.texts:
+            cell = cells.get(key)
+            if cell is not None:
+                col, value = cell
+                text = parse(value)
+                if isinstance(text, CellError):
+                    fail(excel_row, col, value, text.problem, text.hint)
+                else:
+                    fields[key] = text
+        cell = cells.get("status")
+        if cell is not None:
+            col, value = cell
+            status = self.status(value)
+            if isinstance(status, CellError):
+                fail(excel_row, col, value, status.problem, status.hint)
             else:
-                fields[key] = text
-    if "status" in cells:
-        col, value = cells["status"]
-        try:
-            fields["status"] = parse_status(value)
-        except CellError as exc:
-            fail(col, value, exc.problem, exc.hint)
-    if "mobile" in cells:
-        col, value = cells["mobile"]
-        try:
-            mobile, landline = parse_phone(value)
-            if mobile:
-                fields["mobile"] = mobile
+                fields["status"] = status
+        cell = cells.get("mobile")
+        if cell is not None:
+            col, value = cell
+            try:
+                mobile, landline = parse_phone(value)
+                if mobile:
+                    fields["mobile"] = mobile
+                else:
+                    fields["landline"] = landline
+            except CellError as exc:
+                fail(excel_row, col, value, exc.problem, exc.hint)
+        cell = cells.get("landline")
+        if cell is not None:
+            col, value = cell
+            try:
+                fields["landline"] = parse_landline(value)
+            except CellError as exc:
+                fail(excel_row, col, value, exc.problem, exc.hint)
+        district = None
+        cell = cells.get("district")
+        if cell is not None:
+            col, value = cell
+            found = self.district(value)
+            if isinstance(found, CellError):
+                fail(excel_row, col, value, found.problem, found.hint)
             else:
-                fields["landline"] = landline
-        except CellError as exc:
-            fail(col, value, exc.problem, exc.hint)
-    if "landline" in cells:
-        col, value = cells["landline"]
-        try:
-            fields["landline"] = parse_landline(value)
-        except CellError as exc:
-            fail(col, value, exc.problem, exc.hint)
-    district = None
-    if "district" in cells:
-        col, value = cells["district"]
-        try:
-            district = ctx.regions.district(str(shown(value)))
-        except CellError as exc:
-            fail(col, value, exc.problem, exc.hint)
-    region_id = district.pk if district is not None else None
-    if "street" in cells:
-        col, value = cells["street"]
-        try:
-            street = ctx.regions.street(str(shown(value)), district)
-            region_id = street.pk
-        except CellError as exc:
-            fail(col, value, exc.problem, exc.hint)
-    honours: list[tuple[int, int]] = []
-    if "honours" in cells:
-        col, value = cells["honours"]
-        try:
-            honours = parse_honours(value, ctx.honours, today=ctx.today)
-        except CellError as exc:
-            fail(col, value, exc.problem, exc.hint)
-    if not ok or info is None:
-        return None
-    return Plan(
-        row=excel_row,
-        id_number=info.number,
-        id_hash=crypto.keyed_hash(info.number),
-        fields=fields,
-        region_id=region_id,
-        honours=honours,
-    )
+                district = found
+        region_id = district.pk if district is not None else None
+        cell = cells.get("street")
+        if cell is not None:
+            col, value = cell
+            street = self._street(value, district)
+            if isinstance(street, CellError):
+                fail(excel_row, col, value, street.problem, street.hint)
+            else:
+                region_id = street.pk
+        honours: tuple[tuple[int, int], ...] = ()
+        cell = cells.get("honours")
+        if cell is not None:
+            col, value = cell
+            found = self.honours(value)
+            if isinstance(found, CellError):
+                fail(excel_row, col, value, found.problem, found.hint)
+            else:
+                honours = found
+        if info is None or self.result.error_count != errors_before:
+            return None
+        return Plan(
+            row=excel_row,
+            id_number=info.number,
+            id_hash=self.hash(info.number),
+            fields=fields,
+            region_id=region_id,
+            honours=honours,
+        )
+
+
+def crypto_hasher() -> Callable[[str], str]:
+    """``core.crypto.keyed_hash`` with the key decoded once (the same digest; see its test)."""
+    base = hmac.new(base64.b64decode(settings.FIELD_HASH_KEY), digestmod=hashlib.sha256)
+
+    def keyed(value: str) -> str:
+        h = base.copy()
+        h.update(value.encode())
+        return h.hexdigest()
+
+    return keyed
 
 
 _COMPARED = (
@@ -617,7 +750,6 @@ def _resolve(
             continue
         if person is None:
             plan.kind = "created"
-            plan.changes = {k: [None, _display(k, v)] for k, v in plan.fields.items() if v not in ("", None)}
             result.plans.append(plan)
             continue
         plan.person_id = person.pk

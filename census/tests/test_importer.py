@@ -340,3 +340,83 @@ def test_template_has_lists_text_id_column_and_instructions(cast: Any) -> None:
     v = validate_file(buf.getvalue(), "t.xlsx", actor=cast.city)
     assert v.counts() == {"created": 1, "updated": 0, "unchanged": 0}
     assert v.plans[0].fields["ethnicity"] == "汉族"
+
+
+def test_bulk_registration_writes_what_create_person_writes(cast: Any) -> None:
+    """The import registers new people in bulk (COPY / executemany, no model instances); the
+    rows, tokens, honours and audit entries must be those of people.services.create_person +
+    add_honour for the same facts."""
+    from core import crypto
+    from people import services as people_services
+    from people.models import HonourTitle
+
+    header = ["姓名", "身份证号", "区县", "镇街", "手机号", "工作单位", "民族", "地址", "荣誉称号", "状态"]
+    facts = [
+        "鄞州",
+        "钟公庙街道",
+        "13805740009",
+        "宁波港集团",
+        "汉",
+        "鄞州区天童南路 588 号 13805740009 转",
+        "浙江工匠（2019）",
+        "退休",
+    ]
+    v = validate_file(xlsx([header, ["王小明", ID1, *facts]]), "a.xlsx", actor=cast.city)
+    assert [e.problem for e in v.errors] == []
+    services.commit_import(actor=cast.city, validation=v)
+    imported = Person.objects.get(id_last4=ID1[-4:])
+    by_service = people_services.create_person(
+        actor=cast.city,
+        region=imported.region,
+        name="王小明",
+        id_number=make_id("330203", "19650312", "007"),
+        mobile="13805740009",
+        employer="宁波港集团",
+        ethnicity="汉族",
+        address="鄞州区天童南路 588 号 13805740009 转",
+        status="retired",
+    )
+    people_services.add_honour(
+        actor=cast.city, person=by_service, title=HonourTitle.objects.get(name="浙江工匠"), year=2019
+    )
+    by_service.refresh_from_db()
+    skip = {"id", "id_number_encrypted", "id_number_hash", "id_number_masked", "id_last4", "created", "updated"}
+    fields = [f.attname for f in Person._meta.concrete_fields if f.attname not in skip]
+    assert {f: getattr(imported, f) for f in fields} == {f: getattr(by_service, f) for f in fields}
+    assert imported.region.name == "钟公庙街道" and imported.district.name == "鄞州区"
+    assert crypto.decrypt(imported.id_number_encrypted) == ID1
+    assert imported.id_number_hash == crypto.keyed_hash(ID1)
+    assert imported.id_number_masked == ID1[:4] + "**********" + ID1[-4:]
+    assert sorted(PersonNameToken.objects.filter(person=imported).values_list("token", flat=True)) == sorted(
+        PersonNameToken.objects.filter(person=by_service).values_list("token", flat=True)
+    )
+    assert list(Honour.objects.filter(person=imported).values_list("title__name", "year", "awarding_body")) == list(
+        Honour.objects.filter(person=by_service).values_list("title__name", "year", "awarding_body")
+    )
+
+    def entries(person: Person) -> list[tuple[str, str, Any]]:
+        rows = AuditEntry.objects.filter(object_type="people.person", object_id=str(person.pk)).order_by("id")
+        return [(e.action, e.actor_name, e.changes) for e in rows]
+
+    created, honour = entries(imported)
+    assert created == (
+        "people.person.created",
+        "city",
+        {
+            "name": [None, "王小明"],
+            "gender": [None, "M"],
+            "ethnicity": [None, "汉族"],
+            "birth_date": [None, "1965-03-12"],
+            "employer": [None, "宁波港集团"],
+            "status": [None, "retired"],
+            "mobile": [None, "138****0009"],
+            "address": [None, "鄞州区天童南路 588 号 138****0009 转"],
+            "region": [None, "钟公庙街道"],
+            "id_number": [None, ID1[:4] + "**********" + ID1[-4:]],
+        },
+    )
+    assert honour == ("people.honour.added", "city", {"honour": [None, "浙江工匠（2019）"]})
+    expected_created, expected_honour = entries(by_service)
+    masked_other = by_service.id_number_masked
+    assert created[2] | {"id_number": [None, masked_other]} == expected_created[2]
+    assert honour == expected_honour
