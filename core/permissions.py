@@ -12,7 +12,8 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from core.models import Role
 
@@ -92,7 +93,7 @@ def is_staff_user(user: Any) -> bool:
     return bool(roles_of(user) & STAFF_ROLES)
 
 
-F = TypeVar("F", bound=Callable[..., HttpResponse])
+F = TypeVar("F", bound=Callable[..., HttpResponseBase])
 
 
 def require_perm(*perms: str) -> Callable[[F], F]:
@@ -101,7 +102,7 @@ def require_perm(*perms: str) -> Callable[[F], F]:
 
     def decorator(view: F) -> F:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not all(has_perm(request.user, p) for p in perms):

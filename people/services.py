@@ -442,3 +442,49 @@ def delete_collective(*, actor: Any, collective: Collective) -> None:
     snapshot = _collective_snapshot(collective)
     log_action(actor, "people.collective.deleted", collective, changes={k: [v, None] for k, v in snapshot.items()})
     collective.delete()
+
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+
+@transaction.atomic
+def set_photo(*, actor: Any, person: Person, upload: Any) -> Person:
+    """Store a person's photo (JPEG or PNG, at most 5 MB), checked by content, not by name."""
+    from io import BytesIO
+
+    from django.core.files.base import ContentFile
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > PHOTO_MAX_BYTES:
+        raise DomainError("照片不能超过 5 MB", field="photo")
+    data = upload.read()
+    try:
+        with Image.open(BytesIO(data)) as image:
+            kind = image.format
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise DomainError("文件不是有效的图片，请上传 JPG 或 PNG 照片", field="photo") from exc
+    if kind not in {"JPEG", "PNG"}:
+        raise DomainError("只支持 JPG 或 PNG 照片", field="photo")
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    old = person.photo.name if person.photo else ""
+    # The stored name carries no personal data; the file is served only through a scoped view.
+    person.photo.save(f"p{person.pk}.{'jpg' if kind == 'JPEG' else 'png'}", ContentFile(data), save=False)
+    person.save(update_fields=["photo", "updated"])
+    if old and old != person.photo.name:
+        person.photo.storage.delete(old)
+    log_action(actor, "people.person.photo_set", person)
+    return person
+
+
+@transaction.atomic
+def remove_photo(*, actor: Any, person: Person) -> Person:
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if not person.photo:
+        raise DomainError("没有照片可删除")
+    name = person.photo.name
+    person.photo = ""  # type: ignore[assignment]
+    person.save(update_fields=["photo", "updated"])
+    transaction.on_commit(lambda: Person._meta.get_field("photo").storage.delete(name))  # type: ignore[attr-defined]
+    log_action(actor, "people.person.photo_removed", person)
+    return person

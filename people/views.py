@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import EmptyPage, Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -560,3 +561,46 @@ def collective_delete(request: HttpRequest, pk: int) -> HttpResponse:
     services.delete_collective(actor=request.user, collective=collective)
     messages.success(request, _("操作成功：已删除“%(name)s”") % {"name": collective.name})
     return redirect(reverse("people:collectives"))
+
+
+@require_perm("people.view")
+def person_photo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The photo, only for those who may see the person (no public /media/ URL exists)."""
+    person = get_person(request.user, pk)
+    if not person.photo:
+        raise Http404
+    response = FileResponse(
+        person.photo.open("rb"), content_type="image/png" if person.photo.name.endswith(".png") else "image/jpeg"
+    )
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@require_POST
+@require_perm("people.edit")
+def person_photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person(request.user, pk)
+    upload = request.FILES.get("photo")
+    if upload is None:
+        messages.error(request, _("请选择照片文件"))
+    else:
+        try:
+            services.set_photo(actor=request.user, person=person, upload=upload)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("操作成功：照片已更新"))
+    return redirect("people:detail", pk=person.pk)
+
+
+@require_POST
+@require_perm("people.edit")
+def person_photo_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_person(request.user, pk)
+    try:
+        services.remove_photo(actor=request.user, person=person)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("操作成功：照片已删除"))
+    return redirect("people:detail", pk=person.pk)

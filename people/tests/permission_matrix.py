@@ -61,6 +61,10 @@ ROUTES = [
     Route("people:deceased", kwargs=_person_a, expect=_in_a(200)),
     Route("people:merge", kwargs=_person_a, expect=_in_a(200)),
     Route("people:reveal_id", method="post", kwargs=_person_a, expect=_in_a(200)),
+    # person_a has no photo: those who may see the person get 404 from the photo view too.
+    Route("people:photo", kwargs=_person_a, expect={**_in_a(404)}),
+    Route("people:photo_upload", method="post", kwargs=_person_a, expect=_in_a(302)),
+    Route("people:photo_remove", method="post", kwargs=_person_a, expect=_in_a(302)),
     # Only the association's staff may read bank numbers.
     Route("people:reveal_bank", method="post", kwargs=_person_a, expect=allow("city")),
     # Writes answer with a redirect back to the person page (with the outcome as a message).
