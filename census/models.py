@@ -178,6 +178,10 @@ class PersonalLink(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(_("有效期至"))
     used_at = models.DateTimeField(_("使用时间"), null=True, blank=True)
+    # The person's last answer through this link, which they may withdraw for a few minutes:
+    # when it was given and what to restore ({"answer", "state", "reason", "source", "proposal"}).
+    answered_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    undo: models.JSONField[Any, Any] = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created"]

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import secrets
 from collections.abc import Iterable
 from functools import lru_cache
@@ -25,7 +26,7 @@ from psycopg.copy import QueuedLibpqWriter
 
 from core.audit import log_action
 from core.errors import DomainError
-from core.masking import mask_id_number, scrub
+from core.masking import mask_id_number, mask_mobile, scrub
 from core.models import AuditEntry, Region, RegionKind
 from core.request_context import current_ip
 from people import names
@@ -124,6 +125,7 @@ def _audit_value(value: Any) -> Any:
 
 
 _json = json.JSONEncoder(ensure_ascii=False).encode
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 class _Sealer:
@@ -316,11 +318,16 @@ class _Registration:
             self.now,
             self.now,
         )
+        # Values unique per person are encoded directly: a validated name has no digits, a
+        # masked ID number keeps 8, and a validated mobile is masked the way scrub masks it.
         fragment = self.fragment
-        parts = [fragment("name", name), fragment("gender", f["gender"])]
+        parts = [
+            '"name": [null, ' + _json(name if len(name) < 11 else _audit_value(name)) + "]",
+            fragment("gender", f["gender"]),
+        ]
         if ethnicity:
             parts.append(fragment("ethnicity", ethnicity))
-        parts.append(fragment("birth_date", f["birth_date"]))
+        parts.append('"birth_date": [null, "' + f["birth_date"].isoformat() + '"]')
         for key, value in (
             ("political_status", political),
             ("education", education),
@@ -330,11 +337,14 @@ class _Registration:
         ):
             if value:
                 parts.append(fragment(key, value))
-        for key, value in (("mobile", mobile), ("landline", landline), ("address", address), ("notes", notes)):
+        if mobile:
+            shown = mask_mobile(mobile) if _MOBILE.fullmatch(mobile) else _audit_value(mobile)
+            parts.append('"mobile": [null, ' + _json(shown) + "]")
+        for key, value in (("landline", landline), ("address", address), ("notes", notes)):
             if value:
                 parts.append(fragment(key, value))
         parts.append(fragment("region", self.regions[region_id].name))
-        parts.append(fragment("id_number", masked))
+        parts.append('"id_number": [null, ' + _json(masked) + "]")
         return row, "{" + ", ".join(parts) + "}"
 
     def dependents(
@@ -938,14 +948,70 @@ def link_for_token(token: str) -> PersonalLink | None:
     return link
 
 
+# A person may take back what they sent through their link for this long; after that it is
+# with the staff.
+UNDO_MINUTES = 10
+
+
 @transaction.atomic
 def answer_by_link(*, link: PersonalLink, data: dict[str, Any] | None) -> ChangeProposal | None:
-    """The person confirms (``data`` None) or proposes corrections through their link."""
-    record = link.record
-    PersonalLink.objects.filter(pk=link.pk).update(used_at=timezone.now())
+    """The person confirms (``data`` None) or proposes corrections through their link. What the
+    record looked like before is kept on the link so the answer can be withdrawn for
+    ``UNDO_MINUTES``."""
+    record = _locked_record(link.record)
+    before = {"state": record.state, "reason": record.reason, "source": record.source}
+    now = timezone.now()
+    proposal = None
     if data is None:
         if record.state in {RecordState.CHANGED, RecordState.DECEASED}:
             raise DomainError("您的信息正在审核中，无需再次确认")
         confirm_record(actor=None, record=record, source=Source.SELF)
+    else:
+        proposal = propose_changes(
+            actor=None, record=record, data=data, source=Source.SELF, note="本人通过普查链接提交"
+        )
+    undo = before | {
+        "answer": "proposed" if proposal else "confirmed",
+        "proposal": proposal.pk if proposal else None,
+    }
+    PersonalLink.objects.filter(pk=link.pk).update(used_at=now, answered_at=now, undo=undo)
+    link.used_at = link.answered_at = now
+    link.undo = undo
+    return proposal
+
+
+def withdrawable_until(link: PersonalLink) -> dt.datetime | None:
+    """Until when the person may still withdraw their last answer (None: nothing to withdraw)."""
+    if not link.undo or link.answered_at is None:
         return None
-    return propose_changes(actor=None, record=record, data=data, source=Source.SELF, note="本人通过普查链接提交")
+    until = link.answered_at + dt.timedelta(minutes=UNDO_MINUTES)
+    return until if until > timezone.now() else None
+
+
+@transaction.atomic
+def withdraw_answer(*, link: PersonalLink) -> CensusRecord:
+    """Take back the last answer given through ``link`` within ``UNDO_MINUTES``: a proposal not
+    yet reviewed is deleted, a confirmation undone; the record goes back to how it was."""
+    link = PersonalLink.objects.select_for_update().get(pk=link.pk)
+    record = _locked_record(link.record)
+    undo = link.undo
+    if not undo:
+        raise DomainError("没有可以撤回的提交")
+    if withdrawable_until(link) is None:
+        raise DomainError(f"提交已超过{UNDO_MINUTES}分钟，不能再撤回；如需更改，请联系工作人员")
+    changes: dict[str, Any] = {"answer": undo["answer"], "state": [record.state, undo["state"]]}
+    if undo["answer"] == "proposed":
+        proposal = ChangeProposal.objects.filter(pk=undo["proposal"], record=record).first()
+        if proposal is None or proposal.status != ChangeProposal.Status.PENDING:
+            raise DomainError("工作人员已经处理了您的修改，不能再撤回；如需更改，请联系工作人员")
+        changes["withdrawn"] = {c.label: [c.before, c.after] for c in proposal.changes.all()}
+        proposal.delete()
+    elif record.state != RecordState.CONFIRMED or record.source != Source.SELF:
+        raise DomainError("工作人员已经处理了您的信息，不能再撤回；如需更改，请联系工作人员")
+    record.state, record.reason, record.source = undo["state"], undo["reason"], undo["source"]
+    record.updated_by = None
+    record.updated_at = timezone.now()
+    record.save(update_fields=["state", "reason", "source", "updated_by", "updated_at"])
+    PersonalLink.objects.filter(pk=link.pk).update(undo={}, answered_at=None)
+    log_action(None, "census.link.withdrawn", record, changes=changes, object_repr=str(record.person))
+    return record

@@ -273,6 +273,9 @@ def personal(request: HttpRequest, token: str) -> HttpResponse:
             if request.POST.get("action") == "confirm":
                 services.answer_by_link(link=link, data=None)
                 done = "confirmed"
+            elif request.POST.get("action") == "withdraw":
+                services.withdraw_answer(link=link)
+                done = "withdrawn"
             elif form.is_valid():
                 data = {k: v for k, v in form.cleaned_data.items() if k != "note"}
                 proposal = services.answer_by_link(link=link, data=data)
@@ -284,10 +287,15 @@ def personal(request: HttpRequest, token: str) -> HttpResponse:
         if done:
             return redirect(f"{reverse('census:personal', kwargs={'token': token})}?done={done}")
     record.refresh_from_db()
+    link.refresh_from_db()
+    undo_until = services.withdrawable_until(link)
     return render(
         request,
         "census/personal.html",
         {
+            "undo_until": undo_until,
+            "undo_minutes": services.UNDO_MINUTES,
+            "undo_answer": link.undo.get("answer", "") if undo_until else "",
             "record": record,
             "person": person,
             "form": form,

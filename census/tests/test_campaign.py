@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -290,3 +291,76 @@ def test_demo_builds_a_closed_and_an_open_campaign(cast: Any) -> None:
     current = Campaign.objects.get(year=2026)
     counts = services.campaign_counts(current)
     assert (counts["total"], counts["confirmed"], counts["unreachable"], counts["changed"]) == (12, 7, 1, 1)
+
+
+def test_personal_link_answer_can_be_withdrawn_for_ten_minutes(cast: Any, client: Any) -> None:
+    campaign = services.open_campaign(actor=cast.city, year=2026)
+    record = campaign.records.get(person=cast.person_a)
+    services.mark_unreachable(actor=cast.district_a, record=record, reason="电话停机")
+    token = services.create_personal_link(actor=cast.district_a, record=record)
+    url = reverse("census:personal", kwargs={"token": token})
+    assert "撤回" not in client.get(url).content.decode()
+    # A confirmation, withdrawn: the record is back to how it was.
+    client.post(url, {"action": "confirm"})
+    page = client.get(url + "?done=confirmed").content.decode()
+    assert "确认错了？" in page and 'value="withdraw"' in page
+    response = client.post(url, {"action": "withdraw"})
+    assert response["Location"].endswith("?done=withdrawn")
+    record.refresh_from_db()
+    assert (record.state, record.reason, record.source) == ("unreachable", "电话停机", "staff")
+    page = client.get(response["Location"]).content.decode()
+    assert "已撤回" in page and 'value="withdraw"' not in page
+    # A proposal, withdrawn: it is gone before staff see it.
+    data = {
+        "action": "propose",
+        "mobile": "13911112222",
+        "landline": "",
+        "address": "",
+        "employer": cast.person_a.employer,
+        "post": "",
+        "political_status": "",
+        "education": "",
+        "status": "working",
+    }
+    client.post(url, data)
+    assert ChangeProposal.objects.filter(record=record).count() == 1
+    assert "提交错了？" in client.get(url).content.decode()
+    client.post(url, {"action": "withdraw"})
+    record.refresh_from_db()
+    assert ChangeProposal.objects.filter(record=record).count() == 0
+    assert record.state == "unreachable"
+    entries = AuditEntry.objects.filter(action="census.link.withdrawn").order_by("id")
+    assert [e.changes for e in entries] == [
+        {"answer": "confirmed", "state": ["confirmed", "unreachable"]},
+        {
+            "answer": "proposed",
+            "state": ["changed", "unreachable"],
+            "withdrawn": {"手机号": ["138****0001", "139****2222"]},
+        },
+    ]
+    # Nothing left to withdraw.
+    response = client.post(url, {"action": "withdraw"}, follow=True)
+    assert "没有可以撤回的提交" in response.content.decode()
+
+
+def test_withdrawing_is_refused_after_ten_minutes_or_once_staff_decided(cast: Any, client: Any) -> None:
+    campaign = services.open_campaign(actor=cast.city, year=2026)
+    record = campaign.records.get(person=cast.person_a)
+    token = services.create_personal_link(actor=cast.district_a, record=record)
+    url = reverse("census:personal", kwargs={"token": token})
+    client.post(url, {"action": "confirm"})
+    PersonalLink.objects.update(answered_at=timezone.now() - dt.timedelta(minutes=10, seconds=1))
+    assert 'value="withdraw"' not in client.get(url).content.decode()
+    response = client.post(url, {"action": "withdraw"}, follow=True)
+    assert "提交已超过10分钟，不能再撤回；如需更改，请联系工作人员" in response.content.decode()
+    record.refresh_from_db()
+    assert record.state == "confirmed"
+    # Within the ten minutes, but staff reviewed the proposal already.
+    link = PersonalLink.objects.get()
+    proposal = services.answer_by_link(link=link, data={"mobile": "13911112222"})
+    assert proposal is not None
+    services.review_proposal(actor=cast.city, proposal=proposal, decisions={proposal.changes.get().pk: True})
+    with pytest.raises(DomainError, match="工作人员已经处理了您的修改"):
+        services.withdraw_answer(link=link)
+    record.refresh_from_db()
+    assert record.state == "reviewed"
