@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,7 +17,10 @@ class BearerToken(HttpBearer):
         found = ApiToken.objects.select_related("user").filter(key_hash=keyed_hash(token), revoked=False).first()
         if found is None or not found.user.is_active:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used=timezone.now())
+        now = timezone.now()
+        # At most one write a minute per token: a read-only API call should not commit.
+        if found.last_used is None or now - found.last_used > dt.timedelta(minutes=1):
+            ApiToken.objects.filter(pk=found.pk).update(last_used=now)
         request.user = found.user
         return found.user
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
 from core import crypto
@@ -20,9 +21,13 @@ _ID_FULL = re.compile(r"^\d{17}[\dXx]$")
 
 
 def prefix_q(field: str, prefix: str) -> Q:
-    """``field`` starts with ``prefix``, written as a range so SQLite can use the index
-    (Django's ``startswith`` becomes LIKE/GLOB there, which scans). Also right on PostgreSQL."""
-    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
+    """``field`` starts with ``prefix``. On SQLite written as a range so the index is used
+    (Django's ``startswith`` becomes GLOB there, which scans); a range is only right under a
+    code-point collation, so PostgreSQL (any collation) keeps LIKE 'p%', served by Django's
+    ``varchar_pattern_ops`` index."""
+    if connection.vendor == "sqlite":
+        return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + "\U0010ffff"})
+    return Q(**{f"{field}__startswith": prefix})
 
 
 def search_q(term: str) -> Q:
@@ -38,12 +43,21 @@ def search_q(term: str) -> Q:
         return Q(id_last4=term.upper())
     if _LATIN.match(term):
         lowered = term.lower()
-        return prefix_q("name_initials", lowered) | prefix_q("name_pinyin", lowered)
-    if _CJK.search(term):
-        q = prefix_q("name", term) | Q(employer__contains=term)
-        if len(term) == 2:
-            q |= Q(Exists(PersonNameToken.objects.filter(person=OuterRef("pk"), token=term)))
+        q = prefix_q("name_initials", lowered)
+        # Two letters are initials (zh would otherwise match every 张, 赵, 周 … by full pinyin).
+        if len(lowered) >= 3:
+            q |= prefix_q("name_pinyin", lowered)
         return q
+    if _CJK.search(term):
+        # One id set built from index-driven pieces (a plain OR with a substring match would
+        # scan the whole table): name prefix, any two characters, employer (trigram-indexed
+        # on PostgreSQL) for terms of three or more characters.
+        ids = Person.objects.filter(prefix_q("name", term)).order_by().values("pk")
+        if len(term) == 2:
+            ids = ids.union(PersonNameToken.objects.filter(token=term).order_by().values("person_id"), all=True)
+        if len(term) >= 3:
+            ids = ids.union(Person.objects.filter(employer__contains=term).order_by().values("pk"), all=True)
+        return Q(pk__in=ids)
     return Q(employer__icontains=term)
 
 

@@ -176,6 +176,9 @@ def update_person(
         person.district = district_of(region)
     if id_number is not _UNSET:
         _apply_id_number(person, id_number)
+    elif person.id_number_encrypted and ({"gender", "birth_date"} & set(fields)):
+        # The stored number still decides sex and birth date: re-check against it.
+        _apply_id_number(person, crypto.decrypt(person.id_number_encrypted))
     if bank_account is not _UNSET:
         _apply_bank_account(person, bank_account)
     if not person.name:
@@ -255,6 +258,8 @@ def add_honour(
 def revoke_honour(*, actor: Any, honour: Honour, reason: str) -> Honour:
     if not reason.strip():
         raise DomainError("请填写撤销原因", field="reason")
+    if honour.revoked:
+        raise DomainError(f"“{honour}”已撤销")
     honour.revoked = True
     honour.revoked_reason = reason
     honour.save(update_fields=["revoked", "revoked_reason"])

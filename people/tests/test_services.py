@@ -212,3 +212,31 @@ def test_collective_create_update_delete(cast: Cast) -> None:
     pk = collective.pk
     services.delete_collective(actor=cast.city, collective=collective)
     assert AuditEntry.objects.filter(action="people.collective.deleted", object_id=str(pk)).count() == 1
+
+
+def test_update_refuses_sex_or_birth_date_against_the_stored_id(cast: Cast) -> None:
+    import datetime as dt
+
+    from core.errors import DomainError
+    from people.services import update_person
+
+    with pytest.raises(DomainError) as exc:
+        update_person(actor=None, person=cast.person_a, gender="F")
+    assert exc.value.field == "gender"
+    with pytest.raises(DomainError) as exc:
+        update_person(actor=None, person=cast.person_a, birth_date=dt.date(1966, 1, 1))
+    assert exc.value.field == "birth_date"
+
+
+def test_an_honour_is_revoked_once(cast: Cast) -> None:
+    from core.errors import DomainError
+    from people.models import HonourTitle
+    from people.services import add_honour, revoke_honour
+
+    honour = add_honour(
+        actor=None, person=cast.person_a, title=HonourTitle.objects.get(name="宁波市劳动模范"), year=2019
+    )
+    revoke_honour(actor=None, honour=honour, reason="撤销")
+    with pytest.raises(DomainError) as exc:
+        revoke_honour(actor=None, honour=honour, reason="再次撤销")
+    assert exc.value.message == "“宁波市劳动模范（2019）”已撤销"
