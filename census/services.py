@@ -15,6 +15,7 @@ import os
 import re
 import secrets
 from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import lru_cache
 from typing import Any
 
@@ -22,7 +23,6 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
-from psycopg.copy import QueuedLibpqWriter
 
 from core.audit import log_action
 from core.errors import DomainError
@@ -389,54 +389,78 @@ class _Registration:
 
 def _create_people(actor: Any, plans: list[Plan], titles: dict[int, HonourTitle]) -> None:
     """Bulk registration: the fields create_person derives, then name tokens, honours and audit
-    entries. PostgreSQL: ids drawn from the sequence in one query, then one COPY per table, the
-    people's COPY sent by a background thread while the next rows are being prepared. Elsewhere:
-    executemany in chunks."""
+    entries, in chunks of ``WRITE_CHUNK`` people. PostgreSQL: ids drawn from the sequence in one
+    query; each chunk is written with COPY by a writer thread on this transaction's connection
+    while the next chunk is being prepared here (the server works while Python works). Elsewhere:
+    executemany per chunk."""
     if not plans:
         return
     reg = _Registration(actor, titles)
+    if connection.vendor != "postgresql":
+        for start in range(0, len(plans), WRITE_CHUNK):
+            part = plans[start : start + WRITE_CHUNK]
+            built = [reg.person(plan) for plan in part]
+            ids = _insert_people_sqlite([row for row, _ in built])
+            tokens, honours, entries = _dependents(reg, part, built, ids)
+            _insert_rows(PersonNameToken._meta.db_table, _TOKEN_COLUMNS, tokens)
+            _insert_rows(Honour._meta.db_table, _HONOUR_COLUMNS, honours)
+            _insert_rows(AuditEntry._meta.db_table, _AUDIT_COLUMNS, entries)
+        return
+    table = Person._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",  # noqa: S608
+            [len(plans)],
+        )
+        ids = [r[0] for r in cursor.fetchall()]
+    raw = connection.connection  # the psycopg connection of this transaction (thread-safe)
+    with ThreadPoolExecutor(max_workers=1) as writer:
+        pending: Future[None] | None = None
+        for start in range(0, len(plans), WRITE_CHUNK):
+            part = plans[start : start + WRITE_CHUNK]
+            part_ids = ids[start : start + WRITE_CHUNK]
+            built = [reg.person(plan) for plan in part]
+            people = [(pk, *row) for pk, (row, _) in zip(part_ids, built, strict=True)]
+            tokens, honours, entries = _dependents(reg, part, built, part_ids)
+            if pending is not None:
+                pending.result()  # at most one chunk waits: memory stays flat
+            pending = writer.submit(
+                _copy_chunk,
+                raw,
+                [
+                    (table, _PERSON_COPY_FIELDS, people),
+                    (PersonNameToken._meta.db_table, _TOKEN_COLUMNS, tokens),
+                    (Honour._meta.db_table, _HONOUR_COLUMNS, honours),
+                    (AuditEntry._meta.db_table, _AUDIT_COLUMNS, entries),
+                ],
+            )
+        if pending is not None:
+            pending.result()
+
+
+def _dependents(
+    reg: _Registration, part: list[Plan], built: list[tuple[tuple[Any, ...], str]], ids: list[int]
+) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     tokens: list[tuple[Any, ...]] = []
     honours: list[tuple[Any, ...]] = []
     entries: list[tuple[Any, ...]] = []
-    if connection.vendor == "postgresql":
-        table = Person._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",  # noqa: S608
-                [len(plans)],
-            )
-            ids = [r[0] for r in cursor.fetchall()]
-            raw = cursor.cursor
-            with raw.copy(
-                f"COPY {_copy_target(table, _PERSON_COPY_FIELDS)} FROM STDIN",
-                writer=QueuedLibpqWriter(raw),  # type: ignore[arg-type]
-            ) as copy:
-                for plan, pk in zip(plans, ids, strict=True):
-                    row, changes = reg.person(plan)
-                    copy.write_row((pk, *row))
-                    plan.person_id = pk
-                    t, h, e = reg.dependents(pk, plan, row[0], changes)
-                    tokens += t
-                    honours += h
-                    entries += e
-        _insert_rows(PersonNameToken._meta.db_table, _TOKEN_COLUMNS, tokens)
-        _insert_rows(Honour._meta.db_table, _HONOUR_COLUMNS, honours)
-        _insert_rows(AuditEntry._meta.db_table, _AUDIT_COLUMNS, entries)
-        return
-    for start in range(0, len(plans), WRITE_CHUNK):
-        part = plans[start : start + WRITE_CHUNK]
-        built = [reg.person(plan) for plan in part]
-        ids = _insert_people_sqlite([row for row, _ in built])
-        for plan, (row, changes), pk in zip(part, built, ids, strict=True):
-            plan.person_id = pk
-            t, h, e = reg.dependents(pk, plan, row[0], changes)
-            tokens += t
-            honours += h
-            entries += e
-        _insert_rows(PersonNameToken._meta.db_table, _TOKEN_COLUMNS, tokens)
-        _insert_rows(Honour._meta.db_table, _HONOUR_COLUMNS, honours)
-        _insert_rows(AuditEntry._meta.db_table, _AUDIT_COLUMNS, entries)
-        tokens, honours, entries = [], [], []
+    for plan, (row, changes), pk in zip(part, built, ids, strict=True):
+        plan.person_id = pk
+        t, h, e = reg.dependents(pk, plan, row[0], changes)
+        tokens += t
+        honours += h
+        entries += e
+    return tokens, honours, entries
+
+
+def _copy_chunk(raw: Any, tables: list[tuple[str, list[str], list[tuple[Any, ...]]]]) -> None:
+    """COPY each (table, columns, rows) in turn, on the given psycopg connection."""
+    with raw.cursor() as cursor:
+        for table, columns, rows in tables:
+            if rows:
+                with cursor.copy(f"COPY {_copy_target(table, columns)} FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
 
 
 def _copy_target(table: str, columns: list[str]) -> str:
