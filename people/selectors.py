@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Lower
 
 from core import crypto
 from core.scope import get_visible_or_404
@@ -136,6 +137,12 @@ def people_for_user(
         qs = qs.filter(birth_date__gt=_years_ago(today, f.age_max + 1))
     if f.sort in {"level", "-level"}:
         qs = qs.annotate(level_rank=LEVEL_RANK_EXPR)
+    if f.q and f.sort in {"", "name", "-name"}:
+        # A search matches few rows; walking the whole name_pinyin index in order looking for
+        # them (what the planner picks for LIMIT 20) took 150 ms for "zh". Sorting by an
+        # expression makes it fetch the matches through their own index and sort those.
+        key = Lower("name_pinyin")
+        return qs.order_by(key.desc() if f.sort == "-name" else key.asc(), "-id" if f.sort == "-name" else "id")
     return qs.order_by(*SORTS.get(f.sort, SORTS["name"]))
 
 
