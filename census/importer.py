@@ -14,11 +14,13 @@ import difflib
 import hashlib
 import hmac
 import re
+from collections import namedtuple
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db import connection
 
 from core.idnumber import IdNumberError, parse_id_number
 from core.models import Region, RegionKind
@@ -678,21 +680,46 @@ def _display(key: str, value: Any) -> Any:
     return value
 
 
+_Known = namedtuple(  # type: ignore[misc]
+    "_Known", ["pk", "id_number_hash", "region_id", "district_id", "merged_into_id", *_COMPARED]
+)
+
+
+def _rows_where_in(select: str, column: str, values: list[Any]) -> list[tuple[Any, ...]]:
+    """``select`` + ``WHERE column IN values`` as plain tuples: one array parameter on
+    PostgreSQL (thousands of placeholders cost more to bind than the query costs to run)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f'{select} WHERE "{column}" = ANY(%s)', [values])
+        else:
+            marks = ", ".join(["%s"] * len(values))
+            cursor.execute(f'{select} WHERE "{column}" IN ({marks})', values)
+        return cursor.fetchall()
+
+
+def _known_people(hashes: list[str]) -> list[Any]:
+    """The registry's people with these ID hashes, with the columns an import compares."""
+    names_sql = ", ".join(f'"{c}"' for c in ("id", *_Known._fields[1:]))
+    rows = _rows_where_in(
+        f'SELECT {names_sql} FROM "{Person._meta.db_table}"',  # noqa: S608 - fixed names
+        "id_number_hash",
+        hashes,
+    )
+    return [_Known(*row) for row in rows]
+
+
 def _resolve(
     chunk: list[Plan], result: Validation, ctx: Context, labels: dict[int, str], columns: dict[int, str]
 ) -> None:
     """Match the chunk on ID hash, check scope, and work out what changes."""
-    existing = {
-        p.id_number_hash: p
-        for p in Person.objects.filter(id_number_hash__in=[c.id_hash for c in chunk]).only(
-            "pk", "id_number_hash", "region_id", "district_id", "merged_into_id", *_COMPARED
-        )
-    }
+    existing = {p.id_number_hash: p for p in _known_people([c.id_hash for c in chunk])}
     held: dict[int, set[tuple[int, int]]] = {}
     if existing:
-        for person_id, title_id, year in Honour.objects.filter(
-            person_id__in=[p.pk for p in existing.values()]
-        ).values_list("person_id", "title_id", "year"):
+        for person_id, title_id, year in _rows_where_in(
+            f'SELECT "person_id", "title_id", "year" FROM "{Honour._meta.db_table}"',  # noqa: S608 - fixed names
+            "person_id",
+            [p.pk for p in existing.values()],
+        ):
             held.setdefault(person_id, set()).add((title_id, year))
     district_col = _col_of(columns, "district")
     id_col = _col_of(columns, "id_number")
