@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from core import login as login_service
 from core import otp
 from core.forms import LoginForm, OtpForm
+from core.home import home_parts
 from core.models import Job, Role
 from core.permissions import is_staff_user, roles_of
 
@@ -77,7 +78,9 @@ def home(request: HttpRequest) -> HttpResponse:
     roles = roles_of(request.user)
     if not is_staff_user(request.user) and roles & {Role.MODEL_WORKER, Role.REQUESTER, Role.TEAM_LEADER}:
         return redirect("portal:home")
-    return render(request, "core/home.html", {})
+    cards, charts = home_parts(request.user)
+    chart_data = [{"title": c.title, "categories": c.categories, "series": c.series, "url": c.url} for c in charts]
+    return render(request, "core/home.html", {"cards": cards, "charts": charts, "chart_data": chart_data})
 
 
 @login_required
