@@ -258,11 +258,22 @@ def is_blank(row: list[Any]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
 
 
+# First characters of the footer prefixes: a cell starting with anything else that NFKC leaves
+# alone (ASCII, a unified CJK ideograph) cannot start a footer, and most rows are decided here.
+_FOOTER_FIRST = frozenset(p[0] for p in FOOTER_PREFIXES)
+
+
 def is_footer(row: list[Any]) -> bool:
     """合计… / 填表人… / 审核人… rows below the table, recognised by their first filled cell."""
     for value in row:
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
+        if type(value) is str:
+            first = value.lstrip()[0]
+            if (first.isascii() or "\u4e00" <= first <= "\u9fff") and first not in _FOOTER_FIRST:
+                return False
+        elif isinstance(value, int | float):
+            return False
         text = re.sub(r"\s", "", normalize_text(value))
         return text.startswith(FOOTER_PREFIXES)
     return False
