@@ -994,10 +994,14 @@ def answer_by_link(*, link: PersonalLink, data: dict[str, Any] | None) -> Change
         proposal = propose_changes(
             actor=None, record=record, data=data, source=Source.SELF, note="本人通过普查链接提交"
         )
-    undo = before | {
-        "answer": "proposed" if proposal else "confirmed",
-        "proposal": proposal.pk if proposal else None,
-    }
+    after = CensusRecord.objects.values("state", "reason", "source").get(pk=record.pk)
+    # Nothing to take back when the answer changed nothing (a "correction" equal to the record,
+    # on a record already confirmed).
+    undo = (
+        before | {"answer": "proposed" if proposal else "confirmed", "proposal": proposal.pk if proposal else None}
+        if proposal is not None or after != before
+        else {}
+    )
     PersonalLink.objects.filter(pk=link.pk).update(used_at=now, answered_at=now, undo=undo)
     link.used_at = link.answered_at = now
     link.undo = undo

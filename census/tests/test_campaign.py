@@ -364,3 +364,18 @@ def test_withdrawing_is_refused_after_ten_minutes_or_once_staff_decided(cast: An
         services.withdraw_answer(link=link)
     record.refresh_from_db()
     assert record.state == "reviewed"
+
+
+def test_an_answer_that_changes_nothing_leaves_nothing_to_withdraw(cast: Any) -> None:
+    campaign = services.open_campaign(actor=cast.city, year=2026)
+    record = campaign.records.get(person=cast.person_a)
+    services.confirm_record(actor=cast.district_a, record=record)
+    services.create_personal_link(actor=cast.district_a, record=record)
+    link = PersonalLink.objects.get()
+    assert services.answer_by_link(link=link, data={"mobile": cast.person_a.mobile}) is None
+    link.refresh_from_db()
+    assert (link.undo, services.withdrawable_until(link)) == ({}, None)
+    with pytest.raises(DomainError, match="没有可以撤回的提交"):
+        services.withdraw_answer(link=link)
+    record.refresh_from_db()
+    assert (record.state, record.source) == ("confirmed", "staff")
