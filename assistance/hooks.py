@@ -9,7 +9,7 @@ from django.db import transaction
 from assistance.models import Invitation, MatchProfile, MatchTerm, VisitPerson
 
 
-def on_person_merged(*, keep: Any, duplicate: Any) -> None:
+def on_person_merged(*, keep: Any, duplicate: Any, actor: Any = None) -> None:
     """Invitations and visits move to ``keep`` (where ``keep`` already has one for the same
     request or visit, the duplicate's row goes); matching data is rebuilt for ``keep``."""
     with transaction.atomic():

@@ -21,7 +21,7 @@ STATE_RANK = {
 }
 
 
-def on_person_merged(*, keep: Any, duplicate: Any) -> None:
+def on_person_merged(*, keep: Any, duplicate: Any, actor: Any = None) -> None:
     """Census records of the duplicate move to ``keep``: one record per person per campaign.
     Where both have a record in the same campaign, ``keep``'s row stays and takes the further
     state (with its reason, source and who/when), the duplicate's proposals and personal links
@@ -32,7 +32,7 @@ def on_person_merged(*, keep: Any, duplicate: Any) -> None:
         if record is None:
             CensusRecord.objects.filter(pk=other.pk).update(person=keep)
             log_action(
-                None,
+                actor,
                 "census.record.merged",
                 other,
                 changes={"duplicate": duplicate.pk, "keep": keep.pk, "moved": True},
@@ -52,7 +52,7 @@ def on_person_merged(*, keep: Any, duplicate: Any) -> None:
         record.save(update_fields=["state", "reason", "source", "corrected", "updated_by", "updated_at"])
         other.delete()
         log_action(
-            None,
+            actor,
             "census.record.merged",
             record,
             changes={

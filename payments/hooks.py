@@ -7,7 +7,7 @@ from typing import Any
 from payments.models import Correction, ExclusionReason, Payout, PayoutChange, RoundStatus
 
 
-def on_person_merged(*, keep: Any, duplicate: Any) -> None:
+def on_person_merged(*, keep: Any, duplicate: Any, actor: Any = None) -> None:
     """Lines of the duplicate move to ``keep``. Where both records have a line in the same round,
     that person was listed twice: in a draft the duplicate's line is excluded as 重复; in a frozen
     round it stays where it is (it is history) and the clash is written into the change log."""

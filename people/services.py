@@ -316,7 +316,8 @@ def reveal_bank_account(*, actor: Any, person: Person) -> str:
 def merge_people(*, actor: Any, keep: Person, duplicate: Person) -> Person:
     """Two records of one person: honours and skills move to ``keep``, blank fields of ``keep``
     are filled from ``duplicate``, and ``duplicate`` is kept (hidden) pointing at ``keep``.
-    Other apps' rows pointing at the duplicate are moved by their own ``on_person_merged`` hooks."""
+    Other apps' rows pointing at the duplicate are moved by their own ``on_person_merged(*, keep,
+    duplicate, actor)`` hooks, inside this transaction."""
     if keep.pk == duplicate.pk:
         raise DomainError("不能与自己合并")
     keep, duplicate = (
@@ -361,13 +362,13 @@ def merge_people(*, actor: Any, keep: Person, duplicate: Person) -> Person:
         keep.user_id, duplicate.user_id = duplicate.user_id, None
         duplicate.save(update_fields=["user"])
         keep.save(update_fields=["user"])
-    _notify_merge(keep, duplicate)
+    _notify_merge(keep, duplicate, actor)
     recompute_top_level(keep)
     log_action(actor, "people.person.merged", keep, changes={"duplicate": duplicate.pk, "filled": filled})
     return keep
 
 
-def _notify_merge(keep: Person, duplicate: Person) -> None:
+def _notify_merge(keep: Person, duplicate: Person, actor: Any) -> None:
     from importlib import import_module
 
     from django.apps import apps
@@ -379,7 +380,7 @@ def _notify_merge(keep: Person, duplicate: Person) -> None:
             continue
         hook = getattr(hooks, "on_person_merged", None)
         if hook is not None:
-            hook(keep=keep, duplicate=duplicate)
+            hook(keep=keep, duplicate=duplicate, actor=actor)
 
 
 # Collectives (模范集体) are honoured bodies, not people: their own small set of writes.
