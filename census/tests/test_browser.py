@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,44 +16,13 @@ from core.testing import build_cast
 
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM = os.environ.get("LAOMO_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
-
-@pytest.fixture
-def chromium(live_server: Any) -> Iterator[Any]:
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            try:
-                yield browser
-            finally:
-                browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-def test_person_confirms_on_a_phone_and_withdraws(chromium: Any, live_server: Any, transactional_db: None) -> None:
+def test_person_confirms_on_a_phone_and_withdraws(browser: Any, live_server: Any, transactional_db: None) -> None:
     cast = build_cast()
     campaign = services.open_campaign(actor=cast.city, year=2026)
     record = campaign.records.get(person=cast.person_a)
     token = services.create_personal_link(actor=cast.district_a, record=record)
-    context = chromium.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(live_server.url + reverse("census:personal", kwargs={"token": token}))
     assert page.title() == "2026年度劳模工匠普查 - 劳模工匠服务"

@@ -3,9 +3,6 @@ then see the dashboard's ECharts charts drawn (desktop and phone widths)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,52 +17,22 @@ from payments.tests import helpers
 
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM = os.environ.get("LAOMO_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SIZES = {
     "desktop": {"viewport": {"width": 1366, "height": 900}},
     "phone": {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True},
 }
 
 
-@pytest.fixture
-def chromium(live_server: Any) -> Iterator[Any]:
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_api.sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            try:
-                yield browser
-            finally:
-                browser.close()
-    finally:
-        if previous is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
 @pytest.mark.parametrize("size", list(SIZES))
 def test_city_staff_approve_a_round_and_see_the_dashboard(
-    size: str, chromium: Any, live_server: Any, transactional_db: None
+    size: str, browser: Any, live_server: Any, transactional_db: None
 ) -> None:
     shots = Path(settings.BASE_DIR) / "var" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     cast = build_cast()
     round_ = helpers.draft(cast)  # drafted by city2, so city may approve
     device = TOTPDevice.objects.create(user=cast.city, name="手机", confirmed=True)
-    page = chromium.new_context(locale="zh-CN", **SIZES[size]).new_page()
+    page = browser.new_context(locale="zh-CN", **SIZES[size]).new_page()
     page.goto(f"{live_server.url}/payments/rounds/{round_.pk}/")
     page.fill("#id_username", "city")
     page.fill("#id_password", PASSWORD)
