@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import connection
 
 from core.idnumber import IdNumberError, parse_id_number
+from core.masking import mask_id_number
 from core.models import Region, RegionKind
 from core.scope import scope_for
 from core.sheetreader import (
@@ -362,7 +363,7 @@ def _validate_stream(
                 RowError(
                     plan.row,
                     labels.get(col, "身份证号") if col is not None else "身份证号",
-                    plan.id_number[:4] + "**********" + plan.id_number[-4:],
+                    mask_id_number(plan.id_number),
                     f"同一身份证号在第 {first.row} 行已出现，但两行内容不同",
                     "同一个人只保留一行；请核对两行，删去错误的一行",
                     col,
@@ -749,7 +750,7 @@ def _resolve(
                     RowError(
                         plan.row,
                         labels.get(id_col, "身份证号") if id_col is not None else "身份证号",
-                        plan.id_number[:4] + "**********" + plan.id_number[-4:],
+                        mask_id_number(plan.id_number),
                         f"该人员属于{name}，不在您的管辖范围内，不能导入或修改",
                         "请删除这一行；跨区县的人员请联系协会或所属区县处理",
                         id_col,
