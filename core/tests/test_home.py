@@ -32,3 +32,13 @@ def test_home_chart_stacks_people_by_district_and_level(cast: Any, client_for: A
 def test_auditor_home_has_no_registry_figures(cast: Any, client_for: Any) -> None:
     page = client_for("auditor").get(reverse("core:home"))
     assert page.context["cards"] == []
+
+
+def test_audit_action_labels_read_as_words() -> None:
+    from core.templatetags.laomo import action_label
+
+    assert action_label("people.person.updated") == "人员库·修改"
+    assert action_label("payments.round.approved") == "慰问金·批准"
+    assert action_label("census.link.withdrawn") == "普查·撤回"
+    assert action_label("core.demo.loaded") == "系统·载入"
+    assert action_label("unknown") == "unknown"
