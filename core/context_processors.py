@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from core.menu import menu_for
 from core.permissions import permissions_of, roles_of
@@ -12,7 +13,7 @@ from core.scope import scope_for
 def scope_label(user: Any) -> str:
     scope = scope_for(user)
     if scope.everything:
-        return "全市"
+        return gettext("全市")
     names = [a.region.name for a in user.role_assignments.all() if a.region_id]
     if names:
         return "、".join(sorted(set(names)))

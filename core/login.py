@@ -12,13 +12,14 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.audit import log_action
 from core.models import LoginEvent, LoginFailure, UserSession
 from core.request_context import client_ip
 
-GENERIC_FAILURE = "用户名或密码错误"
-LOCKED_MESSAGE = "登录失败次数过多，账号已暂时锁定，请{minutes}分钟后再试"
+GENERIC_FAILURE = _("用户名或密码错误")
+LOCKED_MESSAGE = _("登录失败次数过多，账号已暂时锁定，请{minutes}分钟后再试")
 
 
 class LoginRefused(Exception):
@@ -49,14 +50,14 @@ def sign_in(request: HttpRequest, username: str, password: str) -> Any:
     ip = client_ip(request)
     if is_locked(name):
         LoginEvent.objects.create(username=name, kind=LoginEvent.Kind.LOCKED, ip=ip, user_agent=_agent(request))
-        raise LoginRefused(LOCKED_MESSAGE.format(minutes=settings.LOGIN_LOCKOUT_MINUTES))
+        raise LoginRefused(str(LOCKED_MESSAGE).format(minutes=settings.LOGIN_LOCKOUT_MINUTES))
     user = authenticate(request, username=name, password=password)
     if user is None:
         LoginFailure.objects.create(username=name, ip=ip)
         LoginEvent.objects.create(username=name, kind=LoginEvent.Kind.FAILED, ip=ip, user_agent=_agent(request))
         if is_locked(name):
-            raise LoginRefused(LOCKED_MESSAGE.format(minutes=settings.LOGIN_LOCKOUT_MINUTES))
-        raise LoginRefused(GENERIC_FAILURE)
+            raise LoginRefused(str(LOCKED_MESSAGE).format(minutes=settings.LOGIN_LOCKOUT_MINUTES))
+        raise LoginRefused(str(GENERIC_FAILURE))
     login(request, user)  # cycles the session key: no fixation
     with transaction.atomic():
         LoginFailure.objects.filter(username=name).delete()

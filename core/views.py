@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from core import login as login_service
@@ -54,7 +55,7 @@ def otp_view(request: HttpRequest) -> HttpResponse:
             if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
                 target = ""
             return redirect(target or "core:home")
-        form.add_error("token", "动态口令不正确或已过期，请输入认证器上最新的6位数字")
+        form.add_error("token", gettext("动态口令不正确或已过期，请输入认证器上最新的6位数字"))
     context = {"form": form, "setup": setup}
     if pending is not None:
         context |= {"qr": otp.qr_svg(pending), "secret": pending_secret(pending)}

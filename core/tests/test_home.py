@@ -35,8 +35,11 @@ def test_auditor_home_has_no_registry_figures(cast: Any, client_for: Any) -> Non
 
 
 def test_audit_action_labels_read_as_words() -> None:
+    from django.utils import translation
+
     from core.templatetags.laomo import action_label
 
+    translation.activate("zh-hans")  # an earlier request in this worker may have left English active
     assert action_label("people.person.updated") == "人员库·修改"
     assert action_label("payments.round.approved") == "慰问金·批准"
     assert action_label("census.link.withdrawn") == "普查·撤回"

@@ -9,7 +9,7 @@
     document.body.classList.toggle("large", on);
     document.cookie = "large_font=" + (on ? "1" : "0") + "; path=/; max-age=31536000; SameSite=Lax";
     b.setAttribute("aria-pressed", on ? "true" : "false");
-    b.textContent = on ? "标准字" : "长辈版·大字";
+    b.textContent = on ? b.dataset.labelOn : b.dataset.labelOff;
   });
   window.addEventListener("pageshow", function (e) { if (e.persisted) window.location.reload(); });
 })();
