@@ -7,7 +7,6 @@ import contextlib
 from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -48,7 +47,8 @@ from assistance.models import (
     Status,
 )
 from core.errors import DomainError
-from core.models import LoginEvent, Role, User
+from core.login import complete_sign_in
+from core.models import Role, User
 from core.permissions import has_perm, require_perm, roles_of
 from core.request_context import client_ip
 from core.scope import get_visible_or_404
@@ -119,10 +119,7 @@ def apply_verify(request: HttpRequest) -> HttpResponse:
         else:
             account = services.requester_account(mobile)
             if account is not None:
-                login(request, account, backend="django.contrib.auth.backends.ModelBackend")
-                LoginEvent.objects.create(
-                    username=mobile, user=account, kind=LoginEvent.Kind.LOGIN, ip=client_ip(request)
-                )
+                complete_sign_in(request, account, username=mobile, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("验证成功，已登录"))
                 return redirect(
                     "assistance:my_requests" if request.GET.get("next") == "list" else "assistance:apply_form"
@@ -162,7 +159,7 @@ def apply_form(request: HttpRequest) -> HttpResponse:
             _fail(form, exc)
         else:
             if not signed_in:
-                login(request, account, backend="django.contrib.auth.backends.ModelBackend")
+                complete_sign_in(request, account, username=mobile, backend="django.contrib.auth.backends.ModelBackend")
                 request.session.pop(VERIFIED_KEY, None)
             messages.success(request, _("需求已提交，编号 %(n)s。可继续添加照片或资料。") % {"n": help_request.number})
             return redirect("assistance:my_request", pk=help_request.pk)

@@ -58,7 +58,16 @@ def sign_in(request: HttpRequest, username: str, password: str) -> Any:
         if is_locked(name):
             raise LoginRefused(str(LOCKED_MESSAGE).format(minutes=settings.LOGIN_LOCKOUT_MINUTES))
         raise LoginRefused(str(GENERIC_FAILURE))
-    login(request, user)  # cycles the session key: no fixation
+    complete_sign_in(request, user, username=name)
+    return user
+
+
+def complete_sign_in(request: HttpRequest, user: Any, *, username: str, backend: str | None = None) -> None:
+    """Log in a user whose identity is already proven (a password here, an SMS code for requesters):
+    new session key, failures cleared, the login recorded, the session listed as online."""
+    login(request, user, backend=backend)  # cycles the session key: no fixation
+    ip = client_ip(request)
+    name = _normalise(username)
     with transaction.atomic():
         LoginFailure.objects.filter(username=name).delete()
         LoginEvent.objects.create(
@@ -69,7 +78,6 @@ def sign_in(request: HttpRequest, username: str, password: str) -> Any:
                 session_key=request.session.session_key,
                 defaults={"user": user, "ip": ip, "user_agent": _agent(request)},
             )
-    return user
 
 
 def sign_out(request: HttpRequest) -> None:
