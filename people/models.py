@@ -98,15 +98,15 @@ class PersonQuerySet(ScopedQuerySet["Person"]):
 
 
 class Person(models.Model):
-    name = models.CharField(_("姓名"), max_length=40, db_index=True)
+    name = models.CharField(_("姓名"), max_length=40)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices)
     ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     # ID number: encrypted, keyed hash for uniqueness and lookup, masked form for display.
     id_number_encrypted = models.TextField(blank=True, editable=False)
-    id_number_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
     id_number_masked = models.CharField(_("身份证号"), max_length=18, blank=True, editable=False)
-    id_last4 = models.CharField(max_length=4, blank=True, db_index=True, editable=False)
+    id_last4 = models.CharField(max_length=4, blank=True, editable=False)
     political_status = models.CharField(_("政治面貌"), max_length=20, blank=True)
     education = models.CharField(_("学历"), max_length=20, blank=True)
     employer = models.CharField(_("工作单位"), max_length=120, blank=True)
@@ -124,6 +124,7 @@ class Person(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         editable=False,
+        db_index=False,  # the (district, status) indexes serve it
     )
     status = models.CharField(_("状态"), max_length=12, choices=PersonStatus.choices, default=PersonStatus.WORKING)
     status_date = models.DateField(_("状态日期"), null=True, blank=True)
@@ -139,15 +140,19 @@ class Person(models.Model):
     notes = models.TextField(_("备注"), blank=True)
     # Derived for search and filters; kept in step by people.services only.
     name_pinyin = models.CharField(max_length=80, blank=True, db_index=True, editable=False)
-    name_initials = models.CharField(max_length=20, blank=True, db_index=True, editable=False)
-    top_level = models.CharField(
-        _("最高待遇级别"), max_length=12, choices=Level.choices, blank=True, db_index=True, editable=False
-    )
+    name_initials = models.CharField(max_length=20, blank=True, editable=False)
+    top_level = models.CharField(_("最高待遇级别"), max_length=12, choices=Level.choices, blank=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
     )
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged_from", editable=False
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        editable=False,
+        db_index=False,  # person_merged_into indexes only the few merged records
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -156,14 +161,23 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["name_pinyin", "id"]
+        # Only the indexes a query uses: every one is paid for on each write (a 100,000-row import
+        # spends most of its time maintaining them). Prefix searches (LIKE 'p%') need PostgreSQL's
+        # pattern operator class; equality lookups a plain B-tree; the employer substring search a
+        # trigram index (migration 0003). See docs/performance-census.md.
         indexes = [
-            models.Index(fields=["district", "status"]),
-            models.Index(fields=["employer"]),
+            models.Index(fields=["name"], name="person_name_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["name_initials"], name="person_initials_prefix", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["id_last4"], name="person_id_last4"),
+            models.Index(fields=["top_level"], name="person_top_level"),
+            models.Index(fields=["merged_into"], name="person_merged_into", condition=Q(merged_into__isnull=False)),
             # The filtered list in its own order: the first page needs no sort of thousands of rows.
+            # It also serves every filter on district, or district and status.
             models.Index(fields=["district", "status", "top_level", "name_pinyin", "id"], name="person_list_order"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(gender__in=["M", "F"]), name="person_gender_valid"),
+            models.UniqueConstraint(fields=["id_number_hash"], name="person_id_number_unique"),
         ]
         verbose_name = _("劳模工匠")
         verbose_name_plural = _("劳模工匠")
@@ -179,8 +193,10 @@ class Person(models.Model):
 class PersonNameToken(models.Model):
     """Every ordered pair of characters of a name, so "any two characters" is an index lookup."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens")
-    token = models.CharField(max_length=2, db_index=True)
+    # Derived search data, rewritten with its person: no database-level foreign-key check (it
+    # cost a third of a large import's commit); Django still deletes tokens with their person.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="name_tokens", db_constraint=False)
+    token = models.CharField(max_length=2)  # looked up through uniq_name_token (token first)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["token", "person"], name="uniq_name_token")]
@@ -192,7 +208,8 @@ class HonourQuerySet(ScopedQuerySet["Honour"]):
 
 
 class Honour(models.Model):
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="honours")
+    # uniq_honour_per_year (person first) serves lookups by person.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="honours", db_index=False)
     title = models.ForeignKey(HonourTitle, verbose_name=_("称号"), on_delete=models.PROTECT)
     year = models.PositiveSmallIntegerField(_("年份"))
     awarding_body = models.CharField(_("授予机关"), max_length=100, blank=True)
