@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -128,8 +129,15 @@ def _ensure_unique_id(person: Person) -> None:
 
 @transaction.atomic
 def create_person(
-    *, actor: Any, region: Region, id_number: str | None = None, bank_account: str | None = None, **fields: Any
+    *,
+    actor: Any,
+    region: Region,
+    id_number: str | None = None,
+    bank_account: str | None = None,
+    honours: Sequence[tuple[HonourTitle, int]] = (),
+    **fields: Any,
 ) -> Person:
+    """Register a person, with honours (title, year) if given: one audit entry for all of it."""
     unknown = set(fields) - set(PLAIN_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
@@ -144,9 +152,12 @@ def create_person(
     _ensure_unique_id(person)
     person.save()
     _save_name_tokens(person)
-    log_action(
-        actor, "people.person.created", person, changes={k: [None, v] for k, v in _snapshot(person).items() if v}
-    )
+    changes = {k: [None, v] for k, v in _snapshot(person).items() if v}
+    if honours:
+        added = [_create_honour(person, title, year) for title, year in honours]
+        recompute_top_level(person)
+        changes["honour"] = [None, "；".join(str(h) for h in added)]
+    log_action(actor, "people.person.created", person, changes=changes)
     return person
 
 
@@ -236,22 +247,28 @@ def add_honour(
     awarding_body: str = "",
     certificate_no: str = "",
 ) -> Honour:
+    honour = _create_honour(person, title, year, awarding_body=awarding_body, certificate_no=certificate_no)
+    recompute_top_level(person)
+    log_action(actor, "people.honour.added", person, changes={"honour": [None, str(honour)]})
+    return honour
+
+
+def _create_honour(
+    person: Person, title: HonourTitle, year: int, *, awarding_body: str = "", certificate_no: str = ""
+) -> Honour:
     if title.for_collectives:
         raise DomainError(f"“{title.name}”授予集体，不能授予个人", field="title")
     if not 1950 <= year <= dt.date.today().year:
         raise DomainError("荣誉年份不合理", field="year")
     if Honour.objects.filter(person=person, title=title, year=year).exists():
         raise DomainError(f"“{person.name}”已有 {year} 年的“{title.name}”", field="title")
-    honour = Honour.objects.create(
+    return Honour.objects.create(
         person=person,
         title=title,
         year=year,
         awarding_body=awarding_body or title.awarding_body,
         certificate_no=certificate_no,
     )
-    recompute_top_level(person)
-    log_action(actor, "people.honour.added", person, changes={"honour": [None, str(honour)]})
-    return honour
 
 
 @transaction.atomic

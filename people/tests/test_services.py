@@ -38,6 +38,40 @@ def test_create_person_derives_birth_and_gender_from_the_id(cast: Cast) -> None:
     assert number not in str(entry.changes)
 
 
+def test_create_person_with_honours_logs_one_entry(cast: Cast) -> None:
+    person = services.create_person(
+        actor=cast.city,
+        region=cast.region_a,
+        name="王小明",
+        id_number=make_id(dt.date(1965, 3, 12), 9),
+        honours=[(_title("宁波市劳动模范"), 2010), (_title("浙江省劳动模范"), 2015)],
+    )
+    person.refresh_from_db()
+    assert person.top_level == "provincial"
+    assert sorted(Honour.objects.filter(person=person).values_list("title__name", "year")) == [
+        ("宁波市劳动模范", 2010),
+        ("浙江省劳动模范", 2015),
+    ]
+    [entry] = AuditEntry.objects.filter(object_type="people.person", object_id=str(person.pk))
+    assert entry.action == "people.person.created"
+    assert entry.changes["honour"] == [None, "宁波市劳动模范（2010）；浙江省劳动模范（2015）"]
+
+
+def test_create_person_with_a_collective_honour_writes_nothing(cast: Cast) -> None:
+    collective = HonourTitle.objects.filter(for_collectives=True).first()
+    assert collective is not None
+    before = Person.objects.count()
+    with pytest.raises(DomainError):
+        services.create_person(
+            actor=cast.city,
+            region=cast.region_a,
+            name="王小明",
+            id_number=make_id(dt.date(1965, 3, 12), 9),
+            honours=[(collective, 2010)],
+        )
+    assert Person.objects.count() == before
+
+
 def test_create_person_refuses_birth_date_that_contradicts_the_id(cast: Cast) -> None:
     with pytest.raises(DomainError) as exc:
         services.create_person(
