@@ -16,6 +16,7 @@ import hmac
 import re
 from collections import namedtuple
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -264,6 +265,9 @@ class Context:
     allowed_districts: set[int] | None  # None: everywhere
     campaign_districts: set[int] | None  # None: no campaign or city-wide
     today: dt.date
+    # Held around each registry lookup: while an import writes as it checks, the writer thread
+    # holds it around each COPY, and one connection serves one statement at a time.
+    db_lock: AbstractContextManager[Any] = field(default_factory=nullcontext)
 
 
 def build_context(actor: Any, campaign: Any = None) -> Context:
@@ -283,12 +287,24 @@ def build_context(actor: Any, campaign: Any = None) -> Context:
 
 
 Progress = Callable[[int, int, str], None]
+ChunkSink = Callable[[list[Plan]], None]
 
 
 def validate_file(
-    data: bytes, filename: str, *, actor: Any, campaign: Any = None, progress: Progress | None = None
+    data: bytes,
+    filename: str,
+    *,
+    actor: Any,
+    campaign: Any = None,
+    progress: Progress | None = None,
+    on_chunk: ChunkSink | None = None,
+    db_lock: AbstractContextManager[Any] | None = None,
 ) -> Validation:
-    """Read and check the whole file; nothing is written. See the module docstring."""
+    """Read and check the whole file; nothing is written here. See the module docstring.
+
+    ``on_chunk`` receives each chunk of checked plans (matched against the registry) as long as
+    no row so far has been refused: ``census.services.import_file`` writes them while the next
+    chunk is being checked. ``db_lock`` is held around each registry lookup."""
     result = Validation(filename=filename)
     try:
         stream = open_sheet(data, filename)
@@ -296,8 +312,10 @@ def validate_file(
         result.add_error(RowError(0, "", "", str(exc), ""))
         return result
     ctx = build_context(actor, campaign)
+    if db_lock is not None:
+        ctx.db_lock = db_lock
     try:
-        _validate_stream(stream.rows, stream.total_rows, result, ctx, progress)
+        _validate_stream(stream.rows, stream.total_rows, result, ctx, progress, on_chunk)
     except SheetError as exc:
         result.add_error(RowError(0, "", "", str(exc), ""))
     if not result.plans and not result.refused:
@@ -306,7 +324,12 @@ def validate_file(
 
 
 def _validate_stream(
-    rows: Iterator[tuple[int, list[Any]]], total: int, result: Validation, ctx: Context, progress: Progress | None
+    rows: Iterator[tuple[int, list[Any]]],
+    total: int,
+    result: Validation,
+    ctx: Context,
+    progress: Progress | None,
+    on_chunk: ChunkSink | None = None,
 ) -> None:
     head: list[tuple[int, list[Any]]] = []
     for item in rows:
@@ -374,11 +397,15 @@ def _validate_stream(
         chunk.append(plan)
         if len(chunk) >= CHUNK:
             _resolve(chunk, result, ctx, labels, header.columns)
+            if on_chunk is not None and not result.refused:
+                on_chunk(chunk)
             chunk = []
             if progress:
-                progress(result.total_rows, total, "校验中")
+                progress(result.total_rows, total, "校验中" if on_chunk is None else "校验并写入中")
     if chunk:
         _resolve(chunk, result, ctx, labels, header.columns)
+        if on_chunk is not None and not result.refused:
+            on_chunk(chunk)
     if footers:
         result.notices.append(f"已跳过 {footers} 行表尾（合计、填表人、审核人等）")
     if duplicates:
@@ -713,15 +740,16 @@ def _resolve(
     chunk: list[Plan], result: Validation, ctx: Context, labels: dict[int, str], columns: dict[int, str]
 ) -> None:
     """Match the chunk on ID hash, check scope, and work out what changes."""
-    existing = {p.id_number_hash: p for p in _known_people([c.id_hash for c in chunk])}
     held: dict[int, set[tuple[int, int]]] = {}
-    if existing:
-        for person_id, title_id, year in _rows_where_in(
-            f'SELECT "person_id", "title_id", "year" FROM "{Honour._meta.db_table}"',  # noqa: S608 - fixed names
-            "person_id",
-            [p.pk for p in existing.values()],
-        ):
-            held.setdefault(person_id, set()).add((title_id, year))
+    with ctx.db_lock:
+        existing = {p.id_number_hash: p for p in _known_people([c.id_hash for c in chunk])}
+        if existing:
+            for person_id, title_id, year in _rows_where_in(
+                f'SELECT "person_id", "title_id", "year" FROM "{Honour._meta.db_table}"',  # noqa: S608 - fixed
+                "person_id",
+                [p.pk for p in existing.values()],
+            ):
+                held.setdefault(person_id, set()).add((title_id, year))
     district_col = _col_of(columns, "district")
     id_col = _col_of(columns, "id_number")
     for plan in chunk:

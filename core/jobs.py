@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,7 +32,30 @@ def job_url(job: Job) -> str:
 
 
 def report_progress(job_id: str, done: int, total: int, message: str = "") -> None:
-    Job.objects.filter(pk=job_id).update(status=Job.Status.RUNNING, done=done, total=total, message=message[:500])
+    """Record how far a job has got. Work that runs in one long transaction (an import checked
+    and written in one pass) reports on PostgreSQL through a connection of its own, so the job
+    page sees the progress before the transaction commits."""
+    values = {"status": Job.Status.RUNNING, "done": done, "total": total, "message": message[:500]}
+    in_long_transaction = connection.vendor == "postgresql" and connection.in_atomic_block
+    if in_long_transaction and _report_outside_transaction(job_id, values):
+        return
+    # Outside a transaction; or the job itself is not committed yet (created in this same
+    # transaction, as in tests), so only this transaction can see it.
+    Job.objects.filter(pk=job_id).update(**values)
+
+
+def _report_outside_transaction(job_id: str, values: dict[str, Any]) -> bool:
+    side = connection.copy()  # same settings, its own connection, autocommit
+    try:
+        with side.cursor() as cursor:
+            sets = ", ".join(f"{side.ops.quote_name(k)} = %s" for k in values)
+            cursor.execute(
+                f"UPDATE {side.ops.quote_name(Job._meta.db_table)} SET {sets} WHERE id = %s",  # noqa: S608
+                [*values.values(), job_id],
+            )
+            return bool(cursor.rowcount)
+    finally:
+        side.close()
 
 
 def finish_job(

@@ -41,14 +41,18 @@ class Command(BaseCommand):
             campaign = Campaign.objects.filter(year=options["campaign"]).first()
             if campaign is None:
                 raise CommandError(f"没有 {options['campaign']} 年的普查")
-        validation = validate_file(path.read_bytes(), path.name, actor=actor, campaign=campaign)
-        report = validation.report()
         committed = None
-        if not validation.refused and not options["dry_run"]:
-            try:
-                committed = services.commit_import(actor=actor, validation=validation, campaign=campaign)
+        if options["dry_run"]:
+            validation = validate_file(path.read_bytes(), path.name, actor=actor, campaign=campaign)
+        else:
+            try:  # checked and written in one pass; nothing is written if any row is refused
+                validation, committed = services.import_file(
+                    actor=actor, data=path.read_bytes(), filename=path.name, campaign=campaign
+                )
             except DomainError as exc:
                 raise CommandError(exc.message) from exc
+        report = validation.report()
+        if committed is not None:
             report["committed"] = committed
         if options["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, default=str))
