@@ -12,7 +12,6 @@ import base64
 import datetime as dt
 import difflib
 import hashlib
-import hmac
 import re
 from collections import namedtuple
 from collections.abc import Callable, Iterator
@@ -424,33 +423,38 @@ def _col_of(columns: dict[int, str], key: str) -> int | None:
     return None
 
 
-class _Memo:
+class _Memo(dict[str, Any]):
     """One column's parser with its answers kept by cell text: district sheets repeat districts,
     employers, posts, titles, statuses and dates thousands of times. The answer is the parsed
-    value or the ``CellError`` it raised (returned, not raised). Non-text cells are not kept."""
+    value or the ``CellError`` it raised (returned, not raised). Non-text cells are not kept
+    (1, 1.0 and True are equal keys but not the same cell).
 
-    __slots__ = ("fn", "memo")
+    A dict whose ``__missing__`` parses, so a repeated text is found without a Python call:
+    ``memo[value] if type(value) is str else memo.answer(value)`` is ``memo(value)``, inlined."""
+
+    __slots__ = ("fn",)
 
     LIMIT = 50_000
 
     def __init__(self, fn: Callable[[Any], Any]) -> None:
+        super().__init__()
         self.fn = fn
-        self.memo: dict[str, Any] = {}
+
+    def answer(self, value: Any) -> Any:
+        try:
+            return self.fn(value)
+        except CellError as exc:
+            return exc
+
+    def __missing__(self, text: str) -> Any:
+        result = self.answer(text)
+        if len(self) >= self.LIMIT:
+            self.clear()
+        self[text] = result
+        return result
 
     def __call__(self, value: Any) -> Any:
-        if type(value) is str:
-            found = self.memo.get(value, _MISSING)
-            if found is not _MISSING:
-                return found
-        try:
-            result = self.fn(value)
-        except CellError as exc:
-            result = exc
-        if type(value) is str:
-            if len(self.memo) >= self.LIMIT:
-                self.memo.clear()
-            self.memo[value] = result
-        return result
+        return self[value] if type(value) is str else self.answer(value)
 
 
 _MISSING = object()
@@ -489,11 +493,13 @@ class _RowParser:
         self.labels = labels
         self.result = result
         self.ctx = ctx
-        today = ctx.today
+        self.today = today = ctx.today
         self.name = _Memo(_clean_name)
         self.gender = _Memo(parse_gender)
         self.date = _Memo(lambda v: parse_date(v, today=today))
-        self.texts = [(key, _Memo(_text_parser(key, limit))) for key, limit in TEXT_FIELDS.items()]
+        # Only the text columns the file has (a missing one would be looked up on every row).
+        present = set(columns.values())
+        self.texts = [(key, _Memo(_text_parser(key, limit))) for key, limit in TEXT_FIELDS.items() if key in present]
         self.status = _Memo(parse_status)
         self.district = _Memo(lambda v: ctx.regions.district(str(shown(v))))
         self.streets: dict[tuple[int | None, str], Any] = {}
@@ -518,14 +524,17 @@ class _RowParser:
         cells: dict[str, tuple[int, Any]] = {}
         too_long: set[str] = set()
         errors_before = self.result.error_count
+        fail = self.fail
         width = len(row)
         for col, key in self.columns:
             value = row[col] if col < width else None
-            if value is None or value == "":
-                continue
+            # Skipped: None, "" and spaces only; refused: text over MAX_CELL_CHARS. Text (most
+            # cells) is tested first; the tests and their order are those of the line below.
             if type(value) is str:
+                if not value:
+                    continue
                 if len(value) > MAX_CELL_CHARS:
-                    self.fail(
+                    fail(
                         excel_row,
                         col,
                         value,
@@ -536,14 +545,18 @@ class _RowParser:
                     continue
                 if value.isspace():
                     continue
+            elif value is None or value == "":
+                continue
             cells[key] = (col, value)
         fields: dict[str, Any] = {}
-        fail = self.fail
+        # A column's answer is ``memo[value] if type(value) is str else memo.answer(value)``,
+        # which is ``memo(value)`` without the call for the common, repeated text (see _Memo).
         # Name
         cell = cells.get("name")
         if cell is not None:
             col, value = cell
-            name = self.name(value)
+            memo = self.name
+            name = memo[value] if type(value) is str else memo.answer(value)
             if isinstance(name, CellError):
                 fail(excel_row, col, value, name.problem, name.hint)
             else:
@@ -556,7 +569,7 @@ class _RowParser:
         if cell is not None:
             col, value = cell
             try:
-                info = parse_id_number(value, today=self.ctx.today)
+                info = parse_id_number(value, today=self.today)
             except IdNumberError as exc:
                 fail(excel_row, col, value, exc.message, exc.hint)
         elif "id_number" not in too_long:
@@ -571,7 +584,8 @@ class _RowParser:
         cell = cells.get("gender")
         if cell is not None:
             col, value = cell
-            gender = self.gender(value)
+            memo = self.gender
+            gender = memo[value] if type(value) is str else memo.answer(value)
             if isinstance(gender, CellError):
                 fail(excel_row, col, value, gender.problem, gender.hint)
             elif info is not None and gender != info.gender:
@@ -585,7 +599,8 @@ class _RowParser:
         cell = cells.get("birth_date")
         if cell is not None:
             col, value = cell
-            date = self.date(value)
+            memo = self.date
+            date = memo[value] if type(value) is str else memo.answer(value)
             if isinstance(date, CellError):
                 fail(excel_row, col, value, date.problem, date.hint)
             elif info is not None and not date.matches(info.birth_date):
@@ -599,11 +614,11 @@ class _RowParser:
         if info is not None:
             fields["gender"] = info.gender
             fields["birth_date"] = info.birth_date
-        for key, parse in self.texts:
+        for key, memo in self.texts:
             cell = cells.get(key)
             if cell is not None:
                 col, value = cell
-                text = parse(value)
+                text = memo[value] if type(value) is str else memo.answer(value)
                 if isinstance(text, CellError):
                     fail(excel_row, col, value, text.problem, text.hint)
                 else:
@@ -611,7 +626,8 @@ class _RowParser:
         cell = cells.get("status")
         if cell is not None:
             col, value = cell
-            status = self.status(value)
+            memo = self.status
+            status = memo[value] if type(value) is str else memo.answer(value)
             if isinstance(status, CellError):
                 fail(excel_row, col, value, status.problem, status.hint)
             else:
@@ -638,7 +654,8 @@ class _RowParser:
         cell = cells.get("district")
         if cell is not None:
             col, value = cell
-            found = self.district(value)
+            memo = self.district
+            found = memo[value] if type(value) is str else memo.answer(value)
             if isinstance(found, CellError):
                 fail(excel_row, col, value, found.problem, found.hint)
             else:
@@ -656,7 +673,8 @@ class _RowParser:
         cell = cells.get("honours")
         if cell is not None:
             col, value = cell
-            found = self.honours(value)
+            memo = self.honours
+            found = memo[value] if type(value) is str else memo.answer(value)
             if isinstance(found, CellError):
                 fail(excel_row, col, value, found.problem, found.hint)
             else:
@@ -674,13 +692,24 @@ class _RowParser:
 
 
 def crypto_hasher() -> Callable[[str], str]:
-    """``core.crypto.keyed_hash`` with the key decoded once (the same digest; see its test)."""
-    base = hmac.new(base64.b64decode(settings.FIELD_HASH_KEY), digestmod=hashlib.sha256)
+    """``core.crypto.keyed_hash`` with the key decoded once (the same digest; see
+    census/tests/test_row_parser.py). HMAC-SHA256 spelt out (RFC 2104): the hashes of the padded
+    key are taken once, and each value costs two copies and two updates, about half of copying
+    an ``hmac`` object."""
+    key = base64.b64decode(settings.FIELD_HASH_KEY)
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
 
     def keyed(value: str) -> str:
-        h = base.copy()
+        h = inner.copy()
         h.update(value.encode())
-        return h.hexdigest()
+        o = outer.copy()
+        o.update(h.digest())
+        return o.hexdigest()
 
     return keyed
 

@@ -65,8 +65,7 @@ class PartialDate:
     def matches(self, date: dt.date) -> bool:
         if self.year != date.year:
             return False
-        months = {self.month, 10} if self.month_ambiguous else {self.month}
-        if date.month not in months:
+        if date.month != self.month and not (self.month_ambiguous and date.month == 10):
             return False
         return self.day is None or self.day == date.day
 

@@ -15,6 +15,8 @@ CHECK_CHARS = "10X98765432"
 _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"Ｘ": "X", "ｘ": "X"})
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
 _SPACES = re.compile(r"[\s\u3000\u00a0'‘’`\-]")
+# 17 ASCII digits and a digit or X (matched in full: a trailing newline is not clean).
+_CLEAN = re.compile(r"[0-9]{17}[0-9X]")
 
 
 class IdNumberError(ValueError):
@@ -38,6 +40,17 @@ class IdInfo:
 
 
 def check_char(first17: str) -> str:
+    if len(first17) == 17 and first17.isascii() and first17.isdigit():
+        # Fast path (an import checks 100,000 numbers). The weights are 2**(17-i) mod 11, so the
+        # weighted sum is 2 * (the digits read as a base-2 polynomial) mod 11; 13 = 2 (mod 11), and
+        # int(text, 13) evaluates that polynomial at 13 in C. The same answer as the sum below
+        # (core/tests/test_fast_paths.py checks it against that sum).
+        return CHECK_CHARS[2 * int(first17, 13) % 11]
+    return _check_char_by_weights(first17)
+
+
+def _check_char_by_weights(first17: str) -> str:
+    """GB 11643 as written: the weighted digit sum mod 11."""
     total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
     return CHECK_CHARS[total % 11]
 
@@ -46,6 +59,13 @@ def normalize_id_number(raw: object) -> str:
     """Clean a raw value into 18 characters, or raise IdNumberError. Accepts full-width digits,
     spaces, lowercase x and old 15-digit numbers (converted). Refuses numbers mangled into
     scientific notation or floats: their last digits are lost for good."""
+    if type(raw) is str and _CLEAN.fullmatch(raw):
+        # Already clean (most cells): nothing in the full path would change it or refuse it.
+        return raw
+    return _normalize_id_number(raw)
+
+
+def _normalize_id_number(raw: object) -> str:
     if raw is None:
         raise IdNumberError("missing", "身份证号为空", "请填写18位身份证号")
     if isinstance(raw, float):

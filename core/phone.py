@@ -6,6 +6,8 @@ import re
 
 _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"＋": "+", "－": "-"})
 _MOBILE = re.compile(r"^1[3-9]\d{9}$")
+# A mobile written plainly: 11 ASCII digits, nothing around them (matched in full).
+_PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
 class PhoneError(ValueError):
@@ -17,6 +19,14 @@ class PhoneError(ValueError):
 
 def normalize_mobile(raw: object) -> str:
     """Return the 11-digit mobile number or raise PhoneError."""
+    if type(raw) is str and _PLAIN_MOBILE.fullmatch(raw):
+        # Most cells: no full-width digits, separators or +86 to remove, and it starts with 1,
+        # so the full path would return it unchanged.
+        return raw
+    return _normalize_mobile(raw)
+
+
+def _normalize_mobile(raw: object) -> str:
     if raw is None:
         raise PhoneError("手机号为空")
     if isinstance(raw, float) and raw.is_integer():

@@ -255,7 +255,12 @@ FOOTER_PREFIXES = (
 
 
 def is_blank(row: list[Any]) -> bool:
-    return all(v is None or (isinstance(v, str) and not v.strip()) for v in row)
+    """Every cell None, empty or spaces (a loop: cheaper than all() over a generator)."""
+    for v in row:
+        if v is None or (isinstance(v, str) and not v.strip()):
+            continue
+        return False
+    return True
 
 
 # First characters of the footer prefixes: a cell starting with anything else that NFKC leaves
