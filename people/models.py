@@ -124,7 +124,10 @@ class Person(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         editable=False,
-        db_index=False,  # the (district, status) indexes serve it
+        # Derived from region (which keeps its database check) by people.services: no index of
+        # its own (person_list_order leads with it) and no database-level check.
+        db_index=False,
+        db_constraint=False,
     )
     status = models.CharField(_("状态"), max_length=12, choices=PersonStatus.choices, default=PersonStatus.WORKING)
     status_date = models.DateField(_("状态日期"), null=True, blank=True)
