@@ -299,11 +299,8 @@ class _Registration:
         if found is None:
             if len(self.names) >= 100_000:
                 self.names.clear()
-            found = self.names[name] = (
-                names.name_pinyin(name),
-                names.name_initials(name),
-                sorted(names.name_pairs(name)),
-            )
+            pinyin, initials, pairs = names.search_keys(name)
+            found = self.names[name] = (pinyin, initials, sorted(pairs))
         return found
 
     def honours(self, honours: tuple[tuple[int, int], ...]) -> tuple[str, str]:

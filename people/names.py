@@ -100,7 +100,7 @@ SURNAMES: dict[str, str] = {
     "黑": "he",
     "万": "wan",
 }
-_COMPOUND = sorted((s for s in SURNAMES if len(s) > 1), key=len, reverse=True)
+_COMPOUND_SET = frozenset(s for s in SURNAMES if len(s) > 1)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -112,9 +112,8 @@ def _char_pinyin(char: str) -> str:
 
 
 def split_surname(name: str) -> tuple[str, str]:
-    for compound in _COMPOUND:
-        if name.startswith(compound):
-            return compound, name[len(compound) :]
+    if name[:2] in _COMPOUND_SET:  # every compound surname has two characters (tested)
+        return name[:2], name[2:]
     return name[:1], name[1:]
 
 
@@ -150,6 +149,12 @@ def name_pinyin(name: str) -> str:
 
 def name_initials(name: str) -> str:
     return "".join(s[0] for s in name_syllables(name))
+
+
+def search_keys(name: str) -> tuple[str, str, set[str]]:
+    """``name_pinyin``, ``name_initials`` and ``name_pairs`` of a name, reading it once."""
+    syllables = name_syllables(name)
+    return "".join(syllables), "".join(s[0] for s in syllables), name_pairs(name)
 
 
 def name_pairs(name: str) -> set[str]:
