@@ -742,11 +742,15 @@ _Known = namedtuple(  # type: ignore[misc]
 )
 
 
-def _rows_where_in(select: str, column: str, values: list[Any]) -> list[tuple[Any, ...]]:
+def _rows_where_in(select: str, column: str, values: list[Any], *, digests: bool = False) -> list[tuple[Any, ...]]:
     """``select`` + ``WHERE column IN values`` as plain tuples: one array parameter on
-    PostgreSQL (thousands of placeholders cost more to bind than the query costs to run)."""
+    PostgreSQL (thousands of placeholders cost more to bind than the query costs to run).
+    ``digests``: the values are hex digests, sent as one comma-joined text (psycopg dumps a list
+    of strings value by value)."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and digests:
+            cursor.execute(f"{select} WHERE \"{column}\" = ANY(string_to_array(%s, ','))", [",".join(values)])
+        elif connection.vendor == "postgresql":
             cursor.execute(f'{select} WHERE "{column}" = ANY(%s)', [values])
         else:
             marks = ", ".join(["%s"] * len(values))
@@ -761,6 +765,7 @@ def _known_people(hashes: list[str]) -> list[Any]:
         f'SELECT {names_sql} FROM "{Person._meta.db_table}"',  # noqa: S608 - fixed names
         "id_number_hash",
         hashes,
+        digests=True,
     )
     return [_Known(*row) for row in rows]
 
