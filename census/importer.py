@@ -3,7 +3,9 @@
 ``validate_file`` reads the whole file (streamed, in chunks) and returns a ``Validation``: either
 refusals (nothing may be written) or a plan of who is created, updated or unchanged, with the
 field-by-field differences. ``census.services.commit_import`` writes a clean plan in one
-transaction. People are matched on the keyed hash of their ID number.
+transaction; ``census.services.import_file`` checks and writes in one pass (each checked chunk
+handed to ``on_chunk``), rolling everything back if any row is refused. People are matched on the
+keyed hash of their ID number.
 """
 
 from __future__ import annotations
