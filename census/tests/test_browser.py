@@ -41,3 +41,82 @@ def test_person_confirms_on_a_phone_and_withdraws(browser: Any, live_server: Any
     assert page.get_by_role("button", name="撤回").count() == 0
     assert CensusRecord.objects.get(pk=record.pk).state == "pending"
     context.close()
+
+
+def test_clerk_imports_a_file_through_the_pages(
+    browser: Any, live_server: Any, transactional_db: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """City staff upload a file with a mistake (refused, nothing written, the row and column
+    named), then a good one: the preview shows who is new and what changes, 确认导入 writes it. A
+    large file goes the same way through background jobs with a progress page."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from core.testing import PASSWORD, WORKER_A_ID
+    from people.models import Person
+
+    from .helpers import HEADER, make_id, xlsx
+
+    cast = build_cast()
+    device = TOTPDevice.objects.create(user=cast.city, name="手机", confirmed=True)
+    new_1, new_2 = make_id("330212", "19650312", "005"), make_id("330203", "19700101", "024")
+    good = [
+        HEADER,
+        ["王小明", new_1, "鄞州", "13805740009", "浙江工匠（2019）", "在职"],
+        ["李红", new_2, "海曙", "", "", "退休"],
+        ["万亚勇", WORKER_A_ID, "鄞州", "13905749999", "", "在职"],
+    ]
+    bad = [*good[:2], ["李红", new_2[:-1] + ("0" if new_2[-1] != "0" else "1"), "海曙", "", "", "退休"]]
+    (tmp_path / "bad.xlsx").write_bytes(xlsx(bad))
+    (tmp_path / "good.xlsx").write_bytes(xlsx(good))
+    people_before = Person.objects.count()
+    shots = Path(settings.BASE_DIR) / "var" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+
+    page = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
+    page.goto(live_server.url + reverse("census:imports"))
+    page.fill("#id_username", "city")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/accounts/otp/**")
+    page.fill("#id_token", f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/census/imports/")
+
+    page.set_input_files("#id_file", str(tmp_path / "bad.xlsx"))
+    page.get_by_role("button", name="上传并校验").click()
+    page.wait_for_selector("#import-refused")
+    assert "发现 1 处错误，未导入任何数据" in page.inner_text("#import-refused")
+    first_error = page.locator("#import-errors tbody tr").first.inner_text()
+    assert "第 3 行" in first_error and "身份证号" in first_error
+    assert page.get_by_role("link", name="下载标出错误的原文件").is_visible()
+    page.screenshot(path=str(shots / "census-import-refused.png"), full_page=True)
+    assert Person.objects.count() == people_before
+
+    page.goto(live_server.url + reverse("census:imports"))
+    page.set_input_files("#id_file", str(tmp_path / "good.xlsx"))
+    page.get_by_role("button", name="上传并校验").click()
+    page.wait_for_selector("#count-created")
+    assert (page.inner_text("#count-created"), page.inner_text("#count-updated")) == ("2", "1")
+    assert "13905749999" in page.inner_text("#import-diffs")
+    page.screenshot(path=str(shots / "census-import-preview.png"), full_page=True)
+    page.get_by_role("button", name="确认导入").click()
+    page.wait_for_selector(".messages")
+    assert "导入完成：新增 2 人，更新 1 人" in page.inner_text(".messages")
+    assert Person.objects.count() == people_before + 2
+    assert Person.objects.get(pk=cast.person_a.pk).mobile == "13905749999"
+
+    # The same file again, as a large one: both steps run as jobs with a progress page.
+    monkeypatch.setattr("census.views.BACKGROUND_BYTES", 0)
+    page.goto(live_server.url + reverse("census:imports"))
+    page.set_input_files("#id_file", str(tmp_path / "good.xlsx"))
+    page.get_by_role("button", name="上传并校验").click()
+    page.wait_for_url("**/jobs/**")
+    page.get_by_role("link", name="查看结果").click()
+    page.wait_for_selector("#count-unchanged")
+    assert page.inner_text("#count-unchanged") == "3"
+    page.get_by_role("button", name="确认导入").click()
+    page.wait_for_url("**/jobs/**")
+    assert "已导入：新增 0 人，更新 0 人，无变化 3 人" in page.inner_text("#job-progress")
+    page.screenshot(path=str(shots / "census-import-job.png"), full_page=True)
+    assert Person.objects.count() == people_before + 2
