@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"＋": "+", "－": "-"})
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
+_MOBILE = re.compile(r"^1[3-9][0-9]{9}$")  # ASCII digits only: \d would take ٨ or ໑ too
 # A mobile written plainly: 11 ASCII digits, nothing around them (matched in full).
 _PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
@@ -48,6 +48,8 @@ def normalize_landline(raw: object) -> str:
     """Keep digits and one dash between area code and number (0574-87654321)."""
     text = str(raw or "").translate(_FULLWIDTH).strip()
     digits = re.sub(r"[^\d]", "", text)
+    if not digits.isascii():  # other scripts' digits (٨, ໑): a number nobody can dial as written
+        raise PhoneError(f"“{raw}”不是有效的固定电话", "请用阿拉伯数字 0–9 填写，格式如 0574-87654321")
     if not 7 <= len(digits) <= 12:
         raise PhoneError(f"“{raw}”不是有效的固定电话", "格式如 0574-87654321")
     if digits.startswith("0") and len(digits) >= 10:

@@ -31,7 +31,10 @@ def test_numeric_cells_normalise(number: str) -> None:
     assert normalize_mobile(float(number)) == number
 
 
-@pytest.mark.parametrize("raw", ["1380574000", "12805740001", "138057400012", "+1 13805740001", "abc", "", None])
+@pytest.mark.parametrize(
+    "raw",
+    ["1380574000", "12805740001", "138057400012", "+1 13805740001", "abc", "", None, "13٨057400١١", "138០5740001"],
+)
 def test_invalid_mobiles_are_refused(raw: object) -> None:
     with pytest.raises(PhoneError):
         normalize_mobile(raw)
@@ -53,3 +56,8 @@ def test_landlines(raw: str, expected: str) -> None:
 def test_short_landline_is_refused() -> None:
     with pytest.raises(PhoneError):
         normalize_landline("12345")
+
+
+def test_landline_in_other_digits_is_refused() -> None:
+    with pytest.raises(PhoneError):
+        normalize_landline("0574-٨٧٦٥٤٣٢١")
