@@ -431,8 +431,7 @@ class _Memo(dict[str, Any]):
     value or the ``CellError`` it raised (returned, not raised). Non-text cells are not kept
     (1, 1.0 and True are equal keys but not the same cell).
 
-    A dict whose ``__missing__`` parses, so a repeated text is found without a Python call:
-    ``memo[value] if type(value) is str else memo.answer(value)`` is ``memo(value)``, inlined."""
+    A dict whose ``__missing__`` parses: a repeated text is one dict lookup."""
 
     __slots__ = ("fn",)
 
@@ -551,14 +550,11 @@ class _RowParser:
                 continue
             cells[key] = (col, value)
         fields: dict[str, Any] = {}
-        # A column's answer is ``memo[value] if type(value) is str else memo.answer(value)``,
-        # which is ``memo(value)`` without the call for the common, repeated text (see _Memo).
         # Name
         cell = cells.get("name")
         if cell is not None:
             col, value = cell
-            memo = self.name
-            name = memo[value] if type(value) is str else memo.answer(value)
+            name = self.name(value)
             if isinstance(name, CellError):
                 fail(excel_row, col, value, name.problem, name.hint)
             else:
@@ -586,8 +582,7 @@ class _RowParser:
         cell = cells.get("gender")
         if cell is not None:
             col, value = cell
-            memo = self.gender
-            gender = memo[value] if type(value) is str else memo.answer(value)
+            gender = self.gender(value)
             if isinstance(gender, CellError):
                 fail(excel_row, col, value, gender.problem, gender.hint)
             elif info is not None and gender != info.gender:
@@ -601,8 +596,7 @@ class _RowParser:
         cell = cells.get("birth_date")
         if cell is not None:
             col, value = cell
-            memo = self.date
-            date = memo[value] if type(value) is str else memo.answer(value)
+            date = self.date(value)
             if isinstance(date, CellError):
                 fail(excel_row, col, value, date.problem, date.hint)
             elif info is not None and not date.matches(info.birth_date):
@@ -620,7 +614,7 @@ class _RowParser:
             cell = cells.get(key)
             if cell is not None:
                 col, value = cell
-                text = memo[value] if type(value) is str else memo.answer(value)
+                text = memo(value)
                 if isinstance(text, CellError):
                     fail(excel_row, col, value, text.problem, text.hint)
                 else:
@@ -628,8 +622,7 @@ class _RowParser:
         cell = cells.get("status")
         if cell is not None:
             col, value = cell
-            memo = self.status
-            status = memo[value] if type(value) is str else memo.answer(value)
+            status = self.status(value)
             if isinstance(status, CellError):
                 fail(excel_row, col, value, status.problem, status.hint)
             else:
@@ -656,8 +649,7 @@ class _RowParser:
         cell = cells.get("district")
         if cell is not None:
             col, value = cell
-            memo = self.district
-            found = memo[value] if type(value) is str else memo.answer(value)
+            found = self.district(value)
             if isinstance(found, CellError):
                 fail(excel_row, col, value, found.problem, found.hint)
             else:
@@ -675,8 +667,7 @@ class _RowParser:
         cell = cells.get("honours")
         if cell is not None:
             col, value = cell
-            memo = self.honours
-            found = memo[value] if type(value) is str else memo.answer(value)
+            found = self.honours(value)
             if isinstance(found, CellError):
                 fail(excel_row, col, value, found.problem, found.hint)
             else:
