@@ -480,6 +480,7 @@ class _Registrar:
         self.pending: Future[None] | None = None
         self.held: list[tuple[str, list[str], list[tuple[Any, ...]]]] | None = None
         self.writer: ThreadPoolExecutor | None = None
+        self.cleanup = contextlib.ExitStack()
 
     def __enter__(self) -> _Registrar:
         if self.postgres:
@@ -487,9 +488,10 @@ class _Registrar:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             self.raw = connection.connection  # this transaction's psycopg connection (thread-safe)
             self.errors = connection.wrap_database_errors  # psycopg errors as Django's
-            self.writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="census-copy")
-            self.handoff = _quick_gil_handoff()
-            self.handoff.__enter__()
+            self.writer = self.cleanup.enter_context(
+                ThreadPoolExecutor(max_workers=1, thread_name_prefix="census-copy")
+            )
+            self.cleanup.enter_context(_quick_gil_handoff())
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -502,9 +504,7 @@ class _Registrar:
         except BaseException as exc:  # noqa: BLE001 - re-raised below, the writer's error first
             error = exc
         finally:
-            if self.writer is not None:
-                self.writer.shutdown()
-                self.handoff.__exit__(None, None, None)
+            self.cleanup.close()  # the lock hand-over restored, the writer thread gone
         if error is not None:
             raise error
         if self.postgres and exc_info[0] is None:
