@@ -121,3 +121,39 @@ def test_the_quick_lock_handoff_is_restored_after_overlapping_imports() -> None:
             assert sys.getswitchinterval() == pytest.approx(0.0005)
         assert sys.getswitchinterval() == pytest.approx(0.0005)
     assert sys.getswitchinterval() == before
+
+
+@pytest.mark.parametrize("ip", ["203.0.113.9", "2001:db8::7", None])
+def test_entries_keep_the_clerks_address_and_every_value_through_the_binary_copy(cast: Any, ip: str | None) -> None:
+    """PostgreSQL receives the rows in COPY's binary format, each column in its own type's
+    format (the audit JSON as jsonb, the address as inet, dates, timestamps, small integers):
+    what is read back is what was meant, on either database."""
+    from core.request_context import current_ip, set_current_ip
+
+    saved = current_ip()
+    set_current_ip(ip)
+    try:
+        honours = "全国劳动模范（2015）；浙江工匠（2019）"
+        row = ["欧阳·娜仁花", make_id("330212", "19650312", "005"), "鄞州", "", honours, "退休"]
+        validation, counts = services.import_file(actor=cast.city, data=xlsx([HEADER, row]), filename="a.xlsx")
+    finally:
+        set_current_ip(saved)
+    assert counts is not None and counts["created"] == 1
+    person = Person.objects.get(pk=validation.plans[0].person_id or 0)
+    assert (person.name, str(person.birth_date), person.status, person.top_level, person.hardship) == (
+        "欧阳·娜仁花",
+        "1965-03-12",
+        "retired",
+        "national",
+        False,
+    )
+    assert person.created == person.updated and person.created.tzinfo is not None
+    assert sorted(Honour.objects.filter(person=person).values_list("title__name", "year", "revoked")) == [
+        ("全国劳动模范", 2015, False),
+        ("浙江工匠", 2019, False),
+    ]
+    entry = AuditEntry.objects.get(action="people.person.created", object_id=str(person.pk))
+    assert entry.ip == ip
+    assert entry.actor_id == cast.city.pk
+    assert entry.changes["name"] == [None, "欧阳·娜仁花"]
+    assert entry.changes["honour"] == [None, "全国劳动模范（2015）；浙江工匠（2019）"]
