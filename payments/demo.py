@@ -3,8 +3,10 @@ Spring Festival rounds (approved, paid from a bank return file, reconciled), wit
 extending the payment to city-level model workers — so the 2026 round's city-level recipients
 are paid for the first time, as in the seed's story — and a follow-up draft for the failed lines.
 
-Amounts are chosen so the 2026 round looks like the seed's (about 2.53 million yuan); the
-figures themselves are whatever the records give.
+The seed's figures for the 2026 round, 253万余 yuan paid and 1,276 city-level model workers paid
+for the first time, follow from the registry's mix of honours (people/demo.py CENSUS_BEST_TITLE)
+and the amounts below; the figures themselves are whatever the records give, and
+tests/test_demo.py holds the default demo to them.
 """
 
 from __future__ import annotations

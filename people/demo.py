@@ -150,11 +150,19 @@ AWARD_YEARS = {
     "港城工匠": [2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024, 2025],
     "宁波市首席工人": [2008, 2011, 2014, 2017, 2020, 2023],
 }
-# What a person's best honour is, with weights: ~3% national, ~25% provincial, the rest city.
-BEST_TITLE = [
-    ("全国劳动模范", 1.9), ("全国先进工作者", 0.6), ("全国五一劳动奖章", 0.5),
-    ("浙江省劳动模范", 15), ("浙江省先进工作者", 4), ("浙江工匠", 2), ("浙江省五一劳动奖章", 4),
-    ("宁波市劳动模范", 58), ("宁波市先进工作者", 6), ("港城工匠", 5), ("宁波市首席工人", 3),
+# How many people hold each title as their best honour, in the association's census of 2,293
+# people of city level and above (万亚勇, made by hand, is one more 全国劳动模范): about 3% national,
+# 32% provincial, the rest city, about one in eight of those craftsmen only. Titles are dealt, not
+# drawn: the default registry holds exactly these numbers, one of another size the same mix scaled.
+# The 1,310 city model workers carry the seed's payment figures. With the default seed 1,264 of
+# them are alive and still in the city, 23 浙江工匠 are paid as the city model workers they also
+# are (the rules count model-worker titles), 2 are taken out in the districts' review and 9 come
+# back from the bank: the 2026 round pays 1,276 city-level model workers for the first time,
+# ¥2,537,800 in all ("253万余"). payments/tests/test_demo.py holds the default demo to both.
+CENSUS_BEST_TITLE: list[tuple[str, int]] = [
+    ("全国劳动模范", 44), ("全国先进工作者", 14), ("全国五一劳动奖章", 11),
+    ("浙江省劳动模范", 451), ("浙江省先进工作者", 120), ("浙江工匠", 46), ("浙江省五一劳动奖章", 100),
+    ("宁波市劳动模范", 1183), ("宁波市先进工作者", 127), ("港城工匠", 121), ("宁波市首席工人", 75),
 ]  # fmt: skip
 COLLECTIVES = [
     ("宁波舟山港北仑第三集装箱码头桥吊班", "宁波舟山港股份有限公司", "330206", "全国工人先锋号", 2019),
@@ -194,6 +202,7 @@ class _Context:
     titles: dict[str, HonourTitle]
     used_ids: set[str] = field(default_factory=set)
     used_mobiles: set[str] = field(default_factory=set)
+    best_titles: list[str] = field(default_factory=list)  # dealt by _deal_best_titles, one per person
 
 
 def _name(ctx: _Context, gender: str) -> str:
@@ -209,10 +218,22 @@ def _name(ctx: _Context, gender: str) -> str:
 
 _SURNAME_PICK = _Picker(SURNAMES)
 _DISTRICT_PICK = _Picker(list(DISTRICT_WEIGHTS.items()))
-_BEST_PICK = _Picker(BEST_TITLE)
 _GRADE_PICK = _Picker(GRADES_WEIGHTED)
 _ETHNICITY_PICK = _Picker([(k, float(w)) for k, w in ETHNICITIES])
 _POLITICAL_PICK = _Picker([(k, float(w)) for k, w in POLITICAL])
+
+
+def _deal_best_titles(rng: random.Random, n: int) -> list[str]:
+    """The best titles of ``n`` generated people: CENSUS_BEST_TITLE scaled to ``n`` (the largest
+    remainders round up, so the counts add up to ``n``), in shuffled order."""
+    census = sum(count for _, count in CENSUS_BEST_TITLE)
+    shares = [(title, count * n / census) for title, count in CENSUS_BEST_TITLE]
+    counts = {title: int(share) for title, share in shares}
+    for title, _ in sorted(shares, key=lambda ts: ts[1] - int(ts[1]), reverse=True)[: n - sum(counts.values())]:
+        counts[title] += 1
+    deck = [title for title, _ in CENSUS_BEST_TITLE for _ in range(counts[title])]
+    rng.shuffle(deck)
+    return deck
 
 
 def _id_number(ctx: _Context, area: str, birth: dt.date, male: bool) -> str:
@@ -252,9 +273,9 @@ def _honours(ctx: _Context, birth_year: int) -> list[tuple[str, int]]:
         years = [y for y in AWARD_YEARS[title] if earliest <= y < before and y <= TODAY.year]
         return rng.choice(years) if years else None
 
-    best = _BEST_PICK(rng)
+    best = ctx.best_titles.pop()
     year = year_of(best)
-    if year is None:  # too young for that title's rounds: the latest city round instead
+    if year is None:  # too young for that title's rounds (nobody born by 1995 is): the latest city round
         best, year = "宁波市劳动模范", year_of("宁波市劳动模范") or 2024
     result = [(best, year)]
     level = ctx.titles[best].level
@@ -463,6 +484,7 @@ def build(*, size: int = DEFAULT_SIZE, seed: int = 2026, stdout: Any = None) -> 
     titles = {t.name: t for t in HonourTitle.objects.all()}
     trades = {t.code: t for t in Trade.objects.all()}
     ctx = _Context(rng=rng, districts=districts, streets=streets, titles=titles)
+    ctx.best_titles = _deal_best_titles(rng, max(0, size - 1))  # 万亚勇 apart
 
     wan: Person | None = None
     rows: list[_Row] = []

@@ -4,6 +4,7 @@ would have written."""
 from __future__ import annotations
 
 import io
+import random
 from collections import Counter
 from typing import Any
 
@@ -73,6 +74,15 @@ def test_same_seed_same_registry(registry: Any) -> None:
     assert [r[0] for r in snapshot()] != [r[0] for r in first]
 
 
+@pytest.mark.parametrize("n", [0, 1, 50, 2292, 100_000])
+def test_best_titles_are_the_census_mix_scaled(n: int) -> None:
+    census = sum(count for _, count in demo.CENSUS_BEST_TITLE)
+    dealt = Counter(demo._deal_best_titles(random.Random(n), n))
+    assert dealt.total() == n
+    for title, count in demo.CENSUS_BEST_TITLE:
+        assert abs(dealt[title] - count * n / census) < 1, title
+
+
 def test_second_build_leaves_the_registry_alone(registry: Any) -> None:
     registry(20)
     assert "left alone" in registry(20).getvalue()
@@ -110,7 +120,10 @@ def test_registry_is_plausible(registry: Any) -> None:
     assert len(ids) == 2293
 
     levels = Counter(p.top_level for p in people)
-    assert set(levels) == {Level.NATIONAL, Level.PROVINCIAL, Level.CITY}
+    dealt: Counter[str] = Counter({Level.NATIONAL: 1})  # 万亚勇
+    for title, count in demo.CENSUS_BEST_TITLE:
+        dealt[HonourTitle.objects.get(name=title).effective_level] += count
+    assert levels == dealt
     assert 0.015 < levels[Level.NATIONAL] / 2293 < 0.05
     assert 0.18 < levels[Level.PROVINCIAL] / 2293 < 0.35
     statuses = Counter(p.status for p in people)
