@@ -34,6 +34,7 @@ def _refresh(person_id: int) -> None:
 def person_panels(*, user: Any, person: Any) -> list[Any]:
     """技术帮扶 on the person page: the requests this person served (only for those who may see them)."""
     from django.urls import reverse
+    from django.utils import timezone
     from django.utils.translation import gettext as _
 
     from core.permissions import has_perm
@@ -45,7 +46,7 @@ def person_panels(*, user: Any, person: Any) -> list[Any]:
 
     rows = [
         [
-            inv.request.created.date(),
+            timezone.localtime(inv.request.created).date(),
             f"{inv.request.org_name}：{inv.request.title}",
             inv.request.category,
             inv.request.district,

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.utils import timezone
 
 from assistance.models import (
     Call,
@@ -158,7 +159,7 @@ def figures(qs: QuerySet[HelpRequest]) -> Figures:
     visits = VisitPerson.objects.filter(visit__request__in=qs.values("pk"))
     visit_sums = visits.aggregate(n=Count("id"), experts=Count("person", distinct=True), hours=Sum("hours"))
     waits = [
-        (first - created.date()).days
+        (first - timezone.localtime(created).date()).days
         for created, first in qs.filter(first_visit_on__isnull=False).values_list("created", "first_visit_on")
         if first is not None
     ]

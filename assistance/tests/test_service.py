@@ -249,3 +249,12 @@ def test_rating_only_by_requester_after_done(cast: Any) -> None:
         "很专业",
         [("产线人数", Decimal("8.00"), Decimal("4.00"))],
     )
+
+
+def test_days_to_first_visit_count_local_days_at_any_hour(cast: Any) -> None:
+    """A request made at 01:00 in Ningbo (17:00 UTC the day before) and first visited the next
+    local day waited one day, not two: dates are read in local time whatever the hour."""
+    r = f.make_request(cast)
+    made = dt.datetime(2026, 3, 1, 17, 0, tzinfo=dt.UTC)  # 2026-03-02 01:00 in Asia/Shanghai
+    HelpRequest.objects.filter(pk=r.pk).update(created=made, first_visit_on=dt.date(2026, 3, 3))
+    assert selectors.figures(HelpRequest.objects.filter(pk=r.pk)).avg_days_to_first_visit == 1
