@@ -1,5 +1,6 @@
-"""Demo census: 2025 (closed, every one of the surveyed people reached, the seed's 2,293) and 2026
-(open, partly done), built from the registry the people demo created. Deterministic per seed."""
+"""Demo census: 2025 (closed: every one of the registry's people reached, as in the seed's
+"完成全市2293名市级以上劳模情况调查") and 2026 (open, partly done), built from the registry the people
+demo created. Deterministic per seed."""
 
 from __future__ import annotations
 
@@ -36,37 +37,55 @@ def build(*, size: int, seed: int, stdout: Any) -> None:
     actor = _actor()
     past = services.open_campaign(actor=actor, year=2025, title="2025年度劳模工匠普查", deadline=dt.date(2025, 6, 30))
     _finish_past(past, actor, rng)
-    services.close_campaign(actor=actor, campaign=past)
+    past = services.close_campaign(actor=actor, campaign=past)
     current = services.open_campaign(
         actor=actor, year=2026, title="2026年度劳模工匠普查", deadline=dt.date(2026, 12, 31)
     )
     _partly_done(current, actor, rng)
-    stdout.write(f"  census: 2025 {past.summary.get('text', '')}; 2026 open")
+    stdout.write(f"  census: 2025 {past.summary['text']}; 2026 open for {current.records.count()} people")
 
 
 def _finish_past(campaign: Campaign, actor: Any, rng: random.Random) -> None:
-    """Everyone reached: about 1.7% corrected (38 of 2,293), 4 deceased, the rest confirmed.
-    Corrections are recorded as reviewed proposals without touching today's registry."""
-    ids = list(campaign.records.order_by("id").values_list("id", flat=True))
-    rng.shuffle(ids)
-    total = len(ids)
-    n_deceased = max(1, round(total * 4 / 2293)) if total > 10 else 0
-    n_corrected = round(total * 38 / 2293)
-    deceased, corrected, confirmed = (
-        ids[:n_deceased],
-        ids[n_deceased : n_deceased + n_corrected],
-        ids[n_deceased + n_corrected :],
-    )
+    """The 2025 census reached everyone in the registry (2,293 at the default size). The deaths
+    and moves out of the city it found are what today's registry records: those people get
+    records too (a campaign opened today leaves them out), deceased, or corrected to 迁出. Other
+    corrections make about 1.7% in all (38 of 2,293), recorded as reviewed proposals without
+    touching today's registry; the rest confirmed."""
     now = timezone.now()
+    gone = (
+        Person.objects.active()
+        .filter(status__in=[PersonStatus.DECEASED, PersonStatus.MOVED_AWAY])
+        .exclude(census_records__campaign=campaign)
+        .order_by("id")
+    )
+    moved: list[CensusRecord] = []
+    for person in gone:
+        found = CensusRecord(
+            campaign=campaign,
+            person=person,
+            district_id=person.district_id,
+            street_id=person.region_id if person.region_id != person.district_id else None,
+            source=Source.STAFF,
+            updated_at=now,
+            updated_by=actor,
+        )
+        if person.status == PersonStatus.DECEASED:
+            found.state, found.reason = RecordState.DECEASED, "家属告知"
+        else:
+            found.state, found.corrected = RecordState.REVIEWED, True
+            moved.append(found)
+        found.save()
+    ids = list(campaign.records.filter(state=RecordState.PENDING).order_by("id").values_list("id", flat=True))
+    rng.shuffle(ids)
+    total = campaign.records.count()
+    n_corrected = max(0, round(total * 38 / 2293) - len(moved))
+    corrected, confirmed = ids[:n_corrected], ids[n_corrected:]
     CensusRecord.objects.filter(pk__in=confirmed).update(
         state=RecordState.CONFIRMED, source=Source.IMPORT, updated_at=now, updated_by=actor
     )
-    CensusRecord.objects.filter(pk__in=deceased).update(
-        state=RecordState.DECEASED, source=Source.STAFF, reason="家属告知", updated_at=now, updated_by=actor
-    )
     from .models import ChangeProposal
 
-    for record in CensusRecord.objects.filter(pk__in=corrected).select_related("person"):
+    def accepted(record: CensusRecord, field: str, label: str, before: str, after: str, value: Any) -> None:
         proposal = ChangeProposal.objects.create(
             record=record,
             source=rng.choice([Source.SELF, Source.STAFF, Source.IMPORT]),
@@ -77,13 +96,21 @@ def _finish_past(campaign: Campaign, actor: Any, rng: random.Random) -> None:
         )
         ProposedChange.objects.create(
             proposal=proposal,
-            field="mobile",
-            label="手机号",
-            before=record.person.mobile,
-            after=record.person.mobile,
-            value=record.person.mobile,
+            field=field,
+            label=label,
+            before=before,
+            after=after,
+            value=value,
             decision=ProposedChange.Decision.ACCEPTED,
         )
+
+    for record in moved:
+        born = record.person.birth_date
+        before = PersonStatus.RETIRED if born and born.year < 1966 else PersonStatus.WORKING
+        accepted(record, "status", "状态", str(before.label), str(PersonStatus.MOVED_AWAY.label), "moved_away")
+    for record in CensusRecord.objects.filter(pk__in=corrected).select_related("person"):
+        mobile = record.person.mobile
+        accepted(record, "mobile", "手机号", mobile, mobile, mobile)
     CensusRecord.objects.filter(pk__in=corrected).update(
         state=RecordState.REVIEWED, corrected=True, updated_at=now, updated_by=actor
     )

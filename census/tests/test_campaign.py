@@ -278,19 +278,38 @@ def test_demo_builds_a_closed_and_an_open_campaign(cast: Any) -> None:
     from census import demo
     from people.services import create_person
 
-    for i, c in enumerate("甲乙丙丁戊己庚辛壬癸", start=1):
+    import datetime as dt
+
+    from people.models import PersonStatus
+    from people.services import mark_deceased, update_person
+
+    made = [
         create_person(
             actor=None, region=cast.region_a, name=f"王{c}", id_number=make_id("330212", "19700101", f"{i:03d}")
         )
+        for i, c in enumerate("甲乙丙丁戊己庚辛壬癸", start=1)
+    ]
+    # The registry already records what the 2025 census found: one death, one move out of the city.
+    mark_deceased(actor=None, person=made[0], date=dt.date(2025, 3, 1))
+    update_person(actor=None, person=made[1], status=PersonStatus.MOVED_AWAY)
     out = io.StringIO()
     demo.build(size=12, seed=2026, stdout=out)
     from census.models import Campaign
 
+    # Everybody in the registry was surveyed in 2025, the dead and the moved included.
     past = Campaign.objects.get(year=2025)
-    assert past.summary["text"] == "普查 12 人，确认无误 11 人，更正 0 人，去世 1 人"
+    assert past.summary["text"] == "普查 12 人，确认无误 10 人，更正 1 人，去世 1 人"
+    assert f"census: 2025 {past.summary['text']}; 2026 open for 10 people" in out.getvalue()
+    moved = past.records.get(person=made[1])
+    assert (moved.state, moved.corrected) == ("reviewed", True)
+    assert [(c.field, c.after, c.decision) for p in moved.proposals.all() for c in p.changes.all()] == [
+        ("status", "迁出", "accepted")
+    ]
+    assert past.records.get(person=made[0]).state == "deceased"
+    # A census opened today leaves them out.
     current = Campaign.objects.get(year=2026)
     counts = services.campaign_counts(current)
-    assert (counts["total"], counts["confirmed"], counts["unreachable"], counts["changed"]) == (12, 7, 1, 1)
+    assert (counts["total"], counts["confirmed"], counts["unreachable"], counts["changed"]) == (10, 6, 1, 1)
 
 
 def test_personal_link_answer_can_be_withdrawn_for_ten_minutes(cast: Any, client: Any) -> None:
