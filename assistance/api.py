@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -51,7 +52,7 @@ class CandidateOut(Schema):
 
 def _check(request: HttpRequest, *perms: str) -> None:
     if not any(has_perm(request.user, p) for p in perms):
-        raise HttpError(403, "没有权限")
+        raise HttpError(403, _("没有权限"))
 
 
 def _out(r: object) -> dict[str, object]:

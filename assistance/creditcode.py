@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = [pow(3, i, 31) for i in range(17)]  # 1 3 9 27 19 26 16 17 20 29 25 13 8 24 10 30 28
 _FULLWIDTH = str.maketrans(
@@ -33,9 +35,9 @@ def normalize_credit_code(raw: str) -> str:
     """Return the upper-case 18-character code, or raise CreditCodeError saying what is wrong."""
     text = re.sub(r"[\s\-\u3000]", "", (raw or "").translate(_FULLWIDTH)).upper()
     if len(text) != 18:
-        raise CreditCodeError(f"统一社会信用代码应为18位，现为{len(text)}位")
+        raise CreditCodeError(_("统一社会信用代码应为18位，现为%(n)s位") % {"n": len(text)})
     if not _SHAPE.match(text):
-        raise CreditCodeError("统一社会信用代码含有不允许的字符（不使用 I、O、Z、S、V；第3–8位是行政区划代码）")
+        raise CreditCodeError(_("统一社会信用代码含有不允许的字符（不使用 I、O、Z、S、V；第3–8位是行政区划代码）"))
     if check_character(text[:17]) != text[17]:
-        raise CreditCodeError("统一社会信用代码校验位不符，请核对是否抄错")
+        raise CreditCodeError(_("统一社会信用代码校验位不符，请核对是否抄错"))
     return text

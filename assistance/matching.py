@@ -27,6 +27,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from assistance.models import (
     OPEN_STATUSES,
@@ -396,20 +397,23 @@ def _reasons(c: Candidate, profile: MatchProfile, request: HelpRequest, trade_na
     reasons = []
     matching_trades = [trade_names[t] for t in profile.trade_ids if t in trade_names]
     if matching_trades:
-        reasons.append(f"工种对口：{'、'.join(matching_trades)}")
+        reasons.append(_("工种对口：%(trades)s") % {"trades": "、".join(matching_trades)})
     if c.matched_terms:
-        reasons.append(f"专长/经历相关：{'、'.join(c.matched_terms)}")
+        reasons.append(_("专长/经历相关：%(terms)s") % {"terms": "、".join(c.matched_terms)})
     if c.person.region_id in local_region_ids(request):
-        reasons.append(f"同一网格/镇街：{c.person.region}")
+        reasons.append(_("同一网格/镇街：%(region)s") % {"region": c.person.region})
     elif c.person.district_id == request.district_id:
-        reasons.append(f"同一区县：{c.person.district}")
+        reasons.append(_("同一区县：%(district)s") % {"district": c.person.district})
     if profile.best_grade:
-        reasons.append(f"技能等级：{SkillGrade(profile.best_grade).label}")
+        reasons.append(_("技能等级：%(grade)s") % {"grade": SkillGrade(profile.best_grade).label})
     if c.person.top_level:
-        reasons.append(f"荣誉级别：{Level(c.person.top_level).label}")
+        reasons.append(_("荣誉级别：%(level)s") % {"level": Level(c.person.top_level).label})
     if profile.rating_count:
-        reasons.append(f"以往评价：{profile.rating_sum / profile.rating_count:.1f}分（{profile.rating_count}次）")
-    reasons.append(f"当前任务：{c.load}项" if c.load else "当前空闲")
+        average = f"{profile.rating_sum / profile.rating_count:.1f}"
+        reasons.append(
+            _("以往评价：%(average)s分（%(count)s次）") % {"average": average, "count": profile.rating_count}
+        )
+    reasons.append(_("当前任务：%(n)s项") % {"n": c.load} if c.load else _("当前空闲"))
     return reasons
 
 

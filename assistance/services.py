@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assistance.creditcode import CreditCodeError, normalize_credit_code
 from assistance.models import (
@@ -123,11 +124,11 @@ def send_phone_code(*, mobile: str, purpose: str, ip: str | None = None) -> Phon
     last = recent.order_by("-created").first()
     if last and (now - last.created).total_seconds() < CODE_MIN_INTERVAL_SECONDS:
         wait = CODE_MIN_INTERVAL_SECONDS - int((now - last.created).total_seconds())
-        raise DomainError(f"验证码已发送，请{wait}秒后再试", field="mobile")
+        raise DomainError(_("验证码已发送，请%(seconds)s秒后再试") % {"seconds": wait}, field="mobile")
     if recent.count() >= CODE_MAX_PER_HOUR:
-        raise DomainError("该手机号获取验证码过于频繁，请一小时后再试", field="mobile")
+        raise DomainError(_("该手机号获取验证码过于频繁，请一小时后再试"), field="mobile")
     if ip and PhoneCode.objects.filter(ip=ip, created__gte=now - timedelta(hours=1)).count() >= CODE_MAX_PER_IP_HOUR:
-        raise DomainError("获取验证码过于频繁，请稍后再试", field="mobile")
+        raise DomainError(_("获取验证码过于频繁，请稍后再试"), field="mobile")
     code = f"{secrets.randbelow(10**6):06d}"
     record = PhoneCode.objects.create(
         mobile=mobile,
@@ -162,11 +163,11 @@ def verify_phone_code(*, mobile: str, purpose: str, code: str) -> str:
         )
         now = timezone.now()
         if record is None:
-            error = "请先获取验证码"
+            error = _("请先获取验证码")
         elif record.expires_at < now:
-            error = "验证码已过期，请重新获取"
+            error = _("验证码已过期，请重新获取")
         elif record.attempts >= CODE_MAX_ATTEMPTS:
-            error = "验证码错误次数过多，请重新获取"
+            error = _("验证码错误次数过多，请重新获取")
         else:
             record.attempts += 1
             if hmac.compare_digest(record.code_hash, _code_hash(mobile, purpose, (code or "").strip())):
@@ -175,7 +176,7 @@ def verify_phone_code(*, mobile: str, purpose: str, code: str) -> str:
                 return mobile
             record.save(update_fields=["attempts"])
             left = CODE_MAX_ATTEMPTS - record.attempts
-            error = f"验证码不正确，还可尝试{left}次" if left else "验证码错误次数过多，请重新获取"
+            error = _("验证码不正确，还可尝试%(n)s次") % {"n": left} if left else _("验证码错误次数过多，请重新获取")
     raise DomainError(error, field="code")
 
 
@@ -193,7 +194,7 @@ def register_requester(*, mobile: str, password: str, name: str) -> User:
     from core.services import assign_role, create_user
 
     if User.objects.filter(username=mobile).exists():
-        raise DomainError("该手机号已注册，请直接登录", field="mobile")
+        raise DomainError(_("该手机号已注册，请直接登录"), field="mobile")
     user = create_user(actor=None, username=mobile, password=password, display_name=name)
     User.objects.filter(pk=user.pk).update(mobile=mobile)
     user.mobile = mobile
@@ -209,11 +210,11 @@ def resolve_region(*, district: Region, street: Region | None, address: str = ""
     """Where a request lands: the grid of its street (the one named in the address, else the
     street's first grid) when grids exist, else the street, else the district."""
     if district.kind not in (RegionKind.DISTRICT, RegionKind.ZONE):
-        raise DomainError("请选择区县(市)", field="district")
+        raise DomainError(_("请选择区县(市)"), field="district")
     if street is None:
         return district
     if street.parent_id != district.pk or street.kind != RegionKind.STREET:
-        raise DomainError("所选镇街不属于该区县(市)", field="street")
+        raise DomainError(_("所选镇街不属于该区县(市)"), field="street")
     grids = list(
         Region.objects.filter(path__startswith=street.path, kind=RegionKind.GRID, active=True).order_by("sort", "code")
     )
@@ -255,13 +256,13 @@ def _clean(data: RequestData) -> tuple[str, str]:
         except CreditCodeError as exc:
             raise DomainError(exc.message, field="credit_code") from exc
     elif data.org_kind == "enterprise":
-        raise DomainError("企业请填写统一社会信用代码", field="credit_code")
+        raise DomainError(_("企业请填写统一社会信用代码"), field="credit_code")
     try:
         mobile = normalize_mobile(data.contact_mobile)
     except PhoneError as exc:
         raise DomainError(exc.message, field="contact_mobile") from exc
     if not data.category.active:
-        raise DomainError("该类别已停用，请另选", field="category")
+        raise DomainError(_("该类别已停用，请另选"), field="category")
     return code, mobile
 
 
@@ -314,7 +315,7 @@ def _lock(request: HelpRequest) -> HelpRequest:
 
 def _require(request: HelpRequest, *statuses: str) -> None:
     if request.status not in statuses:
-        raise DomainError(f"需求当前为“{request.get_status_display()}”，不能进行此操作")
+        raise DomainError(_("需求当前为“%(status)s”，不能进行此操作") % {"status": request.get_status_display()})
 
 
 @transaction.atomic
@@ -333,7 +334,7 @@ def accept_request(*, actor: Any, request: HelpRequest, note: str = "") -> HelpR
 def decline_request(*, actor: Any, request: HelpRequest, reason: str) -> HelpRequest:
     reason = reason.strip()
     if not reason:
-        raise DomainError("请填写不予受理的原因（需求单位可见）", field="reason")
+        raise DomainError(_("请填写不予受理的原因（需求单位可见）"), field="reason")
     request = _lock(request)
     _require(request, Status.SUBMITTED, Status.ACCEPTED)
     before = request.status
@@ -351,11 +352,15 @@ def decline_request(*, actor: Any, request: HelpRequest, reason: str) -> HelpReq
 def merge_request(*, actor: Any, request: HelpRequest, into: HelpRequest) -> HelpRequest:
     """A duplicate: it closes pointing at ``into``; its files move there."""
     if request.pk == into.pk:
-        raise DomainError("不能与自身合并", field="into")
+        raise DomainError(_("不能与自身合并"), field="into")
     request, into = _lock(request), _lock(into)
     _require(request, Status.SUBMITTED, Status.ACCEPTED)
     if into.status in (Status.MERGED, Status.DECLINED):
-        raise DomainError(f"目标需求{into.number}已“{into.get_status_display()}”，不能合并到它", field="into")
+        raise DomainError(
+            _("目标需求%(number)s已“%(status)s”，不能合并到它")
+            % {"number": into.number, "status": into.get_status_display()},
+            field="into",
+        )
     before = request.status
     request.status, request.merged_into, request.closed_at = Status.MERGED, into, timezone.now()
     request.save(update_fields=["status", "merged_into", "closed_at"])
@@ -377,7 +382,7 @@ def transfer_request(
     request = _lock(request)
     _require(request, Status.SUBMITTED)
     if district.pk == request.district_id and (street.pk if street else None) == request.street_id:
-        raise DomainError("请选择另一个区县(市)或镇街", field="district")
+        raise DomainError(_("请选择另一个区县(市)或镇街"), field="district")
     region = resolve_region(district=district, street=street, address=request.address)
     before = request.region.name
     request.district, request.street, request.region = district, street, region
@@ -448,15 +453,15 @@ def invite_people(
     request = _lock(request)
     _require(request, Status.ACCEPTED, Status.IN_SERVICE)
     if not people:
-        raise DomainError("请至少选择一位劳模工匠", field="people")
+        raise DomainError(_("请至少选择一位劳模工匠"), field="people")
     scores = scores or {}
     existing = set(request.invitations.values_list("person_id", flat=True))
     created = []
     for person in people:
         if person.pk in existing:
-            raise DomainError(f"已邀请过{person.name}", field="people")
+            raise DomainError(_("已邀请过%(name)s") % {"name": person.name}, field="people")
         if person.merged_into_id or not person.is_alive:
-            raise DomainError(f"{person.name}的记录不可用", field="people")
+            raise DomainError(_("%(name)s的记录不可用") % {"name": person.name}, field="people")
         score, reasons = scores.get(person.pk, (None, []))
         created.append(
             Invitation.objects.create(
@@ -481,10 +486,10 @@ def invite_people(
 def answer_invitation(*, actor: Any, invitation: Invitation, accept: bool, note: str = "") -> Invitation:
     invitation = Invitation.objects.select_for_update().select_related("request", "person").get(pk=invitation.pk)
     if invitation.status != InvitationStatus.INVITED:
-        raise DomainError(f"该邀请已“{invitation.get_status_display()}”，无需再答复")
+        raise DomainError(_("该邀请已“%(status)s”，无需再答复") % {"status": invitation.get_status_display()})
     request = _lock(invitation.request)
     if request.status not in (Status.ACCEPTED, Status.IN_SERVICE):
-        raise DomainError("该需求已结束，无需再答复")
+        raise DomainError(_("该需求已结束，无需再答复"))
     invitation.status = InvitationStatus.ACCEPTED if accept else InvitationStatus.DECLINED
     invitation.answered_at, invitation.answer_note = timezone.now(), note.strip()[:300]
     invitation.save(update_fields=["status", "answered_at", "answer_note"])
@@ -507,7 +512,7 @@ def answer_invitation(*, actor: Any, invitation: Invitation, accept: bool, note:
 def withdraw_invitation(*, actor: Any, invitation: Invitation) -> Invitation:
     invitation = Invitation.objects.select_for_update().select_related("request", "person").get(pk=invitation.pk)
     if invitation.status != InvitationStatus.INVITED:
-        raise DomainError("只能撤回待答复的邀请")
+        raise DomainError(_("只能撤回待答复的邀请"))
     invitation.status, invitation.answered_at = InvitationStatus.WITHDRAWN, timezone.now()
     invitation.save(update_fields=["status", "answered_at"])
     _event(invitation.request, actor, "invitation_withdrawn", f"撤回对{invitation.person.name}的邀请", public=False)
@@ -585,15 +590,17 @@ def record_visit(
     request = _lock(request)
     _require(request, Status.IN_SERVICE, Status.DONE)
     if date > timezone.localdate():
-        raise DomainError("上门日期不能晚于今天", field="date")
+        raise DomainError(_("上门日期不能晚于今天"), field="date")
     if not participants:
-        raise DomainError("请选择上门的劳模工匠", field="participants")
+        raise DomainError(_("请选择上门的劳模工匠"), field="participants")
     allowed = set(request.invitations.filter(status=InvitationStatus.ACCEPTED).values_list("person_id", flat=True))
     for person, hours in participants:
         if person.pk not in allowed:
-            raise DomainError(f"{person.name}未接受本需求的邀请，不能记为上门人员", field="participants")
+            raise DomainError(
+                _("%(name)s未接受本需求的邀请，不能记为上门人员") % {"name": person.name}, field="participants"
+            )
         if hours <= 0 or hours > 24:
-            raise DomainError("服务时长应在0到24小时之间", field="participants")
+            raise DomainError(_("服务时长应在0到24小时之间"), field="participants")
     visit = Visit.objects.create(request=request, date=date, work_done=work_done.strip(), recorded_by=actor)
     VisitPerson.objects.bulk_create([VisitPerson(visit=visit, person=p, hours=h) for p, h in participants])
     for upload in files:
@@ -632,9 +639,9 @@ def record_outcome(
     request = _lock(request)
     _require(request, Status.IN_SERVICE, Status.DONE)
     if not request.visits.exists():
-        raise DomainError("请先登记上门服务记录")
+        raise DomainError(_("请先登记上门服务记录"))
     if min(problems_solved, workers_trained, workers_served, equipment_repaired) < 0:
-        raise DomainError("数量不能为负数")
+        raise DomainError(_("数量不能为负数"))
     before = {"status": request.status, "solved": request.solved, "problems_solved": request.problems_solved}
     request.status = Status.DONE
     request.solved, request.problems_solved = solved, problems_solved
@@ -679,10 +686,10 @@ def _refresh_later(person_ids: list[int]) -> None:
 def rate_request(*, actor: Any, request: HelpRequest, rating: int, comment: str = "") -> HelpRequest:
     request = _lock(request)
     if request.requester_id != getattr(actor, "pk", None):
-        raise DomainError("只有提出需求的单位可以评价")
+        raise DomainError(_("只有提出需求的单位可以评价"))
     _require(request, Status.DONE)
     if not 1 <= rating <= 5:
-        raise DomainError("评分应为1到5分", field="rating")
+        raise DomainError(_("评分应为1到5分"), field="rating")
     before = request.rating
     request.rating, request.rating_comment, request.rated_at = rating, comment.strip()[:500], timezone.now()
     request.save(update_fields=["rating", "rating_comment", "rated_at"])
@@ -707,26 +714,26 @@ def check_upload(upload: UploadedFile) -> tuple[str, bool]:
     name = upload.name or ""
     ext = Path(name).suffix.lower()
     if ext not in UPLOAD_TYPES:
-        raise DomainError("只能上传照片（jpg、png、webp）或文档（pdf、doc、docx、xls、xlsx）", field="file")
+        raise DomainError(_("只能上传照片（jpg、png、webp）或文档（pdf、doc、docx、xls、xlsx）"), field="file")
     if (upload.size or 0) > MAX_UPLOAD_BYTES:
-        raise DomainError("文件不能超过10MB", field="file")
+        raise DomainError(_("文件不能超过10MB"), field="file")
     if not upload.size:
-        raise DomainError("文件是空的", field="file")
+        raise DomainError(_("文件是空的"), field="file")
     content_type, magics = UPLOAD_TYPES[ext]
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     if not any(head.startswith(m) for m in magics):
-        raise DomainError("文件内容与扩展名不符", field="file")
+        raise DomainError(_("文件内容与扩展名不符"), field="file")
     return content_type, content_type.startswith("image/")
 
 
 @transaction.atomic
 def add_attachment(*, actor: Any, request: HelpRequest, upload: UploadedFile, visit: Visit | None = None) -> Attachment:
     if request.status in (Status.DECLINED, Status.MERGED):
-        raise DomainError("该需求已关闭，不能再上传文件")
+        raise DomainError(_("该需求已关闭，不能再上传文件"))
     if request.attachments.count() >= 30:
-        raise DomainError("每个需求最多30个文件")
+        raise DomainError(_("每个需求最多30个文件"))
     content_type, is_image = check_upload(upload)
     attachment = Attachment(
         request=request,
@@ -747,7 +754,7 @@ def add_attachment(*, actor: Any, request: HelpRequest, upload: UploadedFile, vi
 def remove_attachment(*, actor: Any, attachment: Attachment) -> None:
     request = attachment.request
     if request.status not in (Status.SUBMITTED, Status.ACCEPTED) and attachment.visit_id is None:
-        raise DomainError("需求受理后不能删除材料")
+        raise DomainError(_("需求受理后不能删除材料"))
     name = attachment.original_name
     attachment.file.delete(save=False)
     attachment.delete()
@@ -762,9 +769,9 @@ def save_call(
     *, actor: Any, call: Call | None, title: str, starts: dt.date, ends: dt.date, scope: Region, description: str = ""
 ) -> Call:
     if ends < starts:
-        raise DomainError("截止日期不能早于开始日期", field="ends")
+        raise DomainError(_("截止日期不能早于开始日期"), field="ends")
     if scope.kind not in (RegionKind.CITY, RegionKind.DISTRICT, RegionKind.ZONE):
-        raise DomainError("征集范围应为全市或某个区县(市)", field="scope")
+        raise DomainError(_("征集范围应为全市或某个区县(市)"), field="scope")
     created = call is None
     call = call or Call(created_by=actor)
     before = {"title": call.title, "starts": call.starts, "ends": call.ends}
@@ -794,7 +801,7 @@ def save_category(
     created = category is None
     category = category or Category()
     if Category.objects.exclude(pk=category.pk).filter(Q(code=code) | Q(name=name)).exists():
-        raise DomainError("编码或名称已存在", field="name")
+        raise DomainError(_("编码或名称已存在"), field="name")
     category.code, category.name, category.keywords, category.sort, category.active = code, name, keywords, sort, active
     category.save()
     category.trades.set(trades)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from core.scope import get_visible_or_404
 
@@ -59,10 +60,11 @@ def board(user: Any, campaign: Campaign, *, district: int | None = None) -> list
     else:
         key, name = "district_id", "district__name"
     rows: dict[Any, dict[str, Any]] = {}
+    no_street = _("（未分镇街）")
     for item in qs.values(key, name, "state").annotate(n=Count("id")).order_by(key):
         row = rows.setdefault(
             item[key],
-            {"id": item[key], "name": item[name] or "（未分镇街）"} | {s.value: 0 for s in RecordState},
+            {"id": item[key], "name": item[name] or no_street} | {s.value: 0 for s in RecordState},
         )
         row[item["state"]] = item["n"]
     result = []

@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from psycopg import postgres as postgres_oids
 from psycopg import pq
 from psycopg.abc import Buffer
@@ -68,7 +69,7 @@ def commit_import(
     registry directly; within a campaign they become proposals waiting for review (new people are
     registered at once), and everybody in the file is marked as surveyed."""
     if validation.refused:
-        raise DomainError("文件有错误，未导入任何数据；请按错误报告修改后重新上传")
+        raise DomainError(gettext("文件有错误，未导入任何数据；请按错误报告修改后重新上传"))
     with transaction.atomic():
         titles = _titles()
         created = [p for p in validation.plans if p.kind == "created"]
@@ -117,7 +118,7 @@ def import_file(
         # Only another write to the registry while this import ran can get here (the file
         # itself has been checked against the registry and against itself).
         raise DomainError(
-            "导入期间登记库有其他改动（可能有人同时登记了文件中的人员），未导入任何数据；请重新导入"
+            gettext("导入期间登记库有其他改动（可能有人同时登记了文件中的人员），未导入任何数据；请重新导入")
         ) from exc
 
 
@@ -302,7 +303,7 @@ class _Registration:
             while node is not None and node.kind not in {RegionKind.DISTRICT, RegionKind.ZONE}:
                 node = self.regions.get(node.parent_id) if node.parent_id else None
             if node is None:
-                raise DomainError("所属区域必须是区县(市)、功能区或其下的镇街", field="region")
+                raise DomainError(gettext("所属区域必须是区县(市)、功能区或其下的镇街"), field="region")
             found = self.districts[region_id] = node.pk
         return found
 
@@ -762,9 +763,9 @@ def store_upload(*, actor: Any, data: bytes, filename: str, campaign: Campaign |
     elif len(scope.region_ids) == 1:
         region = Region.objects.get(pk=next(iter(scope.region_ids)))
     else:
-        raise DomainError("您的账号对应多个区县，请联系协会导入")
+        raise DomainError(gettext("您的账号对应多个区县，请联系协会导入"))
     if campaign is not None and not campaign.is_open:
-        raise DomainError(f"“{campaign}”已结束，不能再导入")
+        raise DomainError(gettext("“%(campaign)s”已结束，不能再导入") % {"campaign": campaign})
     batch = ImportBatch.objects.create(
         campaign=campaign, region=region, created_by=actor, filename=filename[:200], content=data
     )
@@ -789,9 +790,9 @@ def commit_batch(*, actor: Any, batch: ImportBatch, progress: Any = None) -> dic
     in one pass (``import_file``)."""
     batch = ImportBatch.objects.get(pk=batch.pk)
     if batch.status == ImportBatch.Status.COMMITTED:
-        raise DomainError("该文件已经导入过了")
+        raise DomainError(gettext("该文件已经导入过了"))
     if batch.campaign is not None and not batch.campaign.is_open:
-        raise DomainError(f"“{batch.campaign}”已结束，不能再导入")
+        raise DomainError(gettext("“%(campaign)s”已结束，不能再导入") % {"campaign": batch.campaign})
     validation, counts = import_file(
         actor=actor,
         data=bytes(batch.content),
@@ -802,7 +803,7 @@ def commit_batch(*, actor: Any, batch: ImportBatch, progress: Any = None) -> dic
     )
     if counts is None:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.REFUSED, report=validation.report())
-        raise DomainError("文件有错误，未导入任何数据；请按错误报告修改后重新上传")
+        raise DomainError(gettext("文件有错误，未导入任何数据；请按错误报告修改后重新上传"))
     return counts
 
 
@@ -820,7 +821,7 @@ def open_campaign(
 ) -> Campaign:
     """Open a census for a year and a scope; every active person in scope gets a record."""
     if Campaign.objects.filter(year=year).exists():
-        raise DomainError(f"{year} 年的普查已经存在", field="year")
+        raise DomainError(gettext("%(year)s 年的普查已经存在") % {"year": year}, field="year")
     districts = list(districts)
     campaign = Campaign.objects.create(
         year=year,
@@ -886,10 +887,10 @@ def summary_text(summary: dict[str, int]) -> str:
 def close_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not campaign.is_open:
-        raise DomainError("该普查已经结束")
+        raise DomainError(gettext("该普查已经结束"))
     waiting = ChangeProposal.objects.filter(record__campaign=campaign, status=ChangeProposal.Status.PENDING).count()
     if waiting:
-        raise DomainError(f"还有 {waiting} 条变更等待审核，请审核完再结束普查")
+        raise DomainError(gettext("还有 %(n)s 条变更等待审核，请审核完再结束普查") % {"n": waiting})
     counts = campaign_counts(campaign)
     # "Confirmed" in the summary: confirmed unchanged; reviewed records with no accepted
     # change were confirmed in the end too.
@@ -914,7 +915,7 @@ def close_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
 def _locked_record(record: CensusRecord) -> CensusRecord:
     record = CensusRecord.objects.select_for_update().select_related("campaign", "person").get(pk=record.pk)
     if not record.campaign.is_open:
-        raise DomainError(f"“{record.campaign}”已结束，不能再修改")
+        raise DomainError(gettext("“%(campaign)s”已结束，不能再修改") % {"campaign": record.campaign})
     return record
 
 
@@ -940,9 +941,9 @@ def _set_state(actor: Any, record: CensusRecord, state: str, source: str, reason
 def confirm_record(*, actor: Any, record: CensusRecord, source: str = Source.STAFF) -> CensusRecord:
     record = _locked_record(record)
     if record.state == RecordState.CHANGED:
-        raise DomainError(f"“{record.person}”有变更等待审核，请先审核")
+        raise DomainError(gettext("“%(person)s”有变更等待审核，请先审核") % {"person": record.person})
     if record.state == RecordState.DECEASED:
-        raise DomainError(f"“{record.person}”已登记为去世")
+        raise DomainError(gettext("“%(person)s”已登记为去世") % {"person": record.person})
     return _set_state(actor, record, RecordState.CONFIRMED, source)
 
 
@@ -950,10 +951,13 @@ def confirm_record(*, actor: Any, record: CensusRecord, source: str = Source.STA
 def mark_unreachable(*, actor: Any, record: CensusRecord, reason: str) -> CensusRecord:
     reason = reason.strip()
     if not reason:
-        raise DomainError("请填写无法联系的原因", field="reason")
+        raise DomainError(gettext("请填写无法联系的原因"), field="reason")
     record = _locked_record(record)
     if record.state in {RecordState.CHANGED, RecordState.DECEASED}:
-        raise DomainError(f"“{record.person}”当前状态为{record.get_state_display()}，不能标记为无法联系")
+        raise DomainError(
+            gettext("“%(person)s”当前状态为%(state)s，不能标记为无法联系")
+            % {"person": record.person, "state": record.get_state_display()}
+        )
     return _set_state(actor, record, RecordState.UNREACHABLE, Source.STAFF, reason)
 
 
@@ -1030,7 +1034,7 @@ def propose_changes(
     with transaction.atomic():
         record = _locked_record(record)
         if record.proposals.filter(status=ChangeProposal.Status.PENDING).exists():
-            raise DomainError("已有变更在等待审核，请等审核后再提交")
+            raise DomainError(gettext("已有变更在等待审核，请等审核后再提交"))
         person = record.person
         changes = []
         for key in PROPOSABLE:
@@ -1039,14 +1043,14 @@ def propose_changes(
             value = data[key]
             value = names.clean_name(value) if key == "name" else (value or "").strip()
             if key == "name" and not value:
-                raise DomainError("姓名不能为空", field="name")
+                raise DomainError(gettext("姓名不能为空"), field="name")
             if key == "mobile" and value:
                 try:
                     value, _ = parse_phone(value)
                 except CellError as exc:
                     raise DomainError(exc.problem + "。" + exc.hint, field="mobile") from exc
                 if not value:
-                    raise DomainError("请填写11位手机号", field="mobile")
+                    raise DomainError(gettext("请填写11位手机号"), field="mobile")
             current = getattr(person, key)
             if value != current:
                 shown_before = str(PersonStatus(current).label) if key == "status" and current else current
@@ -1070,11 +1074,11 @@ def review_proposal(*, actor: Any, proposal: ChangeProposal, decisions: dict[int
         .get(pk=proposal.pk)
     )
     if proposal.status != ChangeProposal.Status.PENDING:
-        raise DomainError("该变更已经审核过了")
+        raise DomainError(gettext("该变更已经审核过了"))
     changes = list(proposal.changes.all())
     missing = [c.label for c in changes if c.pk not in decisions]
     if missing:
-        raise DomainError("请逐项选择采纳或不采纳：" + "、".join(missing))
+        raise DomainError(gettext("请逐项选择采纳或不采纳：%(items)s") % {"items": "、".join(missing)})
     person = proposal.record.person
     updates: dict[str, Any] = {}
     region = None
@@ -1172,7 +1176,7 @@ def answer_by_link(*, link: PersonalLink, data: dict[str, Any] | None) -> Change
     proposal = None
     if data is None:
         if record.state in {RecordState.CHANGED, RecordState.DECEASED}:
-            raise DomainError("您的信息正在审核中，无需再次确认")
+            raise DomainError(gettext("您的信息正在审核中，无需再次确认"))
         confirm_record(actor=None, record=record, source=Source.SELF)
     else:
         proposal = propose_changes(
@@ -1208,18 +1212,20 @@ def withdraw_answer(*, link: PersonalLink) -> CensusRecord:
     record = _locked_record(link.record)
     undo = link.undo
     if not undo:
-        raise DomainError("没有可以撤回的提交")
+        raise DomainError(gettext("没有可以撤回的提交"))
     if withdrawable_until(link) is None:
-        raise DomainError(f"提交已超过{UNDO_MINUTES}分钟，不能再撤回；如需更改，请联系工作人员")
+        raise DomainError(
+            gettext("提交已超过%(minutes)s分钟，不能再撤回；如需更改，请联系工作人员") % {"minutes": UNDO_MINUTES}
+        )
     changes: dict[str, Any] = {"answer": undo["answer"], "state": [record.state, undo["state"]]}
     if undo["answer"] == "proposed":
         proposal = ChangeProposal.objects.filter(pk=undo["proposal"], record=record).first()
         if proposal is None or proposal.status != ChangeProposal.Status.PENDING:
-            raise DomainError("工作人员已经处理了您的修改，不能再撤回；如需更改，请联系工作人员")
+            raise DomainError(gettext("工作人员已经处理了您的修改，不能再撤回；如需更改，请联系工作人员"))
         changes["withdrawn"] = {c.label: [c.before, c.after] for c in proposal.changes.all()}
         proposal.delete()
     elif record.state != RecordState.CONFIRMED or record.source != Source.SELF:
-        raise DomainError("工作人员已经处理了您的信息，不能再撤回；如需更改，请联系工作人员")
+        raise DomainError(gettext("工作人员已经处理了您的信息，不能再撤回；如需更改，请联系工作人员"))
     record.state, record.reason, record.source = undo["state"], undo["reason"], undo["source"]
     record.updated_by = None
     record.updated_at = timezone.now()

@@ -22,6 +22,7 @@ from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core.errors import DomainError
@@ -86,20 +87,20 @@ def send(
     SMS and e-mail need an ``address`` (taken from the recipient's account when missing)."""
     context = context or {}
     if channel not in Notification.Channel.values:
-        raise DomainError(f"未知的通知渠道：{channel}")
+        raise DomainError(_("未知的通知渠道：%(channel)s") % {"channel": channel})
     if template_code:
         template = NotificationTemplate.objects.filter(code=template_code).first()
         if template is None:
-            raise DomainError(f"通知模板 {template_code} 不存在")
+            raise DomainError(_("通知模板 %(code)s 不存在") % {"code": template_code})
         subject, body = template.subject, template.body
     if not body:
-        raise DomainError("通知内容为空")
+        raise DomainError(_("通知内容为空"))
     if not address and recipient is not None:
         address = (recipient.mobile if channel == Notification.Channel.SMS else recipient.email) or ""
     if channel in (Notification.Channel.SMS, Notification.Channel.EMAIL) and not address:
-        raise DomainError("没有可用的手机号或邮箱")
+        raise DomainError(_("没有可用的手机号或邮箱"))
     if channel == Notification.Channel.INAPP and recipient is None:
-        raise DomainError("站内消息需要接收人")
+        raise DomainError(_("站内消息需要接收人"))
     inapp = channel == Notification.Channel.INAPP
     note = Notification.objects.create(
         channel=channel,

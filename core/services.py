@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.audit import log_action
 from core.crypto import keyed_hash
@@ -41,13 +42,16 @@ def create_region(
 ) -> Region:
     code = code.strip()
     if not code.isalnum():
-        raise DomainError("区划代码只能是字母和数字", field="code")
+        raise DomainError(_("区划代码只能是字母和数字"), field="code")
     if Region.objects.filter(code=code).exists():
-        raise DomainError(f"区划代码 {code} 已存在", field="code")
+        raise DomainError(_("区划代码 %(code)s 已存在") % {"code": code}, field="code")
     if parent is None and kind not in {RegionKind.PROVINCE, RegionKind.CITY}:
-        raise DomainError("只有省、市可以没有上级", field="parent")
+        raise DomainError(_("只有省、市可以没有上级"), field="parent")
     if parent is not None and kind not in _CHILD_KINDS[RegionKind(parent.kind)]:
-        raise DomainError(f"“{parent.get_kind_display()}”下不能设“{RegionKind(kind).label}”", field="kind")
+        raise DomainError(
+            _("“%(parent)s”下不能设“%(kind)s”") % {"parent": parent.get_kind_display(), "kind": RegionKind(kind).label},
+            field="kind",
+        )
     region = Region.objects.create(
         code=code,
         name=name.strip(),
@@ -82,7 +86,7 @@ def create_user(
 ) -> User:
     username = username.strip().lower()
     if User.objects.filter(username=username).exists():
-        raise DomainError(f"用户名 {username} 已存在", field="username")
+        raise DomainError(_("用户名 %(username)s 已存在") % {"username": username}, field="username")
     user = User(username=username, display_name=display_name, mobile=mobile, email=email)
     try:
         validate_password(password, user)
@@ -99,18 +103,18 @@ def assign_role(*, actor: Any, user: User, role: str, region: Region | None = No
     """Grant a role. Nobody grants roles to themselves, and nobody holds two of the three
     separated administrator roles (system, security, audit)."""
     if actor is not None and getattr(actor, "pk", None) == user.pk:
-        raise DomainError("不能给自己授权")
+        raise DomainError(_("不能给自己授权"))
     if role == Role.DISTRICT_STAFF and region is None:
-        raise DomainError("区县工作人员必须指定数据范围", field="region")
+        raise DomainError(_("区县工作人员必须指定数据范围"), field="region")
     if role == Role.CITY_STAFF and region is not None:
-        raise DomainError("协会工作人员的数据范围是全市，不需指定区域", field="region")
+        raise DomainError(_("协会工作人员的数据范围是全市，不需指定区域"), field="region")
     held = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
     if role in SEPARATED_ROLES and (held & SEPARATED_ROLES) - {role}:
-        raise DomainError("系统管理员、安全管理员、审计员三员分立，同一人不能兼任")
+        raise DomainError(_("系统管理员、安全管理员、审计员三员分立，同一人不能兼任"))
     if role in {Role.AUDITOR, Role.SECADMIN} and actor is not None:
         # The system administrator creates accounts and knows their first password; if he could
         # also make one an auditor or security administrator, separation would be a formality.
-        raise DomainError("审计员、安全管理员只能在服务器上用 manage.py grant_role 授予（三员分立）")
+        raise DomainError(_("审计员、安全管理员只能在服务器上用 manage.py grant_role 授予（三员分立）"))
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, region=region, defaults={"granted_by": actor if getattr(actor, "pk", None) else None}
     )
@@ -122,7 +126,7 @@ def assign_role(*, actor: Any, user: User, role: str, region: Region | None = No
 @transaction.atomic
 def revoke_role(*, actor: Any, assignment: RoleAssignment) -> None:
     if actor is not None and getattr(actor, "pk", None) == assignment.user_id:
-        raise DomainError("不能修改自己的角色")
+        raise DomainError(_("不能修改自己的角色"))
     log_action(
         actor,
         "core.role.revoked",
@@ -135,7 +139,7 @@ def revoke_role(*, actor: Any, assignment: RoleAssignment) -> None:
 @transaction.atomic
 def set_user_active(*, actor: Any, user: User, active: bool) -> User:
     if getattr(actor, "pk", None) == user.pk:
-        raise DomainError("不能停用自己的账号")
+        raise DomainError(_("不能停用自己的账号"))
     user.is_active = active
     user.save(update_fields=["is_active"])
     log_action(actor, "core.user.enabled" if active else "core.user.disabled", user)
@@ -162,7 +166,7 @@ def revoke_api_token(*, actor: Any, token: ApiToken) -> None:
 def save_dict_item(
     *, actor: Any, dict_type: str, value: str, label: str, sort: int = 0, active: bool = True
 ) -> DictItem:
-    item, _ = DictItem.objects.update_or_create(
+    item, _created = DictItem.objects.update_or_create(
         dict_type=dict_type, value=value, defaults={"label": label, "sort": sort, "active": active}
     )
     log_action(actor, "core.dict.saved", item, changes={"type": dict_type, "value": value, "label": label})
@@ -187,7 +191,7 @@ def reset_password(*, actor: Any, user: User, password: str) -> User:
         and RoleAssignment.objects.filter(user=user, role__in=SEPARATED_ROLES).exists()
     ):
         raise DomainError(
-            "系统管理员、安全管理员、审计员的密码不能由他人重置；请由运维人员在服务器上执行 manage.py changepassword"
+            _("系统管理员、安全管理员、审计员的密码不能由他人重置；请由运维人员在服务器上执行 manage.py changepassword")
         )
     try:
         validate_password(password, user)
@@ -206,9 +210,9 @@ def reset_password(*, actor: Any, user: User, password: str) -> User:
 def add_dict_item(*, actor: Any, dict_type: str, value: str, label: str, sort: int = 0) -> DictItem:
     dict_type, value = dict_type.strip(), value.strip()
     if not dict_type or not value:
-        raise DomainError("字典类型和字典键值都必须填写")
+        raise DomainError(_("字典类型和字典键值都必须填写"))
     if DictItem.objects.filter(dict_type=dict_type, value=value).exists():
-        raise DomainError(f"字典“{dict_type}”中已有键值“{value}”", field="value")
+        raise DomainError(_("字典“%(type)s”中已有键值“%(value)s”") % {"type": dict_type, "value": value}, field="value")
     item = DictItem.objects.create(dict_type=dict_type, value=value, label=label.strip() or value, sort=sort)
     log_action(actor, "core.dict.created", item, changes={"type": dict_type, "value": value, "label": item.label})
     return item
@@ -241,11 +245,11 @@ def check_region_editable(actor: Any, *, kind: str, parent: Region | None) -> No
     if has_perm(actor, "regions.edit"):
         return
     if not has_perm(actor, "regions.edit_local"):
-        raise DomainError("没有维护区域的权限")
+        raise DomainError(_("没有维护区域的权限"))
     if kind not in LOCAL_REGION_KINDS:
-        raise DomainError("区县工作人员只能维护本区县的镇街、社区/村和网格", field="kind")
+        raise DomainError(_("区县工作人员只能维护本区县的镇街、社区/村和网格"), field="kind")
     if parent is None or not regions_visible_to(actor).filter(pk=parent.pk).exists():
-        raise DomainError("上级区域不在你的数据范围内", field="parent")
+        raise DomainError(_("上级区域不在你的数据范围内"), field="parent")
 
 
 def add_region(
@@ -278,7 +282,7 @@ def change_region(
 ) -> Region:
     check_region_editable(actor, kind=region.kind, parent=region.parent)
     if not name.strip():
-        raise DomainError("名称不能为空", field="name")
+        raise DomainError(_("名称不能为空"), field="name")
     return update_region(actor=actor, region=region, name=name, short_name=short_name, sort=sort, active=active)
 
 
@@ -344,7 +348,10 @@ def import_regions(*, actor: Any, rows: list[list[Any]], update_existing: bool =
     if header_at is None:
         result.errors.append(
             RowError(
-                1, "", "找不到表头", "第一行须包含列：" + "、".join(REGION_IMPORT_COLUMNS) + "（请使用下载的模板）"
+                1,
+                "",
+                _("找不到表头"),
+                _("第一行须包含列：%(columns)s（请使用下载的模板）") % {"columns": "、".join(REGION_IMPORT_COLUMNS)},
             )
         )
         return result
@@ -359,20 +366,32 @@ def import_regions(*, actor: Any, rows: list[list[Any]], update_existing: bool =
         code, name, parent_code, kind_word = (values[c] for c in REGION_IMPORT_COLUMNS)
         errors_before = len(result.errors)
         if not code or not code.isalnum():
-            result.errors.append(RowError(excel_row, "区划代码", "区划代码为空或含有非法字符", "只能填字母和数字"))
+            result.errors.append(
+                RowError(excel_row, "区划代码", _("区划代码为空或含有非法字符"), _("只能填字母和数字"))
+            )
         elif code in planned:
             result.errors.append(
-                RowError(excel_row, "区划代码", f"区划代码 {code} 在文件中重复", "同一代码只能出现一次，请删除重复行")
+                RowError(
+                    excel_row,
+                    "区划代码",
+                    _("区划代码 %(code)s 在文件中重复") % {"code": code},
+                    _("同一代码只能出现一次，请删除重复行"),
+                )
             )
         if not name:
-            result.errors.append(RowError(excel_row, "名称", "名称为空", "请填写区域名称"))
+            result.errors.append(RowError(excel_row, "名称", _("名称为空"), _("请填写区域名称")))
         kind = _REGION_KIND_WORDS.get(kind_word)
         if kind is None:
             result.errors.append(
-                RowError(excel_row, "类型", f"类型“{kind_word}”无法识别", "填写 镇街、社区、村 或 网格 之一")
+                RowError(
+                    excel_row,
+                    "类型",
+                    _("类型“%(kind)s”无法识别") % {"kind": kind_word},
+                    _("填写 镇街、社区、村 或 网格 之一"),
+                )
             )
         if not parent_code:
-            result.errors.append(RowError(excel_row, "上级代码", "上级代码为空", "请填写上级区域的区划代码"))
+            result.errors.append(RowError(excel_row, "上级代码", _("上级代码为空"), _("请填写上级区域的区划代码")))
         if len(result.errors) == errors_before:
             planned[code] = {"row": excel_row, "code": code, "name": name, "parent_code": parent_code, "kind": kind}
     # Second pass: parents, kinds under parents, scope, existing codes.
@@ -390,7 +409,10 @@ def import_regions(*, actor: Any, rows: list[list[Any]], update_existing: bool =
         else:
             result.errors.append(
                 RowError(
-                    row, "上级代码", f"上级代码 {parent_code} 不存在", "先在区域管理中建立上级区域，或把它也写进本文件"
+                    row,
+                    "上级代码",
+                    _("上级代码 %(code)s 不存在") % {"code": parent_code},
+                    _("先在区域管理中建立上级区域，或把它也写进本文件"),
                 )
             )
             continue
@@ -399,25 +421,31 @@ def import_regions(*, actor: Any, rows: list[list[Any]], update_existing: bool =
                 RowError(
                     row,
                     "类型",
-                    f"“{RegionKind(parent_kind).label}”下不能设“{RegionKind(kind).label}”",
-                    "镇街挂在区县下，社区/村挂在镇街下，网格挂在镇街或社区下",
+                    _("“%(parent)s”下不能设“%(kind)s”")
+                    % {"parent": RegionKind(parent_kind).label, "kind": RegionKind(kind).label},
+                    _("镇街挂在区县下，社区/村挂在镇街下，网格挂在镇街或社区下"),
                 )
             )
             continue
         try:
             check_region_editable(actor, kind=kind, parent=anchor)
         except DomainError as exc:
-            result.errors.append(RowError(row, "上级代码", exc.message, "只能导入你数据范围内的区域"))
+            result.errors.append(RowError(row, "上级代码", exc.message, _("只能导入你数据范围内的区域")))
             continue
         current = existing.get(item["code"])
         if current is not None:
             if not update_existing:
                 result.errors.append(
-                    RowError(row, "区划代码", f"区划代码 {item['code']} 已存在", "删除该行，或勾选“更新已经存在的数据”")
+                    RowError(
+                        row,
+                        "区划代码",
+                        _("区划代码 %(code)s 已存在") % {"code": item["code"]},
+                        _("删除该行，或勾选“更新已经存在的数据”"),
+                    )
                 )
             elif current.parent is None or current.parent.code != parent_code or current.kind != kind:
                 result.errors.append(
-                    RowError(row, "上级代码", "已存在的区域不能改换上级或类型", "请在区域管理页面处理该区域")
+                    RowError(row, "上级代码", _("已存在的区域不能改换上级或类型"), _("请在区域管理页面处理该区域"))
                 )
     if result.errors:
         result.errors.sort(key=lambda e: e.row)
@@ -452,7 +480,7 @@ def import_regions(*, actor: Any, rows: list[list[Any]], update_existing: bool =
                     done[item["code"]] = region
                 progress.append(item)
             if not progress:  # a cycle: codes that name each other as parents
-                raise DomainError("上级代码形成了循环，请检查文件")
+                raise DomainError(_("上级代码形成了循环，请检查文件"))
             pending = [i for i in pending if i not in progress]
         log_action(
             actor,

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -48,45 +49,45 @@ def _csv_text(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise SheetError("CSV 文件的编码无法识别，请另存为 UTF-8 或 GB18030（Excel 的“CSV（逗号分隔）”）") from exc
+        raise SheetError(_("CSV 文件的编码无法识别，请另存为 UTF-8 或 GB18030（Excel 的“CSV（逗号分隔）”）")) from exc
 
 
 def _check_container(data: bytes, filename: str) -> str:
     """Refuse what is not a spreadsheet we read; return the kind ("csv", "xlsx", "xls")."""
     if not data:
-        raise SheetError("文件是空的")
+        raise SheetError(_("文件是空的"))
     if len(data) > MAX_FILE_BYTES:
-        raise SheetError(f"文件超过 {MAX_FILE_BYTES // 1024 // 1024} MB，请分成几个文件上传")
+        raise SheetError(_("文件超过 %(mb)s MB，请分成几个文件上传") % {"mb": MAX_FILE_BYTES // 1024 // 1024})
     lower = filename.lower()
     if lower.endswith(".csv"):
         if data.startswith((OLE_MAGIC, ZIP_MAGIC)):
-            raise SheetError("文件扩展名是 .csv，但内容是 Excel 工作簿：请把扩展名改回 .xlsx 或 .xls")
+            raise SheetError(_("文件扩展名是 .csv，但内容是 Excel 工作簿：请把扩展名改回 .xlsx 或 .xls"))
         return "csv"
     if lower.endswith(".xlsx"):
         if data.startswith(OLE_MAGIC):
-            raise SheetError("文件设置了密码保护，无法读取。请在 Excel 中取消密码后再上传")
+            raise SheetError(_("文件设置了密码保护，无法读取。请在 Excel 中取消密码后再上传"))
         if not data.startswith(ZIP_MAGIC):
-            raise SheetError("文件不是有效的 Excel（.xlsx）文件，可能是扩展名被改过")
+            raise SheetError(_("文件不是有效的 Excel（.xlsx）文件，可能是扩展名被改过"))
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 total = sum(i.file_size for i in zf.infolist())
         except zipfile.BadZipFile as exc:
-            raise SheetError("文件已损坏，无法作为 Excel 文件打开") from exc
+            raise SheetError(_("文件已损坏，无法作为 Excel 文件打开")) from exc
         if total > MAX_UNCOMPRESSED_BYTES:
-            raise SheetError("文件解压后过大，拒绝读取（可能是恶意文件）")
+            raise SheetError(_("文件解压后过大，拒绝读取（可能是恶意文件）"))
         return "xlsx"
     if lower.endswith(".xls"):
         if not data.startswith(OLE_MAGIC):
-            raise SheetError("文件不是有效的 Excel 97-2003（.xls）文件，可能是扩展名被改过")
+            raise SheetError(_("文件不是有效的 Excel 97-2003（.xls）文件，可能是扩展名被改过"))
         return "xls"
-    raise SheetError("只支持 .xlsx、.xls 和 .csv 文件")
+    raise SheetError(_("只支持 .xlsx、.xls 和 .csv 文件"))
 
 
 def _open_workbook(data: bytes) -> Any:
     try:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         if not workbook.sheet_names:
-            raise SheetError("工作簿中没有工作表")
+            raise SheetError(_("工作簿中没有工作表"))
         return workbook
     except SheetError:
         raise
@@ -97,8 +98,8 @@ def _open_workbook(data: bytes) -> Any:
 def _calamine_error(exc: Exception) -> SheetError:
     text = str(exc).lower()
     if "password" in text or "encrypt" in text:
-        return SheetError("文件设置了密码保护，无法读取。请在 Excel 中取消密码后再上传")
-    return SheetError("文件无法读取，可能已损坏或不是 Excel 文件")
+        return SheetError(_("文件设置了密码保护，无法读取。请在 Excel 中取消密码后再上传"))
+    return SheetError(_("文件无法读取，可能已损坏或不是 Excel 文件"))
 
 
 def read_rows(data: bytes, filename: str) -> Sheet:
@@ -109,7 +110,7 @@ def read_rows(data: bytes, filename: str) -> Sheet:
         try:
             csv_rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text.replace("\0", ""), newline=""))]
         except csv.Error as exc:
-            raise SheetError("CSV 文件格式有误，无法读取；请在 Excel 中打开后另存为 CSV 再上传") from exc
+            raise SheetError(_("CSV 文件格式有误，无法读取；请在 Excel 中打开后另存为 CSV 再上传")) from exc
         return Sheet(name=filename, rows=csv_rows)
     workbook = _open_workbook(data)
     try:
@@ -162,22 +163,28 @@ def open_sheet(data: bytes, filename: str) -> SheetStream:
         text = _csv_text(data)
         total = text.count("\n") + 1
         if total > MAX_ROWS + 1:
-            raise SheetError(f"文件超过 {MAX_ROWS:,} 行，请分成几个文件上传")
+            raise SheetError(_("文件超过 %(rows)s 行，请分成几个文件上传") % {"rows": f"{MAX_ROWS:,}"})
 
         def csv_rows() -> Iterator[tuple[int, list[Any]]]:
             try:
                 for i, row in enumerate(csv.reader(io.StringIO(text.replace("\0", ""), newline=""))):
                     if len(row) > MAX_COLUMNS:
-                        raise SheetError(f"第 {i + 1} 行超过 {MAX_COLUMNS} 列，请删除多余的列")
+                        raise SheetError(
+                            _("第 %(row)s 行超过 %(columns)s 列，请删除多余的列")
+                            % {"row": i + 1, "columns": MAX_COLUMNS}
+                        )
                     yield i, row
             except csv.Error as exc:
-                raise SheetError("CSV 文件格式有误，无法读取；请在 Excel 中打开后另存为 CSV 再上传") from exc
+                raise SheetError(_("CSV 文件格式有误，无法读取；请在 Excel 中打开后另存为 CSV 再上传")) from exc
 
         return SheetStream(name=filename, kind=kind, rows=csv_rows(), total_rows=total)
     if kind == "xlsx":
         ref = find_formula(data)
         if ref:
-            raise SheetError(f"文件含有公式（如 {ref} 单元格）。请全选后复制，再“选择性粘贴 → 数值”，保存后重新上传")
+            raise SheetError(
+                _("文件含有公式（如 %(cell)s 单元格）。请全选后复制，再“选择性粘贴 → 数值”，保存后重新上传")
+                % {"cell": ref}
+            )
     workbook = _open_workbook(data)
     try:
         sheet = workbook.get_sheet_by_index(0)
@@ -187,11 +194,11 @@ def open_sheet(data: bytes, filename: str) -> SheetStream:
     except Exception as exc:
         raise _calamine_error(exc) from exc
     if end is None or start is None:
-        raise SheetError("工作表是空的，没有任何数据")
+        raise SheetError(_("工作表是空的，没有任何数据"))
     if end[0] + 1 > MAX_ROWS + 50:
-        raise SheetError(f"工作表超过 {MAX_ROWS:,} 行，请分成几个文件上传")
+        raise SheetError(_("工作表超过 %(rows)s 行，请分成几个文件上传") % {"rows": f"{MAX_ROWS:,}"})
     if end[1] + 1 > MAX_COLUMNS:
-        raise SheetError(f"工作表超过 {MAX_COLUMNS} 列，请删除多余的列")
+        raise SheetError(_("工作表超过 %(columns)s 列，请删除多余的列") % {"columns": MAX_COLUMNS})
 
     def sheet_rows() -> Iterator[tuple[int, list[Any]]]:
         offset = [""] * start[1]

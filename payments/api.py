@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Header, Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -24,7 +25,7 @@ router = Router(tags=["payments"])
 
 def _require(request: HttpRequest, perm: str) -> None:
     if not has_perm(request.user, perm):
-        raise HttpError(403, "没有权限")
+        raise HttpError(403, _("没有权限"))
 
 
 class TotalsOut(Schema):
@@ -155,9 +156,9 @@ def mark_result(
     try:
         payout = get_visible_or_404(Payout.objects.select_related("round", "person"), request.user, pk=payout_id)
     except Http404 as exc:
-        raise HttpError(404, "记录不存在") from exc
+        raise HttpError(404, _("记录不存在")) from exc
     if payload.result not in (PayoutResult.PAID, PayoutResult.FAILED, PayoutResult.RETURNED):
-        raise HttpError(422, "result 只能是 paid、failed 或 returned")
+        raise HttpError(422, _("result 只能是 paid、failed 或 returned"))
 
     def work() -> tuple[int, dict[str, Any]]:
         done = services.mark_result(actor=request.user, payout=payout, result=payload.result, reason=payload.reason)

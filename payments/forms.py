@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import crypto
@@ -83,10 +84,14 @@ class RuleForm(forms.Form):
             try:
                 number = parse_id_number(raw).number
             except IdNumberError as exc:
-                raise forms.ValidationError(f"“{raw}”：{exc.message}") from exc
+                raise forms.ValidationError(
+                    gettext("“%(raw)s”：%(problem)s") % {"raw": raw, "problem": exc.message}
+                ) from exc
             person = Person.objects.filter(id_number_hash=crypto.keyed_hash(number)).first()
             if person is None:
-                raise forms.ValidationError(f"人员库中没有身份证号为 {raw[:4]}…{raw[-4:]} 的人员")
+                raise forms.ValidationError(
+                    gettext("人员库中没有身份证号为 %(masked)s 的人员") % {"masked": f"{raw[:4]}…{raw[-4:]}"}
+                )
             ids.append(person.pk)
         return ids
 
@@ -214,7 +219,7 @@ class CorrectionForm(forms.Form):
                 raise forms.ValidationError({"id_number": exc.message}) from exc
             data["person"] = Person.objects.active().filter(id_number_hash=crypto.keyed_hash(number)).first()
             if data["person"] is None:
-                raise forms.ValidationError({"id_number": "人员库中没有该身份证号的人员，请先登记"})
+                raise forms.ValidationError({"id_number": gettext("人员库中没有该身份证号的人员，请先登记")})
         return data
 
 

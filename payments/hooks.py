@@ -48,10 +48,12 @@ def person_panels(*, user: Any, person: Any) -> list[Any]:
 
     def state(p: Payout) -> str:
         if p.excluded:
-            return f"{_('已剔除')}：{p.get_excluded_reason_display()}"
+            return _("已剔除：%(reason)s") % {"reason": p.get_excluded_reason_display()}
         if p.round.status == RoundStatus.DRAFT:
             return _("审核中")
-        return str(p.get_result_display()) + (f"：{p.result_reason}" if p.result_reason else "")
+        if p.result_reason:
+            return _("%(result)s：%(reason)s") % {"result": p.get_result_display(), "reason": p.result_reason}
+        return str(p.get_result_display())
 
     return [
         Panel(

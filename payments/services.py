@@ -20,6 +20,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.audit import diff, log_action
 from core.errors import DomainError
@@ -61,9 +62,9 @@ def save_benefit_kind(
 ) -> BenefitKind:
     others = BenefitKind.objects.exclude(pk=kind.pk) if kind else BenefitKind.objects.all()
     if others.filter(code=code).exists():
-        raise DomainError(f"编码“{code}”已被使用", field="code")
+        raise DomainError(_("编码“%(code)s”已被使用") % {"code": code}, field="code")
     if others.filter(name=name).exists():
-        raise DomainError(f"名称“{name}”已被使用", field="name")
+        raise DomainError(_("名称“%(name)s”已被使用") % {"name": name}, field="name")
     data = {"code": code, "name": name, "description": description, "active": active, "sort": sort}
     if kind is None:
         kind = BenefitKind.objects.create(**data)
@@ -102,28 +103,28 @@ def _clean_rules(rules: dict[str, Any]) -> dict[str, Any]:
         try:
             value = Decimal(str(rules.get(name) or "0")).quantize(Decimal("0.01"))
         except InvalidOperation as exc:
-            raise DomainError("金额必须是数字，最多两位小数", field=name) from exc
+            raise DomainError(_("金额必须是数字，最多两位小数"), field=name) from exc
         if value < ZERO:
-            raise DomainError("金额不能为负数", field=name)
+            raise DomainError(_("金额不能为负数"), field=name)
         clean[name] = value
     statuses = list(rules.get("statuses") or [])
     if not statuses:
-        raise DomainError("请至少选择一种符合条件的人员状态", field="statuses")
+        raise DomainError(_("请至少选择一种符合条件的人员状态"), field="statuses")
     if set(statuses) - set(PersonStatus.values):
-        raise DomainError("人员状态不正确", field="statuses")
+        raise DomainError(_("人员状态不正确"), field="statuses")
     clean["statuses"] = sorted(statuses)
     kinds = list(rules.get("title_kinds") or [])
     if not kinds or set(kinds) - set(TitleKind.values):
-        raise DomainError("请至少选择一种计入的荣誉类别", field="title_kinds")
+        raise DomainError(_("请至少选择一种计入的荣誉类别"), field="title_kinds")
     clean["title_kinds"] = sorted(kinds)
     threshold = rules.get("age_threshold")
     clean["age_threshold"] = int(threshold) if threshold else None
     if clean["age_topup"] > ZERO and not clean["age_threshold"]:
-        raise DomainError("设置了高龄加发，请同时填写高龄线", field="age_threshold")
+        raise DomainError(_("设置了高龄加发，请同时填写高龄线"), field="age_threshold")
     clean["excluded_title_ids"] = sorted({int(i) for i in rules.get("excluded_title_ids") or []})
     clean["excluded_person_ids"] = sorted({int(i) for i in rules.get("excluded_person_ids") or []})
     if all(clean[f] == ZERO for f in LEVEL_AMOUNT_FIELDS.values()):
-        raise DomainError("请至少为一个级别设置金额", field="amount_city")
+        raise DomainError(_("请至少为一个级别设置金额"), field="amount_city")
     return clean
 
 
@@ -136,7 +137,10 @@ def create_rule_set(
     *, actor: Any, kind: BenefitKind, year: int, name: str, rules: dict[str, Any], note: str = ""
 ) -> RuleSet:
     if RuleSet.objects.filter(kind=kind, year=year).exists():
-        raise DomainError(f"{year} 年的“{kind.name}”规则已存在，请修改它（会保存为新版本）", field="year")
+        raise DomainError(
+            _("%(year)s 年的“%(kind)s”规则已存在，请修改它（会保存为新版本）") % {"year": year, "kind": kind.name},
+            field="year",
+        )
     clean = _clean_rules(rules)
     rule_set = RuleSet.objects.create(kind=kind, year=year, name=name or f"{year}年{kind.name}发放规则")
     RuleVersion.objects.create(rule_set=rule_set, number=1, note=note or "初始版本", created_by=actor, **clean)
@@ -153,9 +157,9 @@ def save_rule_version(*, actor: Any, rule_set: RuleSet, rules: dict[str, Any], n
     before = _version_data(current) if current else {}
     changes = diff(before, clean)
     if not changes:
-        raise DomainError("规则没有变化，无需保存新版本")
+        raise DomainError(_("规则没有变化，无需保存新版本"))
     if not note.strip():
-        raise DomainError("请填写修改说明", field="note")
+        raise DomainError(_("请填写修改说明"), field="note")
     version = RuleVersion.objects.create(
         rule_set=rule_set, number=(current.number if current else 0) + 1, note=note, created_by=actor, **clean
     )
@@ -192,16 +196,16 @@ def save_bank_layout(
     is_default: bool = False,
 ) -> BankLayout:
     if not columns:
-        raise DomainError("请至少设置一列", field="columns")
+        raise DomainError(_("请至少设置一列"), field="columns")
     for col in columns:
         if col.get("field") not in BANK_FIELDS:
-            raise DomainError(f"未知的字段“{col.get('field')}”", field="columns")
+            raise DomainError(_("未知的字段“%(field)s”") % {"field": col.get("field")}, field="columns")
         col["header"] = (col.get("header") or BANK_FIELDS[col["field"]]).strip()
     if not any(c["field"] == "account" for c in columns) or not any(c["field"] == "amount" for c in columns):
-        raise DomainError("代发文件必须包含“银行账号”和“金额”两列", field="columns")
+        raise DomainError(_("代发文件必须包含“银行账号”和“金额”两列"), field="columns")
     others = BankLayout.objects.exclude(pk=layout.pk) if layout else BankLayout.objects.all()
     if others.filter(name=name).exists():
-        raise DomainError(f"名称“{name}”已被使用", field="name")
+        raise DomainError(_("名称“%(name)s”已被使用") % {"name": name}, field="name")
     data = {"name": name, "bank_name": bank_name, "columns": columns, "sheet_title": sheet_title[:31] or "代发明细"}
     if is_default:
         others.update(is_default=False)
@@ -334,12 +338,12 @@ def draft_round(
     """A new draft round from the current rule version: one line per qualifying person."""
     version = rule_set.current
     if version is None:
-        raise DomainError("该规则还没有任何版本")
+        raise DomainError(_("该规则还没有任何版本"))
     if not rule_set.kind.active:
-        raise DomainError(f"“{rule_set.kind.name}”已停用")
+        raise DomainError(_("“%(kind)s”已停用") % {"kind": rule_set.kind.name})
     title = title.strip() or f"{rule_set.year}年{rule_set.kind.name}"
     if PayoutRound.objects.filter(title=title).exists():
-        raise DomainError(f"已有名为“{title}”的批次", field="title")
+        raise DomainError(_("已有名为“%(title)s”的批次") % {"title": title}, field="title")
     round_ = PayoutRound.objects.create(
         kind=rule_set.kind,
         rule_version=version,
@@ -350,7 +354,7 @@ def draft_round(
     )
     lines = compute_lines(version, reference_date=reference_date, paid_before=ever_paid(rule_set.kind_id))
     if not lines:
-        raise DomainError("按当前规则没有符合条件的人员，未生成批次")
+        raise DomainError(_("按当前规则没有符合条件的人员，未生成批次"))
     _insert_payouts(round_.pk, lines, progress)
     total = sum((line.amount for line in lines), ZERO)
     log_action(
@@ -365,7 +369,7 @@ def draft_round(
 def _locked_draft_payout(payout: Payout) -> Payout:
     payout = Payout.objects.select_for_update().select_related("round", "person").get(pk=payout.pk)
     if payout.round.status != RoundStatus.DRAFT:
-        raise DomainError("名单已批准冻结，只能通过更正申请修改")
+        raise DomainError(_("名单已批准冻结，只能通过更正申请修改"))
     return payout
 
 
@@ -378,12 +382,12 @@ def _record_change(actor: Any, payout: Payout, action: str, detail: str) -> None
 @transaction.atomic
 def exclude_payout(*, actor: Any, payout: Payout, reason: str, note: str = "") -> Payout:
     if reason not in ExclusionReason.values:
-        raise DomainError("请选择剔除原因", field="reason")
+        raise DomainError(_("请选择剔除原因"), field="reason")
     if reason == ExclusionReason.OTHER and not note.strip():
-        raise DomainError("原因为“其他”时请在备注中说明", field="note")
+        raise DomainError(_("原因为“其他”时请在备注中说明"), field="note")
     payout = _locked_draft_payout(payout)
     if payout.excluded:
-        raise DomainError(f"“{payout.person.name}”已被剔除")
+        raise DomainError(_("“%(name)s”已被剔除") % {"name": payout.person.name})
     payout.excluded, payout.excluded_reason = True, reason
     if note:
         payout.note = note[:300]
@@ -404,7 +408,7 @@ def exclude_payout(*, actor: Any, payout: Payout, reason: str, note: str = "") -
 def restore_payout(*, actor: Any, payout: Payout, note: str = "") -> Payout:
     payout = _locked_draft_payout(payout)
     if not payout.excluded:
-        raise DomainError(f"“{payout.person.name}”未被剔除")
+        raise DomainError(_("“%(name)s”未被剔除") % {"name": payout.person.name})
     before = payout.get_excluded_reason_display()
     payout.excluded, payout.excluded_reason = False, ""
     payout.save(update_fields=["excluded", "excluded_reason"])
@@ -433,13 +437,13 @@ def approve_round(*, actor: Any, round_: PayoutRound) -> PayoutRound:
     all but the first find the round no longer a draft."""
     round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RoundStatus.DRAFT:
-        raise DomainError("该批次已经批准，不能重复批准")
+        raise DomainError(_("该批次已经批准，不能重复批准"))
     if round_.created_by_id is not None and round_.created_by_id == getattr(actor, "pk", None):
-        raise DomainError("批次须由创建人以外的人员批准（双人复核）")
+        raise DomainError(_("批次须由创建人以外的人员批准（双人复核）"))
     included = Payout.objects.filter(round=round_, excluded=False)
     people = included.count()
     if not people:
-        raise DomainError("名单为空，不能批准")
+        raise DomainError(_("名单为空，不能批准"))
     person = Person.objects.filter(pk=OuterRef("person_id"))
     included.update(
         bank_name=Subquery(person.values("bank_name")[:1]),
@@ -479,35 +483,35 @@ def request_correction(
 ) -> Correction:
     round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RoundStatus.APPROVED:
-        raise DomainError("只有已批准、未结清的批次需要更正；草稿可直接在名单中修改")
+        raise DomainError(_("只有已批准、未结清的批次需要更正；草稿可直接在名单中修改"))
     if not reason.strip():
-        raise DomainError("请填写更正原因", field="reason")
+        raise DomainError(_("请填写更正原因"), field="reason")
     if kind == CorrectionKind.ADD:
         if person is None:
-            raise DomainError("请选择要补录的人员", field="person")
+            raise DomainError(_("请选择要补录的人员"), field="person")
         if Payout.objects.filter(round=round_, person=person).exists():
-            raise DomainError(f"“{person.name}”已在本批次名单中", field="person")
+            raise DomainError(_("“%(name)s”已在本批次名单中") % {"name": person.name}, field="person")
         if new_amount is None or new_amount <= ZERO:
-            raise DomainError("请填写补录金额", field="new_amount")
+            raise DomainError(_("请填写补录金额"), field="new_amount")
         district_id = person.district_id
     elif kind in (CorrectionKind.EXCLUDE, CorrectionKind.AMOUNT):
         if payout is None or payout.round_id != round_.pk:
-            raise DomainError("请选择本批次中的一条明细")
+            raise DomainError(_("请选择本批次中的一条明细"))
         if payout.excluded:
-            raise DomainError("该明细已剔除")
+            raise DomainError(_("该明细已剔除"))
         if payout.result != PayoutResult.PENDING:
-            raise DomainError("该明细已有发放结果，不能再更正")
+            raise DomainError(_("该明细已有发放结果，不能再更正"))
         person = payout.person
         district_id = payout.district_id
         if kind == CorrectionKind.AMOUNT:
             if new_amount is None or new_amount < ZERO or new_amount == payout.amount:
-                raise DomainError("请填写与原金额不同的更正后金额", field="new_amount")
+                raise DomainError(_("请填写与原金额不同的更正后金额"), field="new_amount")
         else:
             new_amount = None
     else:
-        raise DomainError("更正类型不正确", field="kind")
+        raise DomainError(_("更正类型不正确"), field="kind")
     if Correction.objects.filter(round=round_, person=person, status=CorrectionStatus.PENDING).exists():
-        raise DomainError(f"“{person.name}”已有待审批的更正")
+        raise DomainError(_("“%(name)s”已有待审批的更正") % {"name": person.name})
     correction = Correction.objects.create(
         round=round_,
         kind=kind,
@@ -532,12 +536,12 @@ def request_correction(
 def decide_correction(*, actor: Any, correction: Correction, approve: bool, note: str = "") -> Correction:
     correction = Correction.objects.select_for_update().select_related("round", "person").get(pk=correction.pk)
     if correction.status != CorrectionStatus.PENDING:
-        raise DomainError("该更正已处理")
+        raise DomainError(_("该更正已处理"))
     if correction.requested_by_id == getattr(actor, "pk", None):
-        raise DomainError("更正须由申请人以外的人员审批（双人复核）")
+        raise DomainError(_("更正须由申请人以外的人员审批（双人复核）"))
     round_ = PayoutRound.objects.select_for_update().get(pk=correction.round_id)
     if round_.status != RoundStatus.APPROVED:
-        raise DomainError("批次已结清，不能再更正")
+        raise DomainError(_("批次已结清，不能再更正"))
     correction.status = CorrectionStatus.APPROVED if approve else CorrectionStatus.REJECTED
     correction.decided_by = actor
     correction.decided_at = timezone.now()
@@ -580,7 +584,7 @@ def _apply_correction(actor: Any, correction: Correction) -> str:
     else:
         payout = Payout.objects.select_for_update().get(pk=correction.payout_id or 0)
         if payout.result != PayoutResult.PENDING or payout.excluded:
-            raise DomainError("该明细已有发放结果或已剔除，更正不能生效")
+            raise DomainError(_("该明细已有发放结果或已剔除，更正不能生效"))
         if correction.kind == CorrectionKind.EXCLUDE:
             payout.excluded, payout.excluded_reason = True, ExclusionReason.OTHER
             detail = f"剔除（原金额 {payout.amount:,.2f}）"
@@ -615,13 +619,13 @@ RESULT_WORDS = {
 def _set_result(actor: Any, payout: Payout, result: str, reason: str) -> bool:
     """Returns False when the line already has this result (nothing changes, nothing is logged)."""
     if payout.round.status != RoundStatus.APPROVED:
-        raise DomainError("只有已批准、未结清的批次可以登记发放结果")
+        raise DomainError(_("只有已批准、未结清的批次可以登记发放结果"))
     if payout.excluded:
-        raise DomainError(f"“{payout.person.name}”已剔除，无需登记结果")
+        raise DomainError(_("“%(name)s”已剔除，无需登记结果") % {"name": payout.person.name})
     if result not in (PayoutResult.PAID, PayoutResult.FAILED, PayoutResult.RETURNED):
-        raise DomainError("发放结果只能是已发放、发放失败或退回", field="result")
+        raise DomainError(_("发放结果只能是已发放、发放失败或退回"), field="result")
     if result != PayoutResult.PAID and not reason.strip():
-        raise DomainError("发放失败或退回时请填写原因", field="reason")
+        raise DomainError(_("发放失败或退回时请填写原因"), field="reason")
     if payout.result == result and payout.result_reason == reason.strip():
         return False
     before = payout.result
@@ -686,7 +690,7 @@ def import_results(*, actor: Any, round_: PayoutRound, data: bytes, filename: st
             header_at = i
             break
     if header_at < 0:
-        raise DomainError("找不到表头：回盘文件须有“业务编号”和“状态”两列")
+        raise DomainError(_("找不到表头：回盘文件须有“业务编号”和“状态”两列"))
     round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
     report = ImportReport()
     # One locked read of the round's lines within the importer's scope, not one per row.
@@ -703,25 +707,35 @@ def import_results(*, actor: Any, round_: PayoutRound, data: bytes, filename: st
         if not reference and not any(str(c or "").strip() for c in row):
             continue
         if not reference.startswith("P") or not reference[1:].isdigit():
-            report.refused.append((offset, f"业务编号“{reference}”格式不正确"))
+            report.refused.append((offset, _("业务编号“%(reference)s”格式不正确") % {"reference": reference}))
             continue
         result = RESULT_WORDS.get(cell("result").lower()) or RESULT_WORDS.get(cell("result"))
         if result is None:
-            report.refused.append((offset, f"状态“{cell('result')}”无法识别（应为成功、失败或退回）"))
+            report.refused.append(
+                (offset, _("状态“%(result)s”无法识别（应为成功、失败或退回）") % {"result": cell("result")})
+            )
             continue
         payout = lines.get(int(reference[1:]))
         if payout is None:
-            report.refused.append((offset, f"业务编号 {reference} 不在本批次（或不在你的数据范围内）"))
+            report.refused.append(
+                (offset, _("业务编号 %(reference)s 不在本批次（或不在你的数据范围内）") % {"reference": reference})
+            )
             continue
         if cell("amount"):
             # Spreadsheet numbers arrive as floats; their shortest text form is the typed amount.
             try:
                 stated = Decimal(cell("amount").replace(",", "")).quantize(Decimal("0.01"))
             except InvalidOperation:
-                report.refused.append((offset, f"金额“{cell('amount')}”不是数字"))
+                report.refused.append((offset, _("金额“%(amount)s”不是数字") % {"amount": cell("amount")}))
                 continue
             if stated != payout.amount:
-                report.refused.append((offset, f"金额 {stated:,.2f} 与名单金额 {payout.amount:,.2f} 不一致"))
+                report.refused.append(
+                    (
+                        offset,
+                        _("金额 %(stated)s 与名单金额 %(listed)s 不一致")
+                        % {"stated": f"{stated:,.2f}", "listed": f"{payout.amount:,.2f}"},
+                    )
+                )
                 continue
         try:
             with transaction.atomic():
@@ -753,12 +767,12 @@ def create_follow_up_round(*, actor: Any, round_: PayoutRound, title: str = "") 
     same reasons); accounts are taken afresh at its approval, so corrected accounts are used."""
     round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status == RoundStatus.DRAFT:
-        raise DomainError("批次尚未批准")
+        raise DomainError(_("批次尚未批准"))
     from payments.selectors import reissuable
 
     failed = list(reissuable(round_))
     if not failed:
-        raise DomainError("没有需要补发的失败或退回明细")
+        raise DomainError(_("没有需要补发的失败或退回明细"))
     title = title.strip() or f"{round_.title}（补发）"
     if PayoutRound.objects.filter(title=title).exists():
         n = PayoutRound.objects.filter(follow_up_of=round_).count() + 1
@@ -805,17 +819,17 @@ def create_follow_up_round(*, actor: Any, round_: PayoutRound, title: str = "") 
 def close_round(*, actor: Any, round_: PayoutRound) -> PayoutRound:
     round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RoundStatus.APPROVED:
-        raise DomainError("只有已批准的批次可以结清")
+        raise DomainError(_("只有已批准的批次可以结清"))
     pending = Payout.objects.filter(round=round_, excluded=False, result=PayoutResult.PENDING).count()
     if pending:
-        raise DomainError(f"还有 {pending} 人未登记发放结果，不能结清")
+        raise DomainError(_("还有 %(n)s 人未登记发放结果，不能结清") % {"n": pending})
     if Correction.objects.filter(round=round_, status=CorrectionStatus.PENDING).exists():
-        raise DomainError("还有待审批的更正，不能结清")
+        raise DomainError(_("还有待审批的更正，不能结清"))
     from payments.selectors import round_totals
 
     totals = round_totals(round_)
     if totals.approved_total != totals.paid_total + totals.failed_total + totals.returned_total:
-        raise DomainError("对账不平，不能结清")
+        raise DomainError(_("对账不平，不能结清"))
     round_.status = RoundStatus.CLOSED
     round_.closed_at = timezone.now()
     round_.save(update_fields=["status", "closed_at"])
@@ -836,7 +850,7 @@ def export_bank_file(*, actor: Any, round_: PayoutRound, layout: BankLayout) -> 
     from payments.exports import bank_file
 
     if round_.status == RoundStatus.DRAFT:
-        raise DomainError("批次批准后才能导出银行代发文件")
+        raise DomainError(_("批次批准后才能导出银行代发文件"))
     content, people, total = bank_file(round_, layout)
     log_action(
         actor,
@@ -867,7 +881,7 @@ def run_idempotent(
     fingerprint = request_fingerprint(payload)
     key = key.strip()[:100]
     if not key:
-        raise IdempotencyError("缺少 Idempotency-Key 请求头")
+        raise IdempotencyError(_("缺少 Idempotency-Key 请求头"))
     existing = IdempotencyKey.objects.filter(user=user, key=key).first()
     if existing is not None:
         return _replay(existing, fingerprint)
@@ -887,5 +901,5 @@ def run_idempotent(
 
 def _replay(record: IdempotencyKey, fingerprint: str) -> tuple[int, dict[str, Any]]:
     if record.request_hash != fingerprint:
-        raise IdempotencyError("该 Idempotency-Key 已用于另一个请求")
+        raise IdempotencyError(_("该 Idempotency-Key 已用于另一个请求"))
     return record.status_code, {**record.response, "replayed": True}

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.errors import HttpError
 
@@ -59,7 +60,7 @@ _TEXT_FIELDS = {
 def _require(request: HttpRequest, perm: str) -> Any:
     user = request.auth  # type: ignore[attr-defined]
     if not has_perm(user, perm):
-        raise HttpError(403, "没有权限执行此操作")
+        raise HttpError(403, _("没有权限执行此操作"))
     return user
 
 
@@ -70,7 +71,7 @@ def _refusal(exc: DomainError) -> Status[ErrorOut]:
 def _region_for(user: Any, region_id: int) -> Region:
     region = regions_visible_to(user).filter(pk=region_id).first()
     if region is None:
-        raise DomainError("所选区域不存在或不在您的管辖范围内", field="region")
+        raise DomainError(_("所选区域不存在或不在您的管辖范围内"), field="region")
     return region
 
 
@@ -204,7 +205,7 @@ def add_honour(request: HttpRequest, person_id: int, payload: HonourIn) -> Any:
     try:
         title = HonourTitle.objects.filter(pk=payload.title, active=True).first()
         if title is None:
-            raise DomainError("荣誉称号不存在或已停用", field="title")
+            raise DomainError(_("荣誉称号不存在或已停用"), field="title")
         honour = services.add_honour(
             actor=user,
             person=person,
@@ -257,7 +258,7 @@ def add_skill(request: HttpRequest, person_id: int, payload: SkillIn) -> Any:
     try:
         trade = Trade.objects.filter(pk=payload.trade).first()
         if trade is None:
-            raise DomainError("工种不存在", field="trade")
+            raise DomainError(_("工种不存在"), field="trade")
         skill = services.set_skill(
             actor=user, person=person, trade=trade, grade=payload.grade or "", specialties=payload.specialties.strip()
         )

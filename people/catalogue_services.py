@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.audit import diff, log_action
 from core.errors import DomainError
@@ -41,29 +42,31 @@ def _check_title(data: dict[str, Any], *, exclude_pk: int | None) -> dict[str, A
     clean = dict(data)
     clean["name"] = str(clean.get("name", "")).strip()
     if not clean["name"]:
-        raise DomainError("称号名称不能为空", field="name")
+        raise DomainError(_("称号名称不能为空"), field="name")
     if clean.get("kind") not in TitleKind.values:
-        raise DomainError("请选择称号类别", field="kind")
+        raise DomainError(_("请选择称号类别"), field="kind")
     if clean.get("level") not in Level.values:
-        raise DomainError("请选择称号级别", field="level")
+        raise DomainError(_("请选择称号级别"), field="level")
     enjoys = clean.get("enjoys_level") or ""
     if enjoys and enjoys not in Level.values:
-        raise DomainError("享受待遇级别无效", field="enjoys_level")
+        raise DomainError(_("享受待遇级别无效"), field="enjoys_level")
     if enjoys == clean["level"]:
-        raise DomainError("享受待遇级别与称号级别相同时请留空", field="enjoys_level")
+        raise DomainError(_("享受待遇级别与称号级别相同时请留空"), field="enjoys_level")
     clean["enjoys_level"] = enjoys
     clean["aliases"] = _clean_aliases(str(clean.get("aliases", "")))
     clean["awarding_body"] = str(clean.get("awarding_body", "")).strip()
     others = HonourTitle.objects.exclude(pk=exclude_pk) if exclude_pk else HonourTitle.objects.all()
     if others.filter(name=clean["name"]).exists():
-        raise DomainError(f"称号“{clean['name']}”已存在", field="name")
+        raise DomainError(_("称号“%(name)s”已存在") % {"name": clean["name"]}, field="name")
     names = {clean["name"], *filter(None, clean["aliases"].split(","))}
     for other in others.only("name", "aliases"):
         taken = {other.name, *filter(None, other.aliases.split(","))}
         clash = names & taken
         if clash:
             raise DomainError(
-                f"“{'、'.join(sorted(clash))}”已是称号“{other.name}”的名称或别名，导入时会无法区分", field="aliases"
+                _("“%(names)s”已是称号“%(title)s”的名称或别名，导入时会无法区分")
+                % {"names": "、".join(sorted(clash)), "title": other.name},
+                field="aliases",
             )
     return clean
 
@@ -98,14 +101,14 @@ def _check_trade(data: dict[str, Any], *, exclude_pk: int | None) -> dict[str, A
         "sort": int(data.get("sort") or 0),
     }
     if not code or not code.isalnum():
-        raise DomainError("编码不能为空，只能是字母和数字", field="code")
+        raise DomainError(_("编码不能为空，只能是字母和数字"), field="code")
     if not clean["name"]:
-        raise DomainError("工种名称不能为空", field="name")
+        raise DomainError(_("工种名称不能为空"), field="name")
     others = Trade.objects.exclude(pk=exclude_pk) if exclude_pk else Trade.objects.all()
     if others.filter(code=clean["code"]).exists():
-        raise DomainError(f"编码 {clean['code']} 已被使用", field="code")
+        raise DomainError(_("编码 %(code)s 已被使用") % {"code": clean["code"]}, field="code")
     if others.filter(name=clean["name"]).exists():
-        raise DomainError(f"工种“{clean['name']}”已存在", field="name")
+        raise DomainError(_("工种“%(name)s”已存在") % {"name": clean["name"]}, field="name")
     return clean
 
 

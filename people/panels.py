@@ -18,7 +18,8 @@ class Panel:
     rows: list[list[Any]]
     #: a link to the app's own fuller page for this person, if it has one
     more_url: str = ""
-    empty_text: str = "暂无数据"
+    #: shown when there are no rows; empty means the usual 暂无数据 (translated in the template)
+    empty_text: str = ""
     #: optional per-row links (same length as rows)
     row_urls: list[str] = field(default_factory=list)
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core import crypto
 from core.audit import diff, log_action
@@ -55,7 +56,7 @@ def district_of(region: Region) -> Region:
     while node is not None and node.kind not in {RegionKind.DISTRICT, RegionKind.ZONE}:
         node = node.parent
     if node is None:
-        raise DomainError("所属区域必须是区县(市)、功能区或其下的镇街", field="region")
+        raise DomainError(_("所属区域必须是区县(市)、功能区或其下的镇街"), field="region")
     return node
 
 
@@ -80,11 +81,12 @@ def _apply_id_number(person: Person, raw: str | None) -> None:
         raise DomainError(f"{exc.message}。{exc.hint}", field="id_number") from exc
     if person.birth_date and person.birth_date != info.birth_date:
         raise DomainError(
-            f"出生日期 {person.birth_date:%Y-%m-%d} 与身份证号中的 {info.birth_date:%Y-%m-%d} 不一致",
+            _("出生日期 %(entered)s 与身份证号中的 %(from_id)s 不一致")
+            % {"entered": f"{person.birth_date:%Y-%m-%d}", "from_id": f"{info.birth_date:%Y-%m-%d}"},
             field="birth_date",
         )
     if person.gender and person.gender != info.gender:
-        raise DomainError("性别与身份证号第17位不一致（奇数为男，偶数为女）", field="gender")
+        raise DomainError(_("性别与身份证号第17位不一致（奇数为男，偶数为女）"), field="gender")
     person.birth_date = info.birth_date
     person.gender = info.gender
     person.id_number_encrypted = crypto.encrypt(info.number)
@@ -96,9 +98,9 @@ def _apply_id_number(person: Person, raw: str | None) -> None:
 def _apply_bank_account(person: Person, raw: str | None) -> None:
     number = "".join((raw or "").split())
     if number and not number.isdigit():
-        raise DomainError("银行账号只能是数字", field="bank_account")
+        raise DomainError(_("银行账号只能是数字"), field="bank_account")
     if number and not 12 <= len(number) <= 30:
-        raise DomainError("银行账号长度应在12到30位之间", field="bank_account")
+        raise DomainError(_("银行账号长度应在12到30位之间"), field="bank_account")
     person.bank_account_encrypted = crypto.encrypt(number)
     person.bank_account_masked = mask_bank_account(number)
 
@@ -124,7 +126,9 @@ def _ensure_unique_id(person: Person) -> None:
     if person.id_number_hash:
         clash = Person.objects.filter(id_number_hash=person.id_number_hash).exclude(pk=person.pk).first()
         if clash is not None:
-            raise DomainError(f"该身份证号已登记在“{clash.name}”名下，不能重复登记", field="id_number")
+            raise DomainError(
+                _("该身份证号已登记在“%(name)s”名下，不能重复登记") % {"name": clash.name}, field="id_number"
+            )
 
 
 @transaction.atomic
@@ -143,10 +147,10 @@ def create_person(
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     person = Person(region=region, district=district_of(region), **fields)
     if not person.name:
-        raise DomainError("姓名不能为空", field="name")
+        raise DomainError(_("姓名不能为空"), field="name")
     _apply_id_number(person, id_number)
     if not person.gender:
-        raise DomainError("请填写性别，或填写身份证号以自动识别", field="gender")
+        raise DomainError(_("请填写性别，或填写身份证号以自动识别"), field="gender")
     _apply_bank_account(person, bank_account)
     _refresh_search_keys(person)
     _ensure_unique_id(person)
@@ -193,7 +197,7 @@ def update_person(
     if bank_account is not _UNSET:
         _apply_bank_account(person, bank_account)
     if not person.name:
-        raise DomainError("姓名不能为空", field="name")
+        raise DomainError(_("姓名不能为空"), field="name")
     name_changed = "name" in fields and names.clean_name(fields["name"]) != before["name"]
     _refresh_search_keys(person)
     _ensure_unique_id(person)
@@ -211,9 +215,9 @@ def update_person(
 def mark_deceased(*, actor: Any, person: Person, date: dt.date, note: str = "") -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.status == PersonStatus.DECEASED:
-        raise DomainError(f"“{person.name}”已标记为去世")
+        raise DomainError(_("“%(name)s”已标记为去世") % {"name": person.name})
     if date > dt.date.today():
-        raise DomainError("去世日期不能晚于今天", field="date")
+        raise DomainError(_("去世日期不能晚于今天"), field="date")
     before = person.status
     person.status = PersonStatus.DECEASED
     person.status_date = date
@@ -257,11 +261,14 @@ def _create_honour(
     person: Person, title: HonourTitle, year: int, *, awarding_body: str = "", certificate_no: str = ""
 ) -> Honour:
     if title.for_collectives:
-        raise DomainError(f"“{title.name}”授予集体，不能授予个人", field="title")
+        raise DomainError(_("“%(title)s”授予集体，不能授予个人") % {"title": title.name}, field="title")
     if not 1950 <= year <= dt.date.today().year:
-        raise DomainError("荣誉年份不合理", field="year")
+        raise DomainError(_("荣誉年份不合理"), field="year")
     if Honour.objects.filter(person=person, title=title, year=year).exists():
-        raise DomainError(f"“{person.name}”已有 {year} 年的“{title.name}”", field="title")
+        raise DomainError(
+            _("“%(name)s”已有 %(year)s 年的“%(title)s”") % {"name": person.name, "year": year, "title": title.name},
+            field="title",
+        )
     return Honour.objects.create(
         person=person,
         title=title,
@@ -274,9 +281,9 @@ def _create_honour(
 @transaction.atomic
 def revoke_honour(*, actor: Any, honour: Honour, reason: str) -> Honour:
     if not reason.strip():
-        raise DomainError("请填写撤销原因", field="reason")
+        raise DomainError(_("请填写撤销原因"), field="reason")
     if honour.revoked:
-        raise DomainError(f"“{honour}”已撤销")
+        raise DomainError(_("“%(honour)s”已撤销") % {"honour": honour})
     honour.revoked = True
     honour.revoked_reason = reason
     honour.save(update_fields=["revoked", "revoked_reason"])
@@ -336,15 +343,15 @@ def merge_people(*, actor: Any, keep: Person, duplicate: Person) -> Person:
     Other apps' rows pointing at the duplicate are moved by their own ``on_person_merged(*, keep,
     duplicate, actor)`` hooks, inside this transaction."""
     if keep.pk == duplicate.pk:
-        raise DomainError("不能与自己合并")
+        raise DomainError(_("不能与自己合并"))
     keep, duplicate = (
         Person.objects.select_for_update().get(pk=keep.pk),
         Person.objects.select_for_update().get(pk=duplicate.pk),
     )
     if duplicate.merged_into_id or keep.merged_into_id:
-        raise DomainError("已合并的记录不能再次合并")
+        raise DomainError(_("已合并的记录不能再次合并"))
     if keep.id_number_hash and duplicate.id_number_hash and keep.id_number_hash != duplicate.id_number_hash:
-        raise DomainError("两条记录的身份证号不同，不是同一人，不能合并")
+        raise DomainError(_("两条记录的身份证号不同，不是同一人，不能合并"))
     filled = {}
     for field in PLAIN_FIELDS:
         if getattr(keep, field) in ("", None) and getattr(duplicate, field) not in ("", None):
@@ -408,16 +415,20 @@ COLLECTIVE_FIELDS = ("name", "employer", "region", "title", "year", "notes")
 def _check_collective(collective: Collective) -> None:
     collective.name = " ".join(collective.name.split())
     if not collective.name:
-        raise DomainError("集体名称不能为空", field="name")
+        raise DomainError(_("集体名称不能为空"), field="name")
     if not collective.title.for_collectives:
-        raise DomainError(f"“{collective.title.name}”授予个人，不能授予集体", field="title")
+        raise DomainError(_("“%(title)s”授予个人，不能授予集体") % {"title": collective.title.name}, field="title")
     if not 1950 <= collective.year <= dt.date.today().year:
-        raise DomainError("荣誉年份不合理", field="year")
+        raise DomainError(_("荣誉年份不合理"), field="year")
     clash = Collective.objects.filter(name=collective.name, title=collective.title, year=collective.year).exclude(
         pk=collective.pk
     )
     if clash.exists():
-        raise DomainError(f"“{collective.name}”已有 {collective.year} 年的“{collective.title.name}”", field="name")
+        raise DomainError(
+            _("“%(name)s”已有 %(year)s 年的“%(title)s”")
+            % {"name": collective.name, "year": collective.year, "title": collective.title.name},
+            field="name",
+        )
 
 
 def _collective_snapshot(collective: Collective) -> dict[str, Any]:
@@ -479,16 +490,16 @@ def set_photo(*, actor: Any, person: Person, upload: Any) -> Person:
     from PIL import Image, UnidentifiedImageError
 
     if upload.size > PHOTO_MAX_BYTES:
-        raise DomainError("照片不能超过 5 MB", field="photo")
+        raise DomainError(_("照片不能超过 5 MB"), field="photo")
     data = upload.read()
     try:
         with Image.open(BytesIO(data)) as image:
             kind = image.format
             image.verify()
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise DomainError("文件不是有效的图片，请上传 JPG 或 PNG 照片", field="photo") from exc
+        raise DomainError(_("文件不是有效的图片，请上传 JPG 或 PNG 照片"), field="photo") from exc
     if kind not in {"JPEG", "PNG"}:
-        raise DomainError("只支持 JPG 或 PNG 照片", field="photo")
+        raise DomainError(_("只支持 JPG 或 PNG 照片"), field="photo")
     person = Person.objects.select_for_update().get(pk=person.pk)
     old = person.photo.name if person.photo else ""
     # The stored name carries no personal data; the file is served only through a scoped view.
@@ -504,7 +515,7 @@ def set_photo(*, actor: Any, person: Person, upload: Any) -> Person:
 def remove_photo(*, actor: Any, person: Person) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     if not person.photo:
-        raise DomainError("没有照片可删除")
+        raise DomainError(_("没有照片可删除"))
     name = person.photo.name
     person.photo = ""  # type: ignore[assignment]
     person.save(update_fields=["photo", "updated"])

@@ -204,7 +204,7 @@ def _change_label(key: str) -> str:
 def _display(key: str, value: Any) -> Any:
     """A stored value as a person reads it (choice labels, 是/否)."""
     if value in (None, ""):
-        return "（空）"
+        return _("（空）")
     if isinstance(value, bool):
         return _("是") if value else _("否")
     choices = {"gender": Gender, "status": PersonStatus}.get(key)

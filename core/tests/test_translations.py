@@ -193,3 +193,147 @@ def test_fixed_terms() -> None:
         assert translation.gettext("劳模工匠") == "Model workers and craftsmen"
     with translation.override("zh-hans"):
         assert translation.gettext("暂无数据") == "暂无数据"
+
+
+# --- messages built in Python: service refusals, error pages, charts -----------------------------
+
+
+def _core_refusal(cast: Any) -> None:
+    from core.services import create_user
+
+    create_user(actor=None, username="city", password="Laomo-Test-2026!")
+
+
+def _people_refusal(cast: Any) -> None:
+    from people.services import merge_people
+
+    merge_people(actor=cast.city, keep=cast.person_a, duplicate=cast.person_a)
+
+
+def _census_refusal(cast: Any) -> None:
+    from census.services import open_campaign
+
+    open_campaign(actor=cast.city, year=2026)
+    open_campaign(actor=cast.city, year=2026)
+
+
+def _payments_refusal(cast: Any) -> None:
+    from payments.services import save_benefit_kind
+
+    save_benefit_kind(actor=cast.city, kind=None, code="XMAS", name="节日慰问")
+    save_benefit_kind(actor=cast.city, kind=None, code="XMAS", name="另一种慰问")
+
+
+def _assistance_refusal(cast: Any) -> None:
+    from assistance.services import verify_phone_code
+
+    verify_phone_code(mobile="13905748888", purpose="apply", code="123456")
+
+
+@pytest.mark.parametrize(
+    ("refuse", "english", "chinese"),
+    [
+        (_core_refusal, "Username city already exists", "用户名 city 已存在"),
+        (_people_refusal, "A record cannot be merged with itself", "不能与自己合并"),
+        (_census_refusal, "The 2026 census already exists", "2026 年的普查已经存在"),
+        (_payments_refusal, "Code “XMAS” is already in use", "编码“XMAS”已被使用"),
+        (_assistance_refusal, "Please get a code first", "请先获取验证码"),
+    ],
+    ids=["core", "people", "census", "payments", "assistance"],
+)
+def test_service_refusals_speak_the_active_language(cast: Any, refuse: Any, english: str, chinese: str) -> None:
+    from core.errors import DomainError
+
+    for language, expected in (("en", english), ("zh-hans", chinese)):
+        with translation.override(language), pytest.raises(DomainError) as refused:
+            refuse(cast)
+        assert refused.value.message == expected
+
+
+def test_api_refusal_body_is_english_with_the_cookie(cast: Any, client_for: Any) -> None:
+    payload = json.dumps({"name": "测试", "region": 0})
+    english = _english(client_for("city")).post(reverse("api:people"), payload, content_type="application/json")
+    assert english.status_code == 422
+    assert english.json() == {
+        "detail": "The chosen region does not exist or is outside your jurisdiction",
+        "field": "region",
+    }
+    chinese = client_for("city").post(reverse("api:people"), payload, content_type="application/json")
+    assert chinese.json() == {"detail": "所选区域不存在或不在您的管辖范围内", "field": "region"}
+
+
+def test_404_page_is_english_with_the_cookie(cast: Any, client_for: Any) -> None:
+    url = reverse("people:detail", kwargs={"pk": cast.person_a.pk})  # 鄞州: outside district_b's scope
+    english = _english(client_for("district_b")).get(url)
+    assert english.status_code == 404
+    html = english.content.decode()
+    assert '<html lang="en">' in html
+    assert "<h1>The page does not exist, or it is outside your data scope (404).</h1>" in html
+    assert ">Back to home</a>" in html
+    assert "页面不存在" not in html
+    chinese = client_for("district_b").get(url).content.decode()
+    assert "<h1>页面不存在，或不在您的数据范围内（404）。</h1>" in chinese
+
+
+def test_403_page_is_english_with_the_cookie(cast: Any, client_for: Any) -> None:
+    english = _english(client_for("worker_a")).get(reverse("people:list"))
+    assert english.status_code == 403
+    html = english.content.decode()
+    assert '<html lang="en">' in html
+    assert "<title>403 - Model Worker and Craftsman Service Platform</title>" in html
+    assert (
+        "<h1>You are not allowed to do this (403). To get access, please contact the system administrator.</h1>" in html
+    )
+    assert "无权" not in html
+    chinese = client_for("worker_a").get(reverse("people:list")).content.decode()
+    assert "<h1>无权进行此操作（403）。如需权限，请联系系统管理员。</h1>" in chinese
+
+
+def test_csrf_failure_page_is_ours_and_english_with_the_cookie(db: None) -> None:
+    client = _english(Client(enforce_csrf_checks=True))
+    response = client.post(reverse("core:login"), {"username": "someone", "password": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "The page has expired or the request could not be verified (403)." in html
+    chinese = Client(enforce_csrf_checks=True).post(reverse("core:login"), {"username": "someone", "password": "x"})
+    assert "页面已过期或请求来源无法验证（403）" in chinese.content.decode()
+
+
+def test_500_page_follows_the_active_language() -> None:
+    from django.test import RequestFactory
+    from django.views.defaults import server_error
+
+    with translation.override("en"):
+        html = server_error(RequestFactory().get("/")).content.decode()
+    assert '<html lang="en">' in html
+    assert "<h1>Something went wrong (500). Please try again later;" in html
+    with translation.override("zh-hans"):
+        html = server_error(RequestFactory().get("/")).content.decode()
+    assert '<html lang="zh-hans">' in html
+    assert "<h1>系统出错了（500），请稍后重试；" in html
+
+
+def test_home_chart_labels_are_english_with_the_cookie(cast: Any, client_for: Any) -> None:
+    page = _english(client_for("city")).get(reverse("core:home"))
+    chart = page.context["charts"][0]
+    assert chart.title == "Model workers and craftsmen by district (by benefit level)"
+    assert [s["name"] for s in chart.series] == ["National", "Provincial/ministerial", "City", "District"]
+    chinese = client_for("city").get(reverse("core:home")).context["charts"][0]
+    assert chinese.title == "各区县劳模工匠（按待遇级别）"
+    assert [s["name"] for s in chinese.series] == ["全国级", "省部级", "市级", "区县级"]
+
+
+def test_dashboard_chart_axes_are_english_with_the_cookie(cast: Any, client_for: Any) -> None:
+    from census.services import open_campaign
+    from payments.tests import helpers
+
+    campaign = open_campaign(actor=cast.city, year=2026)
+    census = _english(client_for("city")).get(reverse("census:campaign", kwargs={"pk": campaign.pk})).content.decode()
+    assert 'yAxis: {type: "value", name: "People"}' in census
+    helpers.approved(cast)
+    payments = _english(client_for("city")).get(reverse("payments:dashboard")).content.decode()
+    assert 'yAxis: {type: "value", name: "Yuan"}' in payments
+    assert 'series: [{name: "Amount paid", type: "line"' in payments
+    chinese = client_for("city").get(reverse("payments:dashboard")).content.decode()
+    assert 'yAxis: {type: "value", name: "元"}' in chinese
