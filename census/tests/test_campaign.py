@@ -275,13 +275,11 @@ def test_fuzzed_bytes_are_refused_not_crashed(cast: Any, raw: bytes, name: str) 
 
 
 def test_demo_builds_a_closed_and_an_open_campaign(cast: Any) -> None:
-    from census import demo
-    from people.services import create_person
-
     import datetime as dt
 
+    from census import demo
     from people.models import PersonStatus
-    from people.services import mark_deceased, update_person
+    from people.services import create_person, mark_deceased, update_person
 
     made = [
         create_person(
