@@ -11,7 +11,6 @@ import base64
 import contextlib
 import datetime as dt
 import hashlib
-import ipaddress
 import json
 import os
 import re
@@ -28,11 +27,6 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext
-from psycopg import postgres as postgres_oids
-from psycopg import pq
-from psycopg.abc import Buffer
-from psycopg.adapt import Dumper
-from psycopg.types.net import InetBinaryDumper
 
 from core.audit import log_action
 from core.errors import DomainError
@@ -268,12 +262,6 @@ _AUDIT_COLUMNS = [
     "changes",
     "ip",
 ]
-_COPY_TABLES = [
-    (Person._meta.db_table, _PERSON_COPY_FIELDS),
-    (PersonNameToken._meta.db_table, _TOKEN_COLUMNS),
-    (Honour._meta.db_table, _HONOUR_COLUMNS),
-    (AuditEntry._meta.db_table, _AUDIT_COLUMNS),
-]
 
 
 class _Registration:
@@ -499,7 +487,6 @@ class _Registrar:
         if self.postgres:
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                self.types = {table: _column_types(cursor, table, columns) for table, columns in _COPY_TABLES}
             self.raw = connection.connection  # this transaction's psycopg connection (thread-safe)
             self.errors = connection.wrap_database_errors  # psycopg errors as Django's
             self.writer = self.cleanup.enter_context(
@@ -551,8 +538,10 @@ class _Registrar:
         people = [(pk, *row) for pk, (row, _) in zip(ids, built, strict=True)]
         tokens, honours, entries = _dependents(reg, plans, built, ids)
         self.held = [
-            (table, columns, rows)
-            for (table, columns), rows in zip(_COPY_TABLES, (people, tokens, honours, entries), strict=True)
+            (Person._meta.db_table, _PERSON_COPY_FIELDS, people),
+            (PersonNameToken._meta.db_table, _TOKEN_COLUMNS, tokens),
+            (Honour._meta.db_table, _HONOUR_COLUMNS, honours),
+            (AuditEntry._meta.db_table, _AUDIT_COLUMNS, entries),
         ]
 
     def discard_unwritten(self) -> None:
@@ -567,7 +556,7 @@ class _Registrar:
 
     def _copy(self, tables: list[tuple[str, list[str], list[tuple[Any, ...]]]]) -> None:
         with self.lock, self.errors:
-            _copy_chunk(self.raw, tables, self.types)
+            _copy_chunk(self.raw, tables)
 
     def _wait(self) -> None:
         pending, self.pending = self.pending, None
@@ -602,50 +591,14 @@ def _dependents(
     return tokens, honours, entries
 
 
-def _copy_chunk(
-    raw: Any, tables: list[tuple[str, list[str], list[tuple[Any, ...]]]], types: dict[str, list[int]]
-) -> None:
-    """COPY each (table, columns, rows) in turn, on the given psycopg connection, in the binary
-    format: the server then parses no text (dates, timestamps, numbers), and psycopg writes
-    binary values faster than it escapes text. A 100,000-row import went from 12.7–15.9 s to
-    10.1–10.7 s (docs/performance-census.md)."""
+def _copy_chunk(raw: Any, tables: list[tuple[str, list[str], list[tuple[Any, ...]]]]) -> None:
+    """COPY each (table, columns, rows) in turn, on the given psycopg connection."""
     with raw.cursor() as cursor:
-        cursor.adapters.register_dumper(None, _JsonbFromText)
-        cursor.adapters.register_dumper(None, _InetFromText)
         for table, columns, rows in tables:
             if rows:
-                with cursor.copy(f"COPY {_copy_target(table, columns)} FROM STDIN (FORMAT BINARY)") as copy:
-                    copy.set_types(types[table])
+                with cursor.copy(f"COPY {_copy_target(table, columns)} FROM STDIN") as copy:
                     for row in rows:
                         copy.write_row(row)
-
-
-def _column_types(cursor: Any, table: str, columns: list[str]) -> list[int]:
-    """The type oids of ``columns`` of ``table``, as the server has them (a binary COPY sends
-    each value in its column's own format)."""
-    cursor.execute(
-        "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0",
-        [table],
-    )
-    oids = dict(cursor.fetchall())
-    return [oids[c] for c in columns]
-
-
-class _JsonbFromText(Dumper):
-    """A JSON document already encoded as text, in jsonb's binary format (version 1, the text)."""
-
-    oid = postgres_oids.types["jsonb"].oid
-    format = pq.Format.BINARY
-
-    def dump(self, obj: str) -> bytes:
-        return b"\x01" + obj.encode()
-
-
-class _InetFromText(InetBinaryDumper):
-    """An IP address held as text (as the audit log keeps ``current_ip()``), in inet's binary format."""
-
-    def dump(self, obj: Any) -> Buffer | None:
-        return super().dump(ipaddress.ip_address(obj) if isinstance(obj, str) else obj)
 
 
 def _copy_target(table: str, columns: list[str]) -> str:
