@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core import crypto
 from core.models import Region
@@ -86,7 +86,9 @@ def bank_file(round_: PayoutRound, layout: BankLayout) -> tuple[bytes, int, Deci
 
 
 def summary_workbook(round_: PayoutRound, user: Any, *, paid_only: bool = False) -> bytes:
-    summary = round_summary(round_, user, paid_only=paid_only)
+    # A file for the association's offices: Chinese whatever language the page is shown in.
+    with translation.override("zh-hans"):
+        summary = round_summary(round_, user, paid_only=paid_only)
     headers = ["区县(市)"]
     for label in summary.level_labels:
         headers += [f"{label}人数", f"{label}金额"]

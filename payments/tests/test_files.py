@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from core.models import AuditEntry
@@ -95,6 +96,9 @@ def _totals_equal_their_lines(round_: PayoutRound, user: Any) -> None:
     assert summary.footer.total_amount == sum((r.total_amount for r in summary.rows), Decimal("0.00"))
     assert round_totals(round_, user).approved_total == sum(lines, Decimal("0.00"))
     rows = _sheet(exports.summary_workbook(round_, user))
+    # The file is for Chinese offices: the same headers when the page is shown in English.
+    with translation.override("en"):
+        assert _sheet(exports.summary_workbook(round_, user))[1] == rows[1]
     body, footer = rows[2:-1], rows[-1]
     total_col = rows[1].index("合计金额")
     assert Decimal(str(footer[total_col])) == sum((Decimal(str(r[total_col])) for r in body), Decimal("0.00"))
