@@ -118,7 +118,7 @@ def send_phone_code(*, mobile: str, purpose: str, ip: str | None = None) -> Phon
     try:
         mobile = normalize_mobile(mobile)
     except PhoneError as exc:
-        raise DomainError(exc.message, field="mobile") from exc
+        raise DomainError(exc.problem(), field="mobile") from exc
     now = timezone.now()
     recent = PhoneCode.objects.select_for_update().filter(mobile=mobile, created__gte=now - timedelta(hours=1))
     last = recent.order_by("-created").first()
@@ -153,7 +153,7 @@ def verify_phone_code(*, mobile: str, purpose: str, code: str) -> str:
     try:
         mobile = normalize_mobile(mobile)
     except PhoneError as exc:
-        raise DomainError(exc.message, field="mobile") from exc
+        raise DomainError(exc.problem(), field="mobile") from exc
     with transaction.atomic():
         record = (
             PhoneCode.objects.select_for_update()
@@ -260,7 +260,7 @@ def _clean(data: RequestData) -> tuple[str, str]:
     try:
         mobile = normalize_mobile(data.contact_mobile)
     except PhoneError as exc:
-        raise DomainError(exc.message, field="contact_mobile") from exc
+        raise DomainError(exc.problem(), field="contact_mobile") from exc
     if not data.category.active:
         raise DomainError(_("该类别已停用，请另选"), field="category")
     return code, mobile

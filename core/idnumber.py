@@ -9,6 +9,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
+from core.errors import InputProblem
+
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
 
@@ -19,12 +23,10 @@ _SPACES = re.compile(r"[\s\u3000\u00a0'‘’`\-]")
 _CLEAN = re.compile(r"[0-9]{17}[0-9X]")
 
 
-class IdNumberError(ValueError):
-    def __init__(self, code: str, message: str, hint: str = "") -> None:
-        super().__init__(message)
+class IdNumberError(InputProblem):
+    def __init__(self, code: str, message: str, hint: str = "", **params: object) -> None:
+        super().__init__(message, hint, **params)
         self.code = code
-        self.message = message
-        self.hint = hint
 
 
 @dataclass(frozen=True)
@@ -67,12 +69,12 @@ def normalize_id_number(raw: object) -> str:
 
 def _normalize_id_number(raw: object) -> str:
     if raw is None:
-        raise IdNumberError("missing", "身份证号为空", "请填写18位身份证号")
+        raise IdNumberError("missing", gettext_noop("身份证号为空"), gettext_noop("请填写18位身份证号"))
     if isinstance(raw, float):
         raise IdNumberError(
             "numeric",
-            "身份证号被存成了数字，末几位已丢失，无法修复",
-            "请把该列设为“文本”格式后重新填写完整的18位号码",
+            gettext_noop("身份证号被存成了数字，末几位已丢失，无法修复"),
+            gettext_noop("请把该列设为“文本”格式后重新填写完整的18位号码"),
         )
     if isinstance(raw, int):
         text = str(raw)
@@ -82,18 +84,24 @@ def _normalize_id_number(raw: object) -> str:
     if _SCIENTIFIC.match(text) or re.fullmatch(r"\d{15,18}\.0+", text):
         raise IdNumberError(
             "numeric",
-            f"身份证号 {text} 是科学计数法，末几位已丢失，无法修复",
-            "请把该列设为“文本”格式后重新填写完整的18位号码",
+            gettext_noop("身份证号 %(text)s 是科学计数法，末几位已丢失，无法修复"),
+            gettext_noop("请把该列设为“文本”格式后重新填写完整的18位号码"),
+            text=text,
         )
     if not re.fullmatch(r"[0-9X]+", text):
-        raise IdNumberError("chars", "身份证号含有非法字符", "只能是数字，最后一位可以是 X")
+        raise IdNumberError("chars", gettext_noop("身份证号含有非法字符"), gettext_noop("只能是数字，最后一位可以是 X"))
     if len(text) == 15 and text.isdigit():
         first17 = text[:6] + "19" + text[6:]
         text = first17 + check_char(first17)
     if len(text) != 18:
-        raise IdNumberError("length", f"身份证号应为18位，这里是{len(text)}位", "请核对是否多写或漏写了数字")
+        raise IdNumberError(
+            "length",
+            gettext_noop("身份证号应为18位，这里是%(length)s位"),
+            gettext_noop("请核对是否多写或漏写了数字"),
+            length=len(text),
+        )
     if not text[:17].isdigit():
-        raise IdNumberError("chars", "身份证号前17位必须是数字", "只有最后一位可以是 X")
+        raise IdNumberError("chars", gettext_noop("身份证号前17位必须是数字"), gettext_noop("只有最后一位可以是 X"))
     return text
 
 
@@ -102,16 +110,20 @@ def parse_id_number(raw: object, *, today: dt.date | None = None) -> IdInfo:
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError as exc:
-        raise IdNumberError("date", "身份证号中的出生日期不存在", "请核对第7至14位（出生年月日）") from exc
+        raise IdNumberError(
+            "date", gettext_noop("身份证号中的出生日期不存在"), gettext_noop("请核对第7至14位（出生年月日）")
+        ) from exc
     today = today or dt.date.today()
     if birth > today or birth.year < 1900:
-        raise IdNumberError("date", "身份证号中的出生日期不合理", "请核对第7至14位（出生年月日）")
+        raise IdNumberError(
+            "date", gettext_noop("身份证号中的出生日期不合理"), gettext_noop("请核对第7至14位（出生年月日）")
+        )
     expected = check_char(number[:17])
     if number[17] != expected:
         raise IdNumberError(
             "check",
-            "身份证号校验位不对，号码有误",
-            "请逐位核对号码；常见原因是抄错了一位数字",
+            gettext_noop("身份证号校验位不对，号码有误"),
+            gettext_noop("请逐位核对号码；常见原因是抄错了一位数字"),
         )
     return IdInfo(number=number, area_code=number[:6], birth_date=birth, male=int(number[16]) % 2 == 1)
 

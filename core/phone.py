@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext_noop
+
+from core.errors import InputProblem
+
 _FULLWIDTH = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)} | {"＋": "+", "－": "-"})
 _MOBILE = re.compile(r"^1[3-9][0-9]{9}$")  # ASCII digits only: \d would take ٨ or ໑ too
 # A mobile written plainly: 11 ASCII digits, nothing around them (matched in full).
 _PLAIN_MOBILE = re.compile(r"1[3-9][0-9]{9}")
 
 
-class PhoneError(ValueError):
-    def __init__(self, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
+class PhoneError(InputProblem):
+    pass
 
 
 def normalize_mobile(raw: object) -> str:
@@ -28,7 +29,7 @@ def normalize_mobile(raw: object) -> str:
 
 def _normalize_mobile(raw: object) -> str:
     if raw is None:
-        raise PhoneError("手机号为空")
+        raise PhoneError(gettext_noop("手机号为空"))
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
     text = str(raw).translate(_FULLWIDTH)
@@ -40,7 +41,7 @@ def _normalize_mobile(raw: object) -> str:
     elif text.startswith("86") and len(text) == 13:
         text = text[2:]
     if not _MOBILE.match(text):
-        raise PhoneError(f"“{raw}”不是有效的手机号", "手机号是以1开头的11位数字")
+        raise PhoneError(gettext_noop("“%(raw)s”不是有效的手机号"), gettext_noop("手机号是以1开头的11位数字"), raw=raw)
     return text
 
 
@@ -49,9 +50,13 @@ def normalize_landline(raw: object) -> str:
     text = str(raw or "").translate(_FULLWIDTH).strip()
     digits = re.sub(r"[^\d]", "", text)
     if not digits.isascii():  # other scripts' digits (٨, ໑): a number nobody can dial as written
-        raise PhoneError(f"“{raw}”不是有效的固定电话", "请用阿拉伯数字 0–9 填写，格式如 0574-87654321")
+        raise PhoneError(
+            gettext_noop("“%(raw)s”不是有效的固定电话"),
+            gettext_noop("请用阿拉伯数字 0–9 填写，格式如 0574-87654321"),
+            raw=raw,
+        )
     if not 7 <= len(digits) <= 12:
-        raise PhoneError(f"“{raw}”不是有效的固定电话", "格式如 0574-87654321")
+        raise PhoneError(gettext_noop("“%(raw)s”不是有效的固定电话"), gettext_noop("格式如 0574-87654321"), raw=raw)
     if digits.startswith("0") and len(digits) >= 10:
         area = 3 if digits[1] in "12" else 4
         return f"{digits[:area]}-{digits[area:]}"

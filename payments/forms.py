@@ -85,7 +85,7 @@ class RuleForm(forms.Form):
                 number = parse_id_number(raw).number
             except IdNumberError as exc:
                 raise forms.ValidationError(
-                    gettext("“%(raw)s”：%(problem)s") % {"raw": raw, "problem": exc.message}
+                    gettext("“%(raw)s”：%(problem)s") % {"raw": raw, "problem": exc.problem()}
                 ) from exc
             person = Person.objects.filter(id_number_hash=crypto.keyed_hash(number)).first()
             if person is None:
@@ -216,7 +216,7 @@ class CorrectionForm(forms.Form):
             try:
                 number = parse_id_number(raw).number
             except IdNumberError as exc:
-                raise forms.ValidationError({"id_number": exc.message}) from exc
+                raise forms.ValidationError({"id_number": exc.problem()}) from exc
             data["person"] = Person.objects.active().filter(id_number_hash=crypto.keyed_hash(number)).first()
             if data["person"] is None:
                 raise forms.ValidationError({"id_number": gettext("人员库中没有该身份证号的人员，请先登记")})

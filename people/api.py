@@ -80,12 +80,12 @@ def _clean_phones(fields: dict[str, Any]) -> None:
         if fields.get("mobile"):
             fields["mobile"] = normalize_mobile(fields["mobile"])
     except PhoneError as exc:
-        raise DomainError(f"{exc.message}。{exc.hint}", field="mobile") from exc
+        raise DomainError(exc.text(), field="mobile") from exc
     try:
         if fields.get("landline"):
             fields["landline"] = normalize_landline(fields["landline"])
     except PhoneError as exc:
-        raise DomainError(f"{exc.message}。{exc.hint}", field="landline") from exc
+        raise DomainError(exc.text(), field="landline") from exc
 
 
 def _with_current_honours(person: Person) -> Person:

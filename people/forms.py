@@ -203,7 +203,7 @@ class PersonForm(DomainErrorFormMixin, forms.Form):
         try:
             return normalize_mobile(raw)
         except PhoneError as exc:
-            raise forms.ValidationError(f"{exc.message}。{exc.hint}") from exc
+            raise forms.ValidationError(exc.text()) from exc
 
     def clean_landline(self) -> str:
         raw = self.cleaned_data["landline"].strip()
@@ -212,7 +212,7 @@ class PersonForm(DomainErrorFormMixin, forms.Form):
         try:
             return normalize_landline(raw)
         except PhoneError as exc:
-            raise forms.ValidationError(f"{exc.message}。{exc.hint}") from exc
+            raise forms.ValidationError(exc.text()) from exc
 
     def clean_birth_date(self) -> dt.date | None:
         value = self.cleaned_data.get("birth_date")

@@ -78,7 +78,7 @@ def _apply_id_number(person: Person, raw: str | None) -> None:
     try:
         info = parse_id_number(raw)
     except IdNumberError as exc:
-        raise DomainError(f"{exc.message}。{exc.hint}", field="id_number") from exc
+        raise DomainError(exc.text(), field="id_number") from exc
     if person.birth_date and person.birth_date != info.birth_date:
         raise DomainError(
             _("出生日期 %(entered)s 与身份证号中的 %(from_id)s 不一致")

@@ -250,6 +250,39 @@ def test_service_refusals_speak_the_active_language(cast: Any, refuse: Any, engl
         assert refused.value.message == expected
 
 
+def test_id_and_phone_problems_keep_chinese_for_the_importer_and_speak_the_page_language() -> None:
+    """The importer's report is a Chinese document (``message``, ``hint``); pages and the API
+    show ``text()`` in the reader's language, placeholders filled."""
+    from core.idnumber import IdNumberError, parse_id_number
+    from core.phone import PhoneError, normalize_mobile
+
+    with translation.override("en"):
+        with pytest.raises(IdNumberError) as short:
+            parse_id_number("33020319650312")
+        with pytest.raises(PhoneError) as phone:
+            normalize_mobile("12345")
+    assert (short.value.message, short.value.hint) == ("身份证号应为18位，这里是14位", "请核对是否多写或漏写了数字")
+    with translation.override("en"):
+        assert (
+            short.value.text()
+            == "An ID number has 18 characters; this one has 14. Check for a missing or an extra digit"
+        )
+        assert phone.value.problem() == "“12345” is not a valid mobile number"
+    with translation.override("zh-hans"):
+        assert short.value.text() == "身份证号应为18位，这里是14位。请核对是否多写或漏写了数字"
+        assert phone.value.text() == "“12345”不是有效的手机号。手机号是以1开头的11位数字"
+
+
+def test_a_bad_mobile_through_the_api_is_refused_in_english_with_the_cookie(cast: Any, client_for: Any) -> None:
+    payload = json.dumps({"name": "测试", "region": cast.region_a.pk, "mobile": "12345"})
+    english = _english(client_for("city")).post(reverse("api:people"), payload, content_type="application/json")
+    assert english.status_code == 422
+    assert english.json() == {
+        "detail": "“12345” is not a valid mobile number. A mobile number has 11 digits and starts with 1",
+        "field": "mobile",
+    }
+
+
 def test_api_refusal_body_is_english_with_the_cookie(cast: Any, client_for: Any) -> None:
     payload = json.dumps({"name": "测试", "region": 0})
     english = _english(client_for("city")).post(reverse("api:people"), payload, content_type="application/json")
