@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -34,6 +35,28 @@ class SecurityPolicyMiddleware:
         ):
             return redirect("core:otp")
         return self.get_response(request)
+
+
+class IdleTimeoutMiddleware:
+    """The session's age is an idle timeout (等保 2.0): a signed-in request pushes the session's
+    expiry SESSION_COOKIE_AGE ahead. It does so at most once a minute (``REFRESH_SECONDS``), not
+    on every request: saving the session is a database write and commit, about 5 ms of each
+    page. The timeout is then 29–30 minutes instead of exactly 30."""
+
+    REFRESH_SECONDS = 60
+    KEY = "_idle_refreshed"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = request.session
+        if request.user.is_authenticated and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= self.REFRESH_SECONDS:
+                session[self.KEY] = now  # modified: SessionMiddleware saves it with a new expiry
+        return response
 
 
 class NoCacheHtmlMiddleware:

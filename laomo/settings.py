@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "core.middleware.SecurityPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -122,7 +123,8 @@ if TESTING:
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the cookie age is then an idle timeout
+# The cookie age is an idle timeout: core.middleware.IdleTimeoutMiddleware saves a signed-in
+# session (so pushes its expiry ahead) at most once a minute, instead of SESSION_SAVE_EVERY_REQUEST.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", True)
 OTP_TOTP_ISSUER = "Laomo"

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
+from core.forms import QuickSelect
 from core.models import Region, RegionKind
 from core.phone import PhoneError, normalize_landline, normalize_mobile
 from core.reference.loader import dict_choices
@@ -50,13 +51,21 @@ class PersonSearchForm(forms.Form):
             attrs={"type": "search", "placeholder": _("姓名/拼音/首字母/单位/身份证后4位"), "autocomplete": "off"}
         ),
     )
-    district = forms.ModelChoiceField(label=_("区县"), queryset=Region.objects.none(), required=False)
-    level = forms.ChoiceField(label=_("荣誉级别"), required=False)
-    title = forms.ModelChoiceField(label=_("称号"), queryset=HonourTitle.objects.none(), required=False)
-    status = forms.ChoiceField(label=_("状态"), required=False)
-    trade = forms.ModelChoiceField(label=_("工种"), queryset=Trade.objects.none(), required=False)
+    # Selects written directly (QuickSelect): this form is rendered on every list request.
+    district = forms.ModelChoiceField(
+        label=_("区县"), queryset=Region.objects.none(), required=False, widget=QuickSelect
+    )
+    level = forms.ChoiceField(label=_("荣誉级别"), required=False, widget=QuickSelect)
+    title = forms.ModelChoiceField(
+        label=_("称号"), queryset=HonourTitle.objects.none(), required=False, widget=QuickSelect
+    )
+    status = forms.ChoiceField(label=_("状态"), required=False, widget=QuickSelect)
+    trade = forms.ModelChoiceField(label=_("工种"), queryset=Trade.objects.none(), required=False, widget=QuickSelect)
     hardship = forms.ChoiceField(
-        label=_("困难"), required=False, choices=[("", _("全部")), ("1", _("困难")), ("0", _("非困难"))]
+        label=_("困难"),
+        required=False,
+        choices=[("", _("全部")), ("1", _("困难")), ("0", _("非困难"))],
+        widget=QuickSelect,
     )
     age_min = forms.IntegerField(
         label=_("年龄从"), required=False, min_value=0, max_value=150, widget=forms.NumberInput(attrs={"size": 4})
@@ -64,8 +73,10 @@ class PersonSearchForm(forms.Form):
     age_max = forms.IntegerField(
         label=_("年龄到"), required=False, min_value=0, max_value=150, widget=forms.NumberInput(attrs={"size": 4})
     )
-    gender = forms.ChoiceField(label=_("性别"), required=False)
-    sort = forms.ChoiceField(label=_("排序"), required=False, choices=[(s, s) for s in ("", *LIST_SORTS)])
+    gender = forms.ChoiceField(label=_("性别"), required=False, widget=QuickSelect)
+    sort = forms.ChoiceField(
+        label=_("排序"), required=False, choices=[(s, s) for s in ("", *LIST_SORTS)], widget=QuickSelect
+    )
 
     def __init__(self, data: Any, *, user: Any) -> None:
         super().__init__(data)

@@ -96,18 +96,46 @@ def test_unlock_by_security_admin_lets_the_user_in(cast: Any, client_for: Any) -
 
 
 def test_session_age_is_an_idle_timeout() -> None:
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert "core.middleware.IdleTimeoutMiddleware" in settings.MIDDLEWARE
 
 
-def test_each_request_pushes_the_expiry_forward(cast: Any) -> None:
+def _last_refresh_ago(client: Client, seconds: int) -> None:
+    import time
+
+    from core.middleware import IdleTimeoutMiddleware
+
+    session = client.session
+    session[IdleTimeoutMiddleware.KEY] = int(time.time()) - seconds
+    session.save()
+
+
+def test_a_request_a_minute_after_the_last_refresh_pushes_the_expiry_forward(cast: Any) -> None:
     client = Client()
     assert _post_login(client, "worker_a", PASSWORD).status_code == 302
     key = client.session.session_key
+    _last_refresh_ago(client, 61)
     Session.objects.filter(session_key=key).update(expire_date=timezone.now() + dt.timedelta(minutes=1))
     client.get(reverse("core:home"))
     expiry = Session.objects.get(session_key=key).expire_date
     assert expiry > timezone.now() + dt.timedelta(minutes=29)
+
+
+def test_requests_within_a_minute_write_no_session(cast: Any) -> None:
+    """Reading pages costs no session write each time: the expiry moves at most once a minute,
+    so the idle timeout is 29–30 minutes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = login(Client(), cast.city)
+    client.get(reverse("core:home"))
+    _last_refresh_ago(client, 30)
+    key = client.session.session_key
+    before = Session.objects.get(session_key=key).expire_date
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("core:home")).status_code == 200
+    assert not [q for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+    assert Session.objects.get(session_key=key).expire_date == before
 
 
 def test_expired_session_redirects_to_login(cast: Any) -> None:
