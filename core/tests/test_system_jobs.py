@@ -340,3 +340,41 @@ def test_both_jobs_run_outside_a_test_transaction_as_in_production(
     job = Job.objects.get(kind="core.region.import")
     assert (job.status, job.message) == ("done", "导入成功：新增 2 条，更新 1 条")
     assert Region.objects.filter(code__in=["330212101001", "330212101001001"]).count() == 2
+
+
+@pytest.mark.browser
+def test_refused_region_file_report_on_the_job_page_in_a_browser(
+    browser: Any, live_server: Any, transactional_db: None, monkeypatch: Any, tmp_path: Path
+) -> None:
+    from django.conf import settings
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from core.testing import PASSWORD, build_cast
+
+    monkeypatch.setattr("core.system.views.REGION_IMPORT_BACKGROUND_BYTES", 0)
+    cast = build_cast()
+    device = TOTPDevice.objects.create(user=cast.district_a, name="手机", confirmed=True)
+    (tmp_path / "bad.xlsx").write_bytes(_upload(BAD_ROWS)["file"].read())
+    shots = Path(settings.BASE_DIR) / "var" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+
+    page = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
+    page.goto(live_server.url + reverse("system:region_import"))
+    page.fill("#id_username", "district_a")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/accounts/otp/**")
+    page.fill("#id_token", f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/regions/import/")
+    page.set_input_files("#id_file", str(tmp_path / "bad.xlsx"))
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/jobs/**")
+    page.wait_for_selector("#job-progress table.import-errors")
+    text = page.inner_text("#job-progress")
+    assert "有 6 处问题，未导入任何数据" in text and "上级区域不在你的数据范围内" in text
+    assert page.locator("#job-progress table.import-errors tbody tr").count() == 6
+    assert page.get_by_role("link", name="下载问题清单").is_visible()
+    page.screenshot(path=str(shots / "region-import-job-refused.png"), full_page=True)
+    assert not Region.objects.filter(code="330212101001").exists()
