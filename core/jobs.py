@@ -4,15 +4,21 @@
     → redirect to job.get_url(); the task calls ``report_progress(job_id, done, total)`` and
       ``finish_job(job_id, result=..., file_name=..., content=...)``.
 
+An uploaded file the task needs travels through storage, not the job's JSON: ``stash_upload``
+in the view, ``take_upload`` in the task (which reads and removes it). A result file the task
+writes to a temporary file is passed to ``finish_job`` as a file object, never read into memory.
+
 With the immediate backend (the embedded default) the task runs right after the request's
 transaction commits; with LAOMO_TASKS=database it runs in ``manage.py db_worker``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from typing import IO, Any
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -63,21 +69,61 @@ def finish_job(
     *,
     result: dict[str, Any] | None = None,
     file_name: str = "",
-    content: bytes | None = None,
+    content: bytes | IO[bytes] | None = None,
     message: str = "",
 ) -> Job:
+    return _end_job(job_id, Job.Status.DONE, result=result, file_name=file_name, content=content, message=message)
+
+
+def fail_job(
+    job_id: str,
+    message: str,
+    *,
+    result: dict[str, Any] | None = None,
+    file_name: str = "",
+    content: bytes | IO[bytes] | None = None,
+) -> None:
+    """End a job as failed. A refused import still leaves its report (``result``, and a file
+    to download) for the person who started it."""
+    if result is None and content is None:
+        Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, message=message[:500], finished=timezone.now())
+        return
+    _end_job(job_id, Job.Status.FAILED, result=result, file_name=file_name, content=content, message=message)
+
+
+def _end_job(
+    job_id: str,
+    status: str,
+    *,
+    result: dict[str, Any] | None,
+    file_name: str,
+    content: bytes | IO[bytes] | None,
+    message: str,
+) -> Job:
     job = Job.objects.get(pk=job_id)
-    job.status = Job.Status.DONE
+    job.status = status
     job.finished = timezone.now()
     job.result = (result or {}) | ({"filename": file_name} if file_name else {})
     job.message = message[:500]
-    if job.total:
+    if job.total and status == Job.Status.DONE:
         job.done = job.total
     if content is not None:
-        job.result_file.save(file_name or "result.bin", ContentFile(content), save=False)
+        name = file_name or "result.bin"
+        file = ContentFile(content, name=name) if isinstance(content, bytes) else File(content, name=name)
+        job.result_file.save(name, file, save=False)
     job.save()
     return job
 
 
-def fail_job(job_id: str, message: str) -> None:
-    Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, message=message[:500], finished=timezone.now())
+def stash_upload(upload: Any) -> str:
+    """Keep an uploaded file in storage for the job's task; returns the name to put in its params."""
+    return default_storage.save(f"jobs/uploads/{uuid.uuid4().hex}.bin", upload)
+
+
+def take_upload(name: str) -> bytes:
+    """The stashed file's bytes; the file is removed from storage."""
+    try:
+        with default_storage.open(name, "rb") as f:
+            return f.read()  # type: ignore[no-any-return]
+    finally:
+        default_storage.delete(name)

@@ -232,6 +232,8 @@ def update_dict_item(*, actor: Any, item: DictItem, label: str, sort: int, activ
     return item
 
 
+# Either is enough to use the region pages and the region import.
+REGION_PERMS = ("regions.edit", "regions.edit_local")
 # Kinds district staff (``regions.edit_local``) may add or change, inside their own district.
 LOCAL_REGION_KINDS = {RegionKind.STREET, RegionKind.COMMUNITY, RegionKind.GRID}
 
@@ -336,10 +338,18 @@ def _cell(value: Any) -> str:
     return str(value).strip()
 
 
-def import_regions(*, actor: Any, rows: list[list[Any]], update_existing: bool = False) -> RegionImportResult:
+# A region import (in the background) reports its progress every this many rows.
+REGION_PROGRESS_EVERY = 500
+
+
+def import_regions(
+    *, actor: Any, rows: list[list[Any]], update_existing: bool = False, progress: Any = None
+) -> RegionImportResult:
     """Streets, communities and grids from a spreadsheet (columns 区划代码, 名称, 上级代码, 类型).
     The whole file is checked first; if any row is wrong nothing is written and every refused
-    row is reported. Parents may be earlier in the file or already in the tree."""
+    row is reported. Parents may be earlier in the file or already in the tree. ``progress(done,
+    total, message)`` is called every ``REGION_PROGRESS_EVERY`` rows: checking counts the first
+    half of ``total``, writing (one transaction) the second."""
     result = RegionImportResult()
     header_at = next(
         (i for i, r in enumerate(rows[:10]) if {_cell(c) for c in r} >= set(REGION_IMPORT_COLUMNS)),
@@ -358,7 +368,11 @@ def import_regions(*, actor: Any, rows: list[list[Any]], update_existing: bool =
     header = [_cell(c) for c in rows[header_at]]
     col = {name: header.index(name) for name in REGION_IMPORT_COLUMNS}
     planned: dict[str, dict[str, Any]] = {}
+    data_rows = len(rows) - header_at - 1
+    total = 2 * data_rows
     for offset, raw in enumerate(rows[header_at + 1 :]):
+        if progress and offset and offset % REGION_PROGRESS_EVERY == 0:
+            progress(offset, total, _("校验中"))
         excel_row = header_at + offset + 2
         values = {name: _cell(raw[i]) if i < len(raw) else "" for name, i in col.items()}
         if not any(values.values()):
@@ -450,11 +464,13 @@ def import_regions(*, actor: Any, rows: list[list[Any]], update_existing: bool =
     if result.errors:
         result.errors.sort(key=lambda e: e.row)
         return result
+    if progress:
+        progress(data_rows, total, _("写入中"))
     with transaction.atomic():
         done: dict[str, Region] = {}
         pending = list(planned.values())
         while pending:
-            progress = []
+            placed = []
             for item in pending:
                 parent = done.get(item["parent_code"]) or existing.get(item["parent_code"])
                 if parent is None:
@@ -478,10 +494,13 @@ def import_regions(*, actor: Any, rows: list[list[Any]], update_existing: bool =
                     )
                     result.created.append(region)
                     done[item["code"]] = region
-                progress.append(item)
-            if not progress:  # a cycle: codes that name each other as parents
+                placed.append(item)
+                if progress and len(done) % REGION_PROGRESS_EVERY == 0:
+                    progress(data_rows + len(done), total, _("写入中"))
+            if not placed:  # a cycle: codes that name each other as parents
                 raise DomainError(_("上级代码形成了循环，请检查文件"))
-            pending = [i for i in pending if i not in progress]
+            placed_codes = {i["code"] for i in placed}
+            pending = [i for i in pending if i["code"] not in placed_codes]
         log_action(
             actor,
             "core.region.imported",
@@ -502,26 +521,73 @@ def _anchor_of(code: str, planned: dict[str, dict[str, Any]], existing: dict[str
     return Region.objects.filter(code=code).first()
 
 
-def export_audit_entries(*, actor: Any, entries: Any, filters: dict[str, Any]) -> bytes:
-    """The audit log as .xlsx; the export itself is logged (with the filters used and the count)."""
+def region_import_report(result: RegionImportResult) -> bytes:
+    """The import's outcome as a spreadsheet: every refused row with how to fix it, or, when the
+    file was imported, every region created or updated."""
     from core.spreadsheets import write_xlsx
 
-    rows = [
-        [
-            e.created.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
-            e.actor_name,
-            e.action,
-            e.object_type,
-            e.object_id,
-            e.object_repr,
-            _changes_text(e.changes),
-            e.ip or "",
-        ]
-        for e in entries
-    ]
-    content = write_xlsx(
-        ["时间", "操作人", "操作", "对象类型", "对象编号", "对象", "变更内容", "IP"],
-        rows,
+    if result.errors:
+        return write_xlsx(
+            [_("Excel 行号"), _("列"), _("问题"), _("如何修改")],
+            ([e.row, e.column, e.problem, e.fix] for e in result.errors),
+            sheet_title=_("未导入"),
+            widths=[10, 12, 40, 50],
+        )
+    outcome = [(r, _("新增")) for r in result.created] + [(r, _("更新")) for r in result.updated]
+    return write_xlsx(
+        [_("区划代码"), _("名称"), _("类型"), _("结果")],
+        ([r.code, r.name, r.get_kind_display(), word] for r, word in outcome),
+        sheet_title=_("已导入"),
+        widths=[18, 24, 10, 8],
+        text_columns=[0],
+    )
+
+
+AUDIT_EXPORT_HEADERS = ("时间", "操作人", "操作", "对象类型", "对象编号", "对象", "变更内容", "IP")
+# A background export reports its progress every this many rows.
+AUDIT_PROGRESS_EVERY = 2_000
+
+
+def export_audit_entries(*, actor: Any, entries: Any, filters: dict[str, Any]) -> bytes:
+    """The audit log as .xlsx bytes, for a short export answered at once (see
+    ``write_audit_export``)."""
+    import io
+
+    buffer = io.BytesIO()
+    write_audit_export(actor=actor, entries=entries, filters=filters, target=buffer)
+    return buffer.getvalue()
+
+
+def write_audit_export(
+    *, actor: Any, entries: Any, filters: dict[str, Any], target: Any, progress: Any = None, total: int = 0
+) -> int:
+    """Write the audit log to ``target`` (a path or binary file) as .xlsx, one entry at a time:
+    ``entries`` is iterated once and no list of rows is built, so memory stays flat however
+    many millions there are. Free text is masked again on the way out (entries written before
+    masking, or by hand). The export itself is logged, with the filters used and the count.
+    ``progress(done, total, message)`` is called every ``AUDIT_PROGRESS_EVERY`` rows."""
+    from core.masking import scrub
+    from core.spreadsheets import write_xlsx_to
+
+    def rows() -> Any:
+        for done, e in enumerate(entries, start=1):
+            yield [
+                e.created.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+                e.actor_name,
+                e.action,
+                e.object_type,
+                e.object_id,
+                scrub(e.object_repr),
+                scrub(_changes_text(e.changes)),
+                e.ip or "",
+            ]
+            if progress and done % AUDIT_PROGRESS_EVERY == 0:
+                progress(done, max(total, done), _("导出中"))
+
+    count = write_xlsx_to(
+        target,
+        list(AUDIT_EXPORT_HEADERS),
+        rows(),
         sheet_title="操作日志",
         widths=[20, 14, 28, 20, 12, 30, 60, 16],
         text_columns=[4],
@@ -529,10 +595,10 @@ def export_audit_entries(*, actor: Any, entries: Any, filters: dict[str, Any]) -
     log_action(
         actor,
         "core.audit.exported",
-        changes={"filters": {k: str(v) for k, v in filters.items() if v}, "count": len(rows)},
-        object_repr=f"导出操作日志 {len(rows)} 条",
+        changes={"filters": {k: str(v) for k, v in filters.items() if v}, "count": count},
+        object_repr=f"导出操作日志 {count} 条",
     )
-    return content
+    return count
 
 
 def _changes_text(changes: Any) -> str:

@@ -34,6 +34,10 @@ def cell_value(value: Any) -> Any:
     return safe_text(str(value))
 
 
+# Excel's limit is 1,048,576 rows a sheet; longer exports go on to a second sheet (header again).
+MAX_SHEET_ROWS = 1_000_000
+
+
 def write_xlsx(
     headers: Sequence[str],
     rows: Iterable[Sequence[Any]],
@@ -47,22 +51,46 @@ def write_xlsx(
     """Stream rows into an .xlsx (write-only mode, constant memory) and return its bytes.
     ``text_columns`` (0-based) are stored with the text format so Excel never turns long numbers
     into 3.30203E+17; ``money_columns`` get a two-decimal format."""
+    buffer = io.BytesIO()
+    write_xlsx_to(
+        buffer,
+        headers,
+        rows,
+        sheet_title=sheet_title,
+        title=title,
+        widths=widths,
+        text_columns=text_columns,
+        money_columns=money_columns,
+    )
+    return buffer.getvalue()
+
+
+def write_xlsx_to(
+    target: Any,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    sheet_title: str = "Sheet1",
+    title: str | None = None,
+    widths: Sequence[int] | None = None,
+    text_columns: Iterable[int] = (),
+    money_columns: Iterable[int] = (),
+    rows_per_sheet: int = MAX_SHEET_ROWS,
+) -> int:
+    """``write_xlsx`` into a file (a path or a binary file object, e.g. a temporary file), so
+    an export of millions of rows holds neither its rows nor its bytes in memory: rows are
+    pulled one at a time and openpyxl's write-only sheets spool to disk. After
+    ``rows_per_sheet`` rows a new sheet begins ("操作日志 (2)"). Returns the number of rows."""
     wb = Workbook(write_only=True)
-    ws: Worksheet = wb.create_sheet(sheet_title[:31])
     text_cols, money_cols = set(text_columns), set(money_columns)
-    for i, width in enumerate(widths or [max(10, min(40, len(h) * 2 + 4)) for h in headers]):
-        ws.column_dimensions[_col(i)].width = width
-    if title:
-        c = WriteOnlyCell(ws, value=safe_text(title))
-        c.font = Font(bold=True, size=14)
-        ws.append([c])
-    header_cells = []
-    for h in headers:
-        c = WriteOnlyCell(ws, value=safe_text(h))
-        c.font, c.fill, c.alignment = Font(bold=True), HEADER_FILL, Alignment(horizontal="center")
-        header_cells.append(c)
-    ws.append(header_cells)
+    column_widths = list(widths or [max(10, min(40, len(h) * 2 + 4)) for h in headers])
+    ws: Worksheet | None = None
+    sheets = count = in_sheet = 0
     for row in rows:
+        if ws is None or in_sheet >= rows_per_sheet:
+            sheets += 1
+            ws = _new_sheet(wb, sheet_title, sheets, headers, title, column_widths)
+            in_sheet = 0
         out = []
         for i, value in enumerate(row):
             c = WriteOnlyCell(ws, value=cell_value(value))
@@ -74,9 +102,32 @@ def write_xlsx(
                 c.number_format = "yyyy-mm-dd"
             out.append(c)
         ws.append(out)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+        count += 1
+        in_sheet += 1
+    if ws is None:
+        _new_sheet(wb, sheet_title, 1, headers, title, column_widths)
+    wb.save(target)
+    return count
+
+
+def _new_sheet(
+    wb: Workbook, sheet_title: str, number: int, headers: Sequence[str], title: str | None, widths: list[int]
+) -> Worksheet:
+    name = sheet_title[:31] if number == 1 else f"{sheet_title[:24]} ({number})"
+    ws: Worksheet = wb.create_sheet(name)
+    for i, width in enumerate(widths):
+        ws.column_dimensions[_col(i)].width = width
+    if title:
+        c = WriteOnlyCell(ws, value=safe_text(title))
+        c.font = Font(bold=True, size=14)
+        ws.append([c])
+    header_cells = []
+    for h in headers:
+        c = WriteOnlyCell(ws, value=safe_text(h))
+        c.font, c.fill, c.alignment = Font(bold=True), HEADER_FILL, Alignment(horizontal="center")
+        header_cells.append(c)
+    ws.append(header_cells)
+    return ws
 
 
 def _col(index: int) -> str:

@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 from core import login as login_service
 from core import otp, services
 from core.errors import DomainError
+from core.jobs import job_url, start_job, stash_upload
 from core.models import ApiToken, AuditEntry, DictItem, Region, RegionKind, RoleAssignment, User, UserSession
 from core.permissions import has_perm, require_perm
+from core.request_context import client_ip
 from core.sheetreader import SheetError, read_rows
 from core.spreadsheets import write_xlsx, xlsx_response
 from core.system import forms, selectors
@@ -281,20 +283,34 @@ def audit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, T + "audit_detail.html", {"entry": entry})
 
 
-AUDIT_EXPORT_LIMIT = 50_000
+# Up to this many entries the export is answered at once; more run as a job with progress.
+AUDIT_EXPORT_INLINE_ROWS = 5_000
 
 
 @require_perm("audit.view")
 def audit_export(request: HttpRequest) -> HttpResponse:
+    from core.tasks import audit_filters_to_params, run_audit_export
+
     _form, filters = _audit_filters(request)
-    entries = selectors.audit_entries(**filters)[:AUDIT_EXPORT_LIMIT]
+    entries = selectors.audit_entries(**filters)
+    if entries.count() > AUDIT_EXPORT_INLINE_ROWS:
+        job = start_job(
+            actor=request.user,
+            kind="core.audit.export",
+            title=_("导出操作日志"),
+            task=run_audit_export,
+            params={"filters": audit_filters_to_params(filters), "ip": client_ip(request)},
+        )
+        return redirect(job_url(job))
     content = services.export_audit_entries(actor=request.user, entries=entries.iterator(), filters=filters)
     return xlsx_response(content, "操作日志.xlsx")
 
 
 # --- 区域管理 -------------------------------------------------------------------------------------
 
-REGION_PERMS = ("regions.edit", "regions.edit_local")
+REGION_PERMS = services.REGION_PERMS
+# Files larger than this are imported as a job with progress (as census imports are).
+REGION_IMPORT_BACKGROUND_BYTES = 100 * 1024
 
 
 @require_any_perm(*REGION_PERMS)
@@ -384,6 +400,22 @@ def region_import(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        if upload.size > REGION_IMPORT_BACKGROUND_BYTES:
+            from core.tasks import run_region_import
+
+            job = start_job(
+                actor=request.user,
+                kind="core.region.import",
+                title=_("导入区域 %(name)s") % {"name": upload.name},
+                task=run_region_import,
+                params={
+                    "upload": stash_upload(upload),
+                    "filename": upload.name,
+                    "update_existing": form.cleaned_data["update_existing"],
+                    "ip": client_ip(request),
+                },
+            )
+            return redirect(job_url(job))
         try:
             sheet = read_rows(upload.read(), upload.name)
         except SheetError as exc:
