@@ -146,9 +146,32 @@ def deliver_notification(notification_id: int) -> str:
     return deliver(note).status
 
 
-def mark_read(*, user: Any, notification: Notification) -> None:
-    if notification.recipient_id == user.pk and notification.channel == Notification.Channel.INAPP:
-        Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.READ)
+@transaction.atomic
+def mark_read(*, user: Any, notification: Notification) -> bool:
+    """Mark one of ``user``'s own in-app messages read; returns whether it was unread. Someone
+    else's message (or a text message) is left alone: callers fetch through
+    ``core.selectors.get_message``, which answers 404 first.
+
+    No audit entry: a read receipt is the recipient's own bookkeeping, not a change to the
+    association's records, and the row's status already records it (as ``ApiToken.last_used``)."""
+    changed = (
+        Notification.objects.filter(pk=notification.pk, recipient_id=user.pk, channel=Notification.Channel.INAPP)
+        .exclude(status=Notification.Status.READ)
+        .update(status=Notification.Status.READ)
+    )
+    if changed:
+        notification.status = Notification.Status.READ
+    return bool(changed)
+
+
+@transaction.atomic
+def mark_all_read(*, user: Any) -> int:
+    """Mark every unread in-app message of ``user`` read (全部标为已读); returns how many."""
+    return (
+        Notification.objects.filter(recipient_id=user.pk, channel=Notification.Channel.INAPP)
+        .exclude(status=Notification.Status.READ)
+        .update(status=Notification.Status.READ)
+    )
 
 
 def ensure_templates(templates: list[tuple[str, str, str, str]]) -> None:
