@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.http import HttpRequest
@@ -8,6 +9,7 @@ from django.utils.translation import gettext
 from core.menu import menu_for
 from core.permissions import permissions_of, roles_of
 from core.scope import scope_for
+from core.selectors import unread_count
 
 
 def scope_label(user: Any) -> str:
@@ -29,4 +31,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "user_perms": permissions_of(user),
         "user_roles": roles_of(user),
         "user_scope_label": scope_label(user),
+        # The bell's count: called (once, cached) only by templates that show it, so pages without
+        # the bell, such as the phone pages, run no query for it.
+        "inbox_unread": functools.cache(lambda: unread_count(user)),
     }

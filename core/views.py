@@ -1,16 +1,19 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from core import login as login_service
-from core import otp
+from core import notify, otp, selectors
 from core.forms import LoginForm, OtpForm
 from core.home import home_parts
 from core.models import Job, Role
@@ -105,6 +108,59 @@ def job_download(request: HttpRequest, job_id: str) -> HttpResponseBase:
     if not job.result_file:
         raise Http404
     return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result.get("filename"))
+
+
+# --- 消息中心: the signed-in user's own in-app messages ----------------------------------------
+
+
+def inbox_filter(request: HttpRequest) -> str:
+    return "unread" if request.GET.get("filter") == "unread" else "all"
+
+
+def message_target(request: HttpRequest, note: Any, detail_url: str) -> str:
+    """Where opening a message leads: its link when it stays on this site, else its own page.
+    Links are written by our services, but a stored URL is still never an open redirect."""
+    link = note.link
+    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}, require_https=False):
+        return str(link)
+    return detail_url
+
+
+@login_required
+def messages_list(request: HttpRequest) -> HttpResponse:
+    from core.system.selectors import PAGE_SIZES, paginate
+
+    current = inbox_filter(request)
+    qs = selectors.inbox_for_user(request.user, unread_only=current == "unread")
+    page = paginate(request, qs)
+    keep = [(k, v) for k, v in request.GET.items() if k not in {"page", "size"}]
+    return render(
+        request,
+        "core/messages.html",
+        {"page": page, "keep": keep, "sizes": PAGE_SIZES, "filter": current},
+    )
+
+
+@login_required
+def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    note = selectors.get_message(request.user, pk)
+    return render(request, "core/message.html", {"note": note})
+
+
+@require_POST
+@login_required
+def message_open(request: HttpRequest, pk: int) -> HttpResponse:
+    note = selectors.get_message(request.user, pk)
+    notify.mark_read(user=request.user, notification=note)
+    return redirect(message_target(request, note, reverse("core:message", kwargs={"pk": note.pk})))
+
+
+@require_POST
+@login_required
+def messages_read_all(request: HttpRequest) -> HttpResponse:
+    count = notify.mark_all_read(user=request.user)
+    messages.success(request, gettext("已将 %(n)s 条消息标为已读") % {"n": count})
+    return redirect("core:messages")
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

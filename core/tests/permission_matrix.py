@@ -1,5 +1,7 @@
 """Routes of core and how each member of the cast must be answered."""
 
+from typing import Any
+
 from core.tests.matrix import ALL_200, LOGIN_REQUIRED, PUBLIC, Route, allow
 
 STAFF_AND_ADMINS = ("city", "district_a", "district_b", "auditor", "sysadmin", "secadmin")
@@ -37,4 +39,21 @@ ROUTES = [
 
 ROUTES += [
     Route("api:api-root", expect=dict.fromkeys(PUBLIC, 404)),
+]
+
+
+def _message_of_worker_a(cast: Any) -> dict[str, int]:
+    """A message for worker_a alone: everyone else gets 404, whatever their scope."""
+    from core import notify
+
+    return {"pk": notify.send(channel="inapp", recipient=cast.worker_a, body="帮扶邀请").pk}
+
+
+OWN_MESSAGE = {**dict.fromkeys(ALL_200, 404), **LOGIN_REQUIRED}
+
+ROUTES += [
+    Route("core:messages", expect={**LOGIN_REQUIRED, **dict.fromkeys(ALL_200, 200)}),
+    Route("core:message", setup=_message_of_worker_a, expect={**OWN_MESSAGE, "worker_a": 200}),
+    Route("core:message_open", method="post", setup=_message_of_worker_a, expect={**OWN_MESSAGE, "worker_a": 302}),
+    Route("core:messages_read_all", method="post", expect=dict.fromkeys(PUBLIC, 302)),
 ]
