@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.permissions import permissions_of
+from core.selectors import unread_count
 
 # core's own group: 系统管理 (accounts, security, audit, regions, dictionaries, catalogues).
 MENU = [
@@ -31,6 +32,9 @@ MENU = [
         ],
     }
 ]
+
+# First on the phone home page (core comes first in INSTALLED_APPS), with the unread count.
+PORTAL_LINKS = [(_("我的消息"), "portal:messages", "portal.use", unread_count)]
 
 
 def _app_menus() -> list[dict[str, Any]]:

@@ -1,17 +1,24 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import import_module
-from typing import cast
+from typing import Any, cast
 
 from django.apps import apps
+from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from core import notify, selectors
 from core.models import User
 from core.permissions import permissions_of
+from core.views import inbox_filter, message_target
 from people.models import Person
 
 
@@ -22,8 +29,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"person": person, "links": portal_links(request.user)})
 
 
-def portal_links(user: User | AnonymousUser) -> list[dict[str, str]]:
-    """Each app's phone entry points (``PORTAL_LINKS`` in ``<app>/menu.py``) the user may use."""
+def portal_links(user: User | AnonymousUser) -> list[dict[str, Any]]:
+    """Each app's phone entry points (``PORTAL_LINKS`` in ``<app>/menu.py``) the user may use:
+    ``(label, url_name, perm)``, or with a fourth item, a function of the user giving a count to
+    show beside the label (我的消息's unread messages)."""
     perms = permissions_of(user)
     links = []
     for config in apps.get_app_configs():
@@ -31,11 +40,50 @@ def portal_links(user: User | AnonymousUser) -> list[dict[str, str]]:
             module = import_module(f"{config.name}.menu")
         except ModuleNotFoundError:
             continue
-        for label, url_name, perm in getattr(module, "PORTAL_LINKS", []):
+        for label, url_name, perm, *extra in getattr(module, "PORTAL_LINKS", []):
             if perm and perm not in perms:
                 continue
             try:
-                links.append({"label": str(label), "url": reverse(url_name)})
+                url = reverse(url_name)
             except NoReverseMatch:
                 continue
+            badge: Callable[[Any], int] | None = extra[0] if extra else None
+            links.append({"label": str(label), "url": url, "badge": badge(user) if badge else 0})
     return links
+
+
+# --- 我的消息: the same messages as the staff 消息中心, in large type -----------------------------
+
+
+@login_required
+def messages(request: HttpRequest) -> HttpResponse:
+    current = inbox_filter(request)
+    qs = selectors.inbox_for_user(request.user, unread_only=current == "unread")
+    page = Paginator(qs, 10).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/messages.html",
+        {"page": page, "filter": current, "unread": selectors.unread_count(request.user)},
+    )
+
+
+@login_required
+def message(request: HttpRequest, pk: int) -> HttpResponse:
+    note = selectors.get_message(request.user, pk)
+    return render(request, "portal/message.html", {"note": note})
+
+
+@require_POST
+@login_required
+def message_open(request: HttpRequest, pk: int) -> HttpResponse:
+    note = selectors.get_message(request.user, pk)
+    notify.mark_read(user=request.user, notification=note)
+    return redirect(message_target(request, note, reverse("portal:message", kwargs={"pk": note.pk})))
+
+
+@require_POST
+@login_required
+def messages_read_all(request: HttpRequest) -> HttpResponse:
+    count = notify.mark_all_read(user=request.user)
+    flash.success(request, _("已将 %(n)s 条消息标为已读") % {"n": count})
+    return redirect("portal:messages")
