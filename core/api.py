@@ -1,14 +1,22 @@
-"""Regions over REST, scoped: city staff get the whole tree, district staff their own subtree,
-everyone else an empty one. A region outside the caller's scope does not exist (404)."""
+"""core over REST.
+
+Regions, scoped: city staff get the whole tree, district staff their own subtree, everyone else an
+empty one. A region outside the caller's scope does not exist (404).
+
+Messages (消息中心): the caller's own in-app messages, read through ``core.selectors`` and marked
+read through ``core.notify``, as on the pages; anyone else's message does not exist (404).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from core.models import Region
+from core import notify, selectors
+from core.models import Notification, Region
 from core.scope import regions_visible_to
 
 router = Router(tags=["regions"])
@@ -95,3 +103,90 @@ def region_detail(request: HttpRequest, region_id: int) -> Any:
         "ancestors": [_node(r) for r in ancestors],
         "children": [_node(r) for r in children],
     }
+
+
+# --- 消息中心 ---------------------------------------------------------------------------------
+
+
+class MessageOut(Schema):
+    id: int
+    created: dt.datetime
+    subject: str
+    body: str
+    link: str = Field(description="站内链接（可能为空）")
+    read: bool
+    related_type: str
+    related_id: str
+
+
+class MessagePage(Schema):
+    count: int
+    unread: int = Field(description="全部未读消息数（不受筛选与分页影响）")
+    page: int
+    page_size: int
+    items: list[MessageOut]
+
+
+class MessageQueryIn(Schema):
+    unread: bool = Field(False, description="只列未读消息")
+    page: int = Field(1, ge=1)
+    page_size: int = Field(20, ge=1, le=100)
+
+
+class ReadAllOut(Schema):
+    marked: int
+    unread: int
+
+
+def _message(note: Notification) -> dict[str, Any]:
+    return {
+        "id": note.pk,
+        "created": note.created,
+        "subject": note.subject,
+        "body": note.body,
+        "link": note.link,
+        "read": note.status == Notification.Status.READ,
+        "related_type": note.related_type,
+        "related_id": note.related_id,
+    }
+
+
+@router.get(
+    "/messages", response=MessagePage, url_name="messages", summary="我的站内消息（最新在前，分页）", tags=["messages"]
+)
+def list_messages(request: HttpRequest, filters: Query[MessageQueryIn]) -> dict[str, Any]:
+    user = request.auth  # type: ignore[attr-defined]
+    qs = selectors.inbox_for_user(user, unread_only=filters.unread)
+    start = (filters.page - 1) * filters.page_size
+    return {
+        "count": qs.count(),
+        "unread": selectors.unread_count(user),
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "items": [_message(n) for n in qs[start : start + filters.page_size]],
+    }
+
+
+@router.post(
+    "/messages/read-all", response=ReadAllOut, url_name="messages_read_all", summary="全部标为已读", tags=["messages"]
+)
+def read_all_messages(request: HttpRequest) -> dict[str, int]:
+    user = request.auth  # type: ignore[attr-defined]
+    return {"marked": notify.mark_all_read(user=user), "unread": selectors.unread_count(user)}
+
+
+@router.get(
+    "/messages/{message_id}", response=MessageOut, url_name="message", summary="一条站内消息", tags=["messages"]
+)
+def message_detail(request: HttpRequest, message_id: int) -> dict[str, Any]:
+    return _message(selectors.get_message(request.auth, message_id))  # type: ignore[attr-defined]
+
+
+@router.post(
+    "/messages/{message_id}/read", response=MessageOut, url_name="message_read", summary="标为已读", tags=["messages"]
+)
+def read_message(request: HttpRequest, message_id: int) -> dict[str, Any]:
+    user = request.auth  # type: ignore[attr-defined]
+    note = selectors.get_message(user, message_id)
+    notify.mark_read(user=user, notification=note)
+    return _message(note)

@@ -20,3 +20,19 @@ ROUTES = [
         expect={**dict.fromkeys(SIGNED_IN, 404), "city": 200, "district_a": 200, "anonymous": 401},
     ),
 ]
+
+
+def _message_of_worker_a(cast: Any) -> dict[str, int]:
+    from core import notify
+
+    return {"message_id": notify.send(channel="inapp", recipient=cast.worker_a, body="帮扶邀请").pk}
+
+
+_OWN = {**dict.fromkeys(SIGNED_IN, 404), "anonymous": 401}
+
+ROUTES += [
+    Route("api:messages", expect={**dict.fromkeys(SIGNED_IN, 200), "anonymous": 401}),
+    Route("api:messages_read_all", method="post", expect={**dict.fromkeys(SIGNED_IN, 200), "anonymous": 401}),
+    Route("api:message", setup=_message_of_worker_a, expect={**_OWN, "worker_a": 200}),
+    Route("api:message_read", method="post", setup=_message_of_worker_a, expect={**_OWN, "worker_a": 200}),
+]
