@@ -9,7 +9,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from core import login as login_service
@@ -159,7 +159,7 @@ def message_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def messages_read_all(request: HttpRequest) -> HttpResponse:
     count = notify.mark_all_read(user=request.user)
-    messages.success(request, gettext("已将 %(n)s 条消息标为已读") % {"n": count})
+    messages.success(request, ngettext("已将 %(n)s 条消息标为已读", "已将 %(n)s 条消息标为已读", count) % {"n": count})
     return redirect("core:messages")
 
 

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import notify, selectors
@@ -85,5 +85,5 @@ def message_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def messages_read_all(request: HttpRequest) -> HttpResponse:
     count = notify.mark_all_read(user=request.user)
-    flash.success(request, _("已将 %(n)s 条消息标为已读") % {"n": count})
+    flash.success(request, ngettext("已将 %(n)s 条消息标为已读", "已将 %(n)s 条消息标为已读", count) % {"n": count})
     return redirect("portal:messages")

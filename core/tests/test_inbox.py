@@ -307,3 +307,19 @@ def test_api_someone_elses_message_is_404(cast: Any, client_for: Any) -> None:
 def test_api_messages_need_sign_in(client: Any) -> None:
     assert client.get(reverse("api:messages")).status_code == 401
     assert client.post(reverse("api:messages_read_all")).status_code == 401
+
+
+@pytest.mark.django_db
+def test_inbox_in_english(cast: Any, client_for: Any, settings: Any) -> None:
+    _send(cast.district_a)
+    _send(cast.worker_a)
+    staff = client_for("district_a")
+    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = staff.get(reverse("core:messages")).content.decode()
+    assert "Message centre (1 unread)" in html and "Mark all as read" in html and "Unread" in html
+    done = staff.post(reverse("core:messages_read_all"), follow=True).content.decode()
+    assert "1 message marked as read" in done
+    worker = client_for("worker_a")
+    worker.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "You have 1 unread message" in worker.get(reverse("portal:messages")).content.decode()
+    assert "My messages" in worker.get(reverse("portal:home")).content.decode()
