@@ -18,6 +18,7 @@ from core.forms import LoginForm, OtpForm
 from core.home import home_parts
 from core.models import Job, Role
 from core.permissions import is_staff_user, roles_of
+from core.system.selectors import PAGE_SIZES, paginate
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -128,8 +129,6 @@ def message_target(request: HttpRequest, note: Any, detail_url: str) -> str:
 
 @login_required
 def messages_list(request: HttpRequest) -> HttpResponse:
-    from core.system.selectors import PAGE_SIZES, paginate
-
     current = inbox_filter(request)
     qs = selectors.inbox_for_user(request.user, unread_only=current == "unread")
     page = paginate(request, qs)
