@@ -7,6 +7,7 @@ from typing import Any
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import Region, Role, User
@@ -121,3 +122,21 @@ def login(client: Client, user: User | None) -> Client:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def current_token(device: TOTPDevice) -> str:
+    """The code the staff member's authenticator shows now."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
+    return f"{totp.token():0{device.digits}d}"
+
+
+def staff_sign_in(page: Any, username: str, device: TOTPDevice, *, lands_on: str) -> None:
+    """In a real browser (a Playwright page already on the login page): password, then the
+    second factor, then wait for ``lands_on`` (a URL glob)."""
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/accounts/otp/**")
+    page.fill("#id_token", current_token(device))
+    page.click("button[type=submit]")
+    page.wait_for_url(lands_on)

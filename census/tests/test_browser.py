@@ -7,17 +7,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from census import services
 from census.models import CensusRecord
-from core.testing import build_cast
+from core.testing import build_cast, staff_sign_in
 
 pytestmark = [pytest.mark.browser]
 
 
-def test_person_confirms_on_a_phone_and_withdraws(browser: Any, live_server: Any, transactional_db: None) -> None:
+def test_person_confirms_on_a_phone_and_withdraws(
+    browser: Any, live_server: Any, transactional_db: None, screenshots_dir: Path
+) -> None:
     cast = build_cast()
     campaign = services.open_campaign(actor=cast.city, year=2026)
     record = campaign.records.get(person=cast.person_a)
@@ -32,9 +33,7 @@ def test_person_confirms_on_a_phone_and_withdraws(browser: Any, live_server: Any
     undo = page.get_by_role("button", name="撤回")
     box = undo.bounding_box()
     assert box is not None and box["height"] >= 44 and box["width"] > 300
-    shots = Path(settings.BASE_DIR) / "var" / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / "census-personal-undo-phone.png"), full_page=True)
+    page.screenshot(path=str(screenshots_dir / "census-personal-undo-phone.png"), full_page=True)
     undo.click()
     page.wait_for_url("**?done=withdrawn")
     assert page.get_by_role("heading", name="已撤回").is_visible()
@@ -44,15 +43,19 @@ def test_person_confirms_on_a_phone_and_withdraws(browser: Any, live_server: Any
 
 
 def test_clerk_imports_a_file_through_the_pages(
-    browser: Any, live_server: Any, transactional_db: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    browser: Any,
+    live_server: Any,
+    transactional_db: None,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    screenshots_dir: Path,
 ) -> None:
     """City staff upload a file with a mistake (refused, nothing written, the row and column
     named), then a good one: the preview shows who is new and what changes, 确认导入 writes it. A
     large file goes the same way through background jobs with a progress page."""
-    from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from core.testing import PASSWORD, WORKER_A_ID
+    from core.testing import WORKER_A_ID
     from people.models import Person
 
     from .helpers import HEADER, make_id, xlsx
@@ -70,18 +73,10 @@ def test_clerk_imports_a_file_through_the_pages(
     (tmp_path / "bad.xlsx").write_bytes(xlsx(bad))
     (tmp_path / "good.xlsx").write_bytes(xlsx(good))
     people_before = Person.objects.count()
-    shots = Path(settings.BASE_DIR) / "var" / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
 
     page = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
     page.goto(live_server.url + reverse("census:imports"))
-    page.fill("#id_username", "city")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/accounts/otp/**")
-    page.fill("#id_token", f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/census/imports/")
+    staff_sign_in(page, "city", device, lands_on="**/census/imports/")
 
     page.set_input_files("#id_file", str(tmp_path / "bad.xlsx"))
     page.get_by_role("button", name="上传并校验").click()
@@ -90,7 +85,7 @@ def test_clerk_imports_a_file_through_the_pages(
     first_error = page.locator("#import-errors tbody tr").first.inner_text()
     assert "第 3 行" in first_error and "身份证号" in first_error
     assert page.get_by_role("link", name="下载标出错误的原文件").is_visible()
-    page.screenshot(path=str(shots / "census-import-refused.png"), full_page=True)
+    page.screenshot(path=str(screenshots_dir / "census-import-refused.png"), full_page=True)
     assert Person.objects.count() == people_before
 
     page.goto(live_server.url + reverse("census:imports"))
@@ -99,7 +94,7 @@ def test_clerk_imports_a_file_through_the_pages(
     page.wait_for_selector("#count-created")
     assert (page.inner_text("#count-created"), page.inner_text("#count-updated")) == ("2", "1")
     assert "13905749999" in page.inner_text("#import-diffs")
-    page.screenshot(path=str(shots / "census-import-preview.png"), full_page=True)
+    page.screenshot(path=str(screenshots_dir / "census-import-preview.png"), full_page=True)
     page.get_by_role("button", name="确认导入").click()
     page.wait_for_selector(".messages")
     assert "导入完成：新增 2 人，更新 1 人" in page.inner_text(".messages")
@@ -118,5 +113,5 @@ def test_clerk_imports_a_file_through_the_pages(
     page.get_by_role("button", name="确认导入").click()
     page.wait_for_url("**/jobs/**")
     assert "已导入：新增 0 人，更新 0 人，无变化 3 人" in page.inner_text("#job-progress")
-    page.screenshot(path=str(shots / "census-import-job.png"), full_page=True)
+    page.screenshot(path=str(screenshots_dir / "census-import-job.png"), full_page=True)
     assert Person.objects.count() == people_before + 2

@@ -14,38 +14,16 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core import services, tasks
+from core.jobs import stash_upload
 from core.models import AuditEntry, Job, Region, RoleAssignment
-from core.spreadsheets import write_xlsx, write_xlsx_to
-
-BAD_ROWS = [
-    ["330212101001", "洞桥社区", "330212101", "社区"],
-    ["330212101001001", "洞桥一网格", "330212101001", "网格"],
-    ["330203001009", "越界社区", "330203001", "社区"],
-    ["", "无代码", "330212", "镇街"],
-    ["330212777", "新街道", "330212", "居委会"],
-    ["330212101001", "重复", "330212101", "社区"],
-    ["330212001", "中河街道", "330212", "镇街"],
-    ["330212888", "孤儿", "999999", "镇街"],
-]
-GOOD_ROWS = [
-    ["330212101001001", "洞桥一网格", "330212101001", "网格"],
-    ["330212101001", "洞桥社区", "330212101", "社区"],
-    ["330212001", "中河街道（新）", "330212", "镇街"],
-]
+from core.spreadsheets import write_xlsx_to
+from core.tests.regions import BAD_ROWS, GOOD_ROWS, region_upload
 
 
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = str(tmp_path)
     return tmp_path
-
-
-def _upload(rows: list[list[Any]], *, update: bool = False, name: str = "regions.xlsx") -> dict[str, Any]:
-    content = write_xlsx(["区划代码", "名称", "上级代码", "类型"], rows, text_columns=[0, 2])
-    data: dict[str, Any] = {"file": SimpleUploadedFile(name, content)}
-    if update:
-        data["update_existing"] = "on"
-    return data
 
 
 def _sheet_rows(content: bytes) -> list[tuple[Any, ...]]:
@@ -76,7 +54,7 @@ def _progress_spy(monkeypatch: Any) -> list[tuple[int, int, str]]:
 
 
 def test_region_import_small_file_still_answers_at_once(cast: Any, client_for: Any) -> None:
-    response = client_for("district_a").post(reverse("system:region_import"), _upload(GOOD_ROWS, update=True))
+    response = client_for("district_a").post(reverse("system:region_import"), region_upload(GOOD_ROWS, update=True))
     assert response.status_code == 302 and response["Location"] == reverse("system:regions")
     assert Job.objects.count() == 0
 
@@ -88,7 +66,7 @@ def test_region_import_refused_large_file_writes_nothing_and_reports_on_the_job_
     client = client_for("district_a")
     regions_before = Region.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("system:region_import"), _upload(BAD_ROWS))
+        response = client.post(reverse("system:region_import"), region_upload(BAD_ROWS))
     job = Job.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("core:job", kwargs={"job_id": job.pk})
     assert (job.kind, job.status, job.message) == ("core.region.import", "failed", "有 6 处问题，未导入任何数据")
@@ -120,7 +98,7 @@ def test_region_import_large_file_runs_as_job_with_progress(
     seen = _progress_spy(monkeypatch)
     client = client_for("district_a")
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("system:region_import"), _upload(GOOD_ROWS, update=True))
+        client.post(reverse("system:region_import"), region_upload(GOOD_ROWS, update=True))
     job = Job.objects.get()
     assert (job.status, job.message, job.percent) == ("done", "导入成功：新增 2 条，更新 1 条", 100)
     assert seen == [
@@ -153,9 +131,8 @@ def test_region_import_large_file_runs_as_job_with_progress(
 
 
 def test_region_import_job_rechecks_permission_and_reads_nothing_it_may_not(cast: Any, _media: Path) -> None:
-    from core.jobs import stash_upload
 
-    upload = SimpleUploadedFile("regions.xlsx", _upload(GOOD_ROWS)["file"].read())
+    upload = SimpleUploadedFile("regions.xlsx", region_upload(GOOD_ROWS)["file"].read())
     job = Job.objects.create(
         kind="core.region.import",
         title="t",
@@ -171,7 +148,6 @@ def test_region_import_job_rechecks_permission_and_reads_nothing_it_may_not(cast
 
 
 def test_region_import_job_unreadable_file_fails_with_its_reason(cast: Any) -> None:
-    from core.jobs import stash_upload
 
     upload = SimpleUploadedFile("regions.xlsx", b"not a spreadsheet")
     job = Job.objects.create(
@@ -336,7 +312,7 @@ def test_both_jobs_run_outside_a_test_transaction_as_in_production(
     assert len(_sheet_rows(_download(auditor, export))) == 1 + 12
 
     client = client_for("district_a")
-    client.post(reverse("system:region_import"), _upload(GOOD_ROWS, update=True))
+    client.post(reverse("system:region_import"), region_upload(GOOD_ROWS, update=True))
     job = Job.objects.get(kind="core.region.import")
     assert (job.status, job.message) == ("done", "导入成功：新增 2 条，更新 1 条")
     assert Region.objects.filter(code__in=["330212101001", "330212101001001"]).count() == 2
@@ -344,30 +320,20 @@ def test_both_jobs_run_outside_a_test_transaction_as_in_production(
 
 @pytest.mark.browser
 def test_refused_region_file_report_on_the_job_page_in_a_browser(
-    browser: Any, live_server: Any, transactional_db: None, monkeypatch: Any, tmp_path: Path
+    browser: Any, live_server: Any, transactional_db: None, monkeypatch: Any, tmp_path: Path, screenshots_dir: Path
 ) -> None:
-    from django.conf import settings
-    from django_otp.oath import TOTP
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from core.testing import PASSWORD, build_cast
+    from core.testing import build_cast, staff_sign_in
 
     monkeypatch.setattr("core.system.views.REGION_IMPORT_BACKGROUND_BYTES", 0)
     cast = build_cast()
     device = TOTPDevice.objects.create(user=cast.district_a, name="手机", confirmed=True)
-    (tmp_path / "bad.xlsx").write_bytes(_upload(BAD_ROWS)["file"].read())
-    shots = Path(settings.BASE_DIR) / "var" / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "bad.xlsx").write_bytes(region_upload(BAD_ROWS)["file"].read())
 
     page = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
     page.goto(live_server.url + reverse("system:region_import"))
-    page.fill("#id_username", "district_a")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/accounts/otp/**")
-    page.fill("#id_token", f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/regions/import/")
+    staff_sign_in(page, "district_a", device, lands_on="**/regions/import/")
     page.set_input_files("#id_file", str(tmp_path / "bad.xlsx"))
     page.locator("form button[type=submit]").click()
     page.wait_for_url("**/jobs/**")
@@ -376,5 +342,5 @@ def test_refused_region_file_report_on_the_job_page_in_a_browser(
     assert "有 6 处问题，未导入任何数据" in text and "上级区域不在你的数据范围内" in text
     assert page.locator("#job-progress table.import-errors tbody tr").count() == 6
     assert page.get_by_role("link", name="下载问题清单").is_visible()
-    page.screenshot(path=str(shots / "region-import-job-refused.png"), full_page=True)
+    page.screenshot(path=str(screenshots_dir / "region-import-job-refused.png"), full_page=True)
     assert not Region.objects.filter(code="330212101001").exists()

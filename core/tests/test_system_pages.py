@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
@@ -23,8 +22,8 @@ from core.crypto import keyed_hash
 from core.errors import DomainError
 from core.models import ApiToken, AuditEntry, DictItem, Region, Role, RoleAssignment, User, UserSession
 from core.services import add_region, import_regions
-from core.spreadsheets import write_xlsx
 from core.testing import PASSWORD
+from core.tests.regions import BAD_ROWS, GOOD_ROWS, region_upload
 from people.models import HonourTitle, Trade
 
 STRONG = "Ningbo-Port-2026"
@@ -377,32 +376,10 @@ def test_region_edit_logs_before_and_after(cast: Any, client_for: Any) -> None:
     assert cast.region_a.name == "鄞州区"
 
 
-def _upload(rows: list[list[Any]], update: bool = False) -> dict[str, Any]:
-    content = write_xlsx(["区划代码", "名称", "上级代码", "类型"], rows, text_columns=[0, 2])
-    data: dict[str, Any] = {"file": SimpleUploadedFile("regions.xlsx", content)}
-    if update:
-        data["update_existing"] = "on"
-    return data
-
-
 def test_region_import_all_or_nothing_with_row_report(cast: Any, client_for: Any) -> None:
     client = client_for("district_a")
     url = reverse("system:region_import")
-    bad = client.post(
-        url,
-        _upload(
-            [
-                ["330212101001", "洞桥社区", "330212101", "社区"],
-                ["330212101001001", "洞桥一网格", "330212101001", "网格"],
-                ["330203001009", "越界社区", "330203001", "社区"],
-                ["", "无代码", "330212", "镇街"],
-                ["330212777", "新街道", "330212", "居委会"],
-                ["330212101001", "重复", "330212101", "社区"],
-                ["330212001", "中河街道", "330212", "镇街"],
-                ["330212888", "孤儿", "999999", "镇街"],
-            ]
-        ),
-    )
+    bad = client.post(url, region_upload(BAD_ROWS))
     assert bad.status_code == 400
     report = [(e.row, e.column) for e in bad.context["result"].errors]
     assert report == [(4, "上级代码"), (5, "区划代码"), (6, "类型"), (7, "区划代码"), (8, "区划代码"), (9, "上级代码")]
@@ -415,17 +392,7 @@ def test_region_import_all_or_nothing_with_row_report(cast: Any, client_for: Any
     html = bad.content.decode()
     assert "Excel 行号" in html and "先在区域管理中建立上级区域" in html
 
-    good = client.post(
-        url,
-        _upload(
-            [
-                ["330212101001001", "洞桥一网格", "330212101001", "网格"],  # parent comes later in the file
-                ["330212101001", "洞桥社区", "330212101", "社区"],
-                ["330212001", "中河街道（新）", "330212", "镇街"],
-            ],
-            update=True,
-        ),
-    )
+    good = client.post(url, region_upload(GOOD_ROWS, update=True))
     assert good.status_code == 302
     grid = Region.objects.get(code="330212101001001")
     assert grid.path == cast.region_a.path + "330212101.330212101001.330212101001001."

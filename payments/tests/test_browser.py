@@ -7,11 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.testing import PASSWORD, build_cast
+from core.testing import build_cast, staff_sign_in
 from payments.models import PayoutRound, RoundStatus
 from payments.tests import helpers
 
@@ -25,35 +23,27 @@ SIZES = {
 
 @pytest.mark.parametrize("size", list(SIZES))
 def test_city_staff_approve_a_round_and_see_the_dashboard(
-    size: str, browser: Any, live_server: Any, transactional_db: None
+    size: str, browser: Any, live_server: Any, transactional_db: None, screenshots_dir: Path
 ) -> None:
-    shots = Path(settings.BASE_DIR) / "var" / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
     cast = build_cast()
     round_ = helpers.draft(cast)  # drafted by city2, so city may approve
     device = TOTPDevice.objects.create(user=cast.city, name="手机", confirmed=True)
     page = browser.new_context(locale="zh-CN", **SIZES[size]).new_page()
     page.goto(f"{live_server.url}/payments/rounds/{round_.pk}/")
-    page.fill("#id_username", "city")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/accounts/otp/**")
-    page.fill("#id_token", f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"**/payments/rounds/{round_.pk}/")
+    staff_sign_in(page, "city", device, lands_on=f"**/payments/rounds/{round_.pk}/")
     assert "¥2,500.00" in page.locator(".stats").inner_text()
 
     page.click("text=批准（冻结名单）")
     dialog = page.locator("#confirm-dialog")
     assert "是否确认批准“2026年春节慰问金”（2 人，¥2,500.00）" in dialog.inner_text()
-    page.screenshot(path=str(shots / f"payments-approve-confirm-{size}.png"))
+    page.screenshot(path=str(screenshots_dir / f"payments-approve-confirm-{size}.png"))
     dialog.locator("[data-confirm-ok]").click()
     page.wait_for_load_state()
     assert "批次已批准，名单已冻结" in page.locator(".messages").inner_text()
     assert PayoutRound.objects.get(pk=round_.pk).status == RoundStatus.APPROVED
-    page.screenshot(path=str(shots / f"payments-round-{size}.png"), full_page=True)
+    page.screenshot(path=str(screenshots_dir / f"payments-round-{size}.png"), full_page=True)
 
     page.goto(f"{live_server.url}/payments/overview/")
     page.wait_for_function("document.querySelectorAll('#chart-district canvas').length > 0")
     assert page.locator("#chart-amount canvas").count() == 1
-    page.screenshot(path=str(shots / f"payments-dashboard-{size}.png"), full_page=True)
+    page.screenshot(path=str(screenshots_dir / f"payments-dashboard-{size}.png"), full_page=True)

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core import notify, selectors
 from core.models import Notification
-from core.testing import PASSWORD, build_cast
+from core.testing import PASSWORD, build_cast, staff_sign_in
 
 pytestmark = [pytest.mark.browser]
 
@@ -73,8 +73,6 @@ def test_staff_bell_and_inbox(
 ) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from tests.browser.test_people_browser import current_token
-
     cast = build_cast()
     device = TOTPDevice.objects.create(user=cast.district_a, name="手机", confirmed=True)
     for i in range(3):
@@ -90,13 +88,7 @@ def test_staff_bell_and_inbox(
     page = context.new_page()
     try:
         page.goto(live_server.url + "/")
-        page.fill("#id_username", "district_a")
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url("**/accounts/otp/**")
-        page.fill("#id_token", current_token(device))
-        page.click("button[type=submit]")
-        page.wait_for_url(live_server.url + "/")
+        staff_sign_in(page, "district_a", device, lands_on=live_server.url + "/")
         bell = page.locator("#inbox-bell")
         assert bell.get_attribute("aria-label") == "消息中心（3 条未读）"
         assert bell.locator(".bell-count").inner_text() == "3"

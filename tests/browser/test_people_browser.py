@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.testing import PASSWORD, WORKER_A_ID, WORKER_B_ID, build_cast
+from core.testing import PASSWORD, WORKER_A_ID, WORKER_B_ID, build_cast, current_token
 
 pytestmark = [pytest.mark.browser]
 
@@ -23,11 +22,6 @@ SIZES = {
         "device_scale_factor": 2,
     },
 }
-
-
-def current_token(device: TOTPDevice) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits)
-    return f"{totp.token():0{device.digits}d}"
 
 
 @pytest.mark.parametrize("size", list(SIZES))
