@@ -58,23 +58,23 @@ def _finish_past(campaign: Campaign, actor: Any, rng: random.Random) -> None:
         .exclude(census_records__campaign=campaign)
         .order_by("id")
     )
-    moved: list[CensusRecord] = []
-    for person in gone:
-        found = CensusRecord(
+    dead = PersonStatus.DECEASED
+    found = CensusRecord.objects.bulk_create(
+        CensusRecord(
             campaign=campaign,
             person=person,
             district_id=person.district_id,
             street_id=person.region_id if person.region_id != person.district_id else None,
+            state=RecordState.DECEASED if person.status == dead else RecordState.REVIEWED,
+            reason="家属告知" if person.status == dead else "",
+            corrected=person.status != dead,
             source=Source.STAFF,
             updated_at=now,
             updated_by=actor,
         )
-        if person.status == PersonStatus.DECEASED:
-            found.state, found.reason = RecordState.DECEASED, "家属告知"
-        else:
-            found.state, found.corrected = RecordState.REVIEWED, True
-            moved.append(found)
-        found.save()
+        for person in gone
+    )
+    moved = [record for record in found if record.corrected]
     ids = list(campaign.records.filter(state=RecordState.PENDING).order_by("id").values_list("id", flat=True))
     rng.shuffle(ids)
     total = campaign.records.count()
