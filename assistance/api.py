@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
 from assistance import matching, selectors
-from core.permissions import has_perm
+from core.permissions import require_api_perm
 
 router = Router(tags=["assistance"])
 
@@ -50,11 +48,6 @@ class CandidateOut(Schema):
     reasons: list[str]
 
 
-def _check(request: HttpRequest, *perms: str) -> None:
-    if not any(has_perm(request.user, p) for p in perms):
-        raise HttpError(403, _("没有权限"))
-
-
 def _out(r: object) -> dict[str, object]:
     return {
         "id": r.pk,  # type: ignore[attr-defined]
@@ -75,7 +68,7 @@ def list_requests(
     request: HttpRequest, status: str = "", q: str = "", limit: int = 50, offset: int = 0
 ) -> list[dict[str, object]]:
     """Requests the caller may see (staff: their regions; requesters: their own)."""
-    _check(request, "assistance.view", "assistance.request")
+    require_api_perm(request, "assistance.view", "assistance.request", combine=any)
     qs = selectors.request_list_page(
         selectors.requests_for_user(request.user, selectors.RequestFilters(q=q, status=status))
     )
@@ -85,7 +78,7 @@ def list_requests(
 
 @router.get("/requests/{pk}/", response=RequestDetailOut, url_name="assistance_request")
 def get_request(request: HttpRequest, pk: int) -> dict[str, object]:
-    _check(request, "assistance.view", "assistance.request")
+    require_api_perm(request, "assistance.view", "assistance.request", combine=any)
     r = selectors.get_request(request.user, pk)
     return _out(r) | {
         "description": r.description,
@@ -104,7 +97,7 @@ def get_request(request: HttpRequest, pk: int) -> dict[str, object]:
 @router.get("/requests/{pk}/candidates/", response=list[CandidateOut], url_name="assistance_candidates")
 def candidates(request: HttpRequest, pk: int, limit: int = 10, district_only: bool = False) -> list[dict[str, object]]:
     """The ranked candidates for a request, with the score's parts and the reasons."""
-    _check(request, "assistance.dispatch")
+    require_api_perm(request, "assistance.dispatch", combine=any)
     r = selectors.get_request(request.user, pk)
     ranked = matching.rank_candidates(
         r, limit=max(1, min(limit, 50)), filters=matching.MatchFilters(district_only=district_only)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from assistance import matching, services
 from assistance.creditcode import check_character
 from assistance.models import Call, Category, HelpRequest
+from core import extensions as core_points
 from core.models import Region, RegionKind, User
 from core.services import create_region
 from people.models import Person, PersonStatus
@@ -238,6 +239,7 @@ def _serve(
     r.invitations.update(invited_at=created + dt.timedelta(days=1), answered_at=created + dt.timedelta(days=1))
 
 
+@core_points.demo_data
 @transaction.atomic
 def build(*, size: int, seed: int, stdout: Any) -> None:
     if HelpRequest.objects.exists():

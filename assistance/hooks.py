@@ -7,8 +7,10 @@ from typing import Any
 from django.db import transaction
 
 from assistance.models import Invitation, MatchProfile, MatchTerm, VisitPerson
+from people import extensions as people_points
 
 
+@people_points.person_merged
 def on_person_merged(*, keep: Any, duplicate: Any, actor: Any = None) -> None:
     """Invitations and visits move to ``keep`` (where ``keep`` already has one for the same
     request or visit, the duplicate's row goes); matching data is rebuilt for ``keep``."""
@@ -31,6 +33,7 @@ def _refresh(person_id: int) -> None:
     refresh_match_profiles.enqueue([person_id])
 
 
+@people_points.person_panels
 def person_panels(*, user: Any, person: Any) -> list[Any]:
     """技术帮扶 on the person page: the requests this person served (only for those who may see them)."""
     from django.urls import reverse

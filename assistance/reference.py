@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from assistance.models import Category
+from core import extensions as core_points
 from core.notify import ensure_templates
 from people.models import Trade
 
@@ -59,6 +60,7 @@ TEMPLATES = [
 ]
 
 
+@core_points.reference_data
 @transaction.atomic
 def load() -> None:
     trades = {t.code: t for t in Trade.objects.all()}

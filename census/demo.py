@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from core import extensions as core_points
 from core.models import User
 from people.models import Person, PersonStatus
 
@@ -24,6 +25,7 @@ def _actor() -> Any:
     return User.objects.filter(username="city").first()
 
 
+@core_points.demo_data
 @transaction.atomic
 def build(*, size: int, seed: int, stdout: Any) -> None:
     if Campaign.objects.filter(year__in=[2025, 2026]).exists():

@@ -9,10 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from census.models import Campaign, CensusRecord, RecordState
+from core import extensions as core_points
 from core.home import Card
 from core.permissions import has_perm
 
 
+@core_points.cards
 def cards(user: Any) -> list[Card]:
     if not has_perm(user, "census.view"):
         return []

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.audit import log_action
+from people import extensions as people_points
 
 from .models import CensusRecord, ChangeProposal, PersonalLink, RecordState
 
@@ -21,6 +22,7 @@ STATE_RANK = {
 }
 
 
+@people_points.person_merged
 def on_person_merged(*, keep: Any, duplicate: Any, actor: Any = None) -> None:
     """Census records of the duplicate move to ``keep``: one record per person per campaign.
     Where both have a record in the same campaign, ``keep``'s row stays and takes the further

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core import extensions as core_points
 from core.models import Region, Role, User
 from core.permissions import STAFF_ROLES
 from core.services import assign_role, create_user
@@ -40,6 +41,7 @@ def totp_secret_base32(hex_key: str) -> str:
     return base64.b32encode(bytes.fromhex(hex_key)).decode().rstrip("=")
 
 
+@core_points.demo_data
 @transaction.atomic
 def build(*, size: int, seed: int, stdout: Any) -> None:
     for username, display, role, code in DEMO_ACCOUNTS:

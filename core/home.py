@@ -1,13 +1,12 @@
-"""The staff home page: each app offers cards (a figure with a link) and charts through
-``cards(user)`` / ``charts(user)`` in its ``<app>/home.py``, scoped to the user."""
+"""The staff home page: each app offers cards (a figure with a link) and charts through the
+``cards`` / ``charts`` extension points (``<app>/home.py``), scoped to the user."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
+from core import extensions
 
 
 @dataclass
@@ -29,15 +28,6 @@ class Chart:
 
 
 def home_parts(user: Any) -> tuple[list[Card], list[Chart]]:
-    cards: list[Card] = []
-    charts: list[Chart] = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.home")
-        except ModuleNotFoundError:
-            continue
-        if module.__name__ == __name__:
-            continue
-        cards.extend(getattr(module, "cards", lambda user: [])(user))
-        charts.extend(getattr(module, "charts", lambda user: [])(user))
+    cards = [card for make in extensions.cards.implementations() for card in make(user)]
+    charts = [chart for make in extensions.charts.implementations() for chart in make(user)]
     return cards, charts

@@ -1,66 +1,56 @@
 """Roles, what they allow, and the one decorator that checks it.
 
-Permissions are named after what they allow. Apps add their own through ``ROLE_PERMISSIONS``
-entries here, so the whole map can be read in one place.
+Permissions are named after what they allow (``<app>.<what>``) and declared by the app that owns
+them, as ``PERMISSIONS`` in ``<app>/permissions.py``; this module collects them. The whole map:
+``python manage.py shell -c "from core.permissions import role_permissions; print(role_permissions())"``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
+from collections.abc import Callable, Iterable
+from functools import cache, wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
+from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 
+from core.extensions import AppPermissions, module_constants
 from core.models import Role
 
-_STAFF_READ = {
-    "people.view",
-    "census.view",
-    "payments.view",
-    "assistance.view",
-    "reports.view",
-}
-_STAFF_WORK = {
-    "people.edit",
-    "people.export",
-    "people.import",
-    "people.reveal_id",
-    "people.merge",
-    "census.manage",
-    "census.review",
-    "payments.manage",
-    "payments.review",
-    "assistance.manage",
-    "assistance.dispatch",
-    "regions.edit_local",
-}
+# core's own: accounts, security, the audit log, regions and dictionaries.
+PERMISSIONS = AppPermissions(
+    roles={
+        Role.CITY_STAFF: frozenset({"regions.edit", "regions.edit_local", "dicts.edit"}),
+        Role.DISTRICT_STAFF: frozenset({"regions.edit_local"}),
+        Role.AUDITOR: frozenset({"audit.view", "security.logs"}),
+        Role.SYSADMIN: frozenset({"accounts.manage", "regions.edit", "dicts.edit"}),
+        Role.SECADMIN: frozenset({"security.manage", "security.logs"}),
+    }
+)
 
-ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.CITY_STAFF: _STAFF_READ
-    | _STAFF_WORK
-    | {
-        "people.reveal_bank",
-        "payments.approve",
-        "payments.bank_export",
-        "payments.rules",
-        "regions.edit",
-        "catalogues.edit",
-        "dicts.edit",
-        "census.open",
-        "assistance.calls",
-    },
-    Role.DISTRICT_STAFF: _STAFF_READ | _STAFF_WORK,
-    Role.TEAM_LEADER: {"portal.use", "assistance.team"},
-    Role.MODEL_WORKER: {"portal.use", "portal.self"},
-    Role.REQUESTER: {"portal.use", "assistance.request"},
-    Role.AUDITOR: {"audit.view", "security.logs"},
-    Role.SYSADMIN: {"accounts.manage", "regions.edit", "catalogues.edit", "dicts.edit"},
-    Role.SECADMIN: {"security.manage", "security.logs"},
-}
+
+@cache
+def role_permissions() -> dict[str, frozenset[str]]:
+    """Role → every permission it carries, collected from each app's ``PERMISSIONS``
+    (``<app>/permissions.py``)."""
+    collected: dict[str, set[str]] = {}
+    for _config, declared in module_constants("permissions", "PERMISSIONS", AppPermissions):
+        for role, perms in declared.roles.items():
+            collected.setdefault(role, set()).update(perms)
+    return {role: frozenset(perms) for role, perms in collected.items()}
+
+
+@receiver(setting_changed)
+def _forget_permissions(*, setting: str, **kwargs: Any) -> None:
+    if setting == "INSTALLED_APPS":
+        role_permissions.cache_clear()
+
 
 # Roles that work on other people's data sign in with a second factor.
 STAFF_ROLES = {Role.CITY_STAFF, Role.DISTRICT_STAFF, Role.AUDITOR, Role.SYSADMIN, Role.SECADMIN}
@@ -81,7 +71,7 @@ def roles_of(user: Any) -> set[str]:
 def permissions_of(user: Any) -> set[str]:
     perms: set[str] = set()
     for role in roles_of(user):
-        perms |= ROLE_PERMISSIONS.get(role, set())
+        perms |= role_permissions().get(role, frozenset())
     return perms
 
 
@@ -97,18 +87,41 @@ F = TypeVar("F", bound=Callable[..., HttpResponseBase])
 
 
 def require_perm(*perms: str) -> Callable[[F], F]:
-    """Anonymous → login page; signed in without the permission → 403.
+    """Anonymous → login page; signed in without every one of the permissions → 403.
     (Objects outside the user's scope answer 404 from the access functions, before this matters.)"""
+    return _require(perms, all)
 
+
+def require_any_perm(*perms: str) -> Callable[[F], F]:
+    """Like :func:`require_perm`, but one of the permissions is enough (the region pages serve both
+    ``regions.edit`` and ``regions.edit_local``)."""
+    return _require(perms, any)
+
+
+def has_perms(user: Any, perms: tuple[str, ...], combine: Callable[[Iterable[bool]], bool] = all) -> bool:
+    """The one check pages and the API share: ``combine`` is ``all`` (every one) or ``any``."""
+    held = permissions_of(user)
+    return combine(p in held for p in perms)
+
+
+def _require(perms: tuple[str, ...], combine: Callable[[Iterable[bool]], bool]) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not all(has_perm(request.user, p) for p in perms):
+            if not has_perms(request.user, perms, combine):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapped  # type: ignore[return-value]
 
     return decorator
+
+
+def require_api_perm(request: HttpRequest, *perms: str, combine: Callable[[Iterable[bool]], bool] = all) -> Any:
+    """The API's form of the same check: 403 with a message unless the caller holds the permissions
+    (every one, or with ``combine=any`` one of them). Returns the calling user."""
+    if not has_perms(request.user, perms, combine):
+        raise HttpError(403, _("没有权限执行此操作"))
+    return request.user

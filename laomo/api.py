@@ -6,12 +6,10 @@ The OpenAPI schema is at /api/openapi.json, the browsable docs at /api/docs.
 
 from __future__ import annotations
 
-from importlib import import_module
-
-from django.apps import apps
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 
 from core.api_auth import BearerToken, SessionAuthCsrf
+from core.extensions import module_constants
 
 api = NinjaAPI(
     title="Laomo 劳模工匠服务管理平台 API",
@@ -20,11 +18,6 @@ api = NinjaAPI(
     auth=[BearerToken(), SessionAuthCsrf()],
 )
 
-for _config in apps.get_app_configs():
-    if _config.name.split(".")[0] not in {"core", "people", "census", "payments", "assistance"}:
-        continue
-    try:
-        _module = import_module(f"{_config.name}.api")
-    except ModuleNotFoundError:
-        continue
-    api.add_router(f"/{_config.label}/", _module.router)
+# Every installed app with an ``api.py`` is mounted at /api/<app label>/; its ``router`` must be a Router.
+for _config, _router in module_constants("api", "router", Router):
+    api.add_router(f"/{_config.label}/", _router)

@@ -15,17 +15,12 @@ from ninja import Header, Router, Schema, Status
 from ninja.errors import HttpError
 
 from core.errors import DomainError
-from core.permissions import has_perm
+from core.permissions import require_api_perm
 from core.scope import get_visible_or_404
 from payments import selectors, services
 from payments.models import Payout, PayoutResult
 
 router = Router(tags=["payments"])
-
-
-def _require(request: HttpRequest, perm: str) -> None:
-    if not has_perm(request.user, perm):
-        raise HttpError(403, _("没有权限"))
 
 
 class TotalsOut(Schema):
@@ -104,13 +99,13 @@ def _round_out(r: Any) -> dict[str, Any]:
 
 @router.get("/rounds", response=list[RoundOut], url_name="payments_rounds")
 def list_rounds(request: HttpRequest) -> list[dict[str, Any]]:
-    _require(request, "payments.view")
+    require_api_perm(request, "payments.view")
     return [_round_out(r) for r in selectors.rounds_for_user(request.user)]
 
 
 @router.get("/rounds/{round_id}", response=RoundDetailOut, url_name="payments_round")
 def round_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
-    _require(request, "payments.view")
+    require_api_perm(request, "payments.view")
     r = get_object_or_404(selectors.rounds_for_user(request.user), pk=round_id)
     totals = selectors.round_totals(r, request.user)
     return {**_round_out(r), "totals": totals.__dict__}
@@ -119,7 +114,7 @@ def round_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
 @router.get("/rounds/{round_id}/payouts", response=list[PayoutOut], url_name="payments_payouts")
 def list_payouts(request: HttpRequest, round_id: int, offset: int = 0, limit: int = 100) -> list[dict[str, Any]]:
     """Scoped: district staff get their district's lines only. Accounts are always masked here."""
-    _require(request, "payments.view")
+    require_api_perm(request, "payments.view")
     r = get_object_or_404(selectors.rounds_for_user(request.user), pk=round_id)
     limit = max(1, min(limit, 1000))
     qs = selectors.payouts_for(request.user, r).select_related("person", "district").order_by("id")
@@ -152,7 +147,7 @@ def mark_result(
     payload: ResultIn,
     idempotency_key: str = Header(default="", alias="Idempotency-Key"),
 ) -> Status[dict[str, Any]]:
-    _require(request, "payments.manage")
+    require_api_perm(request, "payments.manage")
     try:
         payout = get_visible_or_404(Payout.objects.select_related("round", "person"), request.user, pk=payout_id)
     except Http404 as exc:

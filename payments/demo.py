@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core import extensions as core_points
 from core.demo import DEMO_PASSWORD, demo_totp_key
 from core.models import Role, User
 from core.services import assign_role, create_user
@@ -104,6 +105,7 @@ def _run_round(
     return round_
 
 
+@core_points.demo_data
 @transaction.atomic
 def build(*, size: int, seed: int, stdout: Any) -> None:
     load_reference()

@@ -8,11 +8,13 @@ from django.db.models import Count, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core import extensions as core_points
 from core.home import Card
 from core.permissions import has_perm
 from payments.models import Payout, PayoutResult
 
 
+@core_points.cards
 def cards(user: Any) -> list[Card]:
     if not has_perm(user, "payments.view"):
         return []

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from payments.models import Correction, ExclusionReason, Payout, PayoutChange, RoundStatus
+from people import extensions as people_points
 
 
+@people_points.person_merged
 def on_person_merged(*, keep: Any, duplicate: Any, actor: Any = None) -> None:
     """Lines of the duplicate move to ``keep``. Where both records have a line in the same round,
     that person was listed twice: in a draft the duplicate's line is excluded as 重复; in a frozen
@@ -27,6 +29,7 @@ def on_person_merged(*, keep: Any, duplicate: Any, actor: Any = None) -> None:
     Correction.objects.filter(person=duplicate).update(person=keep)
 
 
+@people_points.person_panels
 def person_panels(*, user: Any, person: Any) -> list[Any]:
     """慰问金 on the person page: every line this person has had, newest round first (scoped)."""
     from urllib.parse import quote

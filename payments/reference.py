@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from core import extensions as core_points
 from payments.models import BankLayout, BenefitKind
 
 KINDS = [
@@ -23,6 +24,7 @@ DEFAULT_LAYOUT = [
 ]
 
 
+@core_points.reference_data
 @transaction.atomic
 def load() -> None:
     for i, (code, name, description) in enumerate(KINDS):

@@ -14,11 +14,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.errors import HttpError
 
 from core.errors import DomainError
 from core.models import Region
-from core.permissions import has_perm
+from core.permissions import require_api_perm
 from core.phone import PhoneError, normalize_landline, normalize_mobile
 from core.scope import regions_visible_to
 from people import services
@@ -55,13 +54,6 @@ _TEXT_FIELDS = {
     "bank_account_name",
     "notes",
 }
-
-
-def _require(request: HttpRequest, perm: str) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
-    if not has_perm(user, perm):
-        raise HttpError(403, _("没有权限执行此操作"))
-    return user
 
 
 def _refusal(exc: DomainError) -> Status[ErrorOut]:
@@ -104,7 +96,7 @@ def _visible_person(user: Any, person_id: int) -> Person:
 
 @router.get("/people", response=PersonPage, url_name="people", summary="人员列表（筛选、分页）")
 def list_people(request: HttpRequest, filters: Query[PersonQueryIn]) -> dict[str, Any]:
-    user = _require(request, "people.view")
+    user = require_api_perm(request, "people.view")
     qs = people_for_user(
         user,
         PersonFilters(
@@ -134,7 +126,7 @@ def list_people(request: HttpRequest, filters: Query[PersonQueryIn]) -> dict[str
     summary="新增人员",
 )
 def create_person(request: HttpRequest, payload: PersonIn) -> Any:
-    user = _require(request, "people.edit")
+    user = require_api_perm(request, "people.edit")
     data = payload.dict()
     try:
         region = _region_for(user, data.pop("region"))
@@ -148,7 +140,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
 
 @router.get("/people/{person_id}", response=PersonDetail, url_name="person", summary="人员详情（号码脱敏）")
 def person_detail(request: HttpRequest, person_id: int) -> Person:
-    user = _require(request, "people.view")
+    user = require_api_perm(request, "people.view")
     return _with_current_honours(_visible_person(user, person_id))
 
 
@@ -159,7 +151,7 @@ def person_detail(request: HttpRequest, person_id: int) -> Person:
     summary="修改人员（只改传入的字段）",
 )
 def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) -> Any:
-    user = _require(request, "people.edit")
+    user = require_api_perm(request, "people.edit")
     person = _visible_person(user, person_id)
     data = payload.dict(exclude_unset=True)
     for key in _TEXT_FIELDS & set(data):
@@ -188,7 +180,7 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
     summary="人员的荣誉（含已撤销）",
 )
 def list_honours(request: HttpRequest, person_id: int) -> Any:
-    user = _require(request, "people.view")
+    user = require_api_perm(request, "people.view")
     person = _visible_person(user, person_id)
     return Honour.objects.filter(person=person).select_related("title")
 
@@ -200,7 +192,7 @@ def list_honours(request: HttpRequest, person_id: int) -> Any:
     summary="添加荣誉",
 )
 def add_honour(request: HttpRequest, person_id: int, payload: HonourIn) -> Any:
-    user = _require(request, "people.edit")
+    user = require_api_perm(request, "people.edit")
     person = _visible_person(user, person_id)
     try:
         title = HonourTitle.objects.filter(pk=payload.title, active=True).first()
@@ -226,7 +218,7 @@ def add_honour(request: HttpRequest, person_id: int, payload: HonourIn) -> Any:
     summary="撤销荣誉",
 )
 def revoke_honour(request: HttpRequest, person_id: int, honour_id: int, payload: HonourRevokeIn) -> Any:
-    user = _require(request, "people.edit")
+    user = require_api_perm(request, "people.edit")
     person = _visible_person(user, person_id)
     honour = get_object_or_404(Honour.objects.select_related("title", "person"), pk=honour_id, person=person)
     try:
@@ -241,7 +233,7 @@ def revoke_honour(request: HttpRequest, person_id: int, honour_id: int, payload:
 
 @router.get("/people/{person_id}/skills", response=list[SkillOut], url_name="person_skills", summary="人员的技能")
 def list_skills(request: HttpRequest, person_id: int) -> Any:
-    user = _require(request, "people.view")
+    user = require_api_perm(request, "people.view")
     person = _visible_person(user, person_id)
     return Skill.objects.filter(person=person).select_related("trade").order_by("trade__sort", "id")
 
@@ -253,7 +245,7 @@ def list_skills(request: HttpRequest, person_id: int) -> Any:
     summary="添加或修改技能（同一工种只保留一条）",
 )
 def add_skill(request: HttpRequest, person_id: int, payload: SkillIn) -> Any:
-    user = _require(request, "people.edit")
+    user = require_api_perm(request, "people.edit")
     person = _visible_person(user, person_id)
     try:
         trade = Trade.objects.filter(pk=payload.trade).first()
@@ -274,7 +266,7 @@ def add_skill(request: HttpRequest, person_id: int, payload: SkillIn) -> Any:
     summary="删除技能",
 )
 def remove_skill(request: HttpRequest, person_id: int, skill_id: int) -> Any:
-    user = _require(request, "people.edit")
+    user = require_api_perm(request, "people.edit")
     person = _visible_person(user, person_id)
     skill = get_object_or_404(Skill.objects.select_related("trade", "person"), pk=skill_id, person=person)
     services.remove_skill(actor=user, skill=skill)
@@ -286,11 +278,11 @@ def remove_skill(request: HttpRequest, person_id: int, skill_id: int) -> Any:
 
 @router.get("/honour-titles", response=list[HonourTitleOut], url_name="honour_titles", summary="荣誉称号目录")
 def list_honour_titles(request: HttpRequest) -> Any:
-    _require(request, "people.view")
+    require_api_perm(request, "people.view")
     return HonourTitle.objects.all()
 
 
 @router.get("/trades", response=list[TradeOut], url_name="trades", summary="工种目录")
 def list_trades(request: HttpRequest) -> Any:
-    _require(request, "people.view")
+    require_api_perm(request, "people.view")
     return Trade.objects.all()

@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
 from core import crypto
+from core import extensions as core_points
 from core.audit import log_action
 from core.idnumber import check_char
 from core.masking import mask_bank_account, mask_id_number
@@ -460,6 +461,7 @@ def _analyze(models: list[type[Any]]) -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
+@core_points.demo_data
 @transaction.atomic
 def build(*, size: int = DEFAULT_SIZE, seed: int = 2026, stdout: Any = None) -> None:
     """Write ``size`` people (with honours, skills and name tokens) and a few collectives, then

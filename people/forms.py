@@ -15,7 +15,7 @@ from core.models import Region, RegionKind
 from core.phone import PhoneError, normalize_landline, normalize_mobile
 from core.reference.loader import dict_choices
 from core.scope import regions_visible_to
-from people.models import Gender, HonourTitle, Level, PersonStatus, SkillGrade, Trade
+from people.models import Gender, HonourTitle, Level, PersonStatus, SkillGrade, TitleKind, Trade
 from people.selectors import PersonFilters
 
 PAGE_SIZES = (10, 20, 50, 100)
@@ -304,3 +304,33 @@ class CollectiveSearchForm(forms.Form):
         super().__init__(data)
         self.fields["district"].queryset = district_choices(user)  # type: ignore[attr-defined]
         self.fields["district"].empty_label = _("全部")  # type: ignore[attr-defined]
+
+
+# The registry's catalogues (系统管理 → 荣誉称号 / 工种).
+
+
+class HonourTitleForm(forms.Form):
+    name = forms.CharField(label=_("称号"), max_length=60)
+    kind = forms.ChoiceField(label=_("类别"))
+    level = forms.ChoiceField(label=_("级别"))
+    enjoys_level = forms.ChoiceField(
+        label=_("享受待遇级别"), required=False, help_text=_("如全国五一劳动奖章享受省部级待遇；与本级相同则留空")
+    )
+    awarding_body = forms.CharField(label=_("授予机关"), max_length=100, required=False)
+    aliases = forms.CharField(label=_("别名"), max_length=200, required=False, help_text=_("逗号分隔，导入时识别"))
+    for_collectives = forms.BooleanField(label=_("授予集体"), required=False)
+    sort = forms.IntegerField(label=_("排序"), min_value=0, initial=0, required=False)
+    active = forms.BooleanField(label=_("启用"), required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = TitleKind.choices  # type: ignore[attr-defined]
+        self.fields["level"].choices = Level.choices  # type: ignore[attr-defined]
+        self.fields["enjoys_level"].choices = [("", "—"), *Level.choices]  # type: ignore[attr-defined]
+
+
+class TradeForm(forms.Form):
+    code = forms.CharField(label=_("编码"), max_length=20)
+    name = forms.CharField(label=_("工种"), max_length=60)
+    category = forms.CharField(label=_("大类"), max_length=60, required=False)
+    sort = forms.IntegerField(label=_("排序"), min_value=0, initial=0, required=False)

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core import extensions as core_points
 from core.home import Card, Chart
 from core.permissions import has_perm
 from people.models import Level, Person, PersonStatus
@@ -17,6 +18,7 @@ def _alive(user: Any) -> Any:
     return Person.objects.visible_to(user).active().exclude(status__in=[PersonStatus.DECEASED, PersonStatus.MOVED_AWAY])
 
 
+@core_points.cards
 def cards(user: Any) -> list[Card]:
     if not has_perm(user, "people.view"):
         return []
@@ -37,6 +39,7 @@ def cards(user: Any) -> list[Card]:
     ]
 
 
+@core_points.charts
 def charts(user: Any) -> list[Chart]:
     if not has_perm(user, "people.view"):
         return []

@@ -1,14 +1,13 @@
 """A person's whole history with the association: each app adds a panel to the person page
-through ``person_panels(*, user, person)`` in its ``<app>/hooks.py``, returning a list of
+through the ``person_panels`` extension point (``<app>/hooks.py``), returning a list of
 ``Panel``. Apps see only what the viewer may see (they receive the user)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
+from people import extensions
 
 
 @dataclass
@@ -25,15 +24,4 @@ class Panel:
 
 
 def panels_for(*, user: Any, person: Any) -> list[Panel]:
-    panels: list[Panel] = []
-    for config in apps.get_app_configs():
-        if config.name == "people":
-            continue
-        try:
-            hooks = import_module(f"{config.name}.hooks")
-        except ModuleNotFoundError:
-            continue
-        make = getattr(hooks, "person_panels", None)
-        if make is not None:
-            panels.extend(make(user=user, person=person))
-    return panels
+    return [panel for make in extensions.person_panels.implementations() for panel in make(user=user, person=person)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from core import extensions as core_points
 from people.models import HonourTitle, Level, TitleKind, Trade
 
 L, K = Level, TitleKind
@@ -61,6 +62,7 @@ TRADES = [
 ]
 
 
+@core_points.reference_data
 @transaction.atomic
 def load() -> None:
     for i, (name, kind, level, enjoys, body, aliases, collective) in enumerate(HONOUR_TITLES):

@@ -15,7 +15,7 @@ from core.errors import DomainError
 from core.idnumber import IdNumberError, parse_id_number
 from core.masking import mask_bank_account, mask_id_number
 from core.models import Region, RegionKind
-from people import names
+from people import extensions, names
 from people.models import (
     LEVEL_RANK,
     Collective,
@@ -340,8 +340,8 @@ def reveal_bank_account(*, actor: Any, person: Person) -> str:
 def merge_people(*, actor: Any, keep: Person, duplicate: Person) -> Person:
     """Two records of one person: honours and skills move to ``keep``, blank fields of ``keep``
     are filled from ``duplicate``, and ``duplicate`` is kept (hidden) pointing at ``keep``.
-    Other apps' rows pointing at the duplicate are moved by their own ``on_person_merged(*, keep,
-    duplicate, actor)`` hooks, inside this transaction."""
+    Other apps' rows pointing at the duplicate are moved by their ``person_merged`` hooks
+    (``on_person_merged(*, keep, duplicate, actor)``), inside this transaction."""
     if keep.pk == duplicate.pk:
         raise DomainError(_("不能与自己合并"))
     keep, duplicate = (
@@ -386,25 +386,11 @@ def merge_people(*, actor: Any, keep: Person, duplicate: Person) -> Person:
         keep.user_id, duplicate.user_id = duplicate.user_id, None
         duplicate.save(update_fields=["user"])
         keep.save(update_fields=["user"])
-    _notify_merge(keep, duplicate, actor)
+    for on_merged in extensions.person_merged.implementations():
+        on_merged(keep=keep, duplicate=duplicate, actor=actor)
     recompute_top_level(keep)
     log_action(actor, "people.person.merged", keep, changes={"duplicate": duplicate.pk, "filled": filled})
     return keep
-
-
-def _notify_merge(keep: Person, duplicate: Person, actor: Any) -> None:
-    from importlib import import_module
-
-    from django.apps import apps
-
-    for config in apps.get_app_configs():
-        try:
-            hooks = import_module(f"{config.name}.hooks")
-        except ModuleNotFoundError:
-            continue
-        hook = getattr(hooks, "on_person_merged", None)
-        if hook is not None:
-            hook(keep=keep, duplicate=duplicate, actor=actor)
 
 
 # Collectives (模范集体) are honoured bodies, not people: their own small set of writes.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from people import views
+from people import catalogue_views, views
 
 app_name = "people"
 
@@ -26,4 +26,11 @@ urlpatterns = [
     path("collectives/new/", views.collective_create, name="collective_create"),
     path("collectives/<int:pk>/edit/", views.collective_edit, name="collective_edit"),
     path("collectives/<int:pk>/delete/", views.collective_delete, name="collective_delete"),
+    # 系统管理 → the registry's catalogues
+    path("catalogues/honour-titles/", catalogue_views.honour_titles, name="honour_titles"),
+    path("catalogues/honour-titles/new/", catalogue_views.honour_title_create, name="honour_title_create"),
+    path("catalogues/honour-titles/<int:pk>/edit/", catalogue_views.honour_title_edit, name="honour_title_edit"),
+    path("catalogues/trades/", catalogue_views.trades, name="trades"),
+    path("catalogues/trades/new/", catalogue_views.trade_create, name="trade_create"),
+    path("catalogues/trades/<int:pk>/edit/", catalogue_views.trade_edit, name="trade_edit"),
 ]

@@ -1,10 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from importlib import import_module
 from typing import Any, cast
 
-from django.apps import apps
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
@@ -16,6 +13,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import notify, selectors
+from core.extensions import PortalLink, module_constants
 from core.models import User
 from core.permissions import permissions_of
 from core.views import inbox_filter, message_target
@@ -30,25 +28,18 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def portal_links(user: User | AnonymousUser) -> list[dict[str, Any]]:
-    """Each app's phone entry points (``PORTAL_LINKS`` in ``<app>/menu.py``) the user may use:
-    ``(label, url_name, perm)``, or with a fourth item, a function of the user giving a count to
-    show beside the label (我的消息's unread messages)."""
+    """Each app's phone entry points (``PORTAL_LINKS`` in ``<app>/menu.py``) the user may use,
+    with the count of what waits for them where the link has a badge (我的消息's unread messages)."""
     perms = permissions_of(user)
     links = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.menu")
-        except ModuleNotFoundError:
+    for _config, link in module_constants("menu", "PORTAL_LINKS", PortalLink):
+        if link.perm and link.perm not in perms:
             continue
-        for label, url_name, perm, *extra in getattr(module, "PORTAL_LINKS", []):
-            if perm and perm not in perms:
-                continue
-            try:
-                url = reverse(url_name)
-            except NoReverseMatch:
-                continue
-            badge: Callable[[Any], int] | None = extra[0] if extra else None
-            links.append({"label": str(label), "url": url, "badge": badge(user) if badge else 0})
+        try:
+            url = reverse(link.url_name)
+        except NoReverseMatch:
+            continue
+        links.append({"label": str(link.label), "url": url, "badge": link.badge(user) if link.badge else 0})
     return links
 
 

@@ -3,11 +3,9 @@ Idempotent: running it again adds what is missing and changes nothing else."""
 
 from __future__ import annotations
 
-from importlib import import_module
-
-from django.apps import apps
 from django.db import transaction
 
+from core import extensions
 from core.models import DictItem, Region, RegionKind
 from core.reference import ningbo
 
@@ -124,16 +122,10 @@ def load_core_reference() -> None:
 
 
 def load_all_reference() -> None:
-    """Core first, then each app's ``reference.load()`` in INSTALLED_APPS order."""
+    """Core first, then each app's ``reference_data`` (``<app>/reference.py`` ``load()``) in INSTALLED_APPS order."""
     load_core_reference()
-    for config in apps.get_app_configs():
-        if config.name == "core":
-            continue
-        try:
-            module = import_module(f"{config.name}.reference")
-        except ModuleNotFoundError:
-            continue
-        module.load()
+    for load in extensions.reference_data.implementations():
+        load()
 
 
 def dict_choices(dict_type: str) -> list[tuple[str, str]]:

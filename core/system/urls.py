@@ -36,10 +36,4 @@ urlpatterns = [
     path("dicts/", views.dicts, name="dicts"),
     path("dicts/new/", views.dict_create, name="dict_create"),
     path("dicts/<int:pk>/edit/", views.dict_edit, name="dict_edit"),
-    path("honour-titles/", views.honour_titles, name="honour_titles"),
-    path("honour-titles/new/", views.honour_title_create, name="honour_title_create"),
-    path("honour-titles/<int:pk>/edit/", views.honour_title_edit, name="honour_title_edit"),
-    path("trades/", views.trades, name="trades"),
-    path("trades/new/", views.trade_create, name="trade_create"),
-    path("trades/<int:pk>/edit/", views.trade_edit, name="trade_edit"),
 ]

@@ -1,15 +1,12 @@
 """系统管理 pages: 用户管理 (system administrator), 安全管理 (security administrator),
-操作日志 (auditor), 区域管理, 数据字典 and the two catalogues. Views parse, fetch and call services."""
+操作日志 (auditor), 区域管理 and 数据字典 (the registry's catalogues are people's).
+Views parse, fetch and call services."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,46 +17,14 @@ from core import otp, services
 from core.errors import DomainError
 from core.jobs import job_url, start_job, stash_upload
 from core.models import ApiToken, AuditEntry, DictItem, Region, RegionKind, RoleAssignment, User, UserSession
-from core.permissions import has_perm, require_perm
+from core.pages import form_error, page_context
+from core.permissions import has_perm, require_any_perm, require_perm
 from core.request_context import client_ip
 from core.sheetreader import SheetError, read_rows
 from core.spreadsheets import write_xlsx, xlsx_response
 from core.system import forms, selectors
-from people import catalogue_services
-from people.models import HonourTitle, Trade
 
 T = "core/system/"
-
-
-def require_any_perm(*perms: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Like ``require_perm`` but one of the permissions is enough (the region pages serve both
-    ``regions.edit`` and ``regions.edit_local``)."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not any(has_perm(request.user, p) for p in perms):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def _page_context(request: HttpRequest, qs: Any) -> dict[str, Any]:
-    page = selectors.paginate(request, qs)
-    keep = [(k, v) for k, v in request.GET.items() if k not in {"page", "size"}]
-    return {"page": page, "keep": keep, "sizes": selectors.PAGE_SIZES}
-
-
-def _form_error(form: Any, exc: DomainError) -> None:
-    if exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        form.add_error(None, exc.message)
 
 
 # --- 用户管理 -------------------------------------------------------------------------------------
@@ -70,7 +35,7 @@ def users(request: HttpRequest) -> HttpResponse:
     form = forms.UserFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.users_list(q=filters.get("q", ""), role=filters.get("role", ""), active=filters.get("active", ""))
-    return render(request, T + "users.html", {"form": form, **_page_context(request, qs)})
+    return render(request, T + "users.html", {"form": form, **page_context(request, qs)})
 
 
 @require_perm("accounts.manage")
@@ -88,7 +53,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
                 email=d["email"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("操作成功：已新增用户 %(name)s") % {"name": user.username})
             return redirect("system:user_detail", pk=user.pk)
@@ -129,7 +94,7 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.reset_password(actor=request.user, user=user, password=form.cleaned_data["password"])
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("操作成功：密码已重置，该用户已被要求重新登录"))
             return redirect("system:user_detail", pk=pk)
@@ -205,7 +170,7 @@ def login_log(request: HttpRequest) -> HttpResponse:
         start=f.get("start"),
         end=f.get("end"),
     )
-    return render(request, T + "login_log.html", {"form": form, **_page_context(request, qs)})
+    return render(request, T + "login_log.html", {"form": form, **page_context(request, qs)})
 
 
 @require_perm("security.manage")
@@ -231,7 +196,7 @@ def account_security(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     qs = selectors.users_with_otp(q=q)
     context = {"locked": selectors.locked_accounts(), "q": q, "unlock_form": forms.UnlockForm()}
-    return render(request, T + "account_security.html", context | _page_context(request, qs))
+    return render(request, T + "account_security.html", context | page_context(request, qs))
 
 
 @require_POST
@@ -273,7 +238,7 @@ def _audit_filters(request: HttpRequest) -> tuple[forms.AuditFilterForm, dict[st
 def audit(request: HttpRequest) -> HttpResponse:
     form, filters = _audit_filters(request)
     qs = selectors.audit_entries(**filters)
-    context = {"form": form, "object_types": selectors.audit_object_types(), **_page_context(request, qs)}
+    context = {"form": form, "object_types": selectors.audit_object_types(), **page_context(request, qs)}
     return render(request, T + "audit.html", context)
 
 
@@ -351,7 +316,7 @@ def region_create(request: HttpRequest) -> HttpResponse:
                 sort=d["sort"] or 0,
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("操作成功：已新增 %(name)s") % {"name": region.name})
             return redirect("system:regions")
@@ -387,7 +352,7 @@ def region_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 active=d["active"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("操作成功"))
             return redirect("system:regions")
@@ -454,7 +419,7 @@ def dicts(request: HttpRequest) -> HttpResponse:
     types = selectors.dict_types()
     current = request.GET.get("type") or (types[0]["dict_type"] if types else "")
     items = DictItem.objects.filter(dict_type=current)
-    return render(request, T + "dicts.html", {"types": types, "current": current, **_page_context(request, items)})
+    return render(request, T + "dicts.html", {"types": types, "current": current, **page_context(request, items)})
 
 
 @require_perm("dicts.edit")
@@ -467,7 +432,7 @@ def dict_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user, dict_type=d["dict_type"], value=d["value"], label=d["label"], sort=d["sort"] or 0
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("操作成功"))
             return redirect(f"{_url('system:dicts')}?type={item.dict_type}")
@@ -494,79 +459,3 @@ def _url(name: str) -> str:
     from django.urls import reverse
 
     return reverse(name)
-
-
-# --- 荣誉称号 / 工种 ----------------------------------------------------------------------------
-
-
-@require_perm("catalogues.edit")
-def honour_titles(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
-    qs = HonourTitle.objects.all()
-    if q:
-        qs = qs.filter(name__contains=q) | qs.filter(aliases__contains=q)
-    return render(request, T + "honour_titles.html", {"q": q, **_page_context(request, qs.order_by("sort", "id"))})
-
-
-def _title_form_view(request: HttpRequest, title: HonourTitle | None) -> HttpResponse:
-    initial = {f: getattr(title, f) for f in catalogue_services.TITLE_FIELDS} if title else {"active": True}
-    form = forms.HonourTitleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data | {"sort": form.cleaned_data["sort"] or 0}
-        try:
-            if title is None:
-                catalogue_services.create_honour_title(actor=request.user, data=data)
-            else:
-                catalogue_services.update_honour_title(actor=request.user, title=title, data=data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("操作成功"))
-            return redirect("system:honour_titles")
-    return render(request, T + "catalogue_form.html", {"form": form, "object": title, "kind": "title"})
-
-
-@require_perm("catalogues.edit")
-def honour_title_create(request: HttpRequest) -> HttpResponse:
-    return _title_form_view(request, None)
-
-
-@require_perm("catalogues.edit")
-def honour_title_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _title_form_view(request, get_object_or_404(HonourTitle, pk=pk))
-
-
-@require_perm("catalogues.edit")
-def trades(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "").strip()
-    qs = Trade.objects.all()
-    if q:
-        qs = qs.filter(name__contains=q) | qs.filter(category__contains=q) | qs.filter(code__startswith=q)
-    return render(request, T + "trades.html", {"q": q, **_page_context(request, qs.order_by("sort", "id"))})
-
-
-def _trade_form_view(request: HttpRequest, trade: Trade | None) -> HttpResponse:
-    initial = {f: getattr(trade, f) for f in catalogue_services.TRADE_FIELDS} if trade else {}
-    form = forms.TradeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if trade is None:
-                catalogue_services.create_trade(actor=request.user, data=form.cleaned_data)
-            else:
-                catalogue_services.update_trade(actor=request.user, trade=trade, data=form.cleaned_data)
-        except DomainError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("操作成功"))
-            return redirect("system:trades")
-    return render(request, T + "catalogue_form.html", {"form": form, "object": trade, "kind": "trade"})
-
-
-@require_perm("catalogues.edit")
-def trade_create(request: HttpRequest) -> HttpResponse:
-    return _trade_form_view(request, None)
-
-
-@require_perm("catalogues.edit")
-def trade_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _trade_form_view(request, get_object_or_404(Trade, pk=pk))

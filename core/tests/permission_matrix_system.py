@@ -52,18 +52,6 @@ def _first_dict_item(cast: Any) -> dict[str, Any]:
     return {"pk": DictItem.objects.order_by("id").first().pk}  # type: ignore[union-attr]
 
 
-def _first_title(cast: Any) -> dict[str, Any]:
-    from people.models import HonourTitle
-
-    return {"pk": HonourTitle.objects.order_by("id").first().pk}  # type: ignore[union-attr]
-
-
-def _first_trade(cast: Any) -> dict[str, Any]:
-    from people.models import Trade
-
-    return {"pk": Trade.objects.order_by("id").first().pk}  # type: ignore[union-attr]
-
-
 ROUTES = [
     # 用户管理: the system administrator only.
     Route("system:users", expect=allow("sysadmin")),
@@ -98,14 +86,8 @@ ROUTES = [
     Route("system:region_edit", setup=_street_in_a, expect={**allow(*REGION_EDITORS), "district_b": 404}),
     Route("system:region_import", expect=allow(*REGION_EDITORS)),
     Route("system:region_template", expect=allow(*REGION_EDITORS)),
-    # 数据字典 and catalogues.
+    # 数据字典 (the registry's catalogues are in people's matrix).
     Route("system:dicts", expect=allow(*CATALOGUE_EDITORS)),
     Route("system:dict_create", expect=allow(*CATALOGUE_EDITORS)),
     Route("system:dict_edit", setup=_first_dict_item, expect=allow(*CATALOGUE_EDITORS)),
-    Route("system:honour_titles", expect=allow(*CATALOGUE_EDITORS)),
-    Route("system:honour_title_create", expect=allow(*CATALOGUE_EDITORS)),
-    Route("system:honour_title_edit", setup=_first_title, expect=allow(*CATALOGUE_EDITORS)),
-    Route("system:trades", expect=allow(*CATALOGUE_EDITORS)),
-    Route("system:trade_create", expect=allow(*CATALOGUE_EDITORS)),
-    Route("system:trade_edit", setup=_first_trade, expect=allow(*CATALOGUE_EDITORS)),
 ]

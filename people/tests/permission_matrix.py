@@ -11,6 +11,7 @@ from typing import Any
 from core.tests.matrix import Route, allow
 
 VIEWERS = ("city", "district_a", "district_b")
+CATALOGUE_EDITORS = ("city", "sysadmin")
 
 
 def _in_a(status: int) -> dict[str, int]:
@@ -28,6 +29,18 @@ def _honour_on_a(c: Any) -> dict[str, Any]:
 
     honour = add_honour(actor=None, person=c.person_a, title=HonourTitle.objects.get(name="宁波市劳动模范"), year=2015)
     return {"pk": c.person_a.pk, "honour_pk": honour.pk}
+
+
+def _first_title(cast: Any) -> dict[str, Any]:
+    from people.models import HonourTitle
+
+    return {"pk": HonourTitle.objects.order_by("id").first().pk}  # type: ignore[union-attr]
+
+
+def _first_trade(cast: Any) -> dict[str, Any]:
+    from people.models import Trade
+
+    return {"pk": Trade.objects.order_by("id").first().pk}  # type: ignore[union-attr]
 
 
 def _skill_on_a(c: Any) -> dict[str, Any]:
@@ -77,4 +90,11 @@ ROUTES = [
     Route("people:collective_create", expect=allow(*VIEWERS)),
     Route("people:collective_edit", setup=_collective_in_a, expect=_in_a(200)),
     Route("people:collective_delete", method="post", setup=_collective_in_a, expect=_in_a(302)),
+    # 系统管理 → the registry's catalogues.
+    Route("people:honour_titles", expect=allow(*CATALOGUE_EDITORS)),
+    Route("people:honour_title_create", expect=allow(*CATALOGUE_EDITORS)),
+    Route("people:honour_title_edit", setup=_first_title, expect=allow(*CATALOGUE_EDITORS)),
+    Route("people:trades", expect=allow(*CATALOGUE_EDITORS)),
+    Route("people:trade_create", expect=allow(*CATALOGUE_EDITORS)),
+    Route("people:trade_edit", setup=_first_trade, expect=allow(*CATALOGUE_EDITORS)),
 ]

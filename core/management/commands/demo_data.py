@@ -1,4 +1,5 @@
-"""Build the demo: reference data, accounts, and each app's demo records (``<app>/demo.py``).
+"""Build the demo: reference data, accounts, and each app's demo records (the ``demo_data``
+extension point: ``<app>/demo.py`` ``build``).
 
 Deterministic for a given --seed. ``--size`` is the number of people in the registry (2,293 by
 default, the association's census count; 100,000 for benchmarks).
@@ -7,12 +8,11 @@ default, the association's census count; 100,000 for benchmarks).
 from __future__ import annotations
 
 import time
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandParser
 
+from core import extensions
 from core.models import AuditEntry
 from core.reference.loader import load_all_reference
 
@@ -34,15 +34,11 @@ class Command(BaseCommand):
             return
         load_all_reference()
         only = {s.strip() for s in options["only"].split(",") if s.strip()}
-        for config in apps.get_app_configs():
+        for config, build in extensions.demo_data.by_app():
             if only and config.label not in only:
                 continue
-            try:
-                module = import_module(f"{config.name}.demo")
-            except ModuleNotFoundError:
-                continue
             started = time.perf_counter()
-            module.build(size=options["size"], seed=options["seed"], stdout=self.stdout)
+            build(size=options["size"], seed=options["seed"], stdout=self.stdout)
             self.stdout.write(f"  {config.label}: {time.perf_counter() - started:.1f}s")
         AuditEntry.objects.create(action=MARKER, changes={"size": options["size"], "seed": options["seed"]})
         self.stdout.write(self.style.SUCCESS("demo data loaded"))

@@ -1,0 +1,45 @@
+"""What every app's views share: one paginator with one page-size list, and one way to show a
+``DomainError`` (beside its field in a form, or as a message at the top of the page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+
+from core.errors import DomainError
+
+#: RuoYi-style 条/页 choices
+PAGE_SIZES = (10, 20, 50, 100)
+
+
+def page_of(request: HttpRequest, qs: Any, *, default_size: int = 20) -> Page:
+    """The page asked for by ``page`` and ``size`` (one of PAGE_SIZES) in the query string;
+    a bad or out-of-range value gives the nearest page, never an error."""
+    try:
+        size = int(request.GET.get("size", default_size))
+    except ValueError:
+        size = default_size
+    if size not in PAGE_SIZES:
+        size = default_size
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def page_context(request: HttpRequest, qs: Any, *, default_size: int = 20) -> dict[str, Any]:
+    """``page``, the query string to keep in page links (``keep``) and ``sizes``, for
+    ``core/system/_pagination.html``."""
+    keep = [(k, v) for k, v in request.GET.items() if k not in {"page", "size"}]
+    return {"page": page_of(request, qs, default_size=default_size), "keep": keep, "sizes": PAGE_SIZES}
+
+
+def form_error(form: forms.BaseForm, exc: DomainError) -> None:
+    """The refusal beside the field it names, or at the top of the form."""
+    form.add_error(exc.field if exc.field and exc.field in form.fields else None, exc.message)
+
+
+def message_error(request: HttpRequest, exc: DomainError) -> None:
+    """The refusal of an act that has no form (a button), at the top of the next page."""
+    messages.error(request, exc.message)

@@ -1,0 +1,92 @@
+"""The registry's catalogues, kept under 系统管理: 荣誉称号 (honour titles, with their level and the
+level whose benefits they carry) and 工种 (trades). Reference data the census import and the
+registry read; edited by city staff and the system administrator."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError
+from core.pages import form_error, page_context
+from core.permissions import require_perm
+from people import catalogue_services
+from people.forms import HonourTitleForm, TradeForm
+from people.models import HonourTitle, Trade
+
+T = "people/catalogues/"
+
+
+@require_perm("catalogues.edit")
+def honour_titles(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    qs = HonourTitle.objects.all()
+    if q:
+        qs = qs.filter(name__contains=q) | qs.filter(aliases__contains=q)
+    return render(request, T + "honour_titles.html", {"q": q, **page_context(request, qs.order_by("sort", "id"))})
+
+
+def _title_form_view(request: HttpRequest, title: HonourTitle | None) -> HttpResponse:
+    initial = {f: getattr(title, f) for f in catalogue_services.TITLE_FIELDS} if title else {"active": True}
+    form = HonourTitleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data | {"sort": form.cleaned_data["sort"] or 0}
+        try:
+            if title is None:
+                catalogue_services.create_honour_title(actor=request.user, data=data)
+            else:
+                catalogue_services.update_honour_title(actor=request.user, title=title, data=data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("操作成功"))
+            return redirect("people:honour_titles")
+    return render(request, T + "catalogue_form.html", {"form": form, "object": title, "kind": "title"})
+
+
+@require_perm("catalogues.edit")
+def honour_title_create(request: HttpRequest) -> HttpResponse:
+    return _title_form_view(request, None)
+
+
+@require_perm("catalogues.edit")
+def honour_title_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _title_form_view(request, get_object_or_404(HonourTitle, pk=pk))
+
+
+@require_perm("catalogues.edit")
+def trades(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    qs = Trade.objects.all()
+    if q:
+        qs = qs.filter(name__contains=q) | qs.filter(category__contains=q) | qs.filter(code__startswith=q)
+    return render(request, T + "trades.html", {"q": q, **page_context(request, qs.order_by("sort", "id"))})
+
+
+def _trade_form_view(request: HttpRequest, trade: Trade | None) -> HttpResponse:
+    initial = {f: getattr(trade, f) for f in catalogue_services.TRADE_FIELDS} if trade else {}
+    form = TradeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if trade is None:
+                catalogue_services.create_trade(actor=request.user, data=form.cleaned_data)
+            else:
+                catalogue_services.update_trade(actor=request.user, trade=trade, data=form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("操作成功"))
+            return redirect("people:trades")
+    return render(request, T + "catalogue_form.html", {"form": form, "object": trade, "kind": "trade"})
+
+
+@require_perm("catalogues.edit")
+def trade_create(request: HttpRequest) -> HttpResponse:
+    return _trade_form_view(request, None)
+
+
+@require_perm("catalogues.edit")
+def trade_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _trade_form_view(request, get_object_or_404(Trade, pk=pk))
