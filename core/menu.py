@@ -49,9 +49,9 @@ def _app_menus() -> list[MenuGroup]:
 
 def menu_for(user: Any, current_path: str) -> list[dict[str, Any]]:
     perms = permissions_of(user)
-    result = []
+    result: list[dict[str, Any]] = []
     for group in _app_menus():
-        items = []
+        items: list[dict[str, Any]] = []
         for item in group.items:
             perm = item.perm
             if perm and not (set(perm) & perms if isinstance(perm, tuple) else perm in perms):
