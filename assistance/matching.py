@@ -26,7 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from assistance.models import (
@@ -415,8 +415,3 @@ def _reasons(c: Candidate, profile: MatchProfile, request: HelpRequest, trade_na
         )
     reasons.append(_("当前任务：%(n)s项") % {"n": c.load} if c.load else _("当前空闲"))
     return reasons
-
-
-def people_with_terms(terms: list[str]) -> Q:
-    """People whose profile has any of ``terms`` (for staff filters on the override search)."""
-    return Q(pk__in=MatchTerm.objects.filter(term__in=terms).values("person_id"))

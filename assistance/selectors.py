@@ -91,12 +91,6 @@ def all_districts() -> QuerySet[Region]:
     return Region.objects.filter(kind__in=[RegionKind.DISTRICT, RegionKind.ZONE], active=True).order_by("sort", "code")
 
 
-def streets_of(district: Region | None) -> QuerySet[Region]:
-    if district is None:
-        return Region.objects.none()
-    return Region.objects.filter(parent=district, kind=RegionKind.STREET, active=True).order_by("sort", "code")
-
-
 def calls_for_user(user: Any) -> QuerySet[Call]:
     """Calls of the user's regions plus the city-wide ones (district staff take part in those)."""
     scope = scope_for(user)

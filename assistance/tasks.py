@@ -11,10 +11,3 @@ def refresh_match_profiles(person_ids: list[int] | None = None) -> int:
     from assistance.matching import refresh_profiles
 
     return refresh_profiles(person_ids)
-
-
-@task()
-def send_invitation_reminders() -> dict[str, int]:
-    from assistance.services import send_reminders
-
-    return send_reminders()

@@ -28,6 +28,7 @@ from core.idnumber import IdNumberError, parse_id_number
 from core.masking import mask_id_number
 from core.models import Region, RegionKind
 from core.scope import scope_for
+from core.selectors import city_prefix_pattern
 from core.sheetreader import (
     MAX_CELL_CHARS,
     SheetError,
@@ -198,6 +199,7 @@ class Regions:
         self.streets_by_name: dict[str, list[Region]] = {}
         self.by_id: dict[int, Region] = {}
         self.parent_district: dict[int, int] = {}
+        self.city_prefix = city_prefix_pattern()
         for r in Region.objects.all():
             self.by_id[r.pk] = r
         for r in self.by_id.values():
@@ -223,7 +225,7 @@ class Regions:
         return node
 
     def district(self, text: str) -> Region:
-        key = _region_key(re.sub(r"^(浙江省)?(宁波市|宁波)", "", nfkc(text)))
+        key = _region_key(re.sub(self.city_prefix, "", nfkc(text)))
         found = self.districts.get(key) or self.districts.get(_strip_suffix(key))
         if found is None:
             names_ = sorted({r.short_name or r.name for r in self.districts.values()})

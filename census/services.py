@@ -33,6 +33,7 @@ from core.errors import DomainError
 from core.masking import mask_id_number, mask_mobile, scrub
 from core.models import AuditEntry, Region, RegionKind
 from core.request_context import current_ip
+from core.selectors import home_city
 from people import names
 from people import services as people_services
 from people.models import LEVEL_RANK, Honour, HonourTitle, Level, Person, PersonNameToken, PersonStatus
@@ -712,7 +713,7 @@ def store_upload(*, actor: Any, data: bytes, filename: str, campaign: Campaign |
 
     scope = scope_for(actor)
     if scope.everything:
-        region = Region.objects.get(code="330200")
+        region = home_city()
     elif len(scope.region_ids) == 1:
         region = Region.objects.get(pk=next(iter(scope.region_ids)))
     else:

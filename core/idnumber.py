@@ -126,11 +126,3 @@ def parse_id_number(raw: object, *, today: dt.date | None = None) -> IdInfo:
             gettext_noop("请逐位核对号码；常见原因是抄错了一位数字"),
         )
     return IdInfo(number=number, area_code=number[:6], birth_date=birth, male=int(number[16]) % 2 == 1)
-
-
-def is_valid_id_number(raw: object) -> bool:
-    try:
-        parse_id_number(raw)
-    except IdNumberError:
-        return False
-    return True

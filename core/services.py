@@ -162,17 +162,6 @@ def revoke_api_token(*, actor: Any, token: ApiToken) -> None:
     log_action(actor, "core.api_token.revoked", token.user, changes={"name": token.name})
 
 
-@transaction.atomic
-def save_dict_item(
-    *, actor: Any, dict_type: str, value: str, label: str, sort: int = 0, active: bool = True
-) -> DictItem:
-    item, _created = DictItem.objects.update_or_create(
-        dict_type=dict_type, value=value, defaults={"label": label, "sort": sort, "active": active}
-    )
-    log_action(actor, "core.dict.saved", item, changes={"type": dict_type, "value": value, "label": label})
-    return item
-
-
 # --- System pages (用户管理, 区域管理, 数据字典, 操作日志): additions ------------------------------
 
 

@@ -324,10 +324,3 @@ def locate_header(
         if score > best_score and all(k in columns.values() for k in required):
             best, best_score = Header(index, columns, labels, ignored), score
     return best
-
-
-def iter_cells_too_long(rows: list[list[Any]]) -> Iterator[tuple[int, int]]:
-    for r, row in enumerate(rows):
-        for c, value in enumerate(row):
-            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-                yield r, c

@@ -118,10 +118,6 @@ def _save_name_tokens(person: Person) -> None:
     )
 
 
-def find_by_id_number(number: str) -> Person | None:
-    return Person.objects.filter(id_number_hash=crypto.keyed_hash(number)).first()
-
-
 def _ensure_unique_id(person: Person) -> None:
     if person.id_number_hash:
         clash = Person.objects.filter(id_number_hash=person.id_number_hash).exclude(pk=person.pk).first()

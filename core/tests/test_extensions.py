@@ -18,7 +18,9 @@ BASE = Path(settings.BASE_DIR)
 
 
 def _local_apps() -> list[str]:
-    return [c.name for c in apps.get_app_configs() if Path(c.path).is_relative_to(BASE) and "site-packages" not in c.path]
+    return [
+        c.name for c in apps.get_app_configs() if Path(c.path).is_relative_to(BASE) and "site-packages" not in c.path
+    ]
 
 
 def _imported_top_packages(path: Path) -> set[str]:
@@ -43,6 +45,21 @@ def test_core_imports_no_domain_app() -> None:
         bad = _imported_top_packages(path) & domain
         if bad:
             offenders[str(path.relative_to(BASE))] = sorted(bad)
+    assert offenders == {}
+
+
+def test_apps_import_no_other_app_but_people() -> None:
+    """Apps talk through people (the centre) and core's extension points, never to each other."""
+    local = set(_local_apps())
+    offenders = {}
+    for app in sorted(local - {"core", "people"}):
+        base = BASE.joinpath(*app.split("."))
+        for path in sorted(base.rglob("*.py")):
+            if "tests" in path.relative_to(base).parts:
+                continue
+            bad = _imported_top_packages(path) & (local - {"core", "people", app.split(".")[0]})
+            if bad:
+                offenders[str(path.relative_to(BASE))] = sorted(bad)
     assert offenders == {}
 
 
@@ -80,7 +97,7 @@ def test_points_are_found_in_installed_apps_order() -> None:
 
 def test_an_undecorated_implementation_is_an_error_not_a_silent_skip() -> None:
     point: ExtensionPoint[object] = ExtensionPoint("home", "cards")  # type: ignore[type-var]
-    with pytest.raises(ImproperlyConfigured, match="people.home.cards is not decorated"):
+    with pytest.raises(ImproperlyConfigured, match=r"people\.home\.cards is not decorated"):
         point.implementations()
 
 
@@ -96,5 +113,5 @@ def test_a_constant_of_the_wrong_kind_is_refused(monkeypatch: pytest.MonkeyPatch
     import people.menu
 
     monkeypatch.setattr(people.menu, "MENU", [{"title": "人员库", "items": []}])
-    with pytest.raises(ImproperlyConfigured, match="people.menu.MENU holds"):
+    with pytest.raises(ImproperlyConfigured, match=r"people\.menu\.MENU holds"):
         list(extensions.module_constants("menu", "MENU", extensions.MenuGroup))

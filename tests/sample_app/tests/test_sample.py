@@ -36,4 +36,6 @@ def test_a_merge_moves_its_rows_and_its_panel_shows(cast: Any, client_for: Any) 
     merge_people(actor=cast.city, keep=cast.person_a, duplicate=duplicate)
     assert list(Visit.objects.values_list("person_id", flat=True)) == [cast.person_a.pk]
     page = client_for("city").get(reverse("people:detail", args=[cast.person_a.pk]))
-    assert [(p.title, p.rows) for p in page.context["panels"] if p.title == "走访样例"] == [("走访样例", [["住院慰问"]])]
+    assert [(p.title, p.rows) for p in page.context["panels"] if p.title == "走访样例"] == [
+        ("走访样例", [["住院慰问"]])
+    ]
