@@ -39,7 +39,6 @@ from people.models import LEVEL_RANK, Honour, HonourTitle, Level, Person, Person
 
 from .importer import FIELD_LABELS, Plan, Validation
 from .models import (
-    DONE_STATES,
     Campaign,
     CensusRecord,
     ChangeProposal,
@@ -49,6 +48,7 @@ from .models import (
     RecordState,
     Source,
 )
+from .selectors import campaign_figures, summary_of, summary_text
 
 WRITE_CHUNK = 5000
 
@@ -811,31 +811,6 @@ def open_campaign(
     return campaign
 
 
-def campaign_counts(campaign: Campaign, records: Any = None) -> dict[str, int]:
-    from django.db.models import Count
-
-    qs = records if records is not None else campaign.records.all()
-    counts = {s.value: 0 for s in RecordState}
-    for row in qs.values("state").annotate(n=Count("id")):
-        counts[row["state"]] = row["n"]
-    corrected = qs.filter(corrected=True).count()
-    total = sum(counts.values())
-    surveyed = sum(counts[s] for s in DONE_STATES)
-    return counts | {"total": total, "surveyed": surveyed, "corrected": corrected}
-
-
-def summary_text(summary: dict[str, int]) -> str:
-    text = (
-        f"普查 {summary['surveyed']:,} 人，确认无误 {summary['confirmed']:,} 人，"
-        f"更正 {summary['corrected']:,} 人，去世 {summary['deceased']:,} 人"
-    )
-    if summary.get("unreachable"):
-        text += f"，无法联系 {summary['unreachable']:,} 人"
-    if summary.get("pending"):
-        text += f"，未联系 {summary['pending']:,} 人"
-    return text
-
-
 @transaction.atomic
 def close_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -844,19 +819,7 @@ def close_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
     waiting = ChangeProposal.objects.filter(record__campaign=campaign, status=ChangeProposal.Status.PENDING).count()
     if waiting:
         raise DomainError(gettext("还有 %(n)s 条变更等待审核，请审核完再结束普查") % {"n": waiting})
-    counts = campaign_counts(campaign)
-    # "Confirmed" in the summary: confirmed unchanged; reviewed records with no accepted
-    # change were confirmed in the end too.
-    reviewed_uncorrected = campaign.records.filter(state=RecordState.REVIEWED, corrected=False).count()
-    summary = {
-        "surveyed": counts["surveyed"],
-        "confirmed": counts["confirmed"] + reviewed_uncorrected,
-        "corrected": counts["corrected"],
-        "deceased": counts["deceased"],
-        "unreachable": counts["unreachable"],
-        "pending": counts["pending"],
-        "total": counts["total"],
-    }
+    summary = summary_of(campaign_figures(None, campaign)["total"])
     campaign.status = Campaign.Status.CLOSED
     campaign.closed_at = timezone.now()
     campaign.summary = summary | {"text": summary_text(summary)}

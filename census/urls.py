@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.campaign_close, name="campaign_close"),
     path("<int:pk>/records/", views.record_list, name="records"),
     path("<int:pk>/missing.xlsx", views.missing_export, name="missing_export"),
+    path("<int:pk>/progress.xlsx", views.progress_export, name="progress_export"),
     path("records/<int:pk>/action/", views.record_action, name="record_action"),
     path("records/<int:pk>/propose/", views.record_propose, name="record_propose"),
     path("reviews/", views.review_list, name="reviews"),

@@ -15,9 +15,10 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.jobs import job_url, start_job
 from core.permissions import has_perm, require_perm
+from core.scope import scope_for
 from core.spreadsheets import xlsx_response
 
-from . import selectors, services, sheets
+from . import exports, selectors, services, sheets
 from .forms import CampaignForm, ProposalForm, RecordFilterForm, SelfProposalForm, UploadForm
 from .models import ChangeProposal, ImportBatch, RecordState, Source
 
@@ -41,7 +42,7 @@ def _page(request: HttpRequest, qs: Any) -> Any:
 @require_perm("census.view")
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = list(selectors.campaigns_for_user(request.user))
-    rows = [(c, services.campaign_counts(c, selectors.records_for(request.user, c))) for c in campaigns]
+    rows = [(c, selectors.campaign_figures(request.user, c)["total"]) for c in campaigns]
     return render(request, "census/campaign_list.html", {"rows": rows})
 
 
@@ -68,12 +69,9 @@ def campaign_open(request: HttpRequest) -> HttpResponse:
 @require_perm("census.view")
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign(request.user, pk)
-    try:
-        district = int(request.GET.get("district", "")) or None
-    except ValueError:
-        district = None
-    rows = selectors.board(request.user, campaign, district=district)
-    counts = services.campaign_counts(campaign, selectors.records_for(request.user, campaign))
+    district = _district_param(request)
+    figures = selectors.campaign_figures(request.user, campaign, district=district)
+    rows, counts = figures["rows"], figures["total"]
     district_name = ""
     if district:
         district_name = next(
@@ -85,7 +83,6 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "names": [str(r["name"]) for r in rows],
         "series": [{"name": str(s.label), "key": s.value, "data": [r[s.value] for r in rows]} for s in RecordState],
     }
-    percent = round(counts["surveyed"] * 100 / counts["total"], 1) if counts["total"] else 0.0
     return render(
         request,
         "census/campaign_detail.html",
@@ -93,11 +90,15 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "rows": rows,
             "counts": counts,
-            "percent": percent,
+            "percent": counts["percent"],
             "district": district,
             "district_name": district_name,
             "chart_json": json.dumps(chart, ensure_ascii=False),
-            "summary_text": campaign.summary.get("text") if campaign.summary else services.summary_text(counts),
+            "summary_text": (
+                campaign.summary.get("text")
+                if campaign.summary and not district and scope_for(request.user).everything
+                else selectors.summary_text(selectors.summary_of(counts))
+            ),
             "states": RecordState,
         },
     )
@@ -146,16 +147,25 @@ def record_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_perm("census.view")
+def _district_param(request: HttpRequest) -> int | None:
+    try:
+        return int(request.GET.get("district", "")) or None
+    except ValueError:
+        return None
+
+
+@require_perm("census.view", "people.export")
 def missing_export(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign(request.user, pk)
-    try:
-        district = int(request.GET.get("district", "")) or None
-    except ValueError:
-        district = None
-    records = selectors.records_for(request.user, campaign, state="missing", district=district)
-    content = sheets.missing_xlsx(records.iterator(chunk_size=2000), f"{campaign.title} · 未完成名单")
-    return xlsx_response(content, f"{campaign.year}年普查未完成名单.xlsx")
+    content, filename = exports.missing_list(request.user, campaign, district=_district_param(request))
+    return xlsx_response(content, filename)
+
+
+@require_perm("census.view")
+def progress_export(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign(request.user, pk)
+    content, filename = exports.progress(request.user, campaign, district=_district_param(request))
+    return xlsx_response(content, filename)
 
 
 @require_POST
@@ -394,15 +404,15 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(request, batch, "commit")
 
 
-@require_perm("people.import")
+@require_perm("people.import", "people.reveal_id")
 def import_error_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The clerk's own file marked up: it holds full ID numbers, so it needs the permission to
+    see them, is logged, and exists only while the upload is kept."""
     batch = selectors.get_batch(request.user, pk)
-    errors = (batch.report or {}).get("errors", [])
-    if not errors:
+    if not (batch.report or {}).get("errors") or not batch.content:
         raise Http404
-    content = sheets.error_copy_xlsx(bytes(batch.content), batch.filename, errors)
-    stem = batch.filename.rsplit(".", 1)[0]
-    return xlsx_response(content, f"{stem}（错误标注）.xlsx")
+    content, filename = exports.error_copy(request.user, batch)
+    return xlsx_response(content, filename)
 
 
 @require_perm("census.view")

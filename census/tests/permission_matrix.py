@@ -63,6 +63,7 @@ ROUTES = [
     Route("census:campaign_close", method="post", expect=allow("city", status=302), setup=_campaign_kwargs),
     Route("census:records", expect=allow(*STAFF), setup=_campaign_kwargs),
     Route("census:missing_export", expect=allow(*STAFF), setup=_campaign_kwargs),
+    Route("census:progress_export", expect=allow(*STAFF), setup=_campaign_kwargs),
     Route(
         "census:record_action",
         method="post",
