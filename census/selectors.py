@@ -151,6 +151,16 @@ def get_proposal(user: Any, pk: int) -> ChangeProposal:
     )
 
 
+def pending_proposal(record: CensusRecord) -> ChangeProposal | None:
+    """The proposal of ``record`` waiting for review, with its changes (at most one waits)."""
+    return (
+        record.proposals.filter(status=ChangeProposal.Status.PENDING)
+        .prefetch_related("changes")
+        .order_by("-created", "-id")
+        .first()
+    )
+
+
 def batches_for(user: Any) -> QuerySet[ImportBatch]:
     return (
         ImportBatch.objects.visible_to(user)

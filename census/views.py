@@ -20,7 +20,7 @@ from core.spreadsheets import xlsx_response
 
 from . import exports, selectors, services, sheets
 from .forms import CampaignForm, ProposalForm, RecordFilterForm, SelfProposalForm, UploadForm
-from .models import ChangeProposal, ImportBatch, RecordState, Source
+from .models import Campaign, ChangeProposal, ImportBatch, RecordState, Source
 
 # Files above this size are validated and committed in the background.
 BACKGROUND_BYTES = 300 * 1024
@@ -288,7 +288,7 @@ def personal(request: HttpRequest, token: str) -> HttpResponse:
                 done = "withdrawn"
             elif form.is_valid():
                 data = {k: v for k, v in form.cleaned_data.items() if k != "note"}
-                proposal = services.answer_by_link(link=link, data=data)
+                proposal = services.answer_by_link(link=link, data=data, note=form.cleaned_data["note"])
                 done = "proposed" if proposal else "confirmed"
             else:
                 mode = "edit"
@@ -313,6 +313,7 @@ def personal(request: HttpRequest, token: str) -> HttpResponse:
             "done": request.GET.get("done", ""),
             "token": token,
             "waiting": record.state == RecordState.CHANGED,
+            "submitted": selectors.pending_proposal(record),
         },
     )
 
@@ -322,8 +323,12 @@ def personal(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_perm("people.import")
 def import_list(request: HttpRequest) -> HttpResponse:
-    campaigns = selectors.campaigns_for_user(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None, campaigns=campaigns)
+    # Counting toward a campaign needs census.manage; then the open campaign is the default.
+    counts_toward = has_perm(request.user, "census.manage")
+    campaigns = selectors.campaigns_for_user(request.user) if counts_toward else Campaign.objects.none()
+    current = selectors.open_campaign_for(request.user) if counts_toward else None
+    initial = {"campaign": current.pk} if current else {}
+    form = UploadForm(request.POST or None, request.FILES or None, campaigns=campaigns, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         campaign = form.cleaned_data["campaign"]
@@ -364,11 +369,7 @@ def _run(request: HttpRequest, batch: ImportBatch, action: str) -> HttpResponse:
     try:
         if action == "commit":
             counts = services.commit_batch(actor=request.user, batch=batch)
-            messages.success(
-                request,
-                _("导入完成：新增 %(c)s 人，更新 %(u)s 人，无变化 %(n)s 人")
-                % {"c": f"{counts['created']:,}", "u": f"{counts['updated']:,}", "n": f"{counts['unchanged']:,}"},
-            )
+            messages.success(request, services.describe_import(counts, in_campaign=batch.campaign_id is not None))
         else:
             services.validate_batch(actor=request.user, batch=batch)
     except DomainError as exc:
@@ -381,6 +382,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.get_batch(request.user, pk)
     report = batch.report or {}
     diffs = report.get("diffs", [])
+    committed = report.get("committed")
     return render(
         request,
         "census/import_detail.html",
@@ -390,8 +392,28 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": report.get("errors", []),
             "diffs": diffs,
             "counts": report.get("counts", {}),
+            "has_file": bool(batch.content),
+            "committed_text": (
+                services.describe_import(committed, in_campaign=batch.campaign_id is not None) if committed else ""
+            ),
+            "keep_hours": int(services.UPLOAD_KEEP.total_seconds() // 3600),
+            "can_abandon": batch.status in {ImportBatch.Status.READY, ImportBatch.Status.REFUSED}
+            and bool(batch.content),
         },
     )
+
+
+@require_POST
+@require_perm("people.import")
+def import_abandon(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.get_batch(request.user, pk)
+    try:
+        services.abandon_batch(actor=request.user, batch=batch)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("census:import_detail", pk=batch.pk)
+    messages.success(request, _("已放弃导入，上传的文件已删除"))
+    return redirect("census:imports")
 
 
 @require_POST

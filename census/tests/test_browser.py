@@ -97,7 +97,7 @@ def test_clerk_imports_a_file_through_the_pages(
     page.screenshot(path=str(screenshots_dir / "census-import-preview.png"), full_page=True)
     page.get_by_role("button", name="确认导入").click()
     page.wait_for_selector(".messages")
-    assert "导入完成：新增 2 人，更新 1 人" in page.inner_text(".messages")
+    assert "导入完成：新增 2 人，1 人已更新" in page.inner_text(".messages")
     assert Person.objects.count() == people_before + 2
     assert Person.objects.get(pk=cast.person_a.pk).mobile == "13905749999"
 
@@ -112,6 +112,6 @@ def test_clerk_imports_a_file_through_the_pages(
     assert page.inner_text("#count-unchanged") == "3"
     page.get_by_role("button", name="确认导入").click()
     page.wait_for_url("**/jobs/**")
-    assert "已导入：新增 0 人，更新 0 人，无变化 3 人" in page.inner_text("#job-progress")
+    assert "导入完成：3 人无变化" in page.inner_text("#job-progress")
     page.screenshot(path=str(screenshots_dir / "census-import-job.png"), full_page=True)
     assert Person.objects.count() == people_before + 2

@@ -221,7 +221,7 @@ def test_large_upload_runs_as_a_job(cast: Any) -> None:
     )
     run_import.call(str(job2.pk))
     job2.refresh_from_db()
-    assert job2.message == "已导入：新增 5 人，更新 0 人，无变化 0 人"
+    assert job2.message == "导入完成：新增 5 人"
     assert Person.objects.count() == 7
 
 
