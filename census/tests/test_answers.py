@@ -93,7 +93,7 @@ def test_personal_note_reaches_the_reviewer_and_the_page_shows_what_was_sent(
     url = reverse("census:personal", kwargs={"token": services.create_personal_link(actor=cast.city, record=record)})
     page = _propose(client, url, cast, mobile="13911112222", note="新号码，旧号已停用").content.decode()
     assert "已提交，谢谢！" in page
-    assert "等待工作人员审核，审核通过后才会更新上面的信息。" in page
+    assert "等待工作人员审核，审核通过后才会更新您的登记信息。" in page
     assert "13805740001 → <strong>13911112222</strong>" in page
     assert "<dt>您的说明</dt><dd>新号码，旧号已停用</dd>" in page
     proposal = ChangeProposal.objects.get(record=record)
