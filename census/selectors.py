@@ -98,12 +98,6 @@ def campaign_figures(user: Any, campaign: Campaign, *, district: int | None = No
     return {"rows": rows, "total": total}
 
 
-def board(user: Any, campaign: Campaign, *, district: int | None = None) -> list[dict[str, Any]]:
-    """Completion per district (or per street within ``district``)."""
-    rows: list[dict[str, Any]] = campaign_figures(user, campaign, district=district)["rows"]
-    return rows
-
-
 def summary_of(figures: dict[str, Any]) -> dict[str, int]:
     """The census summary (closing summary and the open campaign's progress line) from a
     ``campaign_figures`` total."""
