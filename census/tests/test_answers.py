@@ -120,3 +120,15 @@ def test_a_note_alone_is_not_dropped(cast: Any, client: Any) -> None:
     services.review_proposal(actor=cast.city, proposal=proposal, decisions={})
     record.refresh_from_db()
     assert (record.state, record.corrected) == (RecordState.REVIEWED, False)
+
+
+def test_command_line_campaign_import_says_what_waits_for_review(cast: Any, tmp_path: Any, capsys: Any) -> None:
+    from django.core.management import call_command
+
+    services.open_campaign(actor=cast.city, year=2026)
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(xlsx([HEADER, ["单秀英", WORKER_B_ID, "海曙", "13900000000"]]))
+    call_command("import_people", str(path), "--campaign", "2026")
+    out = capsys.readouterr().out
+    assert "新增 0 人，有更改（提交审核） 1 人，无变化 0 人" in out
+    assert "导入完成：1 人的更改待审核" in out
