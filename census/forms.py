@@ -74,6 +74,11 @@ class SelfProposalForm(ProposalForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         del self.fields["name"]
+        note = self.fields.pop("note")
+        note.label = _("想对工作人员说的话（选填）")
+        note.help_text = _("表中没有的情况（如荣誉称号漏登）可以写在这里，工作人员审核时会看到")
+        note.widget = forms.Textarea(attrs={"rows": 3, "maxlength": 300})
+        self.fields["note"] = note  # last, below the fields it comments on
         self.fields["status"].choices = [  # type: ignore[attr-defined]
             (PersonStatus.WORKING, _("在职")),
             (PersonStatus.RETIRED, _("退休")),

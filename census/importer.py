@@ -44,6 +44,7 @@ from people.models import Honour, Person, PersonStatus
 from .values import (
     CellError,
     HonourCatalogue,
+    mask_refused_id,
     nfkc,
     parse_date,
     parse_gender,
@@ -571,7 +572,7 @@ class _RowParser:
             try:
                 info = parse_id_number(value, today=self.today)
             except IdNumberError as exc:
-                fail(excel_row, col, value, exc.message, exc.hint)
+                fail(excel_row, col, *mask_refused_id(value, exc.code, exc.message), exc.hint)
         elif "id_number" not in too_long:
             fail(
                 excel_row,

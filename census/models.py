@@ -192,8 +192,11 @@ class BatchQuerySet(ScopedQuerySet["ImportBatch"]):
 
 
 class ImportBatch(models.Model):
-    """One uploaded spreadsheet: kept until committed so the preview and the commit read the
-    same bytes; the report (errors or preview) is stored with it."""
+    """One uploaded spreadsheet. The file (full ID numbers and all) is kept only while it is
+    needed: from the upload through the preview to the commit, and for a refused file while the
+    clerk may download the marked-up copy; it is emptied once imported, abandoned, or older than
+    ``services.UPLOAD_KEEP`` (``services.purge_stale_uploads``). The report (errors, masked, or
+    the preview) stays."""
 
     class Status(models.TextChoices):
         VALIDATING = "validating", _("校验中")
@@ -202,6 +205,7 @@ class ImportBatch(models.Model):
         COMMITTING = "committing", _("导入中")
         COMMITTED = "committed", _("已导入")
         FAILED = "failed", _("失败")
+        ABANDONED = "abandoned", _("已放弃")
 
     campaign = models.ForeignKey(
         Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports", verbose_name=_("普查")

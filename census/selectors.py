@@ -50,31 +50,83 @@ def records_for(
     return qs.select_related("person", "district", "street").order_by("district__path", "person__name_pinyin", "id")
 
 
-def board(user: Any, campaign: Campaign, *, district: int | None = None) -> list[dict[str, Any]]:
-    """Completion per district (or per street within ``district``): counts by state, surveyed
-    and percentage. One query."""
-    qs = CensusRecord.objects.visible_to(user).filter(campaign=campaign)
+def _percent(done: int, total: int) -> float:
+    return round(done * 100 / total, 1) if total else 0.0
+
+
+def _complete(row: dict[str, Any]) -> dict[str, Any]:
+    """The derived figures of one row (or of the total): every page reads them from here."""
+    row["total"] = sum(row[s.value] for s in RecordState)
+    row["surveyed"] = sum(row[s] for s in DONE_STATES)
+    row["missing"] = row[RecordState.PENDING] + row[RecordState.UNREACHABLE]
+    row["percent"] = _percent(row["surveyed"], row["total"])
+    # As the closing summary counts them: reviewed records with no accepted change were
+    # confirmed in the end too.
+    row["confirmed_final"] = row[RecordState.CONFIRMED] + row["reviewed_uncorrected"]
+    return row
+
+
+_FIGURE_KEYS = [s.value for s in RecordState] + ["corrected", "reviewed_uncorrected"]
+
+
+def campaign_figures(user: Any, campaign: Campaign, *, district: int | None = None) -> dict[str, Any]:
+    """A campaign's figures: ``rows`` per district (per street within ``district``) and their
+    ``total``, each with the count per state, ``total``, ``surveyed`` (DONE_STATES), ``missing``,
+    ``percent``, ``corrected`` and ``confirmed_final``. ``user`` None: the whole campaign (the
+    closing summary). The cards, the table, the chart, the home page, the export and the closing
+    summary all read this, so they cannot disagree. One query."""
+    records = CensusRecord.objects if user is None else CensusRecord.objects.visible_to(user)
+    qs = records.filter(campaign=campaign)
     if district:
         qs = qs.filter(district_id=district)
         key, name = "street_id", "street__name"
     else:
         key, name = "district_id", "district__name"
-    rows: dict[Any, dict[str, Any]] = {}
+    # Prefixed: an annotation may not share a field's name (``corrected``).
+    aggregates = {f"n_{s.value}": Count("id", filter=Q(state=s.value)) for s in RecordState} | {
+        "n_corrected": Count("id", filter=Q(corrected=True)),
+        "n_reviewed_uncorrected": Count("id", filter=Q(state=RecordState.REVIEWED, corrected=False)),
+    }
     no_street = _("（未分镇街）")
-    for item in qs.values(key, name, "state").annotate(n=Count("id")).order_by(key):
-        row = rows.setdefault(
-            item[key],
-            {"id": item[key], "name": item[name] or no_street} | {s.value: 0 for s in RecordState},
-        )
-        row[item["state"]] = item["n"]
-    result = []
-    for row in rows.values():
-        row["total"] = sum(row[s.value] for s in RecordState)
-        row["surveyed"] = sum(row[s] for s in DONE_STATES)
-        row["missing"] = row[RecordState.PENDING] + row[RecordState.UNREACHABLE]
-        row["percent"] = round(row["surveyed"] * 100 / row["total"], 1) if row["total"] else 0.0
-        result.append(row)
-    return sorted(result, key=lambda r: (-r["total"], str(r["name"])))
+    rows = []
+    # order_by(key): an ordering on other columns would split the groups.
+    for item in qs.values(key, name).annotate(**aggregates).order_by(key):
+        row = {"id": item[key], "name": item[name] or no_street} | {k: item[f"n_{k}"] for k in _FIGURE_KEYS}
+        rows.append(_complete(row))
+    rows.sort(key=lambda r: (-r["total"], str(r["name"])))
+    total = _complete({k: sum(r[k] for r in rows) for k in _FIGURE_KEYS})
+    return {"rows": rows, "total": total}
+
+
+def summary_of(figures: dict[str, Any]) -> dict[str, int]:
+    """The census summary (closing summary and the open campaign's progress line) from a
+    ``campaign_figures`` total."""
+    return {
+        "surveyed": figures["surveyed"],
+        "confirmed": figures["confirmed_final"],
+        "corrected": figures["corrected"],
+        "deceased": figures[RecordState.DECEASED],
+        "unreachable": figures[RecordState.UNREACHABLE],
+        "pending": figures[RecordState.PENDING],
+        "total": figures["total"],
+    }
+
+
+def summary_text(summary: dict[str, int]) -> str:
+    text = (
+        f"普查 {summary['surveyed']:,} 人，确认无误 {summary['confirmed']:,} 人，"
+        f"更正 {summary['corrected']:,} 人，去世 {summary['deceased']:,} 人"
+    )
+    if summary.get("unreachable"):
+        text += f"，无法联系 {summary['unreachable']:,} 人"
+    if summary.get("pending"):
+        text += f"，未联系 {summary['pending']:,} 人"
+    return text
+
+
+def open_campaign_for(user: Any) -> Campaign | None:
+    """The open campaign the user works on (the latest they can see), or None."""
+    return campaigns_for_user(user).filter(status=Campaign.Status.OPEN).first()
 
 
 def proposals_for(user: Any, *, status: str = ChangeProposal.Status.PENDING) -> QuerySet[ChangeProposal]:
@@ -90,6 +142,16 @@ def proposals_for(user: Any, *, status: str = ChangeProposal.Status.PENDING) -> 
 def get_proposal(user: Any, pk: int) -> ChangeProposal:
     return get_visible_or_404(
         ChangeProposal.objects.select_related("record__person", "record__district", "record__campaign"), user, pk=pk
+    )
+
+
+def pending_proposal(record: CensusRecord) -> ChangeProposal | None:
+    """The proposal of ``record`` waiting for review, with its changes (at most one waits)."""
+    return (
+        record.proposals.filter(status=ChangeProposal.Status.PENDING)
+        .prefetch_related("changes")
+        .order_by("-created", "-id")
+        .first()
     )
 
 

@@ -25,6 +25,7 @@ from typing import Any
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -40,7 +41,6 @@ from people.models import LEVEL_RANK, Honour, HonourTitle, Level, Person, Person
 
 from .importer import FIELD_LABELS, Plan, Validation
 from .models import (
-    DONE_STATES,
     Campaign,
     CensusRecord,
     ChangeProposal,
@@ -50,6 +50,7 @@ from .models import (
     RecordState,
     Source,
 )
+from .selectors import campaign_figures, summary_of, summary_text
 
 WRITE_CHUNK = 5000
 
@@ -708,6 +709,11 @@ def _mark_surveyed(actor: Any, campaign: Campaign, plans: list[Plan]) -> None:
         )
 
 
+# An upload holds full ID numbers: it is kept only while it is needed (preview, commit, the
+# marked-up copy of a refused file), at most this long, and emptied at once when imported.
+UPLOAD_KEEP = dt.timedelta(hours=24)
+
+
 def store_upload(*, actor: Any, data: bytes, filename: str, campaign: Campaign | None = None) -> ImportBatch:
     from core.scope import scope_for
 
@@ -720,6 +726,7 @@ def store_upload(*, actor: Any, data: bytes, filename: str, campaign: Campaign |
         raise DomainError(gettext("您的账号对应多个区县，请联系协会导入"))
     if campaign is not None and not campaign.is_open:
         raise DomainError(gettext("“%(campaign)s”已结束，不能再导入") % {"campaign": campaign})
+    purge_stale_uploads()
     batch = ImportBatch.objects.create(
         campaign=campaign, region=region, created_by=actor, filename=filename[:200], content=data
     )
@@ -741,10 +748,12 @@ def validate_batch(*, actor: Any, batch: ImportBatch, progress: Any = None) -> V
 
 def commit_batch(*, actor: Any, batch: ImportBatch, progress: Any = None) -> dict[str, int]:
     """Check the stored file again (the registry may have moved since the preview) and write it,
-    in one pass (``import_file``)."""
+    in one pass (``import_file``). Once written, the file is emptied (the report stays)."""
     batch = ImportBatch.objects.get(pk=batch.pk)
     if batch.status == ImportBatch.Status.COMMITTED:
         raise DomainError(gettext("该文件已经导入过了"))
+    if not batch.content:
+        raise DomainError(gettext("上传的文件已过保留期限被删除，请重新上传"))
     if batch.campaign is not None and not batch.campaign.is_open:
         raise DomainError(gettext("“%(campaign)s”已结束，不能再导入") % {"campaign": batch.campaign})
     validation, counts = import_file(
@@ -758,7 +767,68 @@ def commit_batch(*, actor: Any, batch: ImportBatch, progress: Any = None) -> dic
     if counts is None:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.REFUSED, report=validation.report())
         raise DomainError(gettext("文件有错误，未导入任何数据；请按错误报告修改后重新上传"))
+    ImportBatch.objects.filter(pk=batch.pk).update(content=b"")
     return counts
+
+
+def describe_import(counts: dict[str, int], *, in_campaign: bool) -> str:
+    """What an import did, in the words the pages, the job page and the command line use: within
+    a campaign, changes wait for review and are not "updated"."""
+    parts = []
+    if counts.get("created"):
+        parts.append(gettext("新增 %(n)s 人") % {"n": f"{counts['created']:,}"})
+    if in_campaign:
+        proposed = counts.get("proposals", 0)
+        waiting = counts.get("updated", 0) - proposed
+        if proposed:
+            parts.append(gettext("%(n)s 人的更改待审核") % {"n": f"{proposed:,}"})
+        if waiting > 0:
+            parts.append(gettext("%(n)s 人已有更改在等待审核，本次未重复提交") % {"n": f"{waiting:,}"})
+        if counts.get("unchanged"):
+            parts.append(gettext("%(n)s 人信息无变化") % {"n": f"{counts['unchanged']:,}"})
+    else:
+        if counts.get("updated"):
+            parts.append(gettext("%(n)s 人已更新") % {"n": f"{counts['updated']:,}"})
+        if counts.get("unchanged"):
+            parts.append(gettext("%(n)s 人无变化") % {"n": f"{counts['unchanged']:,}"})
+    return gettext("导入完成：%(what)s") % {"what": "，".join(parts) or gettext("文件中没有人员")}
+
+
+@transaction.atomic
+def abandon_batch(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+    """The clerk gives up a previewed or refused upload: its file is deleted now."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status not in {ImportBatch.Status.READY, ImportBatch.Status.REFUSED}:
+        raise DomainError(gettext("该文件当前不能放弃（%(status)s）") % {"status": batch.get_status_display()})
+    before = batch.status
+    batch.status = ImportBatch.Status.ABANDONED
+    batch.content = b""
+    batch.save(update_fields=["status", "content"])
+    log_action(
+        actor, "census.import.abandoned", batch, changes={"status": [before, batch.status]}, object_repr=batch.filename
+    )
+    return batch
+
+
+def purge_stale_uploads(*, now: dt.datetime | None = None) -> int:
+    """Empty the files of uploads nobody came back to within ``UPLOAD_KEEP`` (a preview never
+    imported becomes abandoned; a refused file keeps its report but no longer its marked-up
+    copy) and of any finished batch still holding one. Run by each new upload and by the
+    ``purge_census_uploads`` command. Returns how many files were deleted."""
+    cutoff = (now or timezone.now()) - UPLOAD_KEEP
+    with transaction.atomic():
+        ImportBatch.objects.filter(status=ImportBatch.Status.READY, created__lt=cutoff).update(
+            status=ImportBatch.Status.ABANDONED
+        )
+        stale = ImportBatch.objects.exclude(content=b"").filter(
+            Q(created__lt=cutoff)
+            | Q(status__in=[ImportBatch.Status.COMMITTED, ImportBatch.Status.FAILED, ImportBatch.Status.ABANDONED])
+        )
+        stale = stale.exclude(status__in=[ImportBatch.Status.VALIDATING, ImportBatch.Status.COMMITTING])
+        deleted = stale.update(content=b"")
+        if deleted:
+            log_action(None, "census.import.purged", changes={"files": deleted, "before": cutoff.isoformat()})
+    return deleted
 
 
 # ---------------------------------------------------------------- campaigns
@@ -812,31 +882,6 @@ def open_campaign(
     return campaign
 
 
-def campaign_counts(campaign: Campaign, records: Any = None) -> dict[str, int]:
-    from django.db.models import Count
-
-    qs = records if records is not None else campaign.records.all()
-    counts = {s.value: 0 for s in RecordState}
-    for row in qs.values("state").annotate(n=Count("id")):
-        counts[row["state"]] = row["n"]
-    corrected = qs.filter(corrected=True).count()
-    total = sum(counts.values())
-    surveyed = sum(counts[s] for s in DONE_STATES)
-    return counts | {"total": total, "surveyed": surveyed, "corrected": corrected}
-
-
-def summary_text(summary: dict[str, int]) -> str:
-    text = (
-        f"普查 {summary['surveyed']:,} 人，确认无误 {summary['confirmed']:,} 人，"
-        f"更正 {summary['corrected']:,} 人，去世 {summary['deceased']:,} 人"
-    )
-    if summary.get("unreachable"):
-        text += f"，无法联系 {summary['unreachable']:,} 人"
-    if summary.get("pending"):
-        text += f"，未联系 {summary['pending']:,} 人"
-    return text
-
-
 @transaction.atomic
 def close_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -845,19 +890,7 @@ def close_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
     waiting = ChangeProposal.objects.filter(record__campaign=campaign, status=ChangeProposal.Status.PENDING).count()
     if waiting:
         raise DomainError(gettext("还有 %(n)s 条变更等待审核，请审核完再结束普查") % {"n": waiting})
-    counts = campaign_counts(campaign)
-    # "Confirmed" in the summary: confirmed unchanged; reviewed records with no accepted
-    # change were confirmed in the end too.
-    reviewed_uncorrected = campaign.records.filter(state=RecordState.REVIEWED, corrected=False).count()
-    summary = {
-        "surveyed": counts["surveyed"],
-        "confirmed": counts["confirmed"] + reviewed_uncorrected,
-        "corrected": counts["corrected"],
-        "deceased": counts["deceased"],
-        "unreachable": counts["unreachable"],
-        "pending": counts["pending"],
-        "total": counts["total"],
-    }
+    summary = summary_of(campaign_figures(None, campaign)["total"])
     campaign.status = Campaign.Status.CLOSED
     campaign.closed_at = timezone.now()
     campaign.summary = summary | {"text": summary_text(summary)}
@@ -972,6 +1005,7 @@ def _create_proposal(
         "census.proposal.created",
         record,
         changes={"state": [before_state, RecordState.CHANGED], "source": source}
+        | ({"note": note[:300]} if note else {})
         | {label: [before, after] for _, label, before, after, _ in changes},
         object_repr=str(record.person),
     )
@@ -1010,11 +1044,13 @@ def propose_changes(
                 shown_before = str(PersonStatus(current).label) if key == "status" and current else current
                 shown_after = str(PersonStatus(value).label) if key == "status" and value else value
                 changes.append((key, FIELD_LABELS.get(key, key), shown_before, shown_after, value))
-        if not changes:
+        # A person's own note is never dropped: with no field changed it still goes to a
+        # reviewer (it may say what the form cannot, such as a missing honour).
+        if not changes and not (source == Source.SELF and note.strip()):
             if record.state != RecordState.CONFIRMED:
                 _set_state(actor, record, RecordState.CONFIRMED, source)
             return None
-        return _create_proposal(actor, record, source, changes, note)
+        return _create_proposal(actor, record, source, changes, note.strip())
 
 
 @transaction.atomic
@@ -1120,8 +1156,9 @@ UNDO_MINUTES = 10
 
 
 @transaction.atomic
-def answer_by_link(*, link: PersonalLink, data: dict[str, Any] | None) -> ChangeProposal | None:
-    """The person confirms (``data`` None) or proposes corrections through their link. What the
+def answer_by_link(*, link: PersonalLink, data: dict[str, Any] | None, note: str = "") -> ChangeProposal | None:
+    """The person confirms (``data`` None) or proposes corrections through their link, with their
+    own ``note`` to the reviewer (kept on the proposal; a note alone is a proposal too). What the
     record looked like before is kept on the link so the answer can be withdrawn for
     ``UNDO_MINUTES``."""
     record = _locked_record(link.record)
@@ -1133,9 +1170,7 @@ def answer_by_link(*, link: PersonalLink, data: dict[str, Any] | None) -> Change
             raise DomainError(gettext("您的信息正在审核中，无需再次确认"))
         confirm_record(actor=None, record=record, source=Source.SELF)
     else:
-        proposal = propose_changes(
-            actor=None, record=record, data=data, source=Source.SELF, note="本人通过普查链接提交"
-        )
+        proposal = propose_changes(actor=None, record=record, data=data, source=Source.SELF, note=note)
     after = CensusRecord.objects.values("state", "reason", "source").get(pk=record.pk)
     # Nothing to take back when the answer changed nothing (a "correction" equal to the record,
     # on a record already confirmed).

@@ -26,10 +26,7 @@ def run_import(job_id: str) -> None:
     try:
         if action == "commit":
             counts = services.commit_batch(actor=job.created_by, batch=batch, progress=progress)
-            message = (
-                f"已导入：新增 {counts['created']:,} 人，更新 {counts['updated']:,} 人，"
-                f"无变化 {counts['unchanged']:,} 人"
-            )
+            message = services.describe_import(counts, in_campaign=batch.campaign_id is not None)
         else:
             validation = services.validate_batch(actor=job.created_by, batch=batch, progress=progress)
             message = (

@@ -245,3 +245,36 @@ def parse_honours(value: Any, catalogue: HonourCatalogue, *, today: dt.date | No
         if (title.id, year) not in result:
             result.append((title.id, year))
     return result
+
+
+def mask_refused_id(value: Any, code: str, problem: str) -> tuple[str, str]:
+    """A refused ID number as the import report shows it: every digit masked except the part
+    that is wrong (the check digit, the birth date digits), so the clerk sees what to fix and the
+    report keeps no full number. Separators and illegal characters stay visible. Returns the
+    value and ``problem`` with the number masked in it too (the scientific-notation message
+    quotes it)."""
+    text = shown(value)
+    significant = sum(1 for ch in text if ch.isdigit() or ch in "Xx")
+    keep: set[int] = set()
+    if code == "check":
+        keep = {significant - 1}
+    elif code == "date":
+        keep = set(range(6, 12)) if significant == 15 else set(range(6, 14))
+    exponent = ""
+    if code == "numeric":
+        # 3.30212E+17: the mantissa's first digits are the area code; the rest is masked.
+        keep = set(range(4))
+        found = re.search(r"[eE]", text)
+        if found:
+            text, exponent = text[: found.start()], text[found.start() :]
+    out = []
+    index = 0
+    for ch in text:
+        if ch.isdigit() or ch in "Xx":
+            out.append(ch if index in keep else "*")
+            index += 1
+        else:
+            out.append(ch)
+    masked = "".join(out) + exponent
+    original = text + exponent
+    return masked, problem.replace(original, masked) if original else problem

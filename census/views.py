@@ -15,11 +15,12 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.jobs import job_url, start_job
 from core.permissions import has_perm, require_perm
+from core.scope import scope_for
 from core.spreadsheets import xlsx_response
 
-from . import selectors, services, sheets
+from . import exports, selectors, services, sheets
 from .forms import CampaignForm, ProposalForm, RecordFilterForm, SelfProposalForm, UploadForm
-from .models import ChangeProposal, ImportBatch, RecordState, Source
+from .models import Campaign, ChangeProposal, ImportBatch, RecordState, Source
 
 # Files above this size are validated and committed in the background.
 BACKGROUND_BYTES = 300 * 1024
@@ -41,7 +42,7 @@ def _page(request: HttpRequest, qs: Any) -> Any:
 @require_perm("census.view")
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = list(selectors.campaigns_for_user(request.user))
-    rows = [(c, services.campaign_counts(c, selectors.records_for(request.user, c))) for c in campaigns]
+    rows = [(c, selectors.campaign_figures(request.user, c)["total"]) for c in campaigns]
     return render(request, "census/campaign_list.html", {"rows": rows})
 
 
@@ -68,12 +69,9 @@ def campaign_open(request: HttpRequest) -> HttpResponse:
 @require_perm("census.view")
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign(request.user, pk)
-    try:
-        district = int(request.GET.get("district", "")) or None
-    except ValueError:
-        district = None
-    rows = selectors.board(request.user, campaign, district=district)
-    counts = services.campaign_counts(campaign, selectors.records_for(request.user, campaign))
+    district = _district_param(request)
+    figures = selectors.campaign_figures(request.user, campaign, district=district)
+    rows, counts = figures["rows"], figures["total"]
     district_name = ""
     if district:
         district_name = next(
@@ -85,7 +83,6 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "names": [str(r["name"]) for r in rows],
         "series": [{"name": str(s.label), "key": s.value, "data": [r[s.value] for r in rows]} for s in RecordState],
     }
-    percent = round(counts["surveyed"] * 100 / counts["total"], 1) if counts["total"] else 0.0
     return render(
         request,
         "census/campaign_detail.html",
@@ -93,11 +90,15 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "rows": rows,
             "counts": counts,
-            "percent": percent,
+            "percent": counts["percent"],
             "district": district,
             "district_name": district_name,
             "chart_json": json.dumps(chart, ensure_ascii=False),
-            "summary_text": campaign.summary.get("text") if campaign.summary else services.summary_text(counts),
+            "summary_text": (
+                campaign.summary.get("text")
+                if campaign.summary and not district and scope_for(request.user).everything
+                else selectors.summary_text(selectors.summary_of(counts))
+            ),
             "states": RecordState,
         },
     )
@@ -146,16 +147,25 @@ def record_list(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_perm("census.view")
+def _district_param(request: HttpRequest) -> int | None:
+    try:
+        return int(request.GET.get("district", "")) or None
+    except ValueError:
+        return None
+
+
+@require_perm("census.view", "people.export")
 def missing_export(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign(request.user, pk)
-    try:
-        district = int(request.GET.get("district", "")) or None
-    except ValueError:
-        district = None
-    records = selectors.records_for(request.user, campaign, state="missing", district=district)
-    content = sheets.missing_xlsx(records.iterator(chunk_size=2000), f"{campaign.title} · 未完成名单")
-    return xlsx_response(content, f"{campaign.year}年普查未完成名单.xlsx")
+    content, filename = exports.missing_list(request.user, campaign, district=_district_param(request))
+    return xlsx_response(content, filename)
+
+
+@require_perm("census.view")
+def progress_export(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign(request.user, pk)
+    content, filename = exports.progress(request.user, campaign, district=_district_param(request))
+    return xlsx_response(content, filename)
 
 
 @require_POST
@@ -278,7 +288,7 @@ def personal(request: HttpRequest, token: str) -> HttpResponse:
                 done = "withdrawn"
             elif form.is_valid():
                 data = {k: v for k, v in form.cleaned_data.items() if k != "note"}
-                proposal = services.answer_by_link(link=link, data=data)
+                proposal = services.answer_by_link(link=link, data=data, note=form.cleaned_data["note"])
                 done = "proposed" if proposal else "confirmed"
             else:
                 mode = "edit"
@@ -303,6 +313,7 @@ def personal(request: HttpRequest, token: str) -> HttpResponse:
             "done": request.GET.get("done", ""),
             "token": token,
             "waiting": record.state == RecordState.CHANGED,
+            "submitted": selectors.pending_proposal(record),
         },
     )
 
@@ -312,8 +323,12 @@ def personal(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_perm("people.import")
 def import_list(request: HttpRequest) -> HttpResponse:
-    campaigns = selectors.campaigns_for_user(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None, campaigns=campaigns)
+    # Counting toward a campaign needs census.manage; then the open campaign is the default.
+    counts_toward = has_perm(request.user, "census.manage")
+    campaigns = selectors.campaigns_for_user(request.user) if counts_toward else Campaign.objects.none()
+    current = selectors.open_campaign_for(request.user) if counts_toward else None
+    initial = {"campaign": current.pk} if current else {}
+    form = UploadForm(request.POST or None, request.FILES or None, campaigns=campaigns, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         campaign = form.cleaned_data["campaign"]
@@ -354,11 +369,7 @@ def _run(request: HttpRequest, batch: ImportBatch, action: str) -> HttpResponse:
     try:
         if action == "commit":
             counts = services.commit_batch(actor=request.user, batch=batch)
-            messages.success(
-                request,
-                _("导入完成：新增 %(c)s 人，更新 %(u)s 人，无变化 %(n)s 人")
-                % {"c": f"{counts['created']:,}", "u": f"{counts['updated']:,}", "n": f"{counts['unchanged']:,}"},
-            )
+            messages.success(request, services.describe_import(counts, in_campaign=batch.campaign_id is not None))
         else:
             services.validate_batch(actor=request.user, batch=batch)
     except DomainError as exc:
@@ -371,6 +382,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.get_batch(request.user, pk)
     report = batch.report or {}
     diffs = report.get("diffs", [])
+    committed = report.get("committed")
     return render(
         request,
         "census/import_detail.html",
@@ -380,8 +392,28 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": report.get("errors", []),
             "diffs": diffs,
             "counts": report.get("counts", {}),
+            "has_file": bool(batch.content),
+            "committed_text": (
+                services.describe_import(committed, in_campaign=batch.campaign_id is not None) if committed else ""
+            ),
+            "keep_hours": int(services.UPLOAD_KEEP.total_seconds() // 3600),
+            "can_abandon": batch.status in {ImportBatch.Status.READY, ImportBatch.Status.REFUSED}
+            and bool(batch.content),
         },
     )
+
+
+@require_POST
+@require_perm("people.import")
+def import_abandon(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.get_batch(request.user, pk)
+    try:
+        services.abandon_batch(actor=request.user, batch=batch)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("census:import_detail", pk=batch.pk)
+    messages.success(request, _("已放弃导入，上传的文件已删除"))
+    return redirect("census:imports")
 
 
 @require_POST
@@ -394,15 +426,15 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(request, batch, "commit")
 
 
-@require_perm("people.import")
+@require_perm("people.import", "people.reveal_id")
 def import_error_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The clerk's own file marked up: it holds full ID numbers, so it needs the permission to
+    see them, is logged, and exists only while the upload is kept."""
     batch = selectors.get_batch(request.user, pk)
-    errors = (batch.report or {}).get("errors", [])
-    if not errors:
+    if not (batch.report or {}).get("errors") or not batch.content:
         raise Http404
-    content = sheets.error_copy_xlsx(bytes(batch.content), batch.filename, errors)
-    stem = batch.filename.rsplit(".", 1)[0]
-    return xlsx_response(content, f"{stem}（错误标注）.xlsx")
+    content, filename = exports.error_copy(request.user, batch)
+    return xlsx_response(content, filename)
 
 
 @require_perm("census.view")

@@ -63,6 +63,7 @@ ROUTES = [
     Route("census:campaign_close", method="post", expect=allow("city", status=302), setup=_campaign_kwargs),
     Route("census:records", expect=allow(*STAFF), setup=_campaign_kwargs),
     Route("census:missing_export", expect=allow(*STAFF), setup=_campaign_kwargs),
+    Route("census:progress_export", expect=allow(*STAFF), setup=_campaign_kwargs),
     Route(
         "census:record_action",
         method="post",
@@ -76,6 +77,7 @@ ROUTES = [
     Route("census:imports", expect=allow(*STAFF)),
     Route("census:import_detail", expect=allow(*STAFF) | IN_A, setup=_batch_kwargs),
     Route("census:import_commit", method="post", expect=allow(*STAFF) | IN_A_REDIRECT, setup=_batch_kwargs),
+    Route("census:import_abandon", method="post", expect=allow(*STAFF) | IN_A_REDIRECT, setup=_batch_kwargs),
     Route("census:import_error_file", expect=allow(*STAFF) | IN_A, setup=_batch_kwargs),
     Route("census:template", expect=allow(*STAFF)),
     # The personal link: public with a valid token, 404 with a bad one.

@@ -97,7 +97,7 @@ def test_clerk_imports_a_file_through_the_pages(
     page.screenshot(path=str(screenshots_dir / "census-import-preview.png"), full_page=True)
     page.get_by_role("button", name="确认导入").click()
     page.wait_for_selector(".messages")
-    assert "导入完成：新增 2 人，更新 1 人" in page.inner_text(".messages")
+    assert "导入完成：新增 2 人，1 人已更新" in page.inner_text(".messages")
     assert Person.objects.count() == people_before + 2
     assert Person.objects.get(pk=cast.person_a.pk).mobile == "13905749999"
 
@@ -112,6 +112,28 @@ def test_clerk_imports_a_file_through_the_pages(
     assert page.inner_text("#count-unchanged") == "3"
     page.get_by_role("button", name="确认导入").click()
     page.wait_for_url("**/jobs/**")
-    assert "已导入：新增 0 人，更新 0 人，无变化 3 人" in page.inner_text("#job-progress")
+    assert "导入完成：3 人无变化" in page.inner_text("#job-progress")
     page.screenshot(path=str(screenshots_dir / "census-import-job.png"), full_page=True)
     assert Person.objects.count() == people_before + 2
+
+
+def test_person_sends_a_correction_with_a_note_and_sees_it_waiting(
+    browser: Any, live_server: Any, transactional_db: None, screenshots_dir: Path
+) -> None:
+    cast = build_cast()
+    campaign = services.open_campaign(actor=cast.city, year=2026)
+    record = campaign.records.get(person=cast.person_a)
+    token = services.create_personal_link(actor=cast.district_a, record=record)
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("census:personal", kwargs={"token": token}))
+    page.get_by_role("link", name="我要修改").click()
+    page.get_by_label("手机号").fill("13911112222")
+    page.get_by_label("想对工作人员说的话（选填）").fill("旧号码已停用")
+    page.get_by_role("button", name="提交修改").click()
+    page.wait_for_url("**?done=proposed")
+    submitted = page.inner_text("#submitted")
+    assert "您提交的修改" in submitted and "等待工作人员审核" in submitted
+    assert "13805740001 → 13911112222" in submitted and "旧号码已停用" in submitted
+    page.screenshot(path=str(screenshots_dir / "census-personal-submitted-phone.png"), full_page=True)
+    context.close()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from census import services
+from census import selectors, services
 from census.models import CensusRecord, ChangeProposal, PersonalLink, RecordState, Source
 from core.models import AuditEntry
 from people import services as people_services
@@ -62,7 +62,7 @@ def test_merge_reconciles_records_in_the_same_campaign_and_moves_the_others(cast
     services.review_proposal(actor=cast.city, proposal=proposal, decisions={change.pk: True})
     cast.person_a.refresh_from_db()
     assert cast.person_a.address == "鄞州区钱湖北路 1 号"
-    assert services.campaign_counts(both)["total"] == 2
+    assert selectors.campaign_figures(None, both)["total"]["total"] == 2
 
 
 def test_merge_keeps_the_further_state_of_the_two(cast: Any) -> None:

@@ -57,11 +57,13 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2, default=str))
         else:
-            self._print(report, committed, options["dry_run"])
+            self._print(report, committed, options["dry_run"], in_campaign=campaign is not None)
         if validation.refused:
             raise SystemExit(1)
 
-    def _print(self, report: dict[str, Any], committed: dict[str, int] | None, dry_run: bool) -> None:
+    def _print(
+        self, report: dict[str, Any], committed: dict[str, int] | None, dry_run: bool, *, in_campaign: bool
+    ) -> None:
         for notice in report["notices"]:
             self.stdout.write(f"ⓘ {notice}")
         if report["refused"]:
@@ -71,11 +73,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {where}：{e['problem']}。{e['hint']}")
             return
         c = report["counts"]
-        self.stdout.write(f"新增 {c['created']:,} 人，更新 {c['updated']:,} 人，无变化 {c['unchanged']:,} 人")
+        changed = "有更改（提交审核）" if in_campaign else "更新"
+        self.stdout.write(f"新增 {c['created']:,} 人，{changed} {c['updated']:,} 人，无变化 {c['unchanged']:,} 人")
         for d in report["diffs"]:
             for label, (before, after) in d["changes"].items():
                 self.stdout.write(f"  第 {d['row']} 行 {d['name']} {label}：{before or '（空）'} → {after or '（空）'}")
         if dry_run:
             self.stdout.write("（试运行，未写入）")
         elif committed is not None:
-            self.stdout.write(self.style.SUCCESS("已导入"))
+            self.stdout.write(self.style.SUCCESS(services.describe_import(committed, in_campaign=in_campaign)))
