@@ -14,7 +14,12 @@ from core.audit import log_action
 from core.crypto import keyed_hash
 from core.errors import DomainError
 from core.models import ApiToken, DictItem, Region, RegionKind, Role, RoleAssignment, User
-from core.permissions import SEPARATED_ROLES
+from core.permissions import SEPARATED_ROLES, roles_of
+
+# 三员分立: the accounts and roles of whoever holds one of these are changed only by the
+# security administrator (or on the server, where ``actor`` is None), never by the system
+# administrator who creates accounts and knows their first passwords.
+GUARDED_ROLES = {Role.AUDITOR, Role.SECADMIN}
 
 # Which kinds may sit under which.
 _CHILD_KINDS = {
@@ -98,6 +103,18 @@ def create_user(
     return user
 
 
+def check_account_changeable(*, actor: Any, user: User) -> None:
+    """Raise unless ``actor`` may change ``user``'s status or roles: nobody changes their own,
+    and only the security administrator changes an auditor's or security administrator's."""
+    if actor is None:  # the server shell (manage.py grant_role)
+        return
+    if getattr(actor, "pk", None) == user.pk:
+        raise DomainError(_("不能修改自己的账号状态或角色"))
+    guarded = RoleAssignment.objects.filter(user=user, role__in=GUARDED_ROLES).exists()
+    if guarded and Role.SECADMIN not in roles_of(actor):
+        raise DomainError(_("审计员、安全管理员的账号和角色只能由安全管理员变更（三员分立）"))
+
+
 @transaction.atomic
 def assign_role(*, actor: Any, user: User, role: str, region: Region | None = None) -> RoleAssignment:
     """Grant a role. Nobody grants roles to themselves, and nobody holds two of the three
@@ -111,6 +128,7 @@ def assign_role(*, actor: Any, user: User, role: str, region: Region | None = No
     held = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
     if role in SEPARATED_ROLES and (held & SEPARATED_ROLES) - {role}:
         raise DomainError(_("系统管理员、安全管理员、审计员三员分立，同一人不能兼任"))
+    check_account_changeable(actor=actor, user=user)
     if role in {Role.AUDITOR, Role.SECADMIN} and actor is not None:
         # The system administrator creates accounts and knows their first password; if he could
         # also make one an auditor or security administrator, separation would be a formality.
@@ -127,6 +145,7 @@ def assign_role(*, actor: Any, user: User, role: str, region: Region | None = No
 def revoke_role(*, actor: Any, assignment: RoleAssignment) -> None:
     if actor is not None and getattr(actor, "pk", None) == assignment.user_id:
         raise DomainError(_("不能修改自己的角色"))
+    check_account_changeable(actor=actor, user=assignment.user)
     log_action(
         actor,
         "core.role.revoked",
@@ -140,6 +159,7 @@ def revoke_role(*, actor: Any, assignment: RoleAssignment) -> None:
 def set_user_active(*, actor: Any, user: User, active: bool) -> User:
     if getattr(actor, "pk", None) == user.pk:
         raise DomainError(_("不能停用自己的账号"))
+    check_account_changeable(actor=actor, user=user)
     user.is_active = active
     user.save(update_fields=["is_active"])
     log_action(actor, "core.user.enabled" if active else "core.user.disabled", user)

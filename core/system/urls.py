@@ -21,6 +21,8 @@ urlpatterns = [
     path("security/online/<int:pk>/end/", views.online_end, name="online_end"),
     path("security/accounts/", views.account_security, name="account_security"),
     path("security/unlock/", views.unlock, name="unlock"),
+    path("security/admins/<int:pk>/toggle/", views.admin_toggle, name="admin_toggle"),
+    path("security/admins/roles/<int:pk>/revoke/", views.admin_role_revoke, name="admin_role_revoke"),
     path("security/users/<int:pk>/otp-reset/", views.otp_reset, name="otp_reset"),
     # 操作日志
     path("audit/", views.audit, name="audit"),

@@ -230,8 +230,42 @@ def online_end(request: HttpRequest, pk: int) -> HttpResponse:
 def account_security(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     qs = selectors.users_with_otp(q=q)
-    context = {"locked": selectors.locked_accounts(), "q": q, "unlock_form": forms.UnlockForm()}
+    context = {
+        "locked": selectors.locked_accounts(),
+        "admins": selectors.guarded_admins(),
+        "q": q,
+        "unlock_form": forms.UnlockForm(),
+    }
     return render(request, T + "account_security.html", context | _page_context(request, qs))
+
+
+@require_POST
+@require_perm("security.manage")
+def admin_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    """停用/启用 an auditor's or security administrator's account (三员分立: not the system administrator)."""
+    user = get_object_or_404(selectors.guarded_admins(), pk=pk)
+    try:
+        services.set_user_active(actor=request.user, user=user, active=not user.is_active)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("操作成功：账号已启用") if user.is_active else _("操作成功：账号已停用"))
+    return redirect("system:account_security")
+
+
+@require_POST
+@require_perm("security.manage")
+def admin_role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(
+        RoleAssignment.objects.select_related("user", "region").filter(user__in=selectors.guarded_admins()), pk=pk
+    )
+    try:
+        services.revoke_role(actor=request.user, assignment=assignment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("操作成功：已取消授权"))
+    return redirect("system:account_security")
 
 
 @require_POST

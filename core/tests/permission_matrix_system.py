@@ -21,6 +21,14 @@ def _requester_assignment(cast: Any) -> dict[str, Any]:
     return {"pk": cast.requester.role_assignments.get().pk}
 
 
+def _auditor(cast: Any) -> dict[str, Any]:
+    return {"pk": cast.auditor.pk}
+
+
+def _auditor_assignment(cast: Any) -> dict[str, Any]:
+    return {"pk": cast.auditor.role_assignments.get().pk}
+
+
 def _token(cast: Any) -> dict[str, Any]:
     from core.crypto import keyed_hash
     from core.models import ApiToken
@@ -87,6 +95,8 @@ ROUTES = [
     Route("system:online_end", method="post", setup=_live_session, expect=allow("secadmin", status=302)),
     Route("system:account_security", expect=allow("secadmin")),
     Route("system:unlock", method="post", data={"username": "nobody"}, expect=allow("secadmin", status=302)),
+    Route("system:admin_toggle", method="post", kwargs=_auditor, expect=allow("secadmin", status=302)),
+    Route("system:admin_role_revoke", method="post", setup=_auditor_assignment, expect=allow("secadmin", status=302)),
     Route("system:otp_reset", method="post", kwargs=_requester, expect=allow("secadmin", status=302)),
     # 操作日志: the auditor only (not the system administrator).
     Route("system:audit", expect=allow("auditor")),
