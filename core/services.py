@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from core.audit import log_action
 from core.crypto import keyed_hash
 from core.errors import DomainError
-from core.models import ApiToken, DictItem, Region, RegionKind, Role, RoleAssignment, User
+from core.models import ApiToken, DictItem, LoginEvent, Region, RegionKind, Role, RoleAssignment, User
+from core.otp import confirmed_device
 from core.permissions import SEPARATED_ROLES, roles_of
 
 # 三员分立: the accounts and roles of whoever holds one of these are changed only by the
@@ -166,17 +167,38 @@ def set_user_active(*, actor: Any, user: User, active: bool) -> User:
     return user
 
 
-@transaction.atomic
-def issue_api_token(*, actor: Any, user: User, name: str) -> str:
-    """Create a token and return it; only its hash is stored, so it is shown once."""
+def issue_api_token(*, actor: Any, user: User, name: str, otp_token: str = "") -> str:
+    """Create a token for ``user`` and return it; only its hash is stored, so it is shown once.
+
+    A token acts as its user through the API with no second factor, so only that user issues it,
+    after entering a current code from their authenticator (``otp_token``); administrators can
+    only revoke. ``actor=None`` is the server shell. A wrong code is recorded as a failed second
+    factor (and counted by django-otp's throttling) before the refusal."""
+    name = name.strip()
+    if not name:
+        raise DomainError(_("请填写令牌名称"), field="name")
+    if actor is not None:
+        if getattr(actor, "pk", None) != user.pk:
+            raise DomainError(_("接口令牌只能由本人签发；管理员只能作废令牌"))
+        device = confirmed_device(user)
+        if device is None:
+            raise DomainError(_("请先绑定认证器，再签发接口令牌"), field="otp_token")
+        if not device.verify_token((otp_token or "").strip()):
+            LoginEvent.objects.create(username=user.get_username(), user=user, kind=LoginEvent.Kind.OTP_FAILED)
+            raise DomainError(_("动态口令不正确或已过期，请输入认证器上最新的6位数字"), field="otp_token")
     raw = "lm_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name=name, key_hash=keyed_hash(raw), prefix=raw[:8])
-    log_action(actor, "core.api_token.issued", user, changes={"name": name})
+    with transaction.atomic():
+        ApiToken.objects.create(user=user, name=name, key_hash=keyed_hash(raw), prefix=raw[:8])
+        log_action(actor, "core.api_token.issued", user, changes={"name": name})
     return raw
 
 
 @transaction.atomic
 def revoke_api_token(*, actor: Any, token: ApiToken) -> None:
+    """作废: by the token's own user or an administrator (``accounts.manage``); idempotent."""
+    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    if token.revoked:
+        return
     token.revoked = True
     token.save(update_fields=["revoked"])
     log_action(actor, "core.api_token.revoked", token.user, changes={"name": token.name})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -20,7 +20,7 @@ from core import otp, services
 from core.errors import DomainError
 from core.jobs import job_url, start_job, stash_upload
 from core.models import ApiToken, AuditEntry, DictItem, Region, RegionKind, RoleAssignment, User, UserSession
-from core.permissions import has_perm, require_perm
+from core.permissions import has_perm, is_staff_user, require_perm
 from core.request_context import client_ip
 from core.sheetreader import SheetError, read_rows
 from core.spreadsheets import write_xlsx, xlsx_response
@@ -103,7 +103,6 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assignments": RoleAssignment.objects.filter(user=user).select_related("region", "granted_by"),
         "tokens": ApiToken.objects.filter(user=user).order_by("-created"),
         "role_form": forms.RoleGrantForm(),
-        "token_form": forms.TokenForm(),
     }
     return render(request, T + "user_detail.html", context)
 
@@ -170,25 +169,62 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm("accounts.manage")
-def token_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk)
-    form = forms.TokenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写令牌名称"))
-        return redirect("system:user_detail", pk=pk)
-    raw = services.issue_api_token(actor=request.user, user=user, name=form.cleaned_data["name"])
-    # Shown once, in this response only: the database keeps just its hash.
-    return render(request, T + "token_issued.html", {"target": user, "token": raw, "name": form.cleaned_data["name"]})
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Administrators may only revoke a token (issuing is its own user's act, on 我的接口令牌)."""
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
+    services.revoke_api_token(actor=request.user, token=token)
+    messages.success(request, _("操作成功：令牌已作废"))
+    return redirect("system:user_detail", pk=token.user_id)
+
+
+# --- 我的接口令牌 ---------------------------------------------------------------------------------
+
+
+def require_staff(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-in staff (the roles that sign in with a second factor); anyone else 403."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_staff_user(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@require_staff
+def my_tokens(request: HttpRequest) -> HttpResponse:
+    """One's own API tokens: issued here only, after entering the second factor again."""
+    me = cast(User, request.user)  # require_staff: signed in
+    form = forms.TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"]
+        try:
+            raw = services.issue_api_token(
+                actor=request.user, user=me, name=name, otp_token=form.cleaned_data["otp_token"]
+            )
+        except DomainError as exc:
+            _form_error(form, exc)
+        else:
+            # Shown once, in this response only: the database keeps just its hash.
+            return render(request, T + "token_issued.html", {"token": raw, "name": name})
+    tokens = ApiToken.objects.filter(user=me).order_by("-created")
+    has_device = otp.confirmed_device(request.user) is not None
+    status = 400 if form.errors else 200
+    return render(
+        request, T + "my_tokens.html", {"form": form, "tokens": tokens, "has_device": has_device}, status=status
+    )
 
 
 @require_POST
-@require_perm("accounts.manage")
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
-    if not token.revoked:
-        services.revoke_api_token(actor=request.user, token=token)
+@require_staff
+def my_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken.objects.filter(user=cast(User, request.user)), pk=pk)
+    services.revoke_api_token(actor=request.user, token=token)
     messages.success(request, _("操作成功：令牌已作废"))
-    return redirect("system:user_detail", pk=token.user_id)
+    return redirect("system:my_tokens")
 
 
 # --- 安全管理 -------------------------------------------------------------------------------------

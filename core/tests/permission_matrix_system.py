@@ -9,6 +9,7 @@ from typing import Any
 
 from core.tests.matrix import Route, allow
 
+STAFF = ("city", "district_a", "district_b", "auditor", "sysadmin", "secadmin")
 REGION_EDITORS = ("city", "district_a", "district_b", "sysadmin")
 CATALOGUE_EDITORS = ("city", "sysadmin")
 
@@ -87,8 +88,15 @@ ROUTES = [
         expect=allow("sysadmin", status=302),
     ),
     Route("system:role_revoke", method="post", setup=_requester_assignment, expect=allow("sysadmin", status=302)),
-    Route("system:token_issue", method="post", kwargs=_requester, data={"name": "对接"}, expect=allow("sysadmin")),
     Route("system:token_revoke", method="post", setup=_token, expect=allow("sysadmin", status=302)),
+    # 我的接口令牌: every member of staff, for their own account (someone else's token: 404).
+    Route("system:my_tokens", expect=allow(*STAFF)),
+    Route(
+        "system:my_token_revoke",
+        method="post",
+        setup=_token,
+        expect={**allow(*STAFF, status=404), "anonymous": 302},
+    ),
     # 安全管理: logs for the security administrator and the auditor; acts for the security administrator.
     Route("system:login_log", expect=allow("secadmin", "auditor")),
     Route("system:online", expect=allow("secadmin")),
