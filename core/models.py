@@ -103,7 +103,7 @@ class RoleAssignment(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One logged act. Never updated or deleted by the application (a PostgreSQL trigger enforces it);
+    """One logged act. Never updated or deleted (triggers enforce it on PostgreSQL and SQLite);
     old entries leave only through ``purge_audit_log`` after the retention period."""
 
     created = models.DateTimeField(auto_now_add=True, db_index=True)

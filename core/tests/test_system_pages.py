@@ -18,7 +18,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 
-from core.audit import log_action
+from core.audit import log_action, purge_audit_log
 from core.crypto import keyed_hash
 from core.errors import DomainError
 from core.models import ApiToken, AuditEntry, DictItem, LoginEvent, Region, Role, RoleAssignment, User, UserSession
@@ -339,11 +339,59 @@ def test_audit_entries_cannot_be_updated_or_deleted_on_postgres(cast: Any) -> No
         AuditEntry.objects.filter(pk=entry.pk).delete()
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditentry")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE core_auditentry")
     assert AuditEntry.objects.get(pk=entry.pk).action == "people.person.updated"
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "SET LOCAL laomo.audit_purge = 'on'",  # the old switch
+        "SET LOCAL laomo.audit_purge_before = '2999-01-01'",  # the purge's cutoff, set by hand
+    ],
+)
+def test_no_session_setting_lets_a_young_entry_go_on_postgres(cast: Any, setting: str) -> None:
+    _insert_aged("age.100", 100)
+    young = AuditEntry.objects.get(action="age.100")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(setting)
+        cursor.execute("DELETE FROM core_auditentry WHERE id = %s", [young.pk])
+    assert AuditEntry.objects.filter(pk=young.pk).exists()
+
+
+def test_audit_entries_cannot_be_updated_or_deleted_on_any_database(cast: Any) -> None:
+    """SQLite too: triggers refuse UPDATE always and DELETE outside the purge, even of old rows."""
+    entry = log_action(cast.city, "people.person.updated", cast.person_a)
+    _insert_aged("age.400", 400)
+    old = AuditEntry.objects.get(action="age.400")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(action="tampered")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=old.pk).update(action="tampered")
+    for pk in (entry.pk, old.pk):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            AuditEntry.objects.filter(pk=pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditentry")
+    assert sorted(AuditEntry.objects.filter(pk__in=[entry.pk, old.pk]).values_list("action", flat=True)) == [
+        "age.400",
+        "people.person.updated",
+    ]
+
+
+def test_a_purge_cutoff_younger_than_six_months_deletes_nothing(db: None, settings: Any) -> None:
+    """The trigger holds the six months itself: a purge told to cut at 100 days is refused."""
+    _insert_aged("age.100", 100)
+    settings.AUDIT_RETENTION_DAYS = 365
+    with pytest.raises(DatabaseError):
+        purge_audit_log(now=timezone.now() + dt.timedelta(days=300))  # as if the clock ran ahead
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["age.100"]
+
+
 def _insert_aged(action: str, days: int) -> None:
-    """Old entries can only be made by INSERT: the trigger refuses UPDATE on PostgreSQL."""
+    """Old entries can only be made by INSERT: the trigger refuses UPDATE."""
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO core_auditentry (created, actor_name, action, object_type, object_id, object_repr, changes)"
@@ -359,9 +407,15 @@ def test_purge_keeps_at_least_six_months(db: None, settings: Any, retention: int
         _insert_aged(f"age.{days}", days)
     out = io.StringIO()
     call_command("purge_audit_log", stdout=out)
-    remaining = sorted(int(a.split(".")[1]) for a in AuditEntry.objects.values_list("action", flat=True))
+    remaining = sorted(
+        int(a.split(".")[1])
+        for a in AuditEntry.objects.filter(action__startswith="age.").values_list("action", flat=True)
+    )
     assert remaining == sorted(kept)
     assert out.getvalue().startswith(f"deleted {len(purged)} audit entries")
+    purge = AuditEntry.objects.get(action="core.audit.purged")
+    days = max(retention, 183)
+    assert (purge.actor_id, purge.changes["count"], purge.changes["retention_days"]) == (None, len(purged), days)
 
 
 # --- 区域管理 -----------------------------------------------------------------------------------
