@@ -141,7 +141,8 @@ def send_phone_code(*, mobile: str, purpose: str, ip: str | None = None) -> Phon
         channel="sms",
         address=mobile,
         template_code="assistance.otp",
-        context={"code": code, "minutes": CODE_MINUTES},
+        context={"minutes": CODE_MINUTES},
+        secret_context={"code": code},  # stored and logged masked: the code lives only as a hash
         related=record,
     )
     return record
