@@ -114,3 +114,20 @@ def test_codes_already_stored_in_clear_are_masked_by_the_migration(cast: Any) ->
     clear.refresh_from_db()
     other.refresh_from_db()
     assert (clear.body, other.body) == ("您的验证码是******，10分钟内有效", "申请编号 202612")
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_address_limit(cast: Any, sms: list, settings: Any) -> None:
+    """Through the page: a client writing a new X-Forwarded-For each time is still counted by its
+    own address, since it is no trusted proxy."""
+    from django.test import Client
+    from django.urls import reverse
+
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    for i in range(services.CODE_MAX_PER_IP_HOUR + 1):
+        client = Client(REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}")
+        client.post(reverse("assistance:apply"), {"mobile": f"1380574{i:04d}"})
+    assert PhoneCode.objects.filter(ip="203.0.113.7").count() == services.CODE_MAX_PER_IP_HOUR
+    assert PhoneCode.objects.exclude(ip="203.0.113.7").count() == 0
+    behind_proxy = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.50")
+    behind_proxy.post(reverse("assistance:apply"), {"mobile": "13905749999"})
+    assert list(PhoneCode.objects.filter(mobile="13905749999").values_list("ip", flat=True)) == ["198.51.100.50"]
