@@ -17,10 +17,10 @@ from laomo.env import env_ip_networks
 
 
 def _ip(peer: str, forwarded: str | None = None) -> str | None:
-    headers = {"REMOTE_ADDR": peer}
+    request = RequestFactory().get("/", REMOTE_ADDR=peer)
     if forwarded is not None:
-        headers["HTTP_X_FORWARDED_FOR"] = forwarded
-    return client_ip(RequestFactory().get("/", **headers))
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client_ip(request)
 
 
 @pytest.mark.parametrize(
