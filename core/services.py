@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_action
@@ -183,6 +184,10 @@ def issue_api_token(*, actor: Any, user: User, name: str, otp_token: str = "") -
         device = confirmed_device(user)
         if device is None:
             raise DomainError(_("请先绑定认证器，再签发接口令牌"), field="otp_token")
+        allowed, why = device.verify_is_allowed()
+        if not allowed:
+            wait = max(int(((why or {}).get("locked_until", timezone.now()) - timezone.now()).total_seconds()) + 1, 1)
+            raise DomainError(_("动态口令错误次数过多，请%(seconds)s秒后再试") % {"seconds": wait}, field="otp_token")
         if not device.verify_token((otp_token or "").strip()):
             LoginEvent.objects.create(username=user.get_username(), user=user, kind=LoginEvent.Kind.OTP_FAILED)
             raise DomainError(_("动态口令不正确或已过期，请输入认证器上最新的6位数字"), field="otp_token")

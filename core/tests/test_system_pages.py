@@ -219,6 +219,14 @@ def test_api_token_refused_without_the_right_code(cast: Any, client_for: Any) ->
     assert list(response.context["form"].errors) == ["otp_token"]
     assert ApiToken.objects.count() == 0
     assert LoginEvent.objects.filter(user=cast.city, kind=LoginEvent.Kind.OTP_FAILED).count() == 1
+    # After wrong codes django-otp makes one wait (1, 2, 4, ... seconds), and the page says so.
+    TOTPDevice.objects.filter(user=cast.city).update(
+        throttling_failure_count=5, throttling_failure_timestamp=timezone.now()
+    )
+    response = city.post(reverse("system:my_tokens"), {"name": "对接", "otp_token": right})
+    (message,) = response.context["form"].errors["otp_token"]
+    assert message.startswith("动态口令错误次数过多，请") and message.endswith("秒后再试")
+    assert ApiToken.objects.count() == 0
 
 
 def test_nobody_issues_a_token_for_someone_else(cast: Any, client_for: Any) -> None:
