@@ -389,6 +389,21 @@ def test_audit_entries_cannot_be_updated_or_deleted_on_any_database(cast: Any) -
     ]
 
 
+def test_the_guard_triggers_survive_every_migration(db: None) -> None:
+    """SQLite rebuilds a table to alter it, dropping its triggers: a later migration of
+    ``AuditEntry`` must create them again (copy 0005's), or this fails."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'core_auditentry'")
+            expected = ["laomo_audit_no_delete", "laomo_audit_no_update"]
+        else:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'core_auditentry'::regclass AND NOT tgisinternal"
+            )
+            expected = ["laomo_audit_append_only", "laomo_audit_no_truncate"]
+        assert sorted(row[0] for row in cursor.fetchall()) == expected
+
+
 def test_a_purge_cutoff_younger_than_six_months_deletes_nothing(db: None, settings: Any) -> None:
     """The trigger holds the six months itself: a purge told to cut at 100 days is refused."""
     _insert_aged("age.100", 100)
