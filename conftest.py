@@ -10,7 +10,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from core.testing import Cast, build_cast, login
+from core.testing import Cast, build_cast, let_test_flush_clear_the_audit_log, login
+
+let_test_flush_clear_the_audit_log()
 
 
 @pytest.fixture

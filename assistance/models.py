@@ -325,6 +325,14 @@ class PhoneCode(models.Model):
         ordering = ["-created", "-id"]
 
 
+class PhoneCodeSendLock(models.Model):
+    """One row per mobile number and per client address that asked for a code. ``send_phone_code``
+    locks its rows (SELECT ... FOR UPDATE) before counting, so parallel requests for one number,
+    or from one address, are counted one after another and the limits hold."""
+
+    key = models.CharField(max_length=60, unique=True)
+
+
 class MatchProfile(models.Model):
     """What matching knows of a person, precomputed: text tokens with TF-IDF weights (for the
     reasons shown), trades, grade, ratings. Rebuilt by ``matching.refresh_profiles``."""

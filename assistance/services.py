@@ -34,6 +34,7 @@ from assistance.models import (
     InvitationStatus,
     Measure,
     PhoneCode,
+    PhoneCodeSendLock,
     RequestEvent,
     Status,
     Visit,
@@ -111,16 +112,26 @@ def _code_hash(mobile: str, purpose: str, code: str) -> str:
     return keyed_hash(f"otp:{purpose}:{mobile}:{code}")
 
 
+def _lock_code_limits(*, mobile: str, ip: str | None) -> None:
+    """Take the number's and the address's lock rows (created on first use, always in the same
+    order, so two requests never wait on each other crosswise) until the transaction ends."""
+    keys = sorted({f"mobile:{mobile}", *([f"ip:{ip}"] if ip else [])})
+    PhoneCodeSendLock.objects.bulk_create([PhoneCodeSendLock(key=k) for k in keys], ignore_conflicts=True)
+    list(PhoneCodeSendLock.objects.select_for_update().filter(key__in=keys).order_by("key"))
+
+
 @transaction.atomic
 def send_phone_code(*, mobile: str, purpose: str, ip: str | None = None) -> PhoneCode:
     """Send a 6-digit code by text message. At most one a minute and five an hour per number,
-    twenty an hour per address; only the keyed hash is stored."""
+    twenty an hour per address, however many requests arrive at once (lock rows per number and
+    address); only the keyed hash is stored, and the message is kept and logged with it masked."""
     try:
         mobile = normalize_mobile(mobile)
     except PhoneError as exc:
         raise DomainError(exc.problem(), field="mobile") from exc
+    _lock_code_limits(mobile=mobile, ip=ip)
     now = timezone.now()
-    recent = PhoneCode.objects.select_for_update().filter(mobile=mobile, created__gte=now - timedelta(hours=1))
+    recent = PhoneCode.objects.filter(mobile=mobile, created__gte=now - timedelta(hours=1))
     last = recent.order_by("-created").first()
     if last and (now - last.created).total_seconds() < CODE_MIN_INTERVAL_SECONDS:
         wait = CODE_MIN_INTERVAL_SECONDS - int((now - last.created).total_seconds())
@@ -141,7 +152,8 @@ def send_phone_code(*, mobile: str, purpose: str, ip: str | None = None) -> Phon
         channel="sms",
         address=mobile,
         template_code="assistance.otp",
-        context={"code": code, "minutes": CODE_MINUTES},
+        context={"minutes": CODE_MINUTES},
+        secret_context={"code": code},  # stored and logged masked: the code lives only as a hash
         related=record,
     )
     return record

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 
 from core.menu import menu_for
-from core.permissions import permissions_of, roles_of
+from core.permissions import is_staff_user, permissions_of, roles_of
 from core.scope import scope_for
 from core.selectors import unread_count
 
@@ -30,6 +30,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         "nav_menu": menu_for(user, request.path),
         "user_perms": permissions_of(user),
         "user_roles": roles_of(user),
+        "user_is_staff": is_staff_user(user),
         "user_scope_label": scope_label(user),
         # The bell's count: called (once, cached) only by templates that show it, so pages without
         # the bell, such as the phone pages, run no query for it.

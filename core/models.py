@@ -103,8 +103,10 @@ class RoleAssignment(models.Model):
 
 
 class AuditEntry(models.Model):
-    """One logged act. Never updated or deleted by the application (a PostgreSQL trigger enforces it);
-    old entries leave only through ``purge_audit_log`` after the retention period."""
+    """One logged act. Never updated or deleted (triggers enforce it on PostgreSQL and SQLite);
+    old entries leave only through ``purge_audit_log`` after the retention period. A migration
+    that alters this table rebuilds it on SQLite and drops the triggers: it must create them
+    again (see ``core/migrations/0005``; a test checks they exist)."""
 
     created = models.DateTimeField(auto_now_add=True, db_index=True)
     # The log outlives accounts and is never updated (SET_NULL could not run): no database-level

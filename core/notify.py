@@ -8,6 +8,10 @@ Every message is stored first (status 待发送); delivery runs through django-t
 caller's transaction commits, so a rolled-back write never sends anything. In-app messages are
 delivered by being stored (status 已发送). Text messages go through the gateway adapter named by
 ``settings.SMS_BACKEND``; the development default writes them to the log and to ``var/sms.log``.
+
+One-time codes go in ``secret_context``, not ``context``: the stored message and every log show
+them masked (``******``), and the real text exists only in memory, handed to the gateway right
+after commit (never through the task queue, whose arguments a database backend would store).
 """
 
 from __future__ import annotations
@@ -34,34 +38,42 @@ _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
 class SmsBackend(Protocol):
-    def send(self, mobile: str, text: str) -> str:
-        """Deliver one text message; return the gateway's message id, raise on failure."""
+    def send(self, mobile: str, text: str, *, log_text: str = "") -> str:
+        """Deliver ``text``; return the gateway's message id, raise on failure. ``log_text`` is the
+        same message with one-time codes masked: anything an adapter logs or keeps comes from it."""
 
 
 class ConsoleSmsBackend:
-    """Development gateway: the message goes to the log and is appended to ``var/sms.log``."""
+    """Development gateway: the message (codes masked) goes to the log and to ``var/sms.log``."""
 
-    def send(self, mobile: str, text: str) -> str:
-        logger.info("SMS to %s: %s", mobile, text)
+    def send(self, mobile: str, text: str, *, log_text: str = "") -> str:
+        shown = log_text or text
+        logger.info("SMS to %s: %s", mobile, shown)
         path = Path(getattr(settings, "SMS_LOG_FILE", settings.BASE_DIR / "var" / "sms.log"))
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("a", encoding="utf-8") as fh:
-            fh.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S}\t{mobile}\t{text}\n")
+            fh.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S}\t{mobile}\t{shown}\n")
         return f"console-{timezone.now().timestamp():.6f}"
 
 
 class MemorySmsBackend:
-    """Keeps messages in ``MemorySmsBackend.outbox`` (for tests, like Django's locmem mail)."""
+    """Keeps messages in ``MemorySmsBackend.outbox`` as the phone receives them (for tests, like
+    Django's locmem mail), so a test can read a code the way a person would."""
 
     outbox: list[tuple[str, str]] = []
 
-    def send(self, mobile: str, text: str) -> str:
+    def send(self, mobile: str, text: str, *, log_text: str = "") -> str:
         MemorySmsBackend.outbox.append((mobile, text))
         return f"memory-{len(MemorySmsBackend.outbox)}"
 
 
 def sms_backend() -> SmsBackend:
     return import_string(settings.SMS_BACKEND)()  # type: ignore[no-any-return]
+
+
+def mask_secret(value: str) -> str:
+    """How a one-time code appears wherever it is kept: one asterisk per character."""
+    return "*" * len(value)
 
 
 def render_text(text: str, context: dict[str, Any]) -> str:
@@ -79,13 +91,17 @@ def send(
     subject: str = "",
     body: str = "",
     context: dict[str, Any] | None = None,
+    secret_context: dict[str, str] | None = None,
     related: models.Model | None = None,
     link: str = "",
 ) -> Notification:
     """Store one message and queue its delivery after commit. Either ``template_code`` (a
     ``NotificationTemplate``) or ``subject``/``body`` give the text; ``context`` fills it.
-    SMS and e-mail need an ``address`` (taken from the recipient's account when missing)."""
+    SMS and e-mail need an ``address`` (taken from the recipient's account when missing).
+    ``secret_context`` (one-time codes) fills the delivered text only: the stored body has the
+    values masked, and the message is handed to its gateway in this process after commit."""
     context = context or {}
+    secret_context = secret_context or {}
     if channel not in Notification.Channel.values:
         raise DomainError(_("未知的通知渠道：%(channel)s") % {"channel": channel})
     if template_code:
@@ -102,33 +118,43 @@ def send(
     if channel == Notification.Channel.INAPP and recipient is None:
         raise DomainError(_("站内消息需要接收人"))
     inapp = channel == Notification.Channel.INAPP
+    if inapp and secret_context:
+        raise DomainError(_("站内消息不能携带验证码"))
+    masked = {key: mask_secret(str(value)) for key, value in secret_context.items()}
     note = Notification.objects.create(
         channel=channel,
         recipient=recipient,
         address=address,
         template_code=template_code,
         subject=render_text(subject, context)[:200],
-        body=render_text(body, context),
+        body=render_text(body, context | masked),
         link=link[:300],
         status=Notification.Status.SENT if inapp else Notification.Status.PENDING,
         sent_at=timezone.now() if inapp else None,
         related_type=related._meta.label_lower if related is not None else "",
         related_id=str(related.pk) if related is not None else "",
     )
-    if not inapp:
+    if secret_context:
+        real_body = render_text(body, context | secret_context)
+        transaction.on_commit(lambda: deliver(note, body=real_body))
+    elif not inapp:
         note_id = note.pk
         transaction.on_commit(lambda: deliver_notification.enqueue(note_id))
     return note
 
 
-def deliver(note: Notification) -> Notification:
-    """Hand one stored message to its gateway and record the result."""
+def deliver(note: Notification, *, body: str = "") -> Notification:
+    """Hand one stored message to its gateway and record the result. ``body`` is the real text
+    when the stored one has a code masked (``send``'s ``secret_context``); gateways log only the
+    stored one."""
     try:
         if note.channel == Notification.Channel.SMS:
-            text = f"{note.body} {note.link}".strip() if note.link else note.body
-            sms_backend().send(note.address, text)
+            stored = f"{note.body} {note.link}".strip() if note.link else note.body
+            text = f"{body} {note.link}".strip() if body and note.link else (body or stored)
+            sms_backend().send(note.address, text, log_text=stored)
         elif note.channel == Notification.Channel.EMAIL:
-            text = f"{note.body}\n\n{note.link}" if note.link else note.body
+            real = body or note.body
+            text = f"{real}\n\n{note.link}" if note.link else real
             send_mail(note.subject or note.body[:30], text, settings.DEFAULT_FROM_EMAIL, [note.address])
     except Exception as exc:  # noqa: BLE001 - any gateway failure is recorded, never raised to the sender
         note.status, note.error = Notification.Status.FAILED, str(exc)[:300]

@@ -89,13 +89,18 @@ F = TypeVar("F", bound=Callable[..., HttpResponseBase])
 def require_perm(*perms: str) -> Callable[[F], F]:
     """Anonymous → login page; signed in without every one of the permissions → 403.
     (Objects outside the user's scope answer 404 from the access functions, before this matters.)"""
-    return _require(perms, all)
+    return _guard(lambda user: has_perms(user, perms, all))
 
 
 def require_any_perm(*perms: str) -> Callable[[F], F]:
     """Like :func:`require_perm`, but one of the permissions is enough (the region pages serve both
     ``regions.edit`` and ``regions.edit_local``)."""
-    return _require(perms, any)
+    return _guard(lambda user: has_perms(user, perms, any))
+
+
+def require_staff(view: F) -> F:
+    """Signed-in staff (the roles that sign in with a second factor); anyone else 403."""
+    return _guard(is_staff_user)(view)
 
 
 def has_perms(user: Any, perms: tuple[str, ...], combine: Callable[[Iterable[bool]], bool] = all) -> bool:
@@ -104,13 +109,13 @@ def has_perms(user: Any, perms: tuple[str, ...], combine: Callable[[Iterable[boo
     return combine(p in held for p in perms)
 
 
-def _require(perms: tuple[str, ...], combine: Callable[[Iterable[bool]], bool]) -> Callable[[F], F]:
+def _guard(allowed: Callable[[Any], bool]) -> Callable[[F], F]:
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not has_perms(request.user, perms, combine):
+            if not allowed(request.user):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -8,13 +8,20 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_action
 from core.crypto import keyed_hash
 from core.errors import DomainError
-from core.models import ApiToken, DictItem, Region, RegionKind, Role, RoleAssignment, User
-from core.permissions import SEPARATED_ROLES
+from core.models import ApiToken, DictItem, LoginEvent, Region, RegionKind, Role, RoleAssignment, User
+from core.otp import confirmed_device
+from core.permissions import SEPARATED_ROLES, roles_of
+
+# 三员分立: the accounts and roles of whoever holds one of these are changed only by the
+# security administrator (or on the server, where ``actor`` is None), never by the system
+# administrator who creates accounts and knows their first passwords.
+GUARDED_ROLES = {Role.AUDITOR, Role.SECADMIN}
 
 # Which kinds may sit under which.
 _CHILD_KINDS = {
@@ -98,6 +105,18 @@ def create_user(
     return user
 
 
+def check_account_changeable(*, actor: Any, user: User) -> None:
+    """Raise unless ``actor`` may change ``user``'s status or roles: nobody changes their own,
+    and only the security administrator changes an auditor's or security administrator's."""
+    if actor is None:  # the server shell (manage.py grant_role)
+        return
+    if getattr(actor, "pk", None) == user.pk:
+        raise DomainError(_("不能修改自己的账号状态或角色"))
+    guarded = RoleAssignment.objects.filter(user=user, role__in=GUARDED_ROLES).exists()
+    if guarded and Role.SECADMIN not in roles_of(actor):
+        raise DomainError(_("审计员、安全管理员的账号和角色只能由安全管理员变更（三员分立）"))
+
+
 @transaction.atomic
 def assign_role(*, actor: Any, user: User, role: str, region: Region | None = None) -> RoleAssignment:
     """Grant a role. Nobody grants roles to themselves, and nobody holds two of the three
@@ -111,6 +130,7 @@ def assign_role(*, actor: Any, user: User, role: str, region: Region | None = No
     held = set(RoleAssignment.objects.filter(user=user).values_list("role", flat=True))
     if role in SEPARATED_ROLES and (held & SEPARATED_ROLES) - {role}:
         raise DomainError(_("系统管理员、安全管理员、审计员三员分立，同一人不能兼任"))
+    check_account_changeable(actor=actor, user=user)
     if role in {Role.AUDITOR, Role.SECADMIN} and actor is not None:
         # The system administrator creates accounts and knows their first password; if he could
         # also make one an auditor or security administrator, separation would be a formality.
@@ -127,6 +147,7 @@ def assign_role(*, actor: Any, user: User, role: str, region: Region | None = No
 def revoke_role(*, actor: Any, assignment: RoleAssignment) -> None:
     if actor is not None and getattr(actor, "pk", None) == assignment.user_id:
         raise DomainError(_("不能修改自己的角色"))
+    check_account_changeable(actor=actor, user=assignment.user)
     log_action(
         actor,
         "core.role.revoked",
@@ -140,23 +161,49 @@ def revoke_role(*, actor: Any, assignment: RoleAssignment) -> None:
 def set_user_active(*, actor: Any, user: User, active: bool) -> User:
     if getattr(actor, "pk", None) == user.pk:
         raise DomainError(_("不能停用自己的账号"))
+    check_account_changeable(actor=actor, user=user)
     user.is_active = active
     user.save(update_fields=["is_active"])
     log_action(actor, "core.user.enabled" if active else "core.user.disabled", user)
     return user
 
 
-@transaction.atomic
-def issue_api_token(*, actor: Any, user: User, name: str) -> str:
-    """Create a token and return it; only its hash is stored, so it is shown once."""
+def issue_api_token(*, actor: Any, user: User, name: str, otp_token: str = "") -> str:
+    """Create a token for ``user`` and return it; only its hash is stored, so it is shown once.
+
+    A token acts as its user through the API with no second factor, so only that user issues it,
+    after entering a current code from their authenticator (``otp_token``); administrators can
+    only revoke. ``actor=None`` is the server shell. A wrong code is recorded as a failed second
+    factor (and counted by django-otp's throttling) before the refusal."""
+    name = name.strip()
+    if not name:
+        raise DomainError(_("请填写令牌名称"), field="name")
+    if actor is not None:
+        if getattr(actor, "pk", None) != user.pk:
+            raise DomainError(_("接口令牌只能由本人签发；管理员只能作废令牌"))
+        device = confirmed_device(user)
+        if device is None:
+            raise DomainError(_("请先绑定认证器，再签发接口令牌"), field="otp_token")
+        allowed, why = device.verify_is_allowed()
+        if not allowed:
+            wait = max(int(((why or {}).get("locked_until", timezone.now()) - timezone.now()).total_seconds()) + 1, 1)
+            raise DomainError(_("动态口令错误次数过多，请%(seconds)s秒后再试") % {"seconds": wait}, field="otp_token")
+        if not device.verify_token((otp_token or "").strip()):
+            LoginEvent.objects.create(username=user.get_username(), user=user, kind=LoginEvent.Kind.OTP_FAILED)
+            raise DomainError(_("动态口令不正确或已过期，请输入认证器上最新的6位数字"), field="otp_token")
     raw = "lm_" + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, name=name, key_hash=keyed_hash(raw), prefix=raw[:8])
-    log_action(actor, "core.api_token.issued", user, changes={"name": name})
+    with transaction.atomic():
+        ApiToken.objects.create(user=user, name=name, key_hash=keyed_hash(raw), prefix=raw[:8])
+        log_action(actor, "core.api_token.issued", user, changes={"name": name})
     return raw
 
 
 @transaction.atomic
 def revoke_api_token(*, actor: Any, token: ApiToken) -> None:
+    """作废: by the token's own user or an administrator (``accounts.manage``); idempotent."""
+    token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+    if token.revoked:
+        return
     token.revoked = True
     token.save(update_fields=["revoked"])
     log_action(actor, "core.api_token.revoked", token.user, changes={"name": token.name})

@@ -6,6 +6,7 @@ A secret may also come from a file named by ``NAME_FILE`` (Docker/Kubernetes sec
 
 from __future__ import annotations
 
+import ipaddress
 import os
 
 from django.core.exceptions import ImproperlyConfigured
@@ -54,3 +55,14 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_ip_networks(name: str, default: list[str]) -> list[str]:
+    """Comma-separated IP addresses or networks (``10.0.0.1, 172.16.0.0/12``), each checked."""
+    items = env_list(name, default)
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not an IP address or network") from exc
+    return items

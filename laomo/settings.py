@@ -11,7 +11,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 from laomo.db_url import parse_database_url
-from laomo.env import env_bool, env_int, env_list, env_str
+from laomo.env import env_bool, env_int, env_ip_networks, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -29,6 +29,10 @@ FIELD_HASH_KEY = env_str("FIELD_HASH_KEY", "ZGV2LW9ubHktZmllbGQtaGFzaC1rZXktLS0t
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Reverse proxies in front of the app (addresses or networks). Only when the direct peer is one of
+# them is X-Forwarded-For read for the client's address (text-message limits, login and audit
+# logs); otherwise anyone could write any address there. Empty: the peer is the client.
+TRUSTED_PROXIES = env_ip_networks("TRUSTED_PROXIES", [])
 
 INSTALLED_APPS = [
     "django.contrib.auth",

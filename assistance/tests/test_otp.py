@@ -9,6 +9,7 @@ from django.utils import timezone
 from assistance import services
 from assistance.models import PhoneCode
 from core.errors import DomainError
+from core.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +31,10 @@ def test_code_is_sent_hashed_and_verifies_once(cast: Any, sms: list, django_capt
     code = _code(sms)
     assert sms[0][0] == "13805741111"
     assert code not in record.code_hash and len(record.code_hash) == 64
+    # Nowhere kept in clear: the delivery log has it masked.
+    assert list(Notification.objects.values_list("body", "status")) == [
+        ("【劳模工匠服务】您的验证码是******，10分钟内有效，请勿告诉他人。", "sent")
+    ]
     assert services.verify_phone_code(mobile="13805741111", purpose="request", code=code) == "13805741111"
     with pytest.raises(DomainError, match="请先获取验证码"):
         services.verify_phone_code(mobile="13805741111", purpose="request", code=code)
@@ -93,3 +98,36 @@ def test_bad_mobile_refused(cast: Any) -> None:
         services.send_phone_code(mobile="12345", purpose="request")
     assert exc.value.field == "mobile"
     assert timezone.now()
+
+
+def test_codes_already_stored_in_clear_are_masked_by_the_migration(cast: Any) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("assistance.migrations.0003_mask_sent_codes")
+    clear = Notification.objects.create(
+        channel="sms", address="13805741111", template_code="assistance.otp", body="您的验证码是204816，10分钟内有效"
+    )
+    other = Notification.objects.create(channel="sms", address="13805741111", body="申请编号 202612")
+    migration.forwards(apps, None)
+    clear.refresh_from_db()
+    other.refresh_from_db()
+    assert (clear.body, other.body) == ("您的验证码是******，10分钟内有效", "申请编号 202612")
+
+
+def test_a_forged_forwarded_for_does_not_escape_the_address_limit(cast: Any, sms: list, settings: Any) -> None:
+    """Through the page: a client writing a new X-Forwarded-For each time is still counted by its
+    own address, since it is no trusted proxy."""
+    from django.test import Client
+    from django.urls import reverse
+
+    settings.TRUSTED_PROXIES = ["10.0.0.1"]
+    for i in range(services.CODE_MAX_PER_IP_HOUR + 1):
+        client = Client(REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}")
+        client.post(reverse("assistance:apply"), {"mobile": f"1380574{i:04d}"})
+    assert PhoneCode.objects.filter(ip="203.0.113.7").count() == services.CODE_MAX_PER_IP_HOUR
+    assert PhoneCode.objects.exclude(ip="203.0.113.7").count() == 0
+    behind_proxy = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.50")
+    behind_proxy.post(reverse("assistance:apply"), {"mobile": "13905749999"})
+    assert list(PhoneCode.objects.filter(mobile="13905749999").values_list("ip", flat=True)) == ["198.51.100.50"]

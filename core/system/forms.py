@@ -64,6 +64,14 @@ class RoleGrantForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label=_("令牌名称"), max_length=60, help_text=_("如：人社局数据对接"))
+    otp_token = forms.RegexField(
+        label=_("动态口令"),
+        regex=r"^\d{6}$",
+        max_length=6,
+        help_text=_("签发令牌须再次输入认证器上的6位数字"),
+        error_messages={"invalid": _("请输入认证器上显示的6位数字")},
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
 
 
 class UserFilterForm(forms.Form):

@@ -43,6 +43,18 @@ def users_list(*, q: str = "", role: str = "", active: str = "") -> QuerySet[Use
     return qs
 
 
+def guarded_admins() -> QuerySet[User]:
+    """Auditors and security administrators: the accounts only the security administrator changes."""
+    from core.services import GUARDED_ROLES
+
+    return (
+        User.objects.filter(role_assignments__role__in=GUARDED_ROLES)
+        .distinct()
+        .prefetch_related(Prefetch("role_assignments", queryset=RoleAssignment.objects.select_related("region")))
+        .order_by("username")
+    )
+
+
 def _day_range(qs: Any, field: str, start: dt.date | None, end: dt.date | None) -> Any:
     tz = timezone.get_current_timezone()
     if start:

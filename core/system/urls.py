@@ -13,14 +13,18 @@ urlpatterns = [
     path("users/<int:pk>/password/", views.user_password, name="user_password"),
     path("users/<int:pk>/roles/", views.role_grant, name="role_grant"),
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
-    path("users/<int:pk>/tokens/", views.token_issue, name="token_issue"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    # 我的接口令牌 (every member of staff, for their own account)
+    path("my/tokens/", views.my_tokens, name="my_tokens"),
+    path("my/tokens/<int:pk>/revoke/", views.my_token_revoke, name="my_token_revoke"),
     # 安全管理
     path("security/logins/", views.login_log, name="login_log"),
     path("security/online/", views.online, name="online"),
     path("security/online/<int:pk>/end/", views.online_end, name="online_end"),
     path("security/accounts/", views.account_security, name="account_security"),
     path("security/unlock/", views.unlock, name="unlock"),
+    path("security/admins/<int:pk>/toggle/", views.admin_toggle, name="admin_toggle"),
+    path("security/admins/roles/<int:pk>/revoke/", views.admin_role_revoke, name="admin_role_revoke"),
     path("security/users/<int:pk>/otp-reset/", views.otp_reset, name="otp_reset"),
     # 操作日志
     path("audit/", views.audit, name="audit"),

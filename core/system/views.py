@@ -4,7 +4,7 @@ Views parse, fetch and call services."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -18,7 +18,7 @@ from core.errors import DomainError
 from core.jobs import job_url, start_job, stash_upload
 from core.models import ApiToken, AuditEntry, DictItem, Region, RegionKind, RoleAssignment, User, UserSession
 from core.pages import form_error, page_context
-from core.permissions import has_perm, require_any_perm, require_perm
+from core.permissions import has_perm, require_any_perm, require_perm, require_staff
 from core.request_context import client_ip
 from core.sheetreader import SheetError, read_rows
 from core.spreadsheets import write_xlsx, xlsx_response
@@ -68,7 +68,6 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "assignments": RoleAssignment.objects.filter(user=user).select_related("region", "granted_by"),
         "tokens": ApiToken.objects.filter(user=user).order_by("-created"),
         "role_form": forms.RoleGrantForm(),
-        "token_form": forms.TokenForm(),
     }
     return render(request, T + "user_detail.html", context)
 
@@ -135,25 +134,48 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @require_perm("accounts.manage")
-def token_issue(request: HttpRequest, pk: int) -> HttpResponse:
-    user = get_object_or_404(User, pk=pk)
-    form = forms.TokenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请填写令牌名称"))
-        return redirect("system:user_detail", pk=pk)
-    raw = services.issue_api_token(actor=request.user, user=user, name=form.cleaned_data["name"])
-    # Shown once, in this response only: the database keeps just its hash.
-    return render(request, T + "token_issued.html", {"target": user, "token": raw, "name": form.cleaned_data["name"]})
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Administrators may only revoke a token (issuing is its own user's act, on 我的接口令牌)."""
+    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
+    services.revoke_api_token(actor=request.user, token=token)
+    messages.success(request, _("操作成功：令牌已作废"))
+    return redirect("system:user_detail", pk=token.user_id)
+
+
+# --- 我的接口令牌 ---------------------------------------------------------------------------------
+
+
+@require_staff
+def my_tokens(request: HttpRequest) -> HttpResponse:
+    """One's own API tokens: issued here only, after entering the second factor again."""
+    me = cast(User, request.user)  # require_staff: signed in
+    form = forms.TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"]
+        try:
+            raw = services.issue_api_token(
+                actor=request.user, user=me, name=name, otp_token=form.cleaned_data["otp_token"]
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            # Shown once, in this response only: the database keeps just its hash.
+            return render(request, T + "token_issued.html", {"token": raw, "name": name})
+    tokens = ApiToken.objects.filter(user=me).order_by("-created")
+    has_device = otp.confirmed_device(request.user) is not None
+    status = 400 if form.errors else 200
+    return render(
+        request, T + "my_tokens.html", {"form": form, "tokens": tokens, "has_device": has_device}, status=status
+    )
 
 
 @require_POST
-@require_perm("accounts.manage")
-def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
-    if not token.revoked:
-        services.revoke_api_token(actor=request.user, token=token)
+@require_staff
+def my_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken.objects.filter(user=cast(User, request.user)), pk=pk)
+    services.revoke_api_token(actor=request.user, token=token)
     messages.success(request, _("操作成功：令牌已作废"))
-    return redirect("system:user_detail", pk=token.user_id)
+    return redirect("system:my_tokens")
 
 
 # --- 安全管理 -------------------------------------------------------------------------------------
@@ -195,8 +217,42 @@ def online_end(request: HttpRequest, pk: int) -> HttpResponse:
 def account_security(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     qs = selectors.users_with_otp(q=q)
-    context = {"locked": selectors.locked_accounts(), "q": q, "unlock_form": forms.UnlockForm()}
+    context = {
+        "locked": selectors.locked_accounts(),
+        "admins": selectors.guarded_admins(),
+        "q": q,
+        "unlock_form": forms.UnlockForm(),
+    }
     return render(request, T + "account_security.html", context | page_context(request, qs))
+
+
+@require_POST
+@require_perm("security.manage")
+def admin_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    """停用/启用 an auditor's or security administrator's account (三员分立: not the system administrator)."""
+    user = get_object_or_404(selectors.guarded_admins(), pk=pk)
+    try:
+        services.set_user_active(actor=request.user, user=user, active=not user.is_active)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("操作成功：账号已启用") if user.is_active else _("操作成功：账号已停用"))
+    return redirect("system:account_security")
+
+
+@require_POST
+@require_perm("security.manage")
+def admin_role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(
+        RoleAssignment.objects.select_related("user", "region").filter(user__in=selectors.guarded_admins()), pk=pk
+    )
+    try:
+        services.revoke_role(actor=request.user, assignment=assignment)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("操作成功：已取消授权"))
+    return redirect("system:account_security")
 
 
 @require_POST

@@ -9,6 +9,7 @@ from typing import Any
 
 from core.tests.matrix import Route, allow
 
+STAFF = ("city", "district_a", "district_b", "auditor", "sysadmin", "secadmin")
 REGION_EDITORS = ("city", "district_a", "district_b", "sysadmin")
 CATALOGUE_EDITORS = ("city", "sysadmin")
 
@@ -19,6 +20,14 @@ def _requester(cast: Any) -> dict[str, Any]:
 
 def _requester_assignment(cast: Any) -> dict[str, Any]:
     return {"pk": cast.requester.role_assignments.get().pk}
+
+
+def _auditor(cast: Any) -> dict[str, Any]:
+    return {"pk": cast.auditor.pk}
+
+
+def _auditor_assignment(cast: Any) -> dict[str, Any]:
+    return {"pk": cast.auditor.role_assignments.get().pk}
 
 
 def _token(cast: Any) -> dict[str, Any]:
@@ -67,14 +76,23 @@ ROUTES = [
         expect=allow("sysadmin", status=302),
     ),
     Route("system:role_revoke", method="post", setup=_requester_assignment, expect=allow("sysadmin", status=302)),
-    Route("system:token_issue", method="post", kwargs=_requester, data={"name": "对接"}, expect=allow("sysadmin")),
     Route("system:token_revoke", method="post", setup=_token, expect=allow("sysadmin", status=302)),
+    # 我的接口令牌: every member of staff, for their own account (someone else's token: 404).
+    Route("system:my_tokens", expect=allow(*STAFF)),
+    Route(
+        "system:my_token_revoke",
+        method="post",
+        setup=_token,
+        expect={**allow(*STAFF, status=404), "anonymous": 302},
+    ),
     # 安全管理: logs for the security administrator and the auditor; acts for the security administrator.
     Route("system:login_log", expect=allow("secadmin", "auditor")),
     Route("system:online", expect=allow("secadmin")),
     Route("system:online_end", method="post", setup=_live_session, expect=allow("secadmin", status=302)),
     Route("system:account_security", expect=allow("secadmin")),
     Route("system:unlock", method="post", data={"username": "nobody"}, expect=allow("secadmin", status=302)),
+    Route("system:admin_toggle", method="post", kwargs=_auditor, expect=allow("secadmin", status=302)),
+    Route("system:admin_role_revoke", method="post", setup=_auditor_assignment, expect=allow("secadmin", status=302)),
     Route("system:otp_reset", method="post", kwargs=_requester, expect=allow("secadmin", status=302)),
     # 操作日志: the auditor only (not the system administrator).
     Route("system:audit", expect=allow("auditor")),

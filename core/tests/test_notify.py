@@ -67,7 +67,7 @@ def test_gateway_failure_is_recorded(settings: Any, django_capture_on_commit_cal
 
 
 class BrokenBackend:
-    def send(self, mobile: str, text: str) -> str:
+    def send(self, mobile: str, text: str, *, log_text: str = "") -> str:
         raise RuntimeError("网关不可用")
 
 
@@ -89,3 +89,31 @@ def test_console_backend_writes_file(settings: Any, tmp_path: Any) -> None:
     settings.SMS_LOG_FILE = tmp_path / "sms.log"
     notify.ConsoleSmsBackend().send("13805740001", "你好")
     assert (tmp_path / "sms.log").read_text(encoding="utf-8").split("\t")[1:] == ["13805740001", "你好\n"]
+
+
+@pytest.mark.django_db
+def test_a_code_is_delivered_but_stored_and_logged_masked(
+    settings: Any, tmp_path: Any, sms: list, django_capture_on_commit_callbacks: Any
+) -> None:
+    NotificationTemplate.objects.create(code="t.otp", name="验证码", body="验证码{{ code }}，{{ minutes }}分钟内有效")
+    with django_capture_on_commit_callbacks(execute=True):
+        note = notify.send(
+            channel="sms",
+            address="13805740001",
+            template_code="t.otp",
+            context={"minutes": 10},
+            secret_context={"code": "482913"},
+        )
+    assert sms == [("13805740001", "验证码482913，10分钟内有效")]
+    note.refresh_from_db()
+    assert (note.status, note.body) == ("sent", "验证码******，10分钟内有效")
+    # The development gateway logs what is stored, never the code.
+    settings.SMS_BACKEND = "core.notify.ConsoleSmsBackend"
+    settings.SMS_LOG_FILE = tmp_path / "sms.log"
+    with django_capture_on_commit_callbacks(execute=True):
+        notify.send(channel="sms", address="13805740001", template_code="t.otp", secret_context={"code": "553190"})
+    assert (tmp_path / "sms.log").read_text(encoding="utf-8").split("\t")[1:] == [
+        "13805740001",
+        "验证码******，分钟内有效\n",
+    ]
+    assert "553190" not in str(list(Notification.objects.values_list("body", flat=True)))

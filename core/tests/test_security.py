@@ -22,7 +22,7 @@ from core.errors import DomainError
 from core.login import GENERIC_FAILURE, LOCKED_MESSAGE
 from core.models import AuditEntry, LoginEvent, LoginFailure, Role, UserSession
 from core.passwords import CharacterClassValidator
-from core.services import assign_role, create_user, revoke_role
+from core.services import assign_role, create_user, revoke_role, set_user_active
 from core.testing import PASSWORD, login
 
 LOGIN = "/accounts/login/"
@@ -353,3 +353,61 @@ def test_auditor_and_security_roles_are_granted_only_on_the_server(cast: Any) ->
     assert exc.value.message == "审计员、安全管理员只能在服务器上用 manage.py grant_role 授予（三员分立）"
     call_command("grant_role", "requester", Role.AUDITOR, stdout=__import__("io").StringIO())
     assert set(cast.requester.role_assignments.values_list("role", flat=True)) == {Role.REQUESTER, Role.AUDITOR}
+
+
+GUARDED = "审计员、安全管理员的账号和角色只能由安全管理员变更（三员分立）"
+
+
+def test_system_admin_cannot_disable_the_auditor_or_revoke_the_role(cast: Any, client_for: Any) -> None:
+    sysadmin = client_for("sysadmin")
+    response = sysadmin.post(reverse("system:user_toggle", args=[cast.auditor.pk]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [GUARDED]
+    assignment = cast.auditor.role_assignments.get()
+    response = sysadmin.post(reverse("system:role_revoke", args=[assignment.pk]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == [GUARDED]
+    with pytest.raises(DomainError) as exc:
+        set_user_active(actor=cast.sysadmin, user=cast.secadmin, active=False)
+    assert exc.value.message == GUARDED
+    with pytest.raises(DomainError) as exc:
+        assign_role(actor=cast.sysadmin, user=cast.auditor, role=Role.TEAM_LEADER)
+    assert exc.value.message == GUARDED
+    cast.auditor.refresh_from_db()
+    assert cast.auditor.is_active is True
+    assert list(cast.auditor.role_assignments.values_list("role", flat=True)) == [Role.AUDITOR]
+    assert AuditEntry.objects.filter(action__in=["core.user.disabled", "core.role.revoked"]).count() == 0
+
+
+def test_security_admin_disables_the_auditor_and_revokes_the_role(cast: Any, client_for: Any) -> None:
+    secadmin = client_for("secadmin")
+    page = secadmin.get(reverse("system:account_security"))
+    assert [u.username for u in page.context["admins"]] == ["auditor", "secadmin"]
+    response = secadmin.post(reverse("system:admin_toggle", args=[cast.auditor.pk]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["操作成功：账号已停用"]
+    cast.auditor.refresh_from_db()
+    assert cast.auditor.is_active is False
+    assignment = cast.auditor.role_assignments.get()
+    secadmin.post(reverse("system:admin_role_revoke", args=[assignment.pk]))
+    assert cast.auditor.role_assignments.count() == 0
+    assert list(
+        AuditEntry.objects.filter(actor=cast.secadmin, object_id=str(cast.auditor.pk))
+        .order_by("id")
+        .values_list("action", flat=True)
+    ) == ["core.user.disabled", "core.role.revoked"]
+
+
+def test_security_admin_pages_reach_only_the_guarded_accounts(cast: Any, client_for: Any) -> None:
+    secadmin = client_for("secadmin")
+    assert secadmin.post(reverse("system:admin_toggle", args=[cast.requester.pk])).status_code == 404
+    assignment = cast.requester.role_assignments.get()
+    assert secadmin.post(reverse("system:admin_role_revoke", args=[assignment.pk])).status_code == 404
+
+
+def test_nobody_changes_their_own_account(cast: Any, client_for: Any) -> None:
+    secadmin = client_for("secadmin")
+    response = secadmin.post(reverse("system:admin_toggle", args=[cast.secadmin.pk]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["不能停用自己的账号"]
+    own = cast.secadmin.role_assignments.get()
+    response = secadmin.post(reverse("system:admin_role_revoke", args=[own.pk]), follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["不能修改自己的角色"]
+    cast.secadmin.refresh_from_db()
+    assert (cast.secadmin.is_active, cast.secadmin.role_assignments.count()) == (True, 1)

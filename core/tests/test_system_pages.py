@@ -15,14 +15,15 @@ from django.db import DatabaseError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 
-from core.audit import log_action
+from core.audit import log_action, purge_audit_log
 from core.crypto import keyed_hash
 from core.errors import DomainError
-from core.models import ApiToken, AuditEntry, DictItem, Region, Role, RoleAssignment, User, UserSession
-from core.services import add_region, import_regions
-from core.testing import PASSWORD
+from core.models import ApiToken, AuditEntry, DictItem, LoginEvent, Region, Role, RoleAssignment, User, UserSession
+from core.services import add_region, import_regions, issue_api_token
+from core.testing import PASSWORD, current_token
 from core.tests.regions import BAD_ROWS, GOOD_ROWS, region_upload
 
 STRONG = "Ningbo-Port-2026"
@@ -172,22 +173,82 @@ def test_list_pages_run_a_fixed_number_of_queries(cast: Any, client_for: Any) ->
     assert [_queries_for(c, u) for c, u in urls] == before
 
 
-def test_api_token_is_shown_once_and_works_until_revoked(cast: Any, client_for: Any) -> None:
-    admin = client_for("sysadmin")
-    response = admin.post(reverse("system:token_issue", args=[cast.requester.pk]), {"name": "人社局对接"})
+def _device(user: Any) -> TOTPDevice:
+    return TOTPDevice.objects.get(user=user, confirmed=True)
+
+
+def test_api_token_is_issued_by_its_user_with_the_second_factor(cast: Any, client_for: Any) -> None:
+    city = client_for("city")
+    response = city.post(
+        reverse("system:my_tokens"), {"name": "人社局对接", "otp_token": current_token(_device(cast.city))}
+    )
     raw = response.context["token"]
     assert raw.startswith("lm_") and raw in response.content.decode()
-    token = ApiToken.objects.get(user=cast.requester)
+    token = ApiToken.objects.get(user=cast.city)
     assert (token.key_hash, token.prefix, token.name) == (keyed_hash(raw), raw[:8], "人社局对接")
-    detail = admin.get(reverse("system:user_detail", args=[cast.requester.pk])).content.decode()
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert api.get("/api/core/messages").status_code == 200
+    own = city.get(reverse("system:my_tokens")).content.decode()
+    assert raw not in own and raw[:8] in own
+    # The system administrator sees it and may revoke it, nothing more.
+    admin = client_for("sysadmin")
+    detail = admin.get(reverse("system:user_detail", args=[cast.city.pk])).content.decode()
     assert raw not in detail and raw[:8] in detail
     admin.post(reverse("system:token_revoke", args=[token.pk]))
     token.refresh_from_db()
     assert token.revoked is True
-    assert list(
-        AuditEntry.objects.filter(action__startswith="core.api_token").order_by("id").values_list("action", flat=True)
-    ) == ["core.api_token.issued", "core.api_token.revoked"]
+    assert api.get("/api/core/messages").status_code == 401
+    entries = AuditEntry.objects.filter(action__startswith="core.api_token").order_by("id")
+    assert [(e.action, e.actor_id, e.object_id) for e in entries] == [
+        ("core.api_token.issued", cast.city.pk, str(cast.city.pk)),
+        ("core.api_token.revoked", cast.sysadmin.pk, str(cast.city.pk)),
+    ]
     assert raw not in str(list(AuditEntry.objects.values_list("changes", flat=True)))
+
+
+def test_api_token_refused_without_the_right_code(cast: Any, client_for: Any) -> None:
+    city = client_for("city")
+    right = current_token(_device(cast.city))
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    response = city.post(reverse("system:my_tokens"), {"name": "对接", "otp_token": wrong})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"otp_token": ["动态口令不正确或已过期，请输入认证器上最新的6位数字"]}
+    response = city.post(reverse("system:my_tokens"), {"name": "对接", "otp_token": ""})
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["otp_token"]
+    assert ApiToken.objects.count() == 0
+    assert LoginEvent.objects.filter(user=cast.city, kind=LoginEvent.Kind.OTP_FAILED).count() == 1
+    # After wrong codes django-otp makes one wait (1, 2, 4, ... seconds), and the page says so.
+    TOTPDevice.objects.filter(user=cast.city).update(
+        throttling_failure_count=5, throttling_failure_timestamp=timezone.now()
+    )
+    response = city.post(reverse("system:my_tokens"), {"name": "对接", "otp_token": right})
+    (message,) = response.context["form"].errors["otp_token"]
+    assert message.startswith("动态口令错误次数过多，请") and message.endswith("秒后再试")
+    assert ApiToken.objects.count() == 0
+
+
+def test_nobody_issues_a_token_for_someone_else(cast: Any, client_for: Any) -> None:
+    admin = client_for("sysadmin")
+    code = current_token(_device(cast.sysadmin))
+    with pytest.raises(DomainError) as exc:
+        issue_api_token(actor=cast.sysadmin, user=cast.city, name="冒用", otp_token=code)
+    assert exc.value.message == "接口令牌只能由本人签发；管理员只能作废令牌"
+    page = admin.get(reverse("system:user_detail", args=[cast.city.pk])).content.decode()
+    assert 'name="otp_token"' not in page and "签发令牌" not in page
+    assert ApiToken.objects.count() == 0
+    assert AuditEntry.objects.filter(action="core.api_token.issued").count() == 0
+
+
+def test_someone_elses_token_cannot_be_revoked_on_my_tokens(cast: Any, client_for: Any) -> None:
+    raw = issue_api_token(actor=None, user=cast.district_a, name="脚本")
+    token = ApiToken.objects.get(key_hash=keyed_hash(raw))
+    assert client_for("city").post(reverse("system:my_token_revoke", args=[token.pk])).status_code == 404
+    token.refresh_from_db()
+    assert token.revoked is False
+    assert client_for("district_a").post(reverse("system:my_token_revoke", args=[token.pk])).status_code == 302
+    token.refresh_from_db()
+    assert token.revoked is True
 
 
 # --- 安全管理 -----------------------------------------------------------------------------------
@@ -285,11 +346,74 @@ def test_audit_entries_cannot_be_updated_or_deleted_on_postgres(cast: Any) -> No
         AuditEntry.objects.filter(pk=entry.pk).delete()
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditentry")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE core_auditentry")
     assert AuditEntry.objects.get(pk=entry.pk).action == "people.person.updated"
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "SET LOCAL laomo.audit_purge = 'on'",  # the old switch
+        "SET LOCAL laomo.audit_purge_before = '2999-01-01'",  # the purge's cutoff, set by hand
+    ],
+)
+def test_no_session_setting_lets_a_young_entry_go_on_postgres(cast: Any, setting: str) -> None:
+    _insert_aged("age.100", 100)
+    young = AuditEntry.objects.get(action="age.100")
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(setting)
+        cursor.execute("DELETE FROM core_auditentry WHERE id = %s", [young.pk])
+    assert AuditEntry.objects.filter(pk=young.pk).exists()
+
+
+def test_audit_entries_cannot_be_updated_or_deleted_on_any_database(cast: Any) -> None:
+    """SQLite too: triggers refuse UPDATE always and DELETE outside the purge, even of old rows."""
+    entry = log_action(cast.city, "people.person.updated", cast.person_a)
+    _insert_aged("age.400", 400)
+    old = AuditEntry.objects.get(action="age.400")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(action="tampered")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(pk=old.pk).update(action="tampered")
+    for pk in (entry.pk, old.pk):
+        with pytest.raises(DatabaseError), transaction.atomic():
+            AuditEntry.objects.filter(pk=pk).delete()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM core_auditentry")
+    assert sorted(AuditEntry.objects.filter(pk__in=[entry.pk, old.pk]).values_list("action", flat=True)) == [
+        "age.400",
+        "people.person.updated",
+    ]
+
+
+def test_the_guard_triggers_survive_every_migration(db: None) -> None:
+    """SQLite rebuilds a table to alter it, dropping its triggers: a later migration of
+    ``AuditEntry`` must create them again (copy 0005's), or this fails."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'core_auditentry'")
+            expected = ["laomo_audit_no_delete", "laomo_audit_no_update"]
+        else:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'core_auditentry'::regclass AND NOT tgisinternal"
+            )
+            expected = ["laomo_audit_append_only", "laomo_audit_no_truncate"]
+        assert sorted(row[0] for row in cursor.fetchall()) == expected
+
+
+def test_a_purge_cutoff_younger_than_six_months_deletes_nothing(db: None, settings: Any) -> None:
+    """The trigger holds the six months itself: a purge told to cut at 100 days is refused."""
+    _insert_aged("age.100", 100)
+    settings.AUDIT_RETENTION_DAYS = 365
+    with pytest.raises(DatabaseError):
+        purge_audit_log(now=timezone.now() + dt.timedelta(days=300))  # as if the clock ran ahead
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["age.100"]
+
+
 def _insert_aged(action: str, days: int) -> None:
-    """Old entries can only be made by INSERT: the trigger refuses UPDATE on PostgreSQL."""
+    """Old entries can only be made by INSERT: the trigger refuses UPDATE."""
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO core_auditentry (created, actor_name, action, object_type, object_id, object_repr, changes)"
@@ -305,9 +429,15 @@ def test_purge_keeps_at_least_six_months(db: None, settings: Any, retention: int
         _insert_aged(f"age.{days}", days)
     out = io.StringIO()
     call_command("purge_audit_log", stdout=out)
-    remaining = sorted(int(a.split(".")[1]) for a in AuditEntry.objects.values_list("action", flat=True))
+    remaining = sorted(
+        int(a.split(".")[1])
+        for a in AuditEntry.objects.filter(action__startswith="age.").values_list("action", flat=True)
+    )
     assert remaining == sorted(kept)
     assert out.getvalue().startswith(f"deleted {len(purged)} audit entries")
+    purge = AuditEntry.objects.get(action="core.audit.purged")
+    days = max(retention, 183)
+    assert (purge.actor_id, purge.changes["count"], purge.changes["retention_days"]) == (None, len(purged), days)
 
 
 # --- 区域管理 -----------------------------------------------------------------------------------
@@ -454,3 +584,18 @@ def test_menu_shows_the_system_group_by_role(cast: Any, client_for: Any) -> None
     assert items("auditor") == ["登录日志", "操作日志"]
     assert items("district_a") == ["区域管理"]
     assert items("city") == ["区域管理", "数据字典", "荣誉称号", "工种"]
+
+
+def test_migration_revokes_tokens_an_administrator_issued_for_someone_else(cast: Any) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("core.migrations.0004_revoke_api_tokens_issued_by_others")
+    others = issue_api_token(actor=None, user=cast.city, name="代签")
+    own = issue_api_token(actor=None, user=cast.district_a, name="自签")
+    log_action(cast.sysadmin, "core.api_token.issued", cast.city, changes={"name": "代签"})
+    log_action(cast.district_a, "core.api_token.issued", cast.district_a, changes={"name": "自签"})
+    migration.forwards(apps, None)
+    revoked = dict(ApiToken.objects.values_list("key_hash", "revoked"))
+    assert (revoked[keyed_hash(others)], revoked[keyed_hash(own)]) == (True, False)

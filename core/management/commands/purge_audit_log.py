@@ -1,21 +1,13 @@
-import datetime as dt
-
-from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.db import connection, transaction
-from django.utils import timezone
 
-from core.models import AuditEntry
+from core.audit import purge_audit_log
 
 
 class Command(BaseCommand):
-    help = "Delete audit entries older than AUDIT_RETENTION_DAYS (never less than 183 days)."
+    help = (
+        "Delete audit entries older than AUDIT_RETENTION_DAYS (never less than 183 days); the purge is itself logged."
+    )
 
     def handle(self, *args: object, **options: object) -> None:
-        cutoff = timezone.now() - dt.timedelta(days=max(settings.AUDIT_RETENTION_DAYS, 183))
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL laomo.audit_purge = 'on'")
-            count, _ = AuditEntry.objects.filter(created__lt=cutoff).delete()
+        count, cutoff = purge_audit_log()
         self.stdout.write(f"deleted {count} audit entries older than {cutoff:%Y-%m-%d}")
