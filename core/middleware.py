@@ -12,8 +12,10 @@ from django.utils import translation
 from core.permissions import is_staff_user
 from core.request_context import client_ip, set_current_ip
 
-# Paths a signed-in staff member may reach before the second factor is verified.
-_OTP_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/", "/p/")
+# Paths a signed-in staff member may reach before the second factor is verified. Not the phone
+# pages (/p/): a staff account is held at the second factor on every page it can read or change.
+# The API checks the second factor itself (core.api_auth.SessionAuthCsrf).
+_OTP_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/")
 
 
 class SecurityPolicyMiddleware:
