@@ -504,7 +504,15 @@ def request_match(request: HttpRequest, pk: int) -> HttpResponse:
             min_grade=form.cleaned_data["min_grade"],
             category=form.cleaned_data["category"],
         )
-    candidates = matching.rank_candidates(obj, limit=10, filters=filters)
+    # Only people the viewer may invite (the scope rule): ranked over the whole registry, then
+    # cut to the viewer's scope.
+    ranked = matching.rank_candidates(obj, limit=30, filters=filters)
+    visible = set(
+        Person.objects.visible_to(request.user)
+        .filter(pk__in=[c.person.pk for c in ranked])
+        .values_list("pk", flat=True)
+    )
+    candidates = [c for c in ranked if c.person.pk in visible][:10]
     q = request.GET.get("q", "").strip()
     found = []
     if q:
@@ -521,6 +529,7 @@ def request_match(request: HttpRequest, pk: int) -> HttpResponse:
             "found": found,
             "q": q,
             "invitations": selectors.request_invitations(obj),
+            "any_without_mobile": any(not c.person.mobile for c in candidates) or any(not p.mobile for p in found),
         },
     )
 
@@ -529,10 +538,12 @@ def request_match(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("assistance.dispatch")
 def request_invite(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.get_request(request.user, pk)
-    ids = [int(i) for i in request.POST.getlist("person") if i.isdigit()]
-    # Ranked people are offered from the whole registry (city-wide coordination); the override
-    # search is scoped. Either way the id must name a live record.
-    people = list(Person.objects.active().filter(pk__in=ids))
+    ids = {int(i) for i in request.POST.getlist("person") if i.isdigit()}
+    # The scope rule: staff invite only people they can see (a district, its own people); an id
+    # outside it, or of a merged record, is 404 like any other object outside the scope.
+    people = list(Person.objects.visible_to(request.user).active().filter(pk__in=ids))
+    if len(people) != len(ids):
+        raise Http404
     lead_id = request.POST.get("lead", "")
     lead = next((p for p in people if str(p.pk) == lead_id), None)
     scores: dict[int, tuple[float, list[str]]] = {}
@@ -542,7 +553,14 @@ def request_invite(request: HttpRequest, pk: int) -> HttpResponse:
             with contextlib.suppress(ValueError):
                 scores[p.pk] = (float(raw), request.POST.get(f"reasons_{p.pk}", "").split("|"))
     try:
-        services.invite_people(actor=request.user, request=obj, people=people, lead=lead, scores=scores)
+        services.invite_people(
+            actor=request.user,
+            request=obj,
+            people=people,
+            lead=lead,
+            scores=scores,
+            unreachable_confirmed=request.POST.get("unreachable_ok") == "1",
+        )
         messages.success(request, _("操作成功：已发出邀请"))
     except DomainError as exc:
         messages.error(request, exc.message)
