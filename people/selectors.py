@@ -195,3 +195,13 @@ def person_for_mobile(mobile: str) -> Person | None:
         Person.objects.active().filter(mobile=mobile).exclude(status=PersonStatus.DECEASED).select_related("user")[:2]
     )
     return found[0] if len(found) == 1 else None
+
+
+def honours_of(user: Any, person: Person) -> QuerySet[Honour]:
+    """The honours of ``person`` that ``user`` may see (their own, for a model worker), newest first."""
+    return (
+        Honour.objects.visible_to(user)
+        .filter(person=person, revoked=False)
+        .select_related("title")
+        .order_by("-year", "id")
+    )

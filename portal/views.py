@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
@@ -21,7 +23,7 @@ from core import notify, selectors
 from core.errors import DomainError
 from core.login import complete_sign_in
 from core.masking import mask_mobile
-from core.models import User
+from core.models import Notification, User
 from core.permissions import is_staff_user, permissions_of
 from core.phone import PhoneError, normalize_mobile
 from core.request_context import client_ip
@@ -29,6 +31,7 @@ from core.views import inbox_filter, message_target
 from people.models import Person
 from people.selectors import person_for_mobile
 from people.services import ensure_account
+from portal.history import Item, Section, sections_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -37,7 +40,39 @@ def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("portal:login")
     person = Person.objects.visible_to(request.user).filter(user=cast(User, request.user)).first()
-    return render(request, "portal/home.html", {"person": person, "links": portal_links(request.user)})
+    sections = sections_for(user=request.user, person=person) if person else []
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "person": person,
+            "links": portal_links(request.user),
+            "sections": [*sections, _messages_section(request.user)],
+        },
+    )
+
+
+def _messages_section(user: Any) -> Section:
+    """我的消息: the five newest in-app messages (the whole list is one tap away)."""
+    items = [
+        Item(
+            title=note.subject or gettext("消息"),
+            lines=[
+                note.body[:80],
+                f"{date_format(localtime(note.created), 'DATE_FORMAT')} {localtime(note.created):%H:%M}",
+            ],
+            tag=gettext("已读") if note.status == Notification.Status.READ else gettext("未读"),
+        )
+        for note in selectors.inbox_for_user(user)[:5]
+    ]
+    return Section(
+        title=gettext("我的消息"),
+        items=items,
+        order=90,
+        empty_text=gettext("暂无消息"),
+        more_url=reverse("portal:messages"),
+        more_label=gettext("查看全部消息"),
+    )
 
 
 # --- 劳模工匠手机登录: the mobile number the registry holds and a text-message code ----------------
