@@ -5,12 +5,14 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assistance.creditcode import CreditCodeError, normalize_credit_code
 from assistance.models import Call, Category, Channel, OrgKind, Urgency
 from assistance.selectors import all_districts
 from assistance.services import MeasureData, RequestData
-from core.models import Region, RegionKind
+from core.models import Region, RegionKind, User
 from people.models import SkillGrade, Trade
 
 
@@ -60,8 +62,20 @@ class RequestForm(forms.Form):
         self.fields["district"].queryset = all_districts()  # type: ignore[attr-defined]
         self.fields["street"].choices = street_choices()  # type: ignore[attr-defined]
 
+    def clean_credit_code(self) -> str:
+        raw = self.cleaned_data.get("credit_code", "")
+        if not raw.strip():
+            return ""
+        try:
+            return normalize_credit_code(raw)
+        except CreditCodeError as exc:
+            raise forms.ValidationError(exc.message) from exc
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        # Checked here as well as in the service, so every problem shows at once.
+        if data.get("org_kind") == OrgKind.ENTERPRISE and "credit_code" in data and not data["credit_code"]:
+            self.add_error("credit_code", _("企业请填写统一社会信用代码"))
         street_id = data.get("street")
         data["street_obj"] = None
         if street_id:
@@ -96,19 +110,27 @@ class PublicRequestForm(RequestForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx"}),
     )
+    # The passwords are sent back into the page when something else needs correcting (over
+    # HTTPS, to the person who typed them): nobody should have to type them twice more.
     password = forms.CharField(
         label=_("设置登录密码"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
         required=False,
-        help_text=_("以后用手机号和此密码登录，查看办理进度。至少10位，含字母和数字"),
+        help_text=_(
+            "以后用手机号和此密码登录，查看办理进度。至少10位，含大写字母、小写字母、数字、符号中的至少三类，"
+            "不能全是数字，不能太常见，不能与手机号或联系人姓名相近"
+        ),
     )
     password2 = forms.CharField(
-        label=_("再次输入密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), required=False
+        label=_("再次输入密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
+        required=False,
     )
 
-    def __init__(self, *args: Any, needs_password: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, needs_password: bool = True, mobile: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.needs_password = needs_password
+        self.mobile = mobile
         if not needs_password:
             del self.fields["password"], self.fields["password2"]
 
@@ -121,8 +143,11 @@ class PublicRequestForm(RequestForm):
             elif p1 != p2:
                 self.add_error("password2", _("两次输入的密码不一致"))
             else:
+                # The account the service will create (user name = the mobile), so the similarity
+                # check answers here, with the other errors, and not one submission later.
+                account = User(username=self.mobile, mobile=self.mobile, display_name=data.get("contact_name", ""))
                 try:
-                    validate_password(p1)
+                    validate_password(p1, account)
                 except forms.ValidationError as exc:
                     self.add_error("password", exc)
         return data
@@ -196,6 +221,18 @@ class VisitForm(forms.Form):
                 decimal_places=1,
                 help_text=_("未去的人留空"),
             )
+
+    def clean_date(self) -> Any:
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("上门日期不能晚于今天"))
+        return date
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.people and not any(data.get(f"hours_{p.pk}") for p in self.people):
+            self.add_error(f"hours_{self.people[0].pk}", _("请填写至少一位上门人员的服务时长"))
+        return data
 
     def participants(self) -> list[tuple[Any, Decimal]]:
         return [(p, self.cleaned_data[f"hours_{p.pk}"]) for p in self.people if self.cleaned_data.get(f"hours_{p.pk}")]
