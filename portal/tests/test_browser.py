@@ -24,13 +24,17 @@ pytestmark = [pytest.mark.browser]
 SMALL_TEXT_JS = """(minimum) => {
   const small = [];
   for (const el of document.body.querySelectorAll("*")) {
-    const own = Array.from(el.childNodes).filter(n => n.nodeType === 3 && n.textContent.trim()).map(n => n.textContent.trim()).join(" ");
+    const own = Array.from(el.childNodes)
+      .filter(n => n.nodeType === 3 && n.textContent.trim())
+      .map(n => n.textContent.trim())
+      .join(" ");
     const isField = ["INPUT", "SELECT", "TEXTAREA", "BUTTON"].includes(el.tagName);
     if (!own && !isField) continue;
     const rect = el.getBoundingClientRect();
     if (rect.width <= 1 || rect.height <= 1) continue;  // .sr-only and hidden things
     const size = parseFloat(getComputedStyle(el).fontSize);
-    if (size < minimum) small.push(`${el.tagName.toLowerCase()}.${el.className}: ${(own || el.name || "").slice(0, 30)} (${size}px)`);
+    const what = (own || el.name || "").slice(0, 30);
+    if (size < minimum) small.push(`${el.tagName.toLowerCase()}.${el.className}: ${what} (${size}px)`);
   }
   return small;
 }"""
