@@ -27,7 +27,10 @@ def street_choices() -> list[Any]:
 
 class MobileForm(forms.Form):
     mobile = forms.CharField(
-        label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
+        label=_("手机号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        error_messages={"required": _("请输入手机号"), "max_length": _("手机号是11位数字，请核对")},
     )
 
 
@@ -37,6 +40,11 @@ class CodeForm(forms.Form):
         max_length=6,
         min_length=6,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        error_messages={
+            "required": _("请输入短信里的6位数字验证码"),
+            "min_length": _("验证码是6位数字，请核对短信"),
+            "max_length": _("验证码是6位数字，请核对短信"),
+        },
     )
 
 

@@ -69,6 +69,7 @@ def test_model_worker_signs_in_with_mobile_and_code_and_sees_their_history(
     context = _phone(browser, live_server)
     page = context.new_page()
     page.goto(live_server.url + reverse("core:login"))
+    page.screenshot(path=str(screenshots_dir / "portal-staff-login-page-phone.png"), full_page=True)
     page.get_by_role("link", name="劳模工匠手机登录").click()
     page.wait_for_url("**/p/login/")
     assert page.evaluate("document.body.classList.contains('large')")
@@ -114,6 +115,10 @@ def test_craftsman_accepts_an_invitation_and_sees_whom_to_call(
     invitation.refresh_from_db()
     assert invitation.status == InvitationStatus.ACCEPTED
     page.screenshot(path=str(screenshots_dir / "portal-invitation-accepted-large.png"), full_page=True)
+    # Back to standard type: still nothing under 18 px.
+    page.get_by_role("button", name="标准字").click()
+    assert not page.evaluate("document.body.classList.contains('large')")
+    assert page.evaluate(SMALL_TEXT_JS, 18) == []
     context.close()
 
 

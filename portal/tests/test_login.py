@@ -115,3 +115,14 @@ def test_login_pages_link_the_phone_sign_in(cast: Any) -> None:
     staff_login = Client().get(reverse("core:login")).content.decode()
     assert f'href="{reverse("portal:login")}"' in staff_login and "劳模工匠手机登录" in staff_login
     assert Client().get(reverse("portal:home"))["Location"] == reverse("portal:login")
+
+
+def test_form_messages_are_plain_chinese(cast: Any, sms: list, django_capture_on_commit_callbacks: Any) -> None:
+    client = Client()
+    empty = client.post(reverse("portal:login"), {"mobile": ""})
+    assert empty.context["form"].errors == {"mobile": ["请输入手机号"]}
+    _ask(client, cast.person_a.mobile, django_capture_on_commit_callbacks)
+    short = client.post(reverse("portal:login_code"), {"code": "123"})
+    assert short.context["form"].errors == {"code": ["验证码是6位数字，请核对短信"]}
+    html = short.content.decode()
+    assert 'href="#id_code"' in html and "请修改以下内容后再提交" in html
