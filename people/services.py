@@ -530,7 +530,8 @@ def ensure_account(*, person: Person) -> Any:
     """The account a registry person signs in to their phone pages with: the linked one, or, at
     their first sign-in by text message, a new one (no password, role model worker) linked to
     the record. Logged as ``people.person.account_created``."""
-    person = Person.objects.select_for_update().select_related("user").get(pk=person.pk)
+    # Locked: two first sign-ins at once (two taps) must not make two accounts.
+    person = Person.objects.select_for_update().get(pk=person.pk)
     if person.user_id:
         return person.user
     user = create_user(

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
 from assistance.models import PhoneCode
 from core import notify
 from core.models import AuditEntry, LoginEvent, Role, User
+from core.testing import build_cast
 from people.models import Person
-from people.services import create_person
+from people.services import create_person, ensure_account
 
 pytestmark = pytest.mark.django_db
 
@@ -126,3 +129,31 @@ def test_form_messages_are_plain_chinese(cast: Any, sms: list, django_capture_on
     assert short.context["form"].errors == {"code": ["验证码是6位数字，请核对短信"]}
     html = short.content.decode()
     assert 'href="#id_code"' in html and "请修改以下内容后再提交" in html
+
+
+@pytest.mark.postgres
+def test_two_first_sign_ins_at_once_make_one_account(transactional_db: None) -> None:
+    cast = build_cast()
+    person = create_person(
+        actor=None, region=cast.region_a, name="林师傅", mobile="13805748888", status="working", gender="M"
+    )
+    barrier = threading.Barrier(2)
+    results: list[Any] = [None, None]
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            results[i] = ensure_account(person=person).pk
+        except Exception as exc:  # noqa: BLE001 - each thread's outcome is what is tested
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    person.refresh_from_db()
+    assert results == [person.user_id, person.user_id]
+    assert User.objects.filter(username=f"person{person.pk}").count() == 1
