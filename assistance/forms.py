@@ -69,6 +69,10 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = all_districts()  # type: ignore[attr-defined]
         self.fields["street"].choices = street_choices()  # type: ignore[attr-defined]
+        for field in self.fields.values():  # "请填写需求标题", not Django's "这个字段是必填项。"
+            choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+            message = _("请选择%(label)s") if choose else _("请填写%(label)s")
+            field.error_messages["required"] = message % {"label": field.label}
 
     def clean_credit_code(self) -> str:
         raw = self.cleaned_data.get("credit_code", "")

@@ -63,7 +63,7 @@ def test_every_error_of_the_request_form_shows_at_once_and_nothing_typed_is_lost
     assert HelpRequest.objects.count() == 0
     errors = response.context["form"].errors
     assert sorted(errors) == ["credit_code", "password", "title"]
-    assert errors["title"] == ["这个字段是必填项。"]
+    assert errors["title"] == ["请填写需求标题"]
     assert errors["password"] == ["密码太短，至少需要10位"]
     html = response.content.decode()
     # The summary comes first, each line a link to its field.
