@@ -145,16 +145,16 @@ class PublicRequestForm(RequestForm):
         self.mobile = mobile
         if not needs_password:
             del self.fields["password"], self.fields["password2"]
+        else:
+            self.fields["password"].required = self.fields["password2"].required = True
+            self.fields["password"].error_messages["required"] = _("请设置登录密码")
+            self.fields["password2"].error_messages["required"] = _("请再次输入密码")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if self.needs_password:
             p1, p2 = data.get("password") or "", data.get("password2") or ""
-            if not p1:
-                self.add_error("password", _("请设置登录密码"))
-            elif p1 != p2:
-                self.add_error("password2", _("两次输入的密码不一致"))
-            else:
+            if p1:
                 # The account the service will create (user name = the mobile), so the similarity
                 # check answers here, with the other errors, and not one submission later.
                 account = User(username=self.mobile, mobile=self.mobile, display_name=data.get("contact_name", ""))
@@ -162,6 +162,8 @@ class PublicRequestForm(RequestForm):
                     validate_password(p1, account)
                 except forms.ValidationError as exc:
                     self.add_error("password", exc)
+            if p1 and p2 and p1 != p2:
+                self.add_error("password2", _("两次输入的密码不一致"))
         return data
 
 

@@ -123,3 +123,12 @@ def test_the_visit_form_keeps_its_text_on_a_date_error(cast: Any, client_for: An
     )
     assert ok["Location"] == reverse("assistance:request_detail", args=[r.pk])
     assert list(Visit.objects.filter(request=r).values_list("work_done", flat=True)) == [text]
+
+
+def test_missing_and_mismatched_passwords_are_named(cast: Any) -> None:
+    client = _verified_client()
+    missing = client.post(reverse("assistance:apply_form"), _form(cast, password="", password2=""))
+    assert missing.context["form"].errors == {"password": ["请设置登录密码"], "password2": ["请再次输入密码"]}
+    assert 'class="required">设置登录密码</label>' in missing.content.decode()
+    differ = client.post(reverse("assistance:apply_form"), _form(cast, password2="Linzong-2026!y"))
+    assert differ.context["form"].errors == {"password2": ["两次输入的密码不一致"]}
