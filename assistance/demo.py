@@ -210,7 +210,10 @@ def _serve(
     comment: str = "",
 ) -> None:
     r = services.accept_request(actor=None, request=r)
-    invitations = services.invite_people(actor=None, request=r, people=people, lead=people[0])
+    # The demo stands for staff who phone anyone the registry holds no mobile for.
+    invitations = services.invite_people(
+        actor=None, request=r, people=people, lead=people[0], unreachable_confirmed=True
+    )
     for inv in invitations:
         services.answer_invitation(actor=None, invitation=inv, accept=True)
     for i, days in enumerate(visit_days):
@@ -425,6 +428,6 @@ def build(*, size: int, seed: int, stdout: Any) -> None:
     waiting = services.accept_request(actor=None, request=opened[0])
     wan = Person.objects.filter(user__username="worker").first()
     if wan is not None:
-        services.invite_people(actor=None, request=waiting, people=[wan])
+        services.invite_people(actor=None, request=waiting, people=[wan], unreachable_confirmed=True)
     count = matching.refresh_profiles()
     stdout.write(f"  assistance: {HelpRequest.objects.count()} requests, {count} matching profiles")

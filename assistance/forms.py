@@ -5,12 +5,14 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import validate_password
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assistance.creditcode import CreditCodeError, normalize_credit_code
 from assistance.models import Call, Category, Channel, OrgKind, Urgency
 from assistance.selectors import all_districts
 from assistance.services import MeasureData, RequestData
-from core.models import Region, RegionKind
+from core.models import Region, RegionKind, User
 from people.models import SkillGrade, Trade
 
 
@@ -25,7 +27,10 @@ def street_choices() -> list[Any]:
 
 class MobileForm(forms.Form):
     mobile = forms.CharField(
-        label=_("手机号"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
+        label=_("手机号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        error_messages={"required": _("请输入手机号"), "max_length": _("手机号是11位数字，请核对")},
     )
 
 
@@ -35,6 +40,11 @@ class CodeForm(forms.Form):
         max_length=6,
         min_length=6,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+        error_messages={
+            "required": _("请输入短信里的6位数字验证码"),
+            "min_length": _("验证码是6位数字，请核对短信"),
+            "max_length": _("验证码是6位数字，请核对短信"),
+        },
     )
 
 
@@ -59,9 +69,25 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = all_districts()  # type: ignore[attr-defined]
         self.fields["street"].choices = street_choices()  # type: ignore[attr-defined]
+        for field in self.fields.values():  # "请填写需求标题", not Django's "这个字段是必填项。"
+            choose = isinstance(field, forms.ChoiceField | forms.ModelChoiceField)
+            message = _("请选择%(label)s") if choose else _("请填写%(label)s")
+            field.error_messages["required"] = message % {"label": field.label}
+
+    def clean_credit_code(self) -> str:
+        raw = self.cleaned_data.get("credit_code", "")
+        if not raw.strip():
+            return ""
+        try:
+            return normalize_credit_code(raw)
+        except CreditCodeError as exc:
+            raise forms.ValidationError(exc.message) from exc
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        # Checked here as well as in the service, so every problem shows at once.
+        if data.get("org_kind") == OrgKind.ENTERPRISE and "credit_code" in data and not data["credit_code"]:
+            self.add_error("credit_code", _("企业请填写统一社会信用代码"))
         street_id = data.get("street")
         data["street_obj"] = None
         if street_id:
@@ -96,35 +122,48 @@ class PublicRequestForm(RequestForm):
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx"}),
     )
+    # The passwords are sent back into the page when something else needs correcting (over
+    # HTTPS, to the person who typed them): nobody should have to type them twice more.
     password = forms.CharField(
         label=_("设置登录密码"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
         required=False,
-        help_text=_("以后用手机号和此密码登录，查看办理进度。至少10位，含字母和数字"),
+        help_text=_(
+            "以后用手机号和此密码登录，查看办理进度。至少10位，含大写字母、小写字母、数字、符号中的至少三类，"
+            "不能全是数字，不能太常见，不能与手机号或联系人姓名相近"
+        ),
     )
     password2 = forms.CharField(
-        label=_("再次输入密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), required=False
+        label=_("再次输入密码"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}, render_value=True),
+        required=False,
     )
 
-    def __init__(self, *args: Any, needs_password: bool = True, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, needs_password: bool = True, mobile: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.needs_password = needs_password
+        self.mobile = mobile
         if not needs_password:
             del self.fields["password"], self.fields["password2"]
+        else:
+            self.fields["password"].required = self.fields["password2"].required = True
+            self.fields["password"].error_messages["required"] = _("请设置登录密码")
+            self.fields["password2"].error_messages["required"] = _("请再次输入密码")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if self.needs_password:
             p1, p2 = data.get("password") or "", data.get("password2") or ""
-            if not p1:
-                self.add_error("password", _("请设置登录密码"))
-            elif p1 != p2:
-                self.add_error("password2", _("两次输入的密码不一致"))
-            else:
+            if p1:
+                # The account the service will create (user name = the mobile), so the similarity
+                # check answers here, with the other errors, and not one submission later.
+                account = User(username=self.mobile, mobile=self.mobile, display_name=data.get("contact_name", ""))
                 try:
-                    validate_password(p1)
+                    validate_password(p1, account)
                 except forms.ValidationError as exc:
                     self.add_error("password", exc)
+            if p1 and p2 and p1 != p2:
+                self.add_error("password2", _("两次输入的密码不一致"))
         return data
 
 
@@ -196,6 +235,18 @@ class VisitForm(forms.Form):
                 decimal_places=1,
                 help_text=_("未去的人留空"),
             )
+
+    def clean_date(self) -> Any:
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise forms.ValidationError(_("上门日期不能晚于今天"))
+        return date
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.people and not any(data.get(f"hours_{p.pk}") for p in self.people):
+            self.add_error(f"hours_{self.people[0].pk}", _("请填写至少一位上门人员的服务时长"))
+        return data
 
     def participants(self) -> list[tuple[Any, Decimal]]:
         return [(p, self.cleaned_data[f"hours_{p.pk}"]) for p in self.people if self.cleaned_data.get(f"hours_{p.pk}")]

@@ -66,3 +66,35 @@ def person_panels(*, user: Any, person: Any) -> list[Any]:
             more_url=reverse("assistance:person_services", args=[person.pk]),
         )
     ]
+
+
+@people_points.person_history
+def portal_sections(*, user: Any, person: Any) -> list[Any]:
+    """我参加的技术帮扶: the requests the person served, with their visits and hours."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+    from django.utils.translation import gettext as _
+
+    from assistance.selectors import services_of
+    from people.history import Item, Section
+
+    items = []
+    for inv in services_of(person).filter(person__user=user)[:20]:
+        r = inv.request
+        lines = [
+            f"{r.org_name} · {r.category} · {date_format(localtime(r.created), 'DATE_FORMAT')}",
+            _("上门%(n)s次") % {"n": getattr(inv, "visits", 0) or 0}
+            + (_("，共%(h)s小时") % {"h": hours.normalize()} if (hours := getattr(inv, "hours", None)) else ""),
+        ]
+        items.append(Item(title=r.title, lines=lines, tag=str(r.get_status_display())))
+    return [
+        Section(
+            title=_("我参加的技术帮扶"),
+            items=items,
+            order=40,
+            empty_text=_("暂无服务记录"),
+            more_url=reverse("assistance:my_invitations"),
+            more_label=_("查看帮扶邀请"),
+        )
+    ]

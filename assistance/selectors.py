@@ -104,7 +104,7 @@ def invitations_for_person_user(user: Any) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(person__user=user)
         .exclude(status=InvitationStatus.WITHDRAWN)
-        .select_related("request", "request__category", "request__district", "person")
+        .select_related("request", "request__category", "request__district", "request__street", "person")
     )
 
 

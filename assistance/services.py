@@ -13,7 +13,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -46,6 +45,7 @@ from core.crypto import keyed_hash
 from core.errors import DomainError
 from core.models import Region, RegionKind, Role, RoleAssignment, User
 from core.phone import PhoneError, normalize_mobile
+from core.request_context import site_url
 from people.models import Person
 
 CODE_MINUTES = 10
@@ -418,12 +418,17 @@ def invitation_from_token(token: str) -> Invitation | None:
         data = signing.loads(token, salt=INVITE_SALT, max_age=INVITE_MAX_AGE)
     except signing.BadSignature:
         return None
-    return Invitation.objects.select_related("request", "request__category", "person").filter(pk=data.get("i")).first()
+    return (
+        Invitation.objects.select_related(
+            "request", "request__category", "request__district", "request__street", "person"
+        )
+        .filter(pk=data.get("i"))
+        .first()
+    )
 
 
 def invitation_link(invitation: Invitation) -> str:
-    base = getattr(settings, "LAOMO_SITE_URL", "").rstrip("/")
-    return base + reverse("assistance:answer_link", kwargs={"token": invitation_token(invitation)})
+    return site_url() + reverse("assistance:answer_link", kwargs={"token": invitation_token(invitation)})
 
 
 def _notify_invitee(invitation: Invitation, template: str) -> None:
@@ -459,13 +464,25 @@ def invite_people(
     people: Sequence[Person],
     lead: Person | None = None,
     scores: dict[int, tuple[float, list[str]]] | None = None,
+    unreachable_confirmed: bool = False,
 ) -> list[Invitation]:
     """Ask one person, or several for a joint consultation (集体会诊). Staff may invite anyone
-    (override), ranked or not; ``scores`` keeps the ranking shown when they chose."""
+    in their scope (override), ranked or not; ``scores`` keeps the ranking shown when they chose.
+    Someone without a mobile gets no text message: staff must say they will phone them
+    (``unreachable_confirmed``), and the request's story and the audit entry record it."""
     request = _lock(request)
     _require(request, Status.ACCEPTED, Status.IN_SERVICE)
     if not people:
         raise DomainError(_("请至少选择一位劳模工匠"), field="people")
+    unreachable = [p for p in people if not p.mobile]
+    if unreachable and not unreachable_confirmed:
+        raise DomainError(
+            _(
+                "%(names)s没有登记手机号，收不到短信邀请。请先在人员库补录手机号，或勾选“仍然邀请，我会电话通知”后再发出邀请。"
+            )
+            % {"names": "、".join(p.name for p in unreachable)},
+            field="people",
+        )
     scores = scores or {}
     existing = set(request.invitations.values_list("person_id", flat=True))
     created = []
@@ -488,7 +505,15 @@ def invite_people(
     names = "、".join(p.name for p in people)
     kind = "集体会诊" if len(people) > 1 or request.invitations.count() > len(people) else "上门服务"
     _event(request, actor, "invited", f"邀请{names}参加{kind}")
-    log_action(actor, "assistance.request.invited", request, changes={"people": [p.pk for p in people]})
+    if unreachable:
+        missing = "、".join(p.name for p in unreachable)
+        _event(request, actor, "unreachable", f"{missing}没有登记手机号，未发短信，需电话通知", public=False)
+    log_action(
+        actor,
+        "assistance.request.invited",
+        request,
+        changes={"people": [p.pk for p in people], "no_mobile": [p.pk for p in unreachable]},
+    )
     for invitation in created:
         _notify_invitee(invitation, "assistance.invited")
     return created

@@ -139,7 +139,7 @@ def apply_form(request: HttpRequest) -> HttpResponse:
     mobile = cast(User, user).username if signed_in else _verified_mobile(request)
     if not mobile:
         return redirect("assistance:apply")
-    form = PublicRequestForm(request.POST or None, request.FILES or None, needs_password=not signed_in)
+    form = PublicRequestForm(request.POST or None, request.FILES or None, needs_password=not signed_in, mobile=mobile)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -163,6 +163,9 @@ def apply_form(request: HttpRequest) -> HttpResponse:
                 request.session.pop(VERIFIED_KEY, None)
             messages.success(request, _("需求已提交，编号 %(n)s。可继续添加照片或资料。") % {"n": help_request.number})
             return redirect("assistance:my_request", pk=help_request.pk)
+    if form.errors and request.FILES.get("photo"):
+        # A browser never sends a chosen file back into the page: say so beside the field.
+        form["photo"].help_text = _("刚才选的照片或资料没有保存，请修改上面的内容后重新选择")
     return render(
         request, "assistance/portal/apply_form.html", {"form": form, "mobile": mobile, "signed_in": signed_in}
     )
@@ -378,8 +381,19 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 @require_perm("assistance.view")
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    obj = selectors.get_request(request.user, pk)
-    accepted = [i.person for i in obj.invitations.filter(status=InvitationStatus.ACCEPTED).select_related("person")]
+    return _detail_page(request, selectors.get_request(request.user, pk))
+
+
+def _accepted_people(obj: HelpRequest) -> list[Person]:
+    return [i.person for i in obj.invitations.filter(status=InvitationStatus.ACCEPTED).select_related("person")]
+
+
+def _detail_page(request: HttpRequest, obj: HelpRequest, *, visit_form: VisitForm | None = None) -> HttpResponse:
+    """The request page; ``visit_form`` is a submitted visit that needs correcting (shown with
+    its errors at the top and by each field, and everything typed kept)."""
+    accepted = _accepted_people(obj)
+    if visit_form is None and accepted:
+        visit_form = VisitForm(people=accepted)
     return render(
         request,
         "assistance/request_detail.html",
@@ -394,7 +408,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "merge_form": MergeForm(),
             "transfer_form": TransferForm(),
             "upload_form": UploadForm(),
-            "visit_form": VisitForm(people=accepted) if accepted else None,
+            "visit_form": visit_form,
             "outcome_form": OutcomeForm(initial=_outcome_initial(obj)),
             "can_manage": has_perm(request.user, "assistance.manage"),
             "can_dispatch": has_perm(request.user, "assistance.dispatch"),
@@ -504,7 +518,15 @@ def request_match(request: HttpRequest, pk: int) -> HttpResponse:
             min_grade=form.cleaned_data["min_grade"],
             category=form.cleaned_data["category"],
         )
-    candidates = matching.rank_candidates(obj, limit=10, filters=filters)
+    # Only people the viewer may invite (the scope rule): ranked over the whole registry, then
+    # cut to the viewer's scope.
+    ranked = matching.rank_candidates(obj, limit=30, filters=filters)
+    visible = set(
+        Person.objects.visible_to(request.user)
+        .filter(pk__in=[c.person.pk for c in ranked])
+        .values_list("pk", flat=True)
+    )
+    candidates = [c for c in ranked if c.person.pk in visible][:10]
     q = request.GET.get("q", "").strip()
     found = []
     if q:
@@ -521,6 +543,7 @@ def request_match(request: HttpRequest, pk: int) -> HttpResponse:
             "found": found,
             "q": q,
             "invitations": selectors.request_invitations(obj),
+            "any_without_mobile": any(not c.person.mobile for c in candidates) or any(not p.mobile for p in found),
         },
     )
 
@@ -529,10 +552,12 @@ def request_match(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("assistance.dispatch")
 def request_invite(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.get_request(request.user, pk)
-    ids = [int(i) for i in request.POST.getlist("person") if i.isdigit()]
-    # Ranked people are offered from the whole registry (city-wide coordination); the override
-    # search is scoped. Either way the id must name a live record.
-    people = list(Person.objects.active().filter(pk__in=ids))
+    ids = {int(i) for i in request.POST.getlist("person") if i.isdigit()}
+    # The scope rule: staff invite only people they can see (a district, its own people); an id
+    # outside it, or of a merged record, is 404 like any other object outside the scope.
+    people = list(Person.objects.visible_to(request.user).active().filter(pk__in=ids))
+    if len(people) != len(ids):
+        raise Http404
     lead_id = request.POST.get("lead", "")
     lead = next((p for p in people if str(p.pk) == lead_id), None)
     scores: dict[int, tuple[float, list[str]]] = {}
@@ -542,7 +567,14 @@ def request_invite(request: HttpRequest, pk: int) -> HttpResponse:
             with contextlib.suppress(ValueError):
                 scores[p.pk] = (float(raw), request.POST.get(f"reasons_{p.pk}", "").split("|"))
     try:
-        services.invite_people(actor=request.user, request=obj, people=people, lead=lead, scores=scores)
+        services.invite_people(
+            actor=request.user,
+            request=obj,
+            people=people,
+            lead=lead,
+            scores=scores,
+            unreachable_confirmed=request.POST.get("unreachable_ok") == "1",
+        )
         messages.success(request, _("操作成功：已发出邀请"))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -565,23 +597,25 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("assistance.manage")
 def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.get_request(request.user, pk)
-    accepted = [i.person for i in obj.invitations.filter(status=InvitationStatus.ACCEPTED).select_related("person")]
-    form = VisitForm(request.POST, request.FILES, people=accepted)
-
-    def record(o: HelpRequest) -> None:
-        if not form.is_valid():
-            raise DomainError("；".join(str(e) for errs in form.errors.values() for e in errs))
-        files = [form.cleaned_data["photo"]] if form.cleaned_data.get("photo") else []
-        services.record_visit(
-            actor=request.user,
-            request=o,
-            date=form.cleaned_data["date"],
-            work_done=form.cleaned_data["work_done"],
-            participants=form.participants(),
-            files=files,
-        )
-
-    return _act(request, pk, record)
+    form = VisitForm(request.POST, request.FILES, people=_accepted_people(obj))
+    if form.is_valid():
+        try:
+            services.record_visit(
+                actor=request.user,
+                request=obj,
+                date=form.cleaned_data["date"],
+                work_done=form.cleaned_data["work_done"],
+                participants=form.participants(),
+                files=[form.cleaned_data["photo"]] if form.cleaned_data.get("photo") else [],
+            )
+        except DomainError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("操作成功"))
+            return redirect("assistance:request_detail", pk=obj.pk)
+    if request.FILES.get("photo"):
+        form["photo"].help_text = _("刚才选的照片没有保存，请修改后重新选择")
+    return _detail_page(request, obj, visit_form=form)
 
 
 @require_POST

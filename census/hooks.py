@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+
 from core.audit import log_action
 from people import extensions as people_points
+from people.history import Item, Section
 
 from .models import CensusRecord, ChangeProposal, PersonalLink, RecordState
+from .selectors import own_records
 
 # How far a record has got; on a clash the further one wins. A record waiting for review stays
 # "changed" whatever the other says (its proposal still needs a decision), unless it is "deceased".
@@ -65,3 +71,28 @@ def on_person_merged(*, keep: Any, duplicate: Any, actor: Any = None) -> None:
             },
             object_repr=f"{record.campaign} · {keep}",
         )
+
+
+@people_points.person_history
+def portal_sections(*, user: Any, person: Any) -> list[Section]:
+    """我的普查: each census's answer for the person, and what they asked to change."""
+    items = []
+    for record in own_records(user).filter(person=person):
+        lines = []
+        if record.updated_at:
+            lines.append(_("登记时间：%(d)s") % {"d": date_format(localtime(record.updated_at), "DATE_FORMAT")})
+        if record.reason:
+            lines.append(record.reason)
+        for proposal in record.proposals.all():
+            for change in proposal.changes.all():
+                lines.append(
+                    _("%(label)s：%(before)s → %(after)s（%(status)s）")
+                    % {
+                        "label": change.label,
+                        "before": change.before or _("空"),
+                        "after": change.after or _("空"),
+                        "status": proposal.get_status_display(),
+                    }
+                )
+        items.append(Item(title=record.campaign.title, lines=lines, tag=record.get_state_display()))
+    return [Section(title=_("我的普查"), items=items, order=30, empty_text=_("暂无普查记录"))]

@@ -166,3 +166,16 @@ def batches_for(user: Any) -> QuerySet[ImportBatch]:
 
 def get_batch(user: Any, pk: int) -> ImportBatch:
     return get_visible_or_404(ImportBatch.objects.select_related("campaign"), user, pk=pk)
+
+
+def own_records(user: Any) -> QuerySet[CensusRecord]:
+    """A model worker's own census records (their answers), newest campaign first, with what
+    they asked to change. Only records of the registry person linked to ``user``."""
+    if not getattr(user, "is_authenticated", False):
+        return CensusRecord.objects.none()
+    return (
+        CensusRecord.objects.filter(person__user=user)
+        .select_related("campaign")
+        .prefetch_related("proposals__changes")
+        .order_by("-campaign__year", "-id")
+    )

@@ -10,14 +10,17 @@ from django.shortcuts import redirect
 from django.utils import translation
 
 from core.permissions import is_staff_user
-from core.request_context import client_ip, set_current_ip
+from core.request_context import client_ip, reset_current_request, set_current_ip, set_current_request
 
-# Paths a signed-in staff member may reach before the second factor is verified.
-_OTP_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/", "/p/")
+# Paths a signed-in staff member may reach before the second factor is verified. Not the phone
+# pages (/p/): a staff account is held at the second factor on every page it can read or change.
+# The API checks the second factor itself (core.api_auth.SessionAuthCsrf).
+_OTP_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/")
 
 
 class SecurityPolicyMiddleware:
-    """Remembers the client address for the audit log and holds staff at the second-factor
+    """Remembers the client address for the audit log (and the request, for the site address in
+    text-message links) and holds staff at the second-factor
     step until they have passed it."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -25,6 +28,13 @@ class SecurityPolicyMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         set_current_ip(client_ip(request))
+        token = set_current_request(request)
+        try:
+            return self._respond(request)
+        finally:
+            reset_current_request(token)
+
+    def _respond(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
             settings.REQUIRE_STAFF_2FA

@@ -89,17 +89,21 @@ def update_region(
 
 @transaction.atomic
 def create_user(
-    *, actor: Any, username: str, password: str, display_name: str = "", mobile: str = "", email: str = ""
+    *, actor: Any, username: str, password: str | None, display_name: str = "", mobile: str = "", email: str = ""
 ) -> User:
+    """``password=None``: an account that signs in only by text-message code (model workers)."""
     username = username.strip().lower()
     if User.objects.filter(username=username).exists():
         raise DomainError(_("用户名 %(username)s 已存在") % {"username": username}, field="username")
     user = User(username=username, display_name=display_name, mobile=mobile, email=email)
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise DomainError("；".join(exc.messages), field="password") from exc
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except ValidationError as exc:
+            raise DomainError("；".join(exc.messages), field="password") from exc
+        user.set_password(password)
     user.save()
     log_action(actor, "core.user.created", user, changes={"username": username, "display_name": display_name})
     return user

@@ -115,7 +115,7 @@ TASKS = {
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "core.passwords.CharacterClassValidator"},
@@ -159,7 +159,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # The public address of the site, for links in text messages and e-mails (https://laomo.example.cn).
-LAOMO_SITE_URL = env_str("LAOMO_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
+# Unset: links are built from the request that sends them (core.request_context.site_url).
+LAOMO_SITE_URL = env_str("LAOMO_SITE_URL", "")
 
 # The city this installation serves (region code); the demo seeds Ningbo.
 LAOMO_CITY_CODE = env_str("LAOMO_CITY_CODE", "330200")

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from payments.models import Correction, ExclusionReason, Payout, PayoutChange, RoundStatus
+from django.utils.translation import gettext
+
+from payments.models import Correction, ExclusionReason, Payout, PayoutChange, PayoutResult, RoundStatus
+from payments.selectors import payouts_of_person
 from people import extensions as people_points
+from people.history import Item, Section
 
 
 @people_points.person_merged
@@ -76,3 +80,19 @@ def person_panels(*, user: Any, person: Any) -> list[Any]:
             row_urls=[reverse("payments:round_detail", args=[p.round_id]) + f"?q={quote(person.name)}" for p in lines],
         )
     ]
+
+
+@people_points.person_history
+def portal_sections(*, user: Any, person: Any) -> list[Section]:
+    """我的慰问金: each payment the person has had (approved rounds), with its amount and result."""
+    items = []
+    for p in payouts_of_person(user, person):
+        lines = [gettext("金额：¥%(amount)s") % {"amount": f"{p.amount:,.2f}"}, p.reason]
+        if p.result_reason:
+            lines.append(p.result_reason)
+        items.append(Item(title=p.round.title, lines=lines, tag=str(p.get_result_display())))
+    paid = sum((p.amount for p in payouts_of_person(user, person).filter(result=PayoutResult.PAID)), start=0)
+    title = gettext("我的慰问金")
+    if paid:
+        title = gettext("我的慰问金（已领取 ¥%(total)s）") % {"total": f"{paid:,.2f}"}
+    return [Section(title=title, items=items, order=20, empty_text=gettext("暂无慰问金记录"))]

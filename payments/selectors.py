@@ -295,3 +295,15 @@ def reissuable(round_: PayoutRound) -> QuerySet[Payout]:
     return Payout.objects.filter(
         round=round_, excluded=False, result__in=[PayoutResult.FAILED, PayoutResult.RETURNED]
     ).exclude(reissues__isnull=False)
+
+
+def payouts_of_person(user: Any, person: Any) -> QuerySet[Payout]:
+    """The lines ``person`` has had in approved or closed rounds (a draft is not yet a payment;
+    excluded lines were never theirs to receive), newest round first, as ``user`` may see them."""
+    return (
+        Payout.objects.visible_to(user)
+        .filter(person=person, excluded=False)
+        .exclude(round__status=RoundStatus.DRAFT)
+        .select_related("round")
+        .order_by("-round__year", "-round__created", "-id")
+    )

@@ -16,12 +16,17 @@ from core.extensions import ExtensionPoint
 
 if TYPE_CHECKING:
     from core.models import User
+    from people.history import Section
     from people.models import Person
     from people.panels import Panel
 
 
 class PersonPanelsHook(Protocol):
     def __call__(self, *, user: Any, person: Person) -> list[Panel]: ...
+
+
+class PersonHistoryHook(Protocol):
+    def __call__(self, *, user: Any, person: Person) -> list[Section]: ...
 
 
 class PersonMergedHook(Protocol):
@@ -35,6 +40,9 @@ class PersonChangedHook(Protocol):
 #: ``person_panels(*, user, person)``: a panel of the app's records on the person page, for those
 #: the viewer may see.
 person_panels: ExtensionPoint[PersonPanelsHook] = ExtensionPoint("hooks", "person_panels")
+#: ``portal_sections(*, user, person)``: the app's part of the person's own history on their phone
+#: (我的服务), only what ``user`` may see of ``person``.
+person_history: ExtensionPoint[PersonHistoryHook] = ExtensionPoint("hooks", "portal_sections")
 #: ``on_person_merged(*, keep, duplicate, actor)``: move the app's rows from the duplicate to ``keep``;
 #: runs inside the merge's transaction. Every foreign key to Person must be moved (a test checks).
 person_merged: ExtensionPoint[PersonMergedHook] = ExtensionPoint("hooks", "on_person_merged")

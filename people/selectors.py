@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 
 from core import crypto
 from core.scope import get_visible_or_404
-from people.models import LEVEL_RANK, Collective, Honour, Person, PersonNameToken, Skill
+from people.models import LEVEL_RANK, Collective, Honour, Person, PersonNameToken, PersonStatus, Skill
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"^[a-zA-Z]+$")
@@ -185,3 +185,23 @@ def collectives_for_user(
 
 def get_collective(user: Any, pk: int) -> Collective:
     return get_visible_or_404(Collective.objects.select_related("region", "title"), user, pk=pk)
+
+
+def person_for_mobile(mobile: str) -> Person | None:
+    """The one registry person, living and not merged away, who holds this (normalised) mobile:
+    who signs in by text message. None when nobody does, or when several records share it (the
+    district must sort that out first). Not scoped: it answers a sign-in, before there is a user."""
+    found = list(
+        Person.objects.active().filter(mobile=mobile).exclude(status=PersonStatus.DECEASED).select_related("user")[:2]
+    )
+    return found[0] if len(found) == 1 else None
+
+
+def honours_of(user: Any, person: Person) -> QuerySet[Honour]:
+    """The honours of ``person`` that ``user`` may see (their own, for a model worker), newest first."""
+    return (
+        Honour.objects.visible_to(user)
+        .filter(person=person, revoked=False)
+        .select_related("title")
+        .order_by("-year", "id")
+    )

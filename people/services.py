@@ -14,7 +14,8 @@ from core.audit import diff, log_action
 from core.errors import DomainError
 from core.idnumber import IdNumberError, parse_id_number
 from core.masking import mask_bank_account, mask_id_number
-from core.models import Region, RegionKind
+from core.models import Region, RegionKind, Role
+from core.services import assign_role, create_user
 from people import extensions, names
 from people.models import (
     LEVEL_RANK,
@@ -504,3 +505,22 @@ def remove_photo(*, actor: Any, person: Person) -> Person:
     transaction.on_commit(lambda: Person._meta.get_field("photo").storage.delete(name))  # type: ignore[attr-defined]
     log_action(actor, "people.person.photo_removed", person)
     return person
+
+
+@transaction.atomic
+def ensure_account(*, person: Person) -> Any:
+    """The account a registry person signs in to their phone pages with: the linked one, or, at
+    their first sign-in by text message, a new one (no password, role model worker) linked to
+    the record. Logged as ``people.person.account_created``."""
+    # Locked: two first sign-ins at once (two taps) must not make two accounts.
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.user_id:
+        return person.user
+    user = create_user(
+        actor=None, username=f"person{person.pk}", password=None, display_name=person.name, mobile=person.mobile
+    )
+    assign_role(actor=None, user=user, role=Role.MODEL_WORKER)
+    person.user = user
+    person.save(update_fields=["user", "updated"])
+    log_action(user, "people.person.account_created", person, changes={"user": user.username})
+    return user

@@ -9,22 +9,137 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import ngettext
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
+from assistance.forms import CodeForm, MobileForm
+from assistance.services import CODE_MINUTES, send_phone_code, verify_phone_code
 from core import notify, selectors
+from core.errors import DomainError
 from core.extensions import PortalLink, module_constants
-from core.models import User
-from core.permissions import permissions_of
+from core.login import complete_sign_in
+from core.masking import mask_mobile
+from core.models import Notification, User
+from core.permissions import is_staff_user, permissions_of
+from core.phone import PhoneError, normalize_mobile
+from core.request_context import client_ip
 from core.views import inbox_filter, message_target
+from people.history import Item, Section
 from people.models import Person
+from people.selectors import person_for_mobile
+from people.services import ensure_account
+from portal.history import sections_for
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The phone home page for model workers, team leaders and requesters."""
+    """The phone home page for model workers, team leaders and requesters (anonymous visitors go
+    to the phone sign-in page)."""
+    if not request.user.is_authenticated:
+        return redirect("portal:login")
     person = Person.objects.visible_to(request.user).filter(user=cast(User, request.user)).first()
-    return render(request, "portal/home.html", {"person": person, "links": portal_links(request.user)})
+    sections = sections_for(user=request.user, person=person) if person else []
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "person": person,
+            "links": portal_links(request.user),
+            "sections": [*sections, _messages_section(request.user)],
+        },
+    )
+
+
+def _messages_section(user: Any) -> Section:
+    """我的消息: the five newest in-app messages (the whole list is one tap away)."""
+    items = [
+        Item(
+            title=note.subject or gettext("消息"),
+            lines=[
+                note.body[:80],
+                f"{date_format(localtime(note.created), 'DATE_FORMAT')} {localtime(note.created):%H:%M}",
+            ],
+            tag=gettext("已读") if note.status == Notification.Status.READ else gettext("未读"),
+        )
+        for note in selectors.inbox_for_user(user)[:5]
+    ]
+    return Section(
+        title=gettext("我的消息"),
+        items=items,
+        order=90,
+        empty_text=gettext("暂无消息"),
+        more_url=reverse("portal:messages"),
+        more_label=gettext("查看全部消息"),
+    )
+
+
+# --- 劳模工匠手机登录: the mobile number the registry holds and a text-message code ----------------
+
+LOGIN_PURPOSE = "portal_login"
+LOGIN_MOBILE_KEY = "portal.login_mobile"
+
+
+def _may_sign_in_by_code(person: Person | None) -> bool:
+    """A registry person whose account (if any) is active and not staff: staff keep their
+    password and second factor."""
+    if person is None:
+        return False
+    account = person.user
+    return account is None or (account.is_active and not is_staff_user(account))
+
+
+def login(request: HttpRequest) -> HttpResponse:
+    """Step 1: the mobile number. A code is sent only to a number the registry holds for one
+    living person; the next page reads the same either way (who is in the registry is private)."""
+    if request.user.is_authenticated:
+        return redirect("portal:home")
+    form = MobileForm(request.POST or None, initial={"mobile": request.GET.get("mobile", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            mobile = normalize_mobile(form.cleaned_data["mobile"])
+        except PhoneError as exc:
+            form.add_error("mobile", exc.problem())
+        else:
+            person = person_for_mobile(mobile)
+            try:
+                if _may_sign_in_by_code(person):
+                    send_phone_code(mobile=mobile, purpose=LOGIN_PURPOSE, ip=client_ip(request))
+            except DomainError as exc:
+                form.add_error("mobile", exc.message)
+            else:
+                request.session[LOGIN_MOBILE_KEY] = mobile
+                return redirect("portal:login_code")
+    return render(request, "portal/login.html", {"form": form})
+
+
+def login_code(request: HttpRequest) -> HttpResponse:
+    """Step 2: the code. At the first sign-in the person's account is made and linked."""
+    mobile = request.session.get(LOGIN_MOBILE_KEY, "")
+    if request.user.is_authenticated:
+        return redirect("portal:home")
+    if not mobile:
+        return redirect("portal:login")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = person_for_mobile(mobile)
+        try:
+            if not _may_sign_in_by_code(person):
+                raise DomainError(gettext("验证码不正确或已过期，请重新获取"), field="code")
+            verify_phone_code(mobile=mobile, purpose=LOGIN_PURPOSE, code=form.cleaned_data["code"])
+            account = ensure_account(person=cast(Person, person))
+        except DomainError as exc:
+            form.add_error("code", exc.message)
+        else:
+            complete_sign_in(request, account, username=mobile, backend="django.contrib.auth.backends.ModelBackend")
+            request.session.pop(LOGIN_MOBILE_KEY, None)
+            flash.success(request, gettext("登录成功"))
+            return redirect("portal:home")
+    return render(
+        request,
+        "portal/login_code.html",
+        {"form": form, "mobile": mask_mobile(mobile), "raw_mobile": mobile, "minutes": CODE_MINUTES},
+    )
 
 
 def portal_links(user: User | AnonymousUser) -> list[dict[str, Any]]:

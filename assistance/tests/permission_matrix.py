@@ -81,7 +81,8 @@ ROUTES = [
     Route("assistance:request_upload", method="post", setup=pk(f.make_request), expect=scoped(302)),
     Route("assistance:request_match", setup=pk(f.accepted_request), expect=scoped(200)),
     Route("assistance:request_invite", method="post", setup=pk(f.accepted_request), expect=scoped(302)),
-    Route("assistance:visit_create", method="post", setup=pk(f.in_service), expect=scoped(302)),
+    # An empty visit comes back as the request page with the form's errors (200), not a redirect.
+    Route("assistance:visit_create", method="post", setup=pk(f.in_service), expect=scoped(200)),
     Route("assistance:outcome", method="post", setup=pk(f.with_visit), expect=scoped(302)),
     Route("assistance:invitation_withdraw", method="post", setup=pk(f.invited), expect=scoped(302)),
     Route("assistance:person_services", kwargs=lambda cast: {"pk": cast.person_a.pk}, expect=scoped(200)),

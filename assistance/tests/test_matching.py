@@ -48,7 +48,7 @@ def test_ranking_order_and_reasons(cast: Any, people: dict[str, Any]) -> None:
     busy = people["welder_busy"]
     for title in ("甲", "乙"):
         other = f.accepted_request(cast, title=f"其他需求{title}", category="welding")
-        services.invite_people(actor=cast.city, request=other, people=[busy])
+        services.invite_people(actor=cast.city, request=other, people=[busy], unreachable_confirmed=True)
     assert matching.refresh_profiles() == 7  # five here and the cast's two
     request = f.accepted_request(
         cast, title="不锈钢焊接气孔多", description="氩弧焊焊缝出现气孔，需要改进焊接工艺", category="welding"
@@ -86,7 +86,9 @@ def test_ranking_order_and_reasons(cast: Any, people: dict[str, Any]) -> None:
         "焊工乙",
     ]
     # Invited people leave the list.
-    services.invite_people(actor=cast.city, request=request, people=[people["welder_local"]])
+    services.invite_people(
+        actor=cast.city, request=request, people=[people["welder_local"]], unreachable_confirmed=True
+    )
     assert [c.person.name for c in matching.rank_candidates(request)] == ["焊工丁", "焊工乙", "电工丙"]
 
 

@@ -12,4 +12,9 @@
     b.textContent = on ? b.dataset.labelOn : b.dataset.labelOff;
   });
   window.addEventListener("pageshow", function (e) { if (e.persisted) window.location.reload(); });
+  // A form came back with errors: the summary at the top takes the focus (and the screen reader).
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) summary.focus();
+  });
 })();

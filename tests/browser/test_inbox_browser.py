@@ -33,7 +33,8 @@ def test_worker_opens_an_unread_message_on_a_phone(
     context = browser.new_context(locale="zh-CN", **PHONE)
     page = context.new_page()
     try:
-        page.goto(live_server.url + reverse("portal:home"))
+        # (An anonymous /p/ leads to the phone sign-in; worker_a has a password, so the login page.)
+        page.goto(live_server.url + reverse("core:login") + "?next=" + reverse("portal:home"))
         page.fill("#id_username", "worker_a")
         page.fill("#id_password", PASSWORD)
         page.click("button[type=submit]")

@@ -29,5 +29,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "\nStaff sign in with a 6-digit code: add the key to any authenticator app, or run\n"
             "  .venv/bin/python manage.py demo_accounts   (prints the current codes)\n"
+            "Model workers sign in on the phone page /p/login/ (劳模工匠手机登录) with the mobile number\n"
+            "their registry record holds; the demo writes every text message, codes included, to var/sms.log\n"
             "Open http://127.0.0.1:8000/\n"
         )
