@@ -17,7 +17,7 @@ from census import services
 from census.importer import validate_file
 from census.models import ImportBatch
 from core.models import AuditEntry
-from core.permissions import ROLE_PERMISSIONS
+from core.permissions import role_permissions
 from core.testing import WORKER_A_ID
 
 from .helpers import HEADER, make_id, xlsx
@@ -103,8 +103,8 @@ def test_error_copy_needs_the_id_permission_and_is_logged(cast: Any, client_for:
     )
     from core.models import Role
 
-    without = set(ROLE_PERMISSIONS[Role.DISTRICT_STAFF]) - {"people.reveal_id"}
-    monkeypatch.setitem(ROLE_PERMISSIONS, Role.DISTRICT_STAFF, without)
+    without = role_permissions()[Role.DISTRICT_STAFF] - {"people.reveal_id"}
+    monkeypatch.setitem(role_permissions(), Role.DISTRICT_STAFF, without)
     cast.district_a.__dict__.pop("_laomo_roles", None)
     assert client_for("district_a").get(url).status_code == 403
     assert AuditEntry.objects.filter(action="census.import_errors.exported").count() == 1
@@ -124,8 +124,8 @@ def test_missing_list_download_is_logged_and_needs_export_permission(
     )
     from core.models import Role
 
-    without = set(ROLE_PERMISSIONS[Role.DISTRICT_STAFF]) - {"people.export"}
-    monkeypatch.setitem(ROLE_PERMISSIONS, Role.DISTRICT_STAFF, without)
+    without = role_permissions()[Role.DISTRICT_STAFF] - {"people.export"}
+    monkeypatch.setitem(role_permissions(), Role.DISTRICT_STAFF, without)
     assert client_for("district_b").get(url).status_code == 403
 
 
