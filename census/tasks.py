@@ -6,16 +6,21 @@ from django.urls import reverse
 from django_tasks import task
 
 from core.errors import DomainError
-from core.jobs import fail_job, finish_job, report_progress
-from core.models import Job
+from core.jobs import fail_job, finish_job, job_for_task, report_progress
 
 from .models import ImportBatch
 
 
 @task()
 def run_import(job_id: str) -> None:
-    job = Job.objects.select_related("created_by").get(pk=job_id)
-    batch = ImportBatch.objects.get(pk=job.params["batch"])
+    job = job_for_task(job_id, "people.import")
+    if job is None:
+        return
+    # The batch's district must still be the starter's (404 → the job fails, nothing written).
+    batch = ImportBatch.objects.filter(pk=job.params["batch"]).visible_to(job.created_by).first()
+    if batch is None:
+        fail_job(job_id, "发起人已看不到这批导入，未做任何处理")
+        return
     action = job.params.get("action", "validate")
 
     def progress(done: int, total: int, message: str) -> None:

@@ -15,6 +15,7 @@ transaction commits; with LAOMO_TASKS=database it runs in ``manage.py db_worker`
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Iterable
 from typing import IO, Any
 
 from django.core.files.base import ContentFile, File
@@ -22,14 +23,32 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.models import Job
+from core.permissions import has_perms
+from core.request_context import set_current_ip
 
 
 def start_job(*, actor: Any, kind: str, title: str, task: Any, params: dict[str, Any] | None = None) -> Job:
     job = Job.objects.create(kind=kind, title=title, created_by=actor, params=params or {})
     job_id = str(job.pk)
     transaction.on_commit(lambda: task.enqueue(job_id))
+    return job
+
+
+def job_for_task(job_id: str, *perms: str, combine: Callable[[Iterable[bool]], bool] = all) -> Job | None:
+    """The job as its task starts it: run as its starter, who must still have an active account and
+    the permissions (every one, or ``combine=any``): a role can go while the job waits in the queue.
+    Otherwise the job fails with a message and this gives None. Audit entries the task writes carry
+    the address the request came from. Scope is checked again by the services and selectors the task
+    calls with ``job.created_by``."""
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    set_current_ip(job.params.get("ip"))
+    starter = job.created_by
+    if not (starter.is_active and has_perms(starter, perms, combine)):
+        fail_job(job_id, gettext("发起人已没有这项工作的权限，未做任何处理"))
+        return None
     return job
 
 

@@ -13,18 +13,10 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core.errors import DomainError
-from core.jobs import fail_job, finish_job, report_progress, take_upload
+from core.jobs import fail_job, finish_job, job_for_task, report_progress, take_upload
 from core.models import Job
-from core.permissions import has_perm
 from core.request_context import set_current_ip
 from core.sheetreader import SheetError, read_rows
-
-
-def _job(job_id: str) -> Job:
-    job = Job.objects.select_related("created_by").get(pk=job_id)
-    # Audit entries the task writes carry the address the request came from.
-    set_current_ip(job.params.get("ip"))
-    return job
 
 
 @task()
@@ -34,13 +26,13 @@ def run_region_import(job_id: str) -> None:
     spreadsheet to download; nothing is written."""
     from core import services
 
-    job = _job(job_id)
+    job = job_for_task(job_id, *services.REGION_PERMS, combine=any)
+    if job is None:
+        take_upload(Job.objects.get(pk=job_id).params["upload"])  # nobody may read it now: remove it
+        return
     actor = job.created_by
     try:
         data = take_upload(job.params["upload"])
-        if not any(has_perm(actor, p) for p in services.REGION_PERMS):
-            fail_job(job_id, _("没有维护区域的权限，未导入任何数据"))
-            return
         try:
             sheet = read_rows(data, job.params["filename"])
         except SheetError as exc:
@@ -104,12 +96,11 @@ def run_audit_export(job_id: str) -> None:
     from core import services
     from core.system import selectors
 
-    job = _job(job_id)
+    job = job_for_task(job_id, "audit.view")
+    if job is None:
+        return
     actor = job.created_by
     try:
-        if not has_perm(actor, "audit.view"):
-            fail_job(job_id, _("没有查看操作日志的权限"))
-            return
         filters = audit_filters_from_params(job.params.get("filters", {}))
         entries = selectors.audit_entries(**filters).only(*AUDIT_EXPORT_FIELDS)
         total = entries.count()

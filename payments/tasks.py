@@ -8,15 +8,20 @@ from django.urls import reverse
 from django_tasks import task
 
 from core.errors import DomainError
-from core.jobs import fail_job, finish_job, report_progress
-from core.models import Job
+from core.jobs import fail_job, finish_job, job_for_task, report_progress
 from payments.models import PayoutRound, RuleSet
+from payments.selectors import sees_whole_city
 from payments.services import draft_round
 
 
 @task()
 def draft_round_task(job_id: str) -> None:
-    job = Job.objects.select_related("created_by").get(pk=job_id)
+    job = job_for_task(job_id, "payments.manage")
+    if job is None:
+        return
+    if not sees_whole_city(job.created_by):  # drafting a round is the association's act
+        fail_job(job_id, "发起人已不是协会工作人员，未生成批次")
+        return
     params = job.params
     report_progress(job_id, 0, 1, "正在按规则计算名单…")
     try:
@@ -42,7 +47,10 @@ def sign_sheets_task(job_id: str) -> None:
     """All districts' 签收单 in one PDF (seconds for a city-wide round), scoped to the job's owner."""
     from payments.exports import sign_sheets_pdf
 
-    job = Job.objects.select_related("created_by").get(pk=job_id)
+    job = job_for_task(job_id, "payments.view")
+    if job is None:
+        return
+    # The sheets hold only the lines the starter sees now (sign_sheets_pdf scopes them).
     round_ = PayoutRound.objects.get(pk=job.params["round"])
     content, count, total = sign_sheets_pdf(
         round_, job.created_by, progress=lambda done, n: report_progress(job_id, done, n, "正在生成签收单…")

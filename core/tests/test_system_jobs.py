@@ -142,7 +142,7 @@ def test_region_import_job_rechecks_permission_and_reads_nothing_it_may_not(cast
     RoleAssignment.objects.filter(user=cast.district_a).delete()  # the role is taken away while queued
     tasks.run_region_import.call(str(job.pk))
     job.refresh_from_db()
-    assert (job.status, job.message) == ("failed", "没有维护区域的权限，未导入任何数据")
+    assert (job.status, job.message) == ("failed", "发起人已没有这项工作的权限，未做任何处理")
     assert not Region.objects.filter(code="330212101001").exists()
     assert list((_media / "jobs" / "uploads").iterdir()) == []
 
@@ -229,7 +229,11 @@ def test_audit_export_job_rechecks_the_auditor_role(cast: Any) -> None:
     job = Job.objects.create(kind="core.audit.export", title="t", created_by=cast.sysadmin, params={"filters": {}})
     tasks.run_audit_export.call(str(job.pk))
     job.refresh_from_db()
-    assert (job.status, job.message, bool(job.result_file)) == ("failed", "没有查看操作日志的权限", False)
+    assert (job.status, job.message, bool(job.result_file)) == (
+        "failed",
+        "发起人已没有这项工作的权限，未做任何处理",
+        False,
+    )
     assert not AuditEntry.objects.filter(action="core.audit.exported").exists()
 
 
