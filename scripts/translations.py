@@ -2,6 +2,7 @@
 
     python scripts/translations.py todo  [--out FILE]   # list untranslated/fuzzy entries, numbered
     python scripts/translations.py fill  FILE --ids IDS # write translations from a batch file into the .po
+    python scripts/translations.py pairs FILE...        # fill untranslated entries from Chinese<TAB>English files
     python scripts/translations.py check                # exit 1 if any entry is empty, fuzzy or loses a placeholder
     python scripts/translations.py unwrapped            # Chinese text in templates outside {% translate %}
 
@@ -192,20 +193,42 @@ def cmd_fill(args: argparse.Namespace) -> int:
         if not text:
             raise SystemExit(f"no translation on line {line!r}")
         wanted[keys[int(number)]] = [_decode(part.strip()) for part in text.split(" || ")]
+    missing = _write(wanted, only_untranslated=False)
+    if missing:
+        raise SystemExit(f"not in the .po: {missing[:5]}")
+    return 0
+
+
+def cmd_pairs(args: argparse.Namespace) -> int:
+    """``Chinese<TAB>English`` files (e.g. locale/new/*.tsv, written by whoever added the strings):
+    fills the entries still untranslated; msgids no longer in the .po are listed and skipped."""
+    wanted: dict[str, list[str]] = {}
+    for name in args.files:
+        for line in Path(name).read_text(encoding="utf-8").splitlines():
+            if not line.strip() or "\t" not in line:
+                continue
+            source, _, text = line.partition("\t")
+            parts = [_decode(part.strip()) for part in source.split(" || ")]
+            wanted[parts[0]] = [_decode(part.strip()) for part in text.split(" || ")]
+    missing = _write(wanted, only_untranslated=True)
+    print(f"{len(missing)} msgids not in the .po (skipped)", file=sys.stderr)
+    return 0
+
+
+def _write(wanted: dict[str, list[str]], *, only_untranslated: bool) -> list[str]:
+    """Writes ``wanted`` (key → msgstr values) into the .po; returns the keys it did not find."""
     lines = PO_PATH.read_text().splitlines(True)
     entries = parse(lines)
     edits: list[tuple[Entry, list[str]]] = []
     for entry in entries:
         values = wanted.pop(_key(entry), None)
-        if values is None or entry.obsolete:
+        if values is None or entry.obsolete or (only_untranslated and entry.translated):
             continue
         if entry.msgid_plural is not None and len(values) == 1:
             values = values * 2
         if entry.msgid_plural is None and len(values) != 1:
             raise SystemExit(f"{entry.msgid!r} is not a plural entry")
         edits.append((entry, values))
-    if wanted:
-        raise SystemExit(f"not in the .po: {list(wanted)[:5]}")
     # Rewrite from the bottom so earlier line numbers stay valid.
     for entry, values in sorted(edits, key=lambda pair: -pair[0].start):
         first, last = entry.msgstr_lines
@@ -217,7 +240,7 @@ def cmd_fill(args: argparse.Namespace) -> int:
             lines[entry.flag_line : entry.flag_line + 1] = [f"#, {', '.join(flags)}\n"] if flags else []
     PO_PATH.write_text(_fix_header("".join(lines)))
     print(f"filled {len(edits)} entries", file=sys.stderr)
-    return 0
+    return list(wanted)
 
 
 def _fix_header(text: str) -> str:
@@ -282,10 +305,12 @@ def main() -> int:
     fill = sub.add_parser("fill")
     fill.add_argument("batch")
     fill.add_argument("--ids", required=True, help="the numbered msgids todo saved (its --out FILE + .ids.json)")
+    pairs = sub.add_parser("pairs")
+    pairs.add_argument("files", nargs="+")
     sub.add_parser("check")
     sub.add_parser("unwrapped")
     args = parser.parse_args()
-    commands = {"todo": cmd_todo, "fill": cmd_fill, "check": cmd_check, "unwrapped": cmd_unwrapped}
+    commands = {"todo": cmd_todo, "fill": cmd_fill, "pairs": cmd_pairs, "check": cmd_check, "unwrapped": cmd_unwrapped}
     return commands[args.command](args)
 
 
