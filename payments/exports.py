@@ -7,22 +7,34 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 
 from core import crypto
 from core.models import Region
 from core.pdf import render_pdf
 from core.spreadsheets import write_xlsx
-from payments.models import ZERO, BankLayout, Payout, PayoutRound
+from payments.models import ZERO, BankLayout, Payout, PayoutResult, PayoutRound
 from payments.selectors import districts_in_round, round_summary, sign_sheet_rows
 from payments.xlsxstream import write_sheet
 from people.models import Level
 
 
+def bank_lines_missing_details(round_: PayoutRound) -> QuerySet[Payout]:
+    """Lines still to be paid whose frozen account has no number or no bank: never in a bank file."""
+    return Payout.objects.filter(round=round_, excluded=False, result=PayoutResult.PENDING).filter(
+        Q(bank_account_encrypted="") | Q(bank_name="")
+    )
+
+
 def bank_lines(round_: PayoutRound) -> Iterator[dict[str, Any]]:
-    """Included lines still to be paid by this file (pending results), in district order."""
+    """Included lines still to be paid by this file (pending results) with complete bank details
+    (account number and bank), in district order. Lines already paid, failed or returned are not
+    in it (failed and returned ones are paid again by a follow-up round)."""
     rows = (
-        Payout.objects.filter(round=round_, excluded=False)
+        Payout.objects.filter(round=round_, excluded=False, result=PayoutResult.PENDING)
+        .exclude(bank_account_encrypted="")
+        .exclude(bank_name="")
         .order_by("district__sort", "district__code", "id")
         .values_list(
             "pk",

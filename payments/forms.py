@@ -76,6 +76,11 @@ class RuleForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("如已从其他渠道领取的人员"),
     )
+    allow_repeat = forms.BooleanField(
+        label=_("允许同一年度重复发放"),
+        required=False,
+        help_text=_("不勾选时，同一类别同一年度已在其他批次批准或发放的人员不再生成名单"),
+    )
     note = forms.CharField(label=_("修改说明"), max_length=200, required=False)
 
     def clean_excluded_id_numbers(self) -> list[int]:
@@ -106,6 +111,7 @@ class RuleForm(forms.Form):
             "age_topup": d["age_topup"],
             "excluded_title_ids": [t.pk for t in d["excluded_titles"]],
             "excluded_person_ids": d["excluded_id_numbers"],
+            "allow_repeat": d["allow_repeat"],
         }
 
     @classmethod
@@ -120,6 +126,7 @@ class RuleForm(forms.Form):
             "excluded_titles": HonourTitle.objects.filter(pk__in=version.excluded_title_ids),
             # Full ID numbers are not put back on the page; the kept exclusions are listed instead.
             "excluded_id_numbers": "",
+            "allow_repeat": version.allow_repeat,
         }
 
 
@@ -175,7 +182,8 @@ class RoundCreateForm(forms.Form):
     title = forms.CharField(label=_("批次名称"), max_length=100, required=False, help_text=_("留空则自动命名"))
     reference_date = forms.DateField(
         label=_("基准日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # <input type=date> takes YYYY-MM-DD only, whatever the locale's display format.
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("按此日期计算年龄"),
     )
 

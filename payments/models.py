@@ -105,6 +105,9 @@ class RuleVersion(models.Model):
     age_topup = money_field(_("高龄加发"))
     excluded_title_ids = models.JSONField(_("排除的称号"), default=list, blank=True)
     excluded_person_ids = models.JSONField(_("排除的人员"), default=list, blank=True)
+    # Off (the rule): nobody is paid twice for one kind and year; on for a benefit paid more than
+    # once a year (困难补助 each quarter…).
+    allow_repeat = models.BooleanField(_("允许同一年度重复发放"), default=False)
     note = models.CharField(_("修改说明"), max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
@@ -178,6 +181,9 @@ class PayoutRound(models.Model):
     )
     approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结清时间"), null=True, blank=True)
+    # How often the bank file was written: a second download is confirmed and logged.
+    bank_exports = models.PositiveIntegerField(_("代发文件导出次数"), default=0)
+    bank_exported_at = models.DateTimeField(_("最近导出时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "-created", "-id"]
@@ -208,6 +214,8 @@ class ExclusionReason(models.TextChoices):
     UNREACHABLE = "unreachable", _("联系不上")
     REFUSED = "refused", _("本人谢绝")
     DUPLICATE = "duplicate", _("重复")
+    # Left out by the draft: already approved or paid in another round of the same kind and year.
+    ALREADY_PAID = "already_paid", _("本年度已在其他批次发放")
     OTHER = "other", _("其他")
 
 
@@ -225,20 +233,15 @@ class Payout(models.Model):
 
     # Indexes: (round, person) unique, (round, district) and (person, round) serve every lookup;
     # the single-column FK indexes Django would add are left out, as each costs time on the
-    # 100,000-line insert of a draft.
+    # 100,000-line insert of a draft. The foreign keys themselves are in the database (checked
+    # at commit: Django creates them DEFERRABLE INITIALLY DEFERRED, which the COPY path needs).
     round = models.ForeignKey(PayoutRound, on_delete=models.CASCADE, related_name="payouts", db_index=False)
-    # No database-level FK check for person and district: PostgreSQL's check locks every
-    # referenced person row (FOR KEY SHARE) and costs 1.5-3 s per 100,000-line draft, half the
-    # time budget. Lines are only ever written from rows read in the same transaction, people
-    # and regions are never deleted (a merge keeps the row), and Django's PROTECT still refuses
-    # deleting a person or region that has lines.
     person = models.ForeignKey(
         Person,
         verbose_name=_("人员"),
         on_delete=models.PROTECT,
         related_name="payouts",
         db_index=False,
-        db_constraint=False,
     )
     district = models.ForeignKey(
         Region,
@@ -246,7 +249,6 @@ class Payout(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
-        db_constraint=False,
     )
     level = models.CharField(_("待遇级别"), max_length=12, choices=Level.choices)
     honour_name = models.CharField(_("依据称号"), max_length=60)
@@ -332,6 +334,30 @@ class PayoutChange(models.Model):
         ordering = ["-created", "-id"]
         verbose_name = _("变更记录")
         verbose_name_plural = _("变更记录")
+
+
+class ReportQuerySet(ScopedQuerySet["DistrictReport"]):
+    region_field = "district"
+
+
+class DistrictReport(models.Model):
+    """区县确认上报: a district's staff have reviewed their lines of a draft round and report them
+    to the city. Their lines are then frozen for them until the report is withdrawn."""
+
+    round = models.ForeignKey(PayoutRound, on_delete=models.CASCADE, related_name="district_reports")
+    district = models.ForeignKey(Region, verbose_name=_("区县(市)"), on_delete=models.PROTECT, related_name="+")
+    people = models.PositiveIntegerField(_("上报人数"), default=0)
+    total = money_field(_("上报金额"))
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reported_at = models.DateTimeField(_("上报时间"), auto_now_add=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["district__sort", "district__code"]
+        constraints = [models.UniqueConstraint(fields=["round", "district"], name="uniq_district_report")]
+        verbose_name = _("区县上报")
+        verbose_name_plural = _("区县上报")
 
 
 class CorrectionKind(models.TextChoices):

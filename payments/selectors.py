@@ -14,6 +14,7 @@ from core.scope import scope_for
 from payments.models import (
     ZERO,
     Correction,
+    DistrictReport,
     Payout,
     PayoutChange,
     PayoutQuerySet,
@@ -307,3 +308,44 @@ def payouts_of_person(user: Any, person: Any) -> QuerySet[Payout]:
         .select_related("round")
         .order_by("-round__year", "-round__created", "-id")
     )
+
+
+@dataclass
+class DistrictProgress:
+    """One district's part of a draft round: its lines and whether it has confirmed and reported."""
+
+    district: Region
+    people: int
+    total: Decimal
+    report: DistrictReport | None
+
+
+def district_progress(round_: PayoutRound, user: Any) -> list[DistrictProgress]:
+    """区县确认上报, per district the user sees (the city: all, so it sees who has not reported)."""
+    rows = {
+        r["district_id"]: r
+        for r in Payout.objects.visible_to(user)
+        .filter(round=round_)
+        .values("district_id")
+        .annotate(n=Count("id", filter=Q(excluded=False)), total=Sum("amount", filter=Q(excluded=False)))
+        .order_by()
+    }
+    reports = {
+        r.district_id: r
+        for r in DistrictReport.objects.filter(round=round_, district_id__in=rows).select_related("reported_by")
+    }
+    return [
+        DistrictProgress(district=d, people=rows[d.pk]["n"], total=cents(rows[d.pk]["total"]), report=reports.get(d.pk))
+        for d in Region.objects.filter(pk__in=rows).order_by("sort", "code")
+    ]
+
+
+def missing_bank_details(round_: PayoutRound, user: Any) -> PayoutQuerySet:
+    """Included lines that can't go into a bank file for want of an account number or a bank:
+    in a draft, the person's record (copied at approval) is read; afterwards, the frozen line's."""
+    qs = payouts_for(user, round_).filter(excluded=False)
+    if round_.status == RoundStatus.DRAFT:
+        qs = qs.filter(Q(person__bank_account_encrypted="") | Q(person__bank_name=""))
+    else:
+        qs = qs.filter(result=PayoutResult.PENDING).filter(Q(bank_account_encrypted="") | Q(bank_name=""))
+    return qs.select_related("person", "district").order_by("district__sort", "district__code", "id")

@@ -1,10 +1,19 @@
 """Every write to payments. Each function owns its transaction, its locks and its audit entry.
 
 The life of a round: ``draft_round`` (lines computed from a rule version) → district review
-(``exclude_payout`` / ``restore_payout`` / ``note_payout``) → ``approve_round`` by someone other than
-the creator, which freezes the list → later changes only through ``request_correction`` and
-``decide_correction`` → bank file → ``mark_result`` / ``import_results`` → ``create_follow_up_round``
+(``exclude_payout`` / ``restore_payout`` / ``note_payout``), ended by each district's
+``report_district`` (区县确认上报; ``withdraw_district_report`` reopens it) → ``approve_round`` by
+someone other than the creator, which freezes the list → later changes only through ``request_correction`` and
+``decide_correction`` → bank file (the lines still to be paid;
+a second download is confirmed) → ``mark_result`` / ``import_results`` → ``create_follow_up_round``
 for the failed ones → ``close_round`` once every line has its result.
+
+Nobody is paid twice for one kind and year (unless the rule version's ``allow_repeat`` says so):
+the draft leaves out, with the reason, anyone who holds a line (included, pending or paid) in an
+approved or closed round of that kind and year; approval refuses a round that would pay such a
+person. Failed and returned lines hold nothing, so their re-issue can be approved. Approvals,
+and additions by correction, of one kind serialise on the kind's row lock. Approval also refuses
+lines without complete bank details (account number and bank).
 """
 
 from __future__ import annotations
@@ -18,12 +27,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import diff, log_action
 from core.errors import DomainError
+from core.models import Region
 from core.sheetreader import SheetError, read_rows
 from payments.engine import Line, compute_lines, ever_paid
 from payments.models import (
@@ -34,6 +44,7 @@ from payments.models import (
     Correction,
     CorrectionKind,
     CorrectionStatus,
+    DistrictReport,
     ExclusionReason,
     IdempotencyKey,
     Payout,
@@ -90,6 +101,7 @@ RULE_FIELDS = (
     "age_topup",
     "excluded_title_ids",
     "excluded_person_ids",
+    "allow_repeat",
 )
 MONEY_RULE_FIELDS = (*LEVEL_AMOUNT_FIELDS.values(), "hardship_topup", "age_topup")
 
@@ -123,6 +135,7 @@ def _clean_rules(rules: dict[str, Any]) -> dict[str, Any]:
         raise DomainError(_("设置了高龄加发，请同时填写高龄线"), field="age_threshold")
     clean["excluded_title_ids"] = sorted({int(i) for i in rules.get("excluded_title_ids") or []})
     clean["excluded_person_ids"] = sorted({int(i) for i in rules.get("excluded_person_ids") or []})
+    clean["allow_repeat"] = bool(rules.get("allow_repeat"))
     if all(clean[f] == ZERO for f in LEVEL_AMOUNT_FIELDS.values()):
         raise DomainError(_("请至少为一个级别设置金额"), field="amount_city")
     return clean
@@ -249,7 +262,7 @@ _PAYOUT_COLUMNS = (
 )
 
 
-def _payout_row(round_id: int, line: Line) -> tuple[Any, ...]:
+def _payout_row(round_id: int, line: Line, held: str | None = None) -> tuple[Any, ...]:
     return (
         round_id,
         line.person_id,
@@ -263,9 +276,9 @@ def _payout_row(round_id: int, line: Line) -> tuple[Any, ...]:
         line.amount,
         line.reason[:300],
         line.first_time,
-        False,
-        "",
-        "",
+        held is not None,
+        ExclusionReason.ALREADY_PAID.value if held is not None else "",
+        (held or "")[:300],
         "",
         "",
         "",
@@ -287,9 +300,16 @@ def _copy_text(value: Any) -> str:
     return text
 
 
-def _insert_payouts(round_id: int, lines: list[Line], progress: Callable[[int, int], None] | None = None) -> None:
+def _insert_payouts(
+    round_id: int,
+    lines: list[Line],
+    progress: Callable[[int, int], None] | None = None,
+    held: dict[int, str] | None = None,
+) -> None:
     """PostgreSQL: COPY in text format, written in large chunks (100,000 lines in about a
-    second); elsewhere bulk_create in batches."""
+    second); elsewhere bulk_create in batches. ``held``: person → note, for the people left out
+    because they are already paid this year (their lines are written excluded, with the note)."""
+    held = held or {}
     total = len(lines)
     if connection.vendor == "postgresql":
         cols = ", ".join(_PAYOUT_COLUMNS)
@@ -301,10 +321,14 @@ def _insert_payouts(round_id: int, lines: list[Line], progress: Callable[[int, i
             with raw.copy(f"COPY payments_payout ({cols}) FROM STDIN") as copy:  # type: ignore[attr-defined]
                 chunk: list[str] = []
                 for i, ln in enumerate(lines, 1):
+                    note = held.get(ln.person_id)
+                    line_tail = (
+                        tail if note is None else "\t".join(_copy_text(v) for v in _payout_row(round_id, ln, note)[12:])
+                    )
                     chunk.append(
                         f"{head}{ln.person_id}\t{ln.district_id}\t{ln.level}\t{_copy_text(ln.honour_name)}\t"
                         f"{_copy_text(ln.honour_year)}\t{ln.base_amount}\t{ln.hardship_topup}\t{ln.age_topup}\t"
-                        f"{ln.amount}\t{_copy_text(ln.reason[:300])}\t{'t' if ln.first_time else 'f'}\t{tail}"
+                        f"{ln.amount}\t{_copy_text(ln.reason[:300])}\t{'t' if ln.first_time else 'f'}\t{line_tail}"
                     )
                     if i % 20000 == 0:
                         copy.write("\n".join(chunk) + "\n")
@@ -318,12 +342,54 @@ def _insert_payouts(round_id: int, lines: list[Line], progress: Callable[[int, i
         for start in range(0, total, batch):
             part = lines[start : start + batch]
             Payout.objects.bulk_create(
-                [Payout(**dict(zip(_PAYOUT_COLUMNS, _payout_row(round_id, ln), strict=True))) for ln in part]
+                [
+                    Payout(**dict(zip(_PAYOUT_COLUMNS, _payout_row(round_id, ln, held.get(ln.person_id)), strict=True)))
+                    for ln in part
+                ]
             )
             if progress:
                 progress(min(start + batch, total), total)
     if progress:
         progress(total, total)
+
+
+def holding_lines(kind_id: int, year: int) -> QuerySet[Payout]:
+    """The lines that pay their person this kind and year: included, pending or paid, in an
+    approved or closed round. Failed and returned lines hold nothing (they are re-issued)."""
+    return Payout.objects.filter(
+        round__kind_id=kind_id,
+        round__year=year,
+        round__status__in=[RoundStatus.APPROVED, RoundStatus.CLOSED],
+        excluded=False,
+        result__in=[PayoutResult.PENDING, PayoutResult.PAID],
+    )
+
+
+def _held_note(title: str, reference: str, result: str) -> str:
+    verb = "发放" if result == PayoutResult.PAID else "批准发放"
+    return f"本年度已在“{title}”（{reference}）{verb}，不重复发放"
+
+
+def _held(kind_id: int, year: int, *, person_ids: list[int] | None = None, exclude_round: int = 0) -> dict[int, str]:
+    """Person → why they are already paid this kind and year."""
+    qs = holding_lines(kind_id, year).exclude(round_id=exclude_round)
+    if person_ids is not None:
+        qs = qs.filter(person_id__in=person_ids)
+    return {
+        person_id: _held_note(title, f"P{pk:08d}", result)
+        for person_id, pk, title, result in qs.values_list("person_id", "pk", "round__title", "result")
+    }
+
+
+def _names(qs: QuerySet[Payout], limit: int = 5) -> str:
+    names = list(qs.order_by("id").values_list("person__name", flat=True)[: limit + 1])
+    text = "、".join(names[:limit])
+    return text + ("等" if len(names) > limit else "")
+
+
+def _missing_bank(qs: QuerySet[Payout]) -> QuerySet[Payout]:
+    """Lines whose person has no account number or no bank: they can't be paid by a bank file."""
+    return qs.filter(Q(person__bank_account_encrypted="") | Q(person__bank_name=""))
 
 
 @transaction.atomic
@@ -335,7 +401,9 @@ def draft_round(
     reference_date: dt.date,
     progress: Callable[[int, int], None] | None = None,
 ) -> PayoutRound:
-    """A new draft round from the current rule version: one line per qualifying person."""
+    """A new draft round from the current rule version: one line per qualifying person. Anyone
+    already paid this kind and year in another round gets an excluded line saying where (unless
+    the rule version allows repeats)."""
     version = rule_set.current
     if version is None:
         raise DomainError(_("该规则还没有任何版本"))
@@ -355,21 +423,23 @@ def draft_round(
     lines = compute_lines(version, reference_date=reference_date, paid_before=ever_paid(rule_set.kind_id))
     if not lines:
         raise DomainError(_("按当前规则没有符合条件的人员，未生成批次"))
-    _insert_payouts(round_.pk, lines, progress)
-    total = sum((line.amount for line in lines), ZERO)
-    log_action(
-        actor,
-        "payments.round.drafted",
-        round_,
-        changes={"rule_version": str(version), "people": len(lines), "total": total},
-    )
+    held = {} if version.allow_repeat else _held(rule_set.kind_id, rule_set.year)
+    held = {ln.person_id: held[ln.person_id] for ln in lines if ln.person_id in held}
+    _insert_payouts(round_.pk, lines, progress, held)
+    total = sum((line.amount for line in lines if line.person_id not in held), ZERO)
+    changes: dict[str, Any] = {"rule_version": str(version), "people": len(lines) - len(held), "total": total}
+    if held:
+        changes["already_paid"] = len(held)
+    log_action(actor, "payments.round.drafted", round_, changes=changes)
     return round_
 
 
 def _locked_draft_payout(payout: Payout) -> Payout:
-    payout = Payout.objects.select_for_update().select_related("round", "person").get(pk=payout.pk)
+    payout = Payout.objects.select_for_update().select_related("round", "person", "district").get(pk=payout.pk)
     if payout.round.status != RoundStatus.DRAFT:
         raise DomainError(_("名单已批准冻结，只能通过更正申请修改"))
+    if DistrictReport.objects.filter(round_id=payout.round_id, district_id=payout.district_id).exists():
+        raise DomainError(_("“%(district)s”已确认上报，如需修改请先撤回上报") % {"district": payout.district.name})
     return payout
 
 
@@ -409,6 +479,13 @@ def restore_payout(*, actor: Any, payout: Payout, note: str = "") -> Payout:
     payout = _locked_draft_payout(payout)
     if not payout.excluded:
         raise DomainError(_("“%(name)s”未被剔除") % {"name": payout.person.name})
+    round_ = payout.round
+    if not round_.rule_version.allow_repeat:
+        held = _held(round_.kind_id, round_.year, person_ids=[payout.person_id], exclude_round=round_.pk)
+        if held:
+            raise DomainError(
+                _("“%(name)s”不能恢复：%(why)s") % {"name": payout.person.name, "why": held[payout.person_id]}
+            )
     before = payout.get_excluded_reason_display()
     payout.excluded, payout.excluded_reason = False, ""
     payout.save(update_fields=["excluded", "excluded_reason"])
@@ -444,6 +521,27 @@ def approve_round(*, actor: Any, round_: PayoutRound) -> PayoutRound:
     people = included.count()
     if not people:
         raise DomainError(_("名单为空，不能批准"))
+    # Approvals of one kind take turns, so two rounds approved at once can't both pay someone.
+    BenefitKind.objects.select_for_update().get(pk=round_.kind_id)
+    if not round_.rule_version.allow_repeat:
+        others = holding_lines(round_.kind_id, round_.year).exclude(round=round_)
+        doubles = included.filter(person_id__in=others.values("person_id"))
+        n = doubles.count()
+        if n:
+            raise DomainError(
+                _(
+                    "有 %(n)s 人本年度已在其他批次批准或发放，不能重复发放：%(names)s。"
+                    "请先在名单中剔除（原因选“本年度已在其他批次发放”）再批准"
+                )
+                % {"n": n, "names": _names(doubles)}
+            )
+    missing = _missing_bank(included)
+    n = missing.count()
+    if n:
+        raise DomainError(
+            _("有 %(n)s 人缺少银行账号或开户银行，不能批准：%(names)s。请补全银行信息或剔除后再批准")
+            % {"n": n, "names": _names(missing)}
+        )
     person = Person.objects.filter(pk=OuterRef("person_id"))
     included.update(
         bank_name=Subquery(person.values("bank_name")[:1]),
@@ -458,13 +556,67 @@ def approve_round(*, actor: Any, round_: PayoutRound) -> PayoutRound:
     from payments.selectors import round_totals
 
     totals = round_totals(round_)
+    reported = set(DistrictReport.objects.filter(round=round_).values_list("district_id", flat=True))
+    unreported = list(
+        Region.objects.filter(pk__in=included.values("district_id"))
+        .exclude(pk__in=reported)
+        .order_by("sort", "code")
+        .values_list("name", flat=True)
+    )
+    changes: dict[str, Any] = {"people": totals.approved_people, "total": totals.approved_total}
+    if unreported:
+        # Approved before every district reported: who had not, on the record.
+        changes["unreported_districts"] = unreported
+    log_action(actor, "payments.round.approved", round_, changes=changes)
+    return round_
+
+
+# --- district review: confirm and report ---------------------------------------------------------
+
+
+@transaction.atomic
+def report_district(*, actor: Any, round_: PayoutRound, district: Region) -> DistrictReport:
+    """区县确认上报: the district's lines are reviewed; the city sees it and they freeze for the district."""
+    round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != RoundStatus.DRAFT:
+        raise DomainError(_("批次已批准，无需再上报"))
+    lines = Payout.objects.visible_to(actor).filter(round=round_, district=district)
+    if not lines.exists():
+        raise DomainError(_("本批次没有“%(district)s”的名单") % {"district": district.name})
+    if DistrictReport.objects.filter(round=round_, district=district).exists():
+        raise DomainError(_("“%(district)s”已确认上报") % {"district": district.name})
+    included = lines.filter(excluded=False)
+    people = included.count()
+    total = sum(included.values_list("amount", flat=True), ZERO)
+    report = DistrictReport.objects.create(
+        round=round_, district=district, people=people, total=total, reported_by=actor
+    )
     log_action(
         actor,
-        "payments.round.approved",
+        "payments.district.reported",
         round_,
-        changes={"people": totals.approved_people, "total": totals.approved_total},
+        object_repr=f"{round_} · {district.name}",
+        changes={"district": district.name, "people": people, "total": total},
     )
-    return round_
+    return report
+
+
+@transaction.atomic
+def withdraw_district_report(*, actor: Any, round_: PayoutRound, district: Region) -> None:
+    round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
+    if round_.status != RoundStatus.DRAFT:
+        raise DomainError(_("批次已批准，上报不能撤回"))
+    report = DistrictReport.objects.filter(round=round_, district=district).first()
+    if report is None:
+        raise DomainError(_("“%(district)s”尚未上报") % {"district": district.name})
+    report.delete()
+    log_action(
+        actor,
+        "payments.district.withdrawn",
+        round_,
+        object_repr=f"{round_} · {district.name}",
+        changes={"district": district.name},
+    )
 
 
 # --- corrections --------------------------------------------------------------------------------
@@ -493,6 +645,11 @@ def request_correction(
             raise DomainError(_("“%(name)s”已在本批次名单中") % {"name": person.name}, field="person")
         if new_amount is None or new_amount <= ZERO:
             raise DomainError(_("请填写补录金额"), field="new_amount")
+        if not person.bank_account_encrypted or not person.bank_name:
+            raise DomainError(
+                _("“%(name)s”缺少银行账号或开户银行，请先补全银行信息再补录") % {"name": person.name}, field="person"
+            )
+        _refuse_double(round_, person)
         district_id = person.district_id
     elif kind in (CorrectionKind.EXCLUDE, CorrectionKind.AMOUNT):
         if payout is None or payout.round_id != round_.pk:
@@ -560,9 +717,21 @@ def decide_correction(*, actor: Any, correction: Correction, approve: bool, note
     return correction
 
 
+def _refuse_double(round_: PayoutRound, person: Person) -> None:
+    if round_.rule_version.allow_repeat:
+        return
+    held = _held(round_.kind_id, round_.year, person_ids=[person.pk], exclude_round=round_.pk)
+    if held:
+        raise DomainError(_("“%(name)s”不能补录：%(why)s") % {"name": person.name, "why": held[person.pk]})
+
+
 def _apply_correction(actor: Any, correction: Correction) -> str:
     if correction.kind == CorrectionKind.ADD:
         person = correction.person
+        round_ = correction.round
+        # Same turn-taking as approval: an addition can't race an approval of the same kind.
+        BenefitKind.objects.select_for_update().get(pk=round_.kind_id)
+        _refuse_double(round_, person)
         amount = correction.new_amount or ZERO
         payout = Payout.objects.create(
             round_id=correction.round_id,
@@ -845,18 +1014,83 @@ def close_round(*, actor: Any, round_: PayoutRound) -> PayoutRound:
 # --- exports that must be logged ----------------------------------------------------------------
 
 
-def export_bank_file(*, actor: Any, round_: PayoutRound, layout: BankLayout) -> bytes:
-    """Full account numbers leave the system only here; the caller checks ``payments.bank_export``."""
-    from payments.exports import bank_file
+@transaction.atomic
+def export_bank_file(*, actor: Any, round_: PayoutRound, layout: BankLayout, again: bool = False) -> bytes:
+    """Full account numbers leave the system only here; the caller checks ``payments.bank_export``.
+    The file holds the lines still to be paid (pending) with complete bank details; a second
+    download needs ``again`` (the page asks first), and every download is counted and logged."""
+    from payments.exports import bank_file, bank_lines_missing_details
 
+    round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status == RoundStatus.DRAFT:
         raise DomainError(_("批次批准后才能导出银行代发文件"))
+    if round_.bank_exports and not again:
+        raise DomainError(
+            _("本批次的代发文件已导出过 %(n)s 次，再次导出须确认") % {"n": round_.bank_exports}, field="again"
+        )
+    missing = bank_lines_missing_details(round_).count()
     content, people, total = bank_file(round_, layout)
+    if not people:
+        if missing:
+            raise DomainError(_("待发放的 %(n)s 人都缺少银行账号或开户银行，没有可写入代发文件的明细") % {"n": missing})
+        raise DomainError(_("本批次没有待发放的明细，无需导出代发文件"))
+    round_.bank_exports += 1
+    round_.bank_exported_at = timezone.now()
+    round_.save(update_fields=["bank_exports", "bank_exported_at"])
+    changes: dict[str, Any] = {"layout": layout.name, "people": people, "total": total, "export": round_.bank_exports}
+    if missing:
+        changes["missing_bank_details"] = missing
+    log_action(actor, "payments.round.bank_exported", round_, changes=changes)
+    return content
+
+
+@transaction.atomic
+def export_sign_sheet(*, actor: Any, round_: PayoutRound, district: Region) -> bytes:
+    """One district's 签收单 (names, amounts), in the actor's scope; logged."""
+    from payments.exports import sign_sheet_pdf
+
+    if round_.status == RoundStatus.DRAFT:
+        raise DomainError(_("批次批准后才能打印签收单"))
+    content, count, total = sign_sheet_pdf(round_, district, actor)
     log_action(
         actor,
-        "payments.round.bank_exported",
+        "payments.round.sign_sheet_exported",
         round_,
-        changes={"layout": layout.name, "people": people, "total": total},
+        changes={"district": district.name, "people": count, "total": total},
+    )
+    return content
+
+
+@transaction.atomic
+def export_sign_sheets(
+    *, actor: Any, round_: PayoutRound, progress: Callable[[int, int], None] | None = None
+) -> tuple[bytes, int, Decimal]:
+    """Every district's 签收单 the actor sees, in one PDF; logged."""
+    from payments.exports import sign_sheets_pdf
+
+    if round_.status == RoundStatus.DRAFT:
+        raise DomainError(_("批次批准后才能打印签收单"))
+    content, count, total = sign_sheets_pdf(round_, actor, progress=progress)
+    log_action(
+        actor,
+        "payments.round.sign_sheet_exported",
+        round_,
+        changes={"district": "全部", "people": count, "total": total},
+    )
+    return content, count, total
+
+
+@transaction.atomic
+def export_summary(*, actor: Any, round_: PayoutRound, paid_only: bool = False) -> bytes:
+    """The summary workbook (by district and level) in the actor's scope; logged."""
+    from payments.exports import summary_workbook
+
+    content = summary_workbook(round_, actor, paid_only=paid_only)
+    log_action(
+        actor,
+        "payments.round.summary_exported",
+        round_,
+        changes={"basis": "paid" if paid_only else "approved"},
     )
     return content
 

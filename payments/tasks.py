@@ -44,17 +44,24 @@ def draft_round_task(job_id: str) -> None:
 
 @task()
 def sign_sheets_task(job_id: str) -> None:
-    """All districts' 签收单 in one PDF (seconds for a city-wide round), scoped to the job's owner."""
-    from payments.exports import sign_sheets_pdf
+    """All districts' 签收单 in one PDF (seconds for a city-wide round), scoped to the job's owner,
+    whose permission is checked again here (a role can go while the job waits); logged."""
+    from payments.services import export_sign_sheets
 
     job = job_for_task(job_id, "payments.view")
     if job is None:
         return
     # The sheets hold only the lines the starter sees now (sign_sheets_pdf scopes them).
     round_ = PayoutRound.objects.get(pk=job.params["round"])
-    content, count, total = sign_sheets_pdf(
-        round_, job.created_by, progress=lambda done, n: report_progress(job_id, done, n, "正在生成签收单…")
-    )
+    try:
+        content, count, total = export_sign_sheets(
+            actor=job.created_by,
+            round_=round_,
+            progress=lambda done, n: report_progress(job_id, done, n, "正在生成签收单…"),
+        )
+    except DomainError as exc:
+        fail_job(job_id, exc.message)
+        return
     finish_job(
         job_id,
         file_name=f"{round_.title}-签收单.pdf",

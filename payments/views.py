@@ -20,7 +20,7 @@ from core.permissions import has_perm, require_perm
 from core.scope import get_visible_or_404, regions_visible_to
 from core.spreadsheets import xlsx_response
 from core.system.selectors import PAGE_SIZES, paginate
-from payments import exports, selectors, services
+from payments import selectors, services
 from payments.engine import compute_lines, summarise_lines
 from payments.forms import (
     BankLayoutForm,
@@ -175,12 +175,18 @@ def ruleset_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rule_set = get_object_or_404(RuleSet.objects.select_related("kind"), pk=pk)
     current = rule_set.current
     form = RuleForm(request.POST or None, initial=RuleForm.initial_from(current) if current else None)
-    kept = list(Person.objects.filter(pk__in=current.excluded_person_ids)) if current else []
+    # Only the people the user may see are listed (and can be unticked); the others stay excluded.
+    visible_kept = (
+        Person.objects.visible_to(request.user).filter(pk__in=current.excluded_person_ids) if current else None
+    )
+    kept = list(visible_kept) if visible_kept is not None else []
     if request.method == "POST" and form.is_valid():
         rules = form.rules()
         # People excluded before stay excluded unless unticked on the page.
-        keep_ids = [int(i) for i in request.POST.getlist("keep_excluded") if i.isdigit()]
-        rules["excluded_person_ids"] = sorted(set(rules["excluded_person_ids"]) | set(keep_ids))
+        keep_ids = {int(i) for i in request.POST.getlist("keep_excluded") if i.isdigit()}
+        shown = {p.pk for p in kept}
+        unseen = set(current.excluded_person_ids if current else []) - shown
+        rules["excluded_person_ids"] = sorted(set(rules["excluded_person_ids"]) | (keep_ids & shown) | unseen)
         try:
             services.save_rule_version(
                 actor=request.user, rule_set=rule_set, rules=rules, note=form.cleaned_data["note"]
@@ -205,7 +211,10 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     version = versions[0] if versions else None
     if request.GET.get("v"):
         version = next((v for v in versions if str(v.number) == request.GET["v"]), version)
-    excluded_people = Person.objects.filter(pk__in=version.excluded_person_ids) if version else []
+    # The exclusion list goes through the scope rule: district staff see their district's people only.
+    excluded_people = (
+        Person.objects.visible_to(request.user).filter(pk__in=version.excluded_person_ids) if version else []
+    )
     return render(
         request,
         "payments/ruleset_detail.html",
@@ -341,8 +350,12 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "layouts": BankLayout.objects.all(),
             "can_approve": has_perm(user, "payments.approve") and round_.created_by_id != user.pk,
             "reissuable": selectors.reissuable(round_).count(),
+            "progress": selectors.district_progress(round_, user) if round_.is_draft else [],
+            "missing_bank": list(selectors.missing_bank_details(round_, user)[:50]),
+            "missing_bank_count": selectors.missing_bank_details(round_, user).count(),
         }
     )
+    ctx["unreported"] = [p.district.name for p in ctx["progress"] if p.report is None]
     return render(request, "payments/round_detail.html", ctx)
 
 
@@ -364,6 +377,35 @@ def round_approve(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("批次已批准，名单已冻结"))
+    return _back(round_, request)
+
+
+@require_POST
+@require_perm("payments.review")
+def round_report(request: HttpRequest, pk: int, district: int) -> HttpResponse:
+    """区县确认上报: the district's staff confirm their district's lines (another district: 404)."""
+    round_ = _round(request, pk)
+    region = get_object_or_404(regions_visible_to(request.user), pk=district)
+    try:
+        services.report_district(actor=request.user, round_=round_, district=region)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("“%(district)s”已确认上报") % {"district": region.name})
+    return _back(round_, request)
+
+
+@require_POST
+@require_perm("payments.review")
+def round_unreport(request: HttpRequest, pk: int, district: int) -> HttpResponse:
+    round_ = _round(request, pk)
+    region = get_object_or_404(regions_visible_to(request.user), pk=district)
+    try:
+        services.withdraw_district_report(actor=request.user, round_=round_, district=region)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已撤回“%(district)s”的上报") % {"district": region.name})
     return _back(round_, request)
 
 
@@ -524,11 +566,12 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("payments:round_changes", pk=correction.round_id)
 
 
+@require_POST
 @require_perm("payments.bank_export")
 def round_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
     _need_city(request)
     round_ = _round(request, pk)
-    layout_id = request.GET.get("layout", "")
+    layout_id = request.POST.get("layout", "")
     layout = (
         get_object_or_404(BankLayout, pk=layout_id)
         if layout_id.isdigit()
@@ -538,21 +581,26 @@ def round_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请先设置银行代发格式"))
         return redirect("payments:layouts")
     try:
-        content = services.export_bank_file(actor=request.user, round_=round_, layout=layout)
+        content = services.export_bank_file(
+            actor=request.user, round_=round_, layout=layout, again=request.POST.get("again") == "1"
+        )
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("payments:round_detail", pk=round_.pk)
-    return xlsx_response(content, f"{round_.title}-银行代发-{layout.name}.xlsx")
+    round_.refresh_from_db(fields=["bank_exports"])
+    # The name says what the file holds (only the lines still to be paid) and which download it is.
+    return xlsx_response(content, f"{round_.title}-银行代发-仅待发放-第{round_.bank_exports}次导出-{layout.name}.xlsx")
 
 
 @require_perm("payments.view")
 def round_sign_sheet(request: HttpRequest, pk: int, district: int) -> HttpResponse:
     round_ = _round(request, pk)
     region = get_object_or_404(regions_visible_to(request.user), pk=district)
-    if round_.status == RoundStatus.DRAFT:
-        messages.error(request, _("批次批准后才能打印签收单"))
+    try:
+        content = services.export_sign_sheet(actor=request.user, round_=round_, district=region)
+    except DomainError as exc:
+        messages.error(request, exc.message)
         return redirect("payments:round_detail", pk=round_.pk)
-    content, _count, _total = exports.sign_sheet_pdf(round_, region, request.user)
     response = HttpResponse(content, content_type="application/pdf")
     from urllib.parse import quote
 
@@ -599,7 +647,7 @@ def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
 def round_summary_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     paid_only = request.GET.get("basis") == "paid"
-    content = exports.summary_workbook(round_, request.user, paid_only=paid_only)
+    content = services.export_summary(actor=request.user, round_=round_, paid_only=paid_only)
     return xlsx_response(content, f"{round_.title}-{'已发放' if paid_only else ''}汇总.xlsx")
 
 

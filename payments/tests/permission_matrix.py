@@ -37,6 +37,16 @@ def _sign_sheet_a(cast: Any) -> dict[str, Any]:
     return {"pk": helpers.approved(cast).pk, "district": cast.region_a.pk}
 
 
+def _draft_district_a(cast: Any) -> dict[str, Any]:
+    return {"pk": helpers.draft(cast).pk, "district": cast.region_a.pk}
+
+
+def _reported_district_a(cast: Any) -> dict[str, Any]:
+    round_ = helpers.draft(cast)
+    services.report_district(actor=cast.city, round_=round_, district=cast.region_a)
+    return {"pk": round_.pk, "district": cast.region_a.pk}
+
+
 def _pending_correction(cast: Any) -> dict[str, Any]:
     round_ = helpers.approved(cast)
     correction = services.request_correction(
@@ -78,6 +88,9 @@ ROUTES = [
     Route("payments:round_create", expect=CITY_SCOPE),
     Route("payments:round_detail", expect=allow(*VIEWERS), setup=_draft),
     Route("payments:round_approve", method="post", expect=allow("city", status=302), setup=_draft),
+    # 区县确认上报: the district's own staff (and the city); another district's is 404.
+    Route("payments:round_report", method="post", expect=LINE_A_POST, setup=_draft_district_a),
+    Route("payments:round_unreport", method="post", expect=LINE_A_POST, setup=_reported_district_a),
     Route("payments:round_close", method="post", expect=allow("city", status=302), setup=_approved),
     Route(
         "payments:round_follow_up",
@@ -87,7 +100,8 @@ ROUTES = [
     ),
     Route("payments:round_changes", expect=allow(*VIEWERS), setup=_approved),
     Route("payments:correction_create", expect=allow(*VIEWERS), setup=_approved),
-    Route("payments:round_bank_file", expect=CITY_ONLY, setup=_approved),
+    # A download that writes (counted, logged): POST.
+    Route("payments:round_bank_file", method="post", expect=CITY_ONLY, setup=_approved),
     Route("payments:round_sign_sheet", expect={**allow("city", "district_a"), "district_b": 404}, setup=_sign_sheet_a),
     Route("payments:round_sign_sheets", method="post", expect=allow(*VIEWERS, status=302), setup=_approved),
     Route("payments:round_summary", expect=allow(*VIEWERS), setup=_approved),

@@ -47,3 +47,26 @@ def test_city_staff_approve_a_round_and_see_the_dashboard(
     page.wait_for_function("document.querySelectorAll('#chart-district canvas').length > 0")
     assert page.locator("#chart-amount canvas").count() == 1
     page.screenshot(path=str(screenshots_dir / f"payments-dashboard-{size}.png"), full_page=True)
+
+
+def test_the_city_sees_missing_bank_details_and_which_districts_have_reported(
+    browser: Any, live_server: Any, transactional_db: None, screenshots_dir: Path
+) -> None:
+    from payments import services
+    from people.services import update_person
+
+    cast = build_cast()
+    helpers.honour_cast(cast)
+    update_person(actor=None, person=cast.person_a, bank_account="")
+    round_ = helpers.draft(cast)
+    services.report_district(actor=cast.district_b, round_=round_, district=cast.region_b)
+    device = TOTPDevice.objects.create(user=cast.city, name="手机", confirmed=True)
+    page = browser.new_context(locale="zh-CN", **SIZES["desktop"]).new_page()
+    page.goto(f"{live_server.url}/payments/rounds/{round_.pk}/")
+    staff_sign_in(page, "city", device, lands_on=f"**/payments/rounds/{round_.pk}/")
+    notice = page.locator("[role=alert]")
+    assert "1 人缺少银行账号或开户银行" in notice.inner_text()
+    assert notice.locator("a", has_text="补全银行信息").get_attribute("href") == f"/people/{cast.person_a.pk}/edit/"
+    assert "未上报：鄞州区" in page.inner_text("body")
+    assert page.locator("text=批准（冻结名单）").is_disabled()
+    page.screenshot(path=str(screenshots_dir / "payments-round-review.png"), full_page=True)

@@ -43,7 +43,7 @@ def test_bank_file_follows_the_layout_carries_full_accounts_and_is_logged(cast: 
     assert sum(Decimal(str(r[3])) for r in rows[1:]) == round_totals(round_).approved_total
     assert _no_formulas(content)
     entry = AuditEntry.objects.get(action="payments.round.bank_exported")
-    assert entry.changes == {"layout": "通用代发格式", "people": 2, "total": "2500.00"}
+    assert entry.changes == {"layout": "通用代发格式", "people": 2, "total": "2500.00", "export": 1}
 
 
 def test_a_custom_layout_orders_and_names_columns(cast: Any) -> None:
@@ -109,7 +109,15 @@ def check_totals_invariant(cast: Any) -> None:
     """Totals on every page, file and report equal the sum of their lines — with fen that a
     float would lose, and for a district user as for the city."""
     for i in range(3):
-        p = create_person(actor=None, region=cast.region_a, name=f"测试{i}", gender="M", hardship=True)
+        p = create_person(
+            actor=None,
+            region=cast.region_a,
+            name=f"测试{i}",
+            gender="M",
+            hardship=True,
+            bank_account=f"62220200001111{i:05d}",
+            bank_name="宁波银行",
+        )
         add_honour(actor=None, person=p, title=HonourTitle.objects.get(name="宁波市劳动模范"), year=2014)
     rule_set = helpers.spring_rules(cast, hardship_topup=Decimal("333.33"), amount_city=Decimal("1000.10"))
     round_ = services.draft_round(

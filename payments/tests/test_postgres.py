@@ -96,3 +96,35 @@ def test_replayed_requests_with_one_idempotency_key_pay_once_even_at_once(tcast:
     assert AuditEntry.objects.filter(action="payments.payout.result").count() == 1
     line.refresh_from_db()
     assert (line.result, line.amount) == ("paid", Decimal("1000.00"))
+
+
+def test_two_rounds_of_one_kind_and_year_approved_at_once_pay_each_person_once(tcast: Any) -> None:
+    """Both drafts hold the same two people; approved at the same moment, one wins and the other
+    is refused (the approvals take turns on the kind's row lock)."""
+    cast = tcast
+    first = helpers.draft(cast, creator=helpers.second_city_user(), title="第一批")
+    second = helpers.draft(cast, creator=helpers.second_city_user(), title="第二批")
+    approvers = [cast.city, helpers.second_city_user("approver_b")]
+    rounds = [first, second]
+
+    results = _race(2, lambda i: services.approve_round(actor=approvers[i], round_=rounds[i]))
+
+    approved = [r for r in results if isinstance(r, PayoutRound)]
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert (len(approved), len(refused)) == (1, 1), results
+    assert refused[0].message.startswith("有 2 人本年度已在其他批次批准或发放，不能重复发放")
+    statuses = sorted(PayoutRound.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True))
+    assert statuses == [RoundStatus.APPROVED, RoundStatus.DRAFT]
+    paid = list(
+        Payout.objects.filter(round__status=RoundStatus.APPROVED, excluded=False).values_list("person_id", flat=True)
+    )
+    assert sorted(paid) == sorted([cast.person_a.pk, cast.person_b.pk])
+
+
+def test_a_line_for_a_person_that_does_not_exist_is_refused_by_the_database(cast: Any) -> None:
+    round_ = helpers.draft(cast)
+    district = helpers.line_of(round_, cast.person_a).district
+    with pytest.raises(IntegrityError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        Payout.objects.create(round=round_, person_id=99_999_999, district=district, level="city", honour_name="x")

@@ -90,7 +90,12 @@ def test_approval_needs_a_second_person_and_freezes_the_list(cast: Any) -> None:
         services.exclude_payout(actor=cast.city, payout=line, reason="refused")
     with pytest.raises(DomainError, match="不能重复批准"):
         services.approve_round(actor=cast.city, round_=round_)
-    assert AuditEntry.objects.get(action="payments.round.approved").changes == {"people": 2, "total": "2500.00"}
+    # Approved before the districts reported: which had not is on the record.
+    assert AuditEntry.objects.get(action="payments.round.approved").changes == {
+        "people": 2,
+        "total": "2500.00",
+        "unreported_districts": ["海曙区", "鄞州区"],
+    }
 
 
 def test_corrections_after_approval_are_approved_by_someone_else_and_logged(cast: Any) -> None:
@@ -135,7 +140,12 @@ def test_a_missed_person_is_added_by_correction(cast: Any) -> None:
     from people.services import create_person
 
     missed = create_person(
-        actor=None, region=cast.region_a, name="应补录", gender="F", bank_account="6222020000111122223"
+        actor=None,
+        region=cast.region_a,
+        name="应补录",
+        gender="F",
+        bank_account="6222020000111122223",
+        bank_name="宁波银行",
     )
     round_ = helpers.approved(cast)
     correction = services.request_correction(
