@@ -318,5 +318,5 @@ def test_the_sign_sheets_job_checks_its_owners_permission_again(
     for callback in callbacks:
         callback()
     job = Job.objects.get()
-    assert (job.status, job.message) == ("failed", "没有权限")
+    assert (job.status, job.message) == ("failed", "发起人已没有这项工作的权限，未做任何处理")
     assert not AuditEntry.objects.filter(action="payments.round.sign_sheet_exported").exists()
