@@ -7,7 +7,6 @@ import contextlib
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -49,6 +48,7 @@ from assistance.models import (
 from core.errors import DomainError
 from core.login import complete_sign_in
 from core.models import Role, User
+from core.pages import form_error, message_error, page_of
 from core.permissions import has_perm, require_perm, roles_of
 from core.request_context import client_ip
 from core.scope import get_visible_or_404
@@ -59,13 +59,6 @@ from people.selectors import get_person
 VERIFIED_KEY = "assistance.verified_mobile"
 VERIFIED_MINUTES = 30
 PENDING_KEY = "assistance.pending_mobile"
-
-
-def _fail(form: Any, exc: DomainError) -> None:
-    if exc.field and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    else:
-        form.add_error(None, exc.message)
 
 
 def _user(request: HttpRequest) -> User:
@@ -97,7 +90,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 mobile=form.cleaned_data["mobile"], purpose="request", ip=client_ip(request)
             )
         except DomainError as exc:
-            _fail(form, exc)
+            form_error(form, exc)
         else:
             request.session[PENDING_KEY] = record.mobile
             return redirect("assistance:apply_verify")
@@ -115,7 +108,7 @@ def apply_verify(request: HttpRequest) -> HttpResponse:
         try:
             services.verify_phone_code(mobile=mobile, purpose="request", code=form.cleaned_data["code"])
         except DomainError as exc:
-            _fail(form, exc)
+            form_error(form, exc)
         else:
             account = services.requester_account(mobile)
             if account is not None:
@@ -156,7 +149,7 @@ def apply_form(request: HttpRequest) -> HttpResponse:
                 if form.cleaned_data.get("photo"):
                     services.add_attachment(actor=account, request=help_request, upload=form.cleaned_data["photo"])
         except DomainError as exc:
-            _fail(form, exc)
+            form_error(form, exc)
         else:
             if not signed_in:
                 complete_sign_in(request, account, username=mobile, backend="django.contrib.auth.backends.ModelBackend")
@@ -206,7 +199,7 @@ def my_request_upload(request: HttpRequest, pk: int) -> HttpResponse:
             services.add_attachment(actor=request.user, request=obj, upload=form.cleaned_data["file"])
             messages.success(request, _("已添加"))
         except DomainError as exc:
-            messages.error(request, exc.message)
+            message_error(request, exc)
     else:
         messages.error(request, _("请选择文件"))
     return redirect("assistance:my_request", pk=obj.pk)
@@ -227,7 +220,7 @@ def my_request_rate(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("感谢您的评价"))
         except DomainError as exc:
-            messages.error(request, exc.message)
+            message_error(request, exc)
     else:
         messages.error(request, _("请选择满意度"))
     return redirect("assistance:my_request", pk=obj.pk)
@@ -268,7 +261,7 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
         services.remove_attachment(actor=request.user, attachment=item)
         messages.success(request, _("已删除"))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     target = "assistance:my_request" if is_owner else "assistance:request_detail"
     return redirect(target, pk=item.request_id)
 
@@ -292,7 +285,7 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            message_error(request, exc)
         else:
             messages.success(request, _("已收到您的答复，谢谢！"))
         return redirect("assistance:answer_link", token=token)
@@ -322,7 +315,7 @@ def my_invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, _("已收到您的答复，谢谢！"))
         except DomainError as exc:
-            messages.error(request, exc.message)
+            message_error(request, exc)
     return redirect("assistance:my_invitations")
 
 
@@ -351,11 +344,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         filters = selectors.RequestFilters(**{k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
     qs = selectors.request_list_page(selectors.requests_for_user(request.user, filters))
-    try:
-        per_page = int(request.GET.get("size", 20))
-    except ValueError:
-        per_page = 20
-    page = Paginator(qs, per_page if per_page in (10, 20, 50, 100) else 20).get_page(request.GET.get("page"))
+    page = page_of(request, qs)
     return render(request, "assistance/request_list.html", {"form": form, "page": page})
 
 
@@ -372,7 +361,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 channel=form.cleaned_data["channel"],
             )
         except DomainError as exc:
-            _fail(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("操作成功：已登记需求 %(n)s") % {"n": obj.number})
             return redirect("assistance:request_detail", pk=obj.pk)
@@ -436,7 +425,7 @@ def _act(request: HttpRequest, pk: int, action: Any) -> HttpResponse:
         action(obj)
         messages.success(request, _("操作成功"))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     return redirect("assistance:request_detail", pk=obj.pk)
 
 
@@ -577,7 +566,7 @@ def request_invite(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("操作成功：已发出邀请"))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     return redirect("assistance:request_match", pk=obj.pk)
 
 
@@ -589,7 +578,7 @@ def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         services.withdraw_invitation(actor=request.user, invitation=invitation)
         messages.success(request, _("操作成功"))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     return redirect("assistance:request_match", pk=invitation.request_id)
 
 
@@ -609,7 +598,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
                 files=[form.cleaned_data["photo"]] if form.cleaned_data.get("photo") else [],
             )
         except DomainError as exc:
-            _fail(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("操作成功"))
             return redirect("assistance:request_detail", pk=obj.pk)
@@ -679,7 +668,7 @@ def call_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             services.save_call(actor=request.user, call=call, **form.cleaned_data)
         except DomainError as exc:
-            _fail(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("操作成功"))
             return redirect("assistance:call_list")
@@ -714,7 +703,7 @@ def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             services.save_category(actor=request.user, category=category, **form.cleaned_data)
         except DomainError as exc:
-            _fail(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("操作成功；匹配数据将在夜间重建后按新工种生效"))
             return redirect("assistance:category_list")

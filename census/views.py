@@ -1,10 +1,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.jobs import job_url, start_job
+from core.pages import form_error, message_error, page_of
 from core.permissions import has_perm, require_perm
 from core.scope import scope_for
 from core.spreadsheets import xlsx_response
@@ -24,16 +23,6 @@ from .models import Campaign, ChangeProposal, ImportBatch, RecordState, Source
 
 # Files above this size are validated and committed in the background.
 BACKGROUND_BYTES = 300 * 1024
-PAGE_SIZES = (10, 20, 50, 100)
-
-
-def _page(request: HttpRequest, qs: Any) -> Any:
-    try:
-        size = int(request.GET.get("size", 20))
-    except ValueError:
-        size = 20
-    paginator = Paginator(qs, size if size in PAGE_SIZES else 20)
-    return paginator.get_page(request.GET.get("page"))
 
 
 # ---------------------------------------------------------------- campaigns
@@ -59,7 +48,7 @@ def campaign_open(request: HttpRequest) -> HttpResponse:
                 deadline=form.cleaned_data["deadline"],
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("普查已开始：%(title)s") % {"title": campaign.title})
             return redirect("census:campaign", pk=campaign.pk)
@@ -111,7 +100,7 @@ def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         campaign = services.close_campaign(actor=request.user, campaign=campaign)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     else:
         messages.success(request, _("普查已结束：%(text)s") % {"text": campaign.summary["text"]})
     return redirect("census:campaign", pk=campaign.pk)
@@ -130,7 +119,7 @@ def record_list(request: HttpRequest, pk: int) -> HttpResponse:
         street=filters.get("street"),
         q=(filters.get("q") or "").strip(),
     )
-    page = _page(request, qs)
+    page = page_of(request, qs)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -195,7 +184,7 @@ def record_action(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             raise DomainError(_("未知操作"))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     else:
         messages.success(request, _("操作成功"))
     target = request.POST.get("next", "")
@@ -217,7 +206,7 @@ def record_propose(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, record=record, data=data, source=Source.STAFF, note=form.cleaned_data["note"]
             )
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            form_error(form, exc)
         else:
             messages.success(request, _("已提交，等待审核") if proposal else _("信息无变化，已记为确认无误"))
             return redirect("census:records", pk=record.campaign_id)
@@ -229,7 +218,7 @@ def record_propose(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm("census.review")
 def review_list(request: HttpRequest) -> HttpResponse:
-    page = _page(request, selectors.proposals_for(request.user))
+    page = page_of(request, selectors.proposals_for(request.user))
     return render(request, "census/review_list.html", {"page": page})
 
 
@@ -293,7 +282,7 @@ def personal(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 mode = "edit"
         except DomainError as exc:
-            messages.error(request, exc.message)
+            message_error(request, exc)
         if done:
             return redirect(f"{reverse('census:personal', kwargs={'token': token})}?done={done}")
     record.refresh_from_db()
@@ -341,7 +330,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             return _run(request, batch, "validate")
-    page = _page(request, selectors.batches_for(request.user))
+    page = page_of(request, selectors.batches_for(request.user))
     return render(request, "census/import_list.html", {"form": form, "page": page})
 
 
@@ -373,7 +362,7 @@ def _run(request: HttpRequest, batch: ImportBatch, action: str) -> HttpResponse:
         else:
             services.validate_batch(actor=request.user, batch=batch)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     return redirect("census:import_detail", pk=batch.pk)
 
 
@@ -410,7 +399,7 @@ def import_abandon(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.abandon_batch(actor=request.user, batch=batch)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
         return redirect("census:import_detail", pk=batch.pk)
     messages.success(request, _("已放弃导入，上传的文件已删除"))
     return redirect("census:imports")

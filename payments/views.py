@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.jobs import job_url, start_job
 from core.models import Region
+from core.pages import form_error, message_error, page_context
 from core.permissions import has_perm, require_perm
 from core.scope import get_visible_or_404, regions_visible_to
 from core.spreadsheets import xlsx_response
-from core.system.selectors import PAGE_SIZES, paginate
 from payments import selectors, services
 from payments.engine import compute_lines, summarise_lines
 from payments.forms import (
@@ -55,16 +55,6 @@ def _need_city(request: HttpRequest) -> None:
     """Acts on a whole round are the association's; district staff act on their lines only."""
     if not selectors.sees_whole_city(request.user):
         raise PermissionDenied
-
-
-def _form_error(form: Any, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
-
-
-def _page_context(request: HttpRequest, qs: Any, size: int = 20) -> dict[str, Any]:
-    page = paginate(request, qs, size)
-    keep = [(k, v) for k, v in request.GET.items() if k not in {"page", "size"}]
-    return {"page": page, "keep": keep, "sizes": PAGE_SIZES}
 
 
 def _round(request: HttpRequest, pk: int) -> PayoutRound:
@@ -140,7 +130,7 @@ def kind_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             services.save_benefit_kind(actor=request.user, kind=kind, **form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("操作成功"))
             return redirect("payments:rules")
@@ -163,7 +153,7 @@ def ruleset_create(request: HttpRequest) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("操作成功"))
             return redirect("payments:ruleset_detail", pk=rule_set.pk)
@@ -192,7 +182,7 @@ def ruleset_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, rule_set=rule_set, rules=rules, note=form.cleaned_data["note"]
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("已保存为新版本"))
             return redirect("payments:ruleset_detail", pk=rule_set.pk)
@@ -276,7 +266,7 @@ def layout_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 columns=form.columns(),
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("操作成功"))
             return redirect("payments:layouts")
@@ -294,7 +284,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status=status)
     if request.GET.get("q"):
         qs = qs.filter(title__contains=request.GET["q"])
-    ctx = _page_context(request, qs)
+    ctx = page_context(request, qs)
     ctx["totals"] = selectors.totals_by_round(request.user, [r.pk for r in ctx["page"].object_list])
     ctx["statuses"] = RoundStatus.choices
     ctx["whole_city"] = selectors.sees_whole_city(request.user)
@@ -335,7 +325,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     qs = selectors.filter_payouts(
         selectors.payouts_for(request.user, round_).select_related("person", "district"), f
     ).order_by("district__sort", "district__code", "person__name_pinyin", "id")
-    ctx = _page_context(request, qs)
+    ctx = page_context(request, qs)
     user = request.user
     ctx.update(
         {
@@ -374,7 +364,7 @@ def round_approve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.approve_round(actor=request.user, round_=round_)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     else:
         messages.success(request, _("批次已批准，名单已冻结"))
     return _back(round_, request)
@@ -389,7 +379,7 @@ def round_report(request: HttpRequest, pk: int, district: int) -> HttpResponse:
     try:
         services.report_district(actor=request.user, round_=round_, district=region)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     else:
         messages.success(request, _("“%(district)s”已确认上报") % {"district": region.name})
     return _back(round_, request)
@@ -403,7 +393,7 @@ def round_unreport(request: HttpRequest, pk: int, district: int) -> HttpResponse
     try:
         services.withdraw_district_report(actor=request.user, round_=round_, district=region)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     else:
         messages.success(request, _("已撤回“%(district)s”的上报") % {"district": region.name})
     return _back(round_, request)
@@ -417,7 +407,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.close_round(actor=request.user, round_=round_)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     else:
         messages.success(request, _("批次已结清"))
     return _back(round_, request)
@@ -431,7 +421,7 @@ def round_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         follow = services.create_follow_up_round(actor=request.user, round_=round_)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
         return _back(round_, request)
     messages.success(request, _("已生成补发批次，请审核后批准"))
     return redirect("payments:round_detail", pk=follow.pk)
@@ -448,7 +438,7 @@ def payout_exclude(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.exclude_payout(actor=request.user, payout=payout, **form.cleaned_data)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     else:
         messages.success(request, _("已剔除“%(name)s”") % {"name": payout.person.name})
     return _back(payout.round, request)
@@ -461,7 +451,7 @@ def payout_restore(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.restore_payout(actor=request.user, payout=payout)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     else:
         messages.success(request, _("已恢复“%(name)s”") % {"name": payout.person.name})
     return _back(payout.round, request)
@@ -476,7 +466,7 @@ def payout_note(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.note_payout(actor=request.user, payout=payout, note=form.cleaned_data.get("note", ""))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     else:
         messages.success(request, _("操作成功"))
     return _back(payout.round, request)
@@ -493,7 +483,7 @@ def payout_result(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.mark_result(actor=request.user, payout=payout, **form.cleaned_data)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     else:
         messages.success(request, _("已登记“%(name)s”的发放结果") % {"name": payout.person.name})
     return _back(payout.round, request)
@@ -502,7 +492,7 @@ def payout_result(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("payments.view")
 def round_changes(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
-    ctx = _page_context(request, selectors.changes_for(request.user, round_), 50)
+    ctx = page_context(request, selectors.changes_for(request.user, round_), default_size=50)
     ctx.update({"round": round_, "corrections": selectors.corrections_for(request.user, round_)})
     ctx["decision_form"] = DecisionForm()
     return render(request, "payments/changes.html", ctx)
@@ -537,7 +527,7 @@ def correction_create(request: HttpRequest, pk: int) -> HttpResponse:
                 new_amount=d["new_amount"],
             )
         except DomainError as exc:
-            _form_error(form, exc)
+            form_error(form, exc)
         else:
             messages.success(request, _("更正申请已提交，待他人审批后生效"))
             return redirect("payments:round_changes", pk=round_.pk)
@@ -560,7 +550,7 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            message_error(request, exc)
         else:
             messages.success(request, _("操作成功"))
     return redirect("payments:round_changes", pk=correction.round_id)
@@ -585,7 +575,7 @@ def round_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, round_=round_, layout=layout, again=request.POST.get("again") == "1"
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
         return redirect("payments:round_detail", pk=round_.pk)
     round_.refresh_from_db(fields=["bank_exports"])
     # The name says what the file holds (only the lines still to be paid) and which download it is.
@@ -599,7 +589,7 @@ def round_sign_sheet(request: HttpRequest, pk: int, district: int) -> HttpRespon
     try:
         content = services.export_sign_sheet(actor=request.user, round_=round_, district=region)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
         return redirect("payments:round_detail", pk=round_.pk)
     response = HttpResponse(content, content_type="application/pdf")
     from urllib.parse import quote

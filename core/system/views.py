@@ -17,7 +17,7 @@ from core import otp, services
 from core.errors import DomainError
 from core.jobs import job_url, start_job, stash_upload
 from core.models import ApiToken, AuditEntry, DictItem, Region, RegionKind, RoleAssignment, User, UserSession
-from core.pages import form_error, page_context
+from core.pages import form_error, message_error, page_context
 from core.permissions import has_perm, require_any_perm, require_perm, require_staff
 from core.request_context import client_ip
 from core.sheetreader import SheetError, read_rows
@@ -79,7 +79,7 @@ def user_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.set_user_active(actor=request.user, user=user, active=not user.is_active)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     else:
         messages.success(request, _("操作成功：账号已启用") if user.is_active else _("操作成功：账号已停用"))
     return redirect("system:user_detail", pk=pk)
@@ -111,7 +111,7 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user, user=user, role=form.cleaned_data["role"], region=form.cleaned_data["region"]
             )
         except DomainError as exc:
-            messages.error(request, exc.message)
+            message_error(request, exc)
         else:
             messages.success(request, _("操作成功：已授权"))
     else:
@@ -126,7 +126,7 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.revoke_role(actor=request.user, assignment=assignment)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     else:
         messages.success(request, _("操作成功：已取消授权"))
     return redirect("system:user_detail", pk=assignment.user_id)
@@ -234,7 +234,7 @@ def admin_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.set_user_active(actor=request.user, user=user, active=not user.is_active)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     else:
         messages.success(request, _("操作成功：账号已启用") if user.is_active else _("操作成功：账号已停用"))
     return redirect("system:account_security")
@@ -249,7 +249,7 @@ def admin_role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.revoke_role(actor=request.user, assignment=assignment)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     else:
         messages.success(request, _("操作成功：已取消授权"))
     return redirect("system:account_security")
