@@ -10,10 +10,8 @@ keyed hash of their ID number.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import difflib
-import hashlib
 import re
 from collections import namedtuple
 from collections.abc import Callable, Iterator
@@ -21,7 +19,6 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 
 from core.idnumber import IdNumberError, parse_id_number
@@ -38,6 +35,7 @@ from core.sheetreader import (
     open_sheet,
 )
 from people import names
+from people.bulk import keyed_hasher
 from people.models import Honour, Person, PersonStatus
 
 from .values import (
@@ -135,6 +133,7 @@ class Plan:
     fields: dict[str, Any]
     region_id: int | None
     honours: tuple[tuple[int, int], ...]
+    skills: tuple[tuple[int, str, str], ...] = ()  # (trade id, grade, specialties)
     person_id: int | None = None
     kind: str = ""  # created / updated / unchanged
     # field → [before, after] as shown to people (for the preview and the audit log)
@@ -505,7 +504,7 @@ class _RowParser:
         self.district = _Memo(lambda v: ctx.regions.district(str(shown(v))))
         self.streets: dict[tuple[int | None, str], Any] = {}
         self.honours = _Memo(lambda v: tuple(parse_honours(v, ctx.honours, today=today)))
-        self.hash = crypto_hasher()
+        self.hash = keyed_hasher()
 
     def fail(self, row: int, col: int, value: Any, problem: str, hint: str) -> None:
         self.result.add_error(RowError(row, self.labels.get(col, ""), shown(value), problem, hint, col))
@@ -682,29 +681,6 @@ class _RowParser:
             region_id=region_id,
             honours=honours,
         )
-
-
-def crypto_hasher() -> Callable[[str], str]:
-    """``core.crypto.keyed_hash`` with the key decoded once (the same digest; see
-    census/tests/test_row_parser.py). HMAC-SHA256 spelt out (RFC 2104): the hashes of the padded
-    key are taken once, and each value costs two copies and two updates, about half of copying
-    an ``hmac`` object."""
-    key = base64.b64decode(settings.FIELD_HASH_KEY)
-    block = hashlib.sha256().block_size
-    if len(key) > block:
-        key = hashlib.sha256(key).digest()
-    key = key.ljust(block, b"\0")
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
-    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
-
-    def keyed(value: str) -> str:
-        h = inner.copy()
-        h.update(value.encode())
-        o = outer.copy()
-        o.update(h.digest())
-        return o.hexdigest()
-
-    return keyed
 
 
 _COMPARED = (

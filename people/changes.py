@@ -1,0 +1,46 @@
+"""Telling other apps that people changed.
+
+Apps that keep rows or derived data about people answer in their ``<app>/hooks.py``:
+``on_person_merged(*, keep, duplicate, actor)`` (inside the merge's transaction, to move rows) and
+``on_person_changed(*, person_ids, fields, actor)`` (after the change is committed, to refresh
+what they derived: technical help's match profiles, for one). ``fields`` names what changed:
+person fields (``status``, ``region``, ``name``, ...) and ``created``, ``honours``, ``skills``,
+``merged``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.db import transaction
+
+# Technical help and others only care about these; a change of a phone number notifies nobody.
+CREATED = "created"
+HONOURS = "honours"
+SKILLS = "skills"
+MERGED = "merged"
+
+
+def _call_hooks(name: str, **kwargs: Any) -> None:
+    """Call ``name(**kwargs)`` in every installed app's ``hooks`` module that defines it.
+    (To be replaced by core.extensions' registry.)"""
+    for config in apps.get_app_configs():
+        try:
+            hooks = import_module(f"{config.name}.hooks")
+        except ModuleNotFoundError:
+            continue
+        hook = getattr(hooks, name, None)
+        if hook is not None:
+            hook(**kwargs)
+
+
+def person_changed(*, person_ids: Iterable[int], fields: Iterable[str], actor: Any) -> None:
+    """Once the current transaction commits (at once outside one), tell every app's
+    ``on_person_changed`` that these people changed in these fields."""
+    ids, changed = sorted(set(person_ids)), frozenset(fields)
+    if not ids or not changed:
+        return
+    transaction.on_commit(lambda: _call_hooks("on_person_changed", person_ids=ids, fields=changed, actor=actor))
