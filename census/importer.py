@@ -36,17 +36,20 @@ from core.sheetreader import (
 )
 from people import names
 from people.bulk import keyed_hasher
-from people.models import Honour, Person, PersonStatus
+from people.models import Honour, Person, PersonStatus, Skill
 
 from .values import (
     CellError,
     HonourCatalogue,
+    TradeCatalogue,
     nfkc,
     parse_date,
     parse_gender,
+    parse_grade,
     parse_honours,
     parse_landline,
     parse_phone,
+    parse_skills,
     parse_status,
     plain_text,
     shown,
@@ -83,9 +86,54 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
         "荣誉称号",
         ("荣誉称号", "荣誉", "获得荣誉", "称号", "荣誉称号及年份", "所获荣誉", "荣誉称号(年份)", "获得荣誉(年份)"),
     ),
+    "skills": (
+        "工种/专业特长",
+        (
+            "工种/专业特长",
+            "工种",
+            "工种及专业特长",
+            "工种及特长",
+            "工种/特长",
+            "工种与专长",
+            "专业工种",
+            "技术工种",
+            "职业工种",
+            "职业(工种)",
+        ),
+    ),
+    "grade": ("技能等级", ("技能等级", "职业技能等级", "技术等级", "技能鉴定等级")),
+    "specialties": ("专业特长", ("专业特长", "专长", "特长", "技能特长", "技术专长", "专业专长", "技术特长")),
     "notes": ("备注", ("备注",)),
 }
-_HEADER_KEYS = {normalize_header(v): key for key, (_, variants) in COLUMNS.items() for v in variants}
+# Columns a district sheet often has that hold nothing to import: ignored without asking.
+NOTHING_TO_IMPORT = frozenset({"序号", "编号", "No", "NO", "no"})
+
+# Header variants beyond the list: full-width or half-width, a qualifier in brackets
+# (荣誉称号（授予年份）), separators (职务/岗位), a trailing "及年份". ``header_key`` is what is
+# left; it keys both the built-in variants and a district's remembered choices (ColumnMapping).
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕|<[^<>]*>|《[^《》]*》")
+_SEPARATORS = re.compile(r"[/\\、\-_·.,;|]")
+_QUALIFIER = re.compile(r"(?:及|和|与)?(?:授予|获得|取得|获奖)?(?:年份|年度|时间)$")
+
+
+def header_key(label: Any) -> str:
+    text = normalize_header(label)
+    text = _SEPARATORS.sub("", _BRACKETED.sub("", text) or re.sub(r"[()\[\]【】〔〕<>《》]", "", text))
+    return _QUALIFIER.sub("", text) or text
+
+
+def _header_keys() -> tuple[dict[str, str], dict[str, str]]:
+    exact: dict[str, str] = {}
+    loose: dict[str, str] = {}
+    for key, (_, variants) in COLUMNS.items():
+        for v in variants:
+            exact[normalize_header(v)] = key
+            if loose.setdefault(header_key(v), key) != key:  # held by test_header_keys_are_unambiguous
+                raise ValueError(f"header variant {v} is ambiguous")
+    return exact, loose
+
+
+_HEADER_KEYS, _LOOSE_HEADER_KEYS = _header_keys()
 # Plain text fields and the model's length limit.
 TEXT_FIELDS = {
     "ethnicity": 20,
@@ -100,7 +148,8 @@ FIELD_LABELS = {key: label for key, (label, _) in COLUMNS.items()} | {"region": 
 
 
 def known_column(label: str) -> str | None:
-    return _HEADER_KEYS.get(label)
+    """The field a header (as ``normalize_header`` leaves it) names, if we know it."""
+    return _HEADER_KEYS.get(label) or _LOOSE_HEADER_KEYS.get(header_key(label))
 
 
 @dataclass
@@ -141,6 +190,7 @@ class Plan:
     # field → value in the form people.services takes, only fields that change
     updates: dict[str, Any] = field(default_factory=dict)
     new_honours: list[tuple[int, int]] = field(default_factory=list)
+    new_skills: list[tuple[int, str, str]] = field(default_factory=list)  # added or changed
 
 
 @dataclass
@@ -153,6 +203,9 @@ class Validation:
     plans: list[Plan] = field(default_factory=list)
     header_row: int | None = None
     columns: dict[int, str] = field(default_factory=dict)
+    # Columns nobody has said what to do with: {"col", "header", "key"}; the import waits for
+    # the clerk to map or ignore each (census.services.map_columns).
+    unmapped: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def refused(self) -> bool:
@@ -185,6 +238,8 @@ class Validation:
             "counts": self.counts() if not self.refused else {},
             "diffs": diffs,
             "header_row": self.header_row,
+            "unmapped": self.unmapped,
+            "fields": sorted(set(self.columns.values())),
         }
 
 
@@ -262,6 +317,7 @@ class Context:
     actor: Any
     regions: Regions
     honours: HonourCatalogue
+    trades: TradeCatalogue
     allowed_districts: set[int] | None  # None: everywhere
     campaign_districts: set[int] | None  # None: no campaign or city-wide
     today: dt.date
@@ -283,7 +339,9 @@ def build_context(actor: Any, campaign: Any = None) -> Context:
     campaign_districts = None
     if campaign is not None and not campaign.city_wide:
         campaign_districts = set(campaign.districts.values_list("pk", flat=True))
-    return Context(actor, regions, HonourCatalogue.load(), allowed, campaign_districts, dt.date.today())
+    return Context(
+        actor, regions, HonourCatalogue.load(), TradeCatalogue.load(), allowed, campaign_districts, dt.date.today()
+    )
 
 
 Progress = Callable[[int, int, str], None]
@@ -299,8 +357,13 @@ def validate_file(
     progress: Progress | None = None,
     on_chunk: ChunkSink | None = None,
     db_lock: AbstractContextManager[Any] | None = None,
+    mappings: dict[str, str] | None = None,
 ) -> Validation:
     """Read and check the whole file; nothing is written here. See the module docstring.
+
+    ``mappings``: the clerk's choices for headers we do not know, ``header_key`` → field key
+    (``IGNORE``: the column holds nothing to import). A column neither known nor mapped refuses
+    the file until the clerk chooses.
 
     ``on_chunk`` receives each chunk of checked plans (matched against the registry) as long as
     no row so far has been refused: ``census.services.import_file`` writes them while the next
@@ -315,7 +378,7 @@ def validate_file(
     if db_lock is not None:
         ctx.db_lock = db_lock
     try:
-        _validate_stream(stream.rows, stream.total_rows, result, ctx, progress, on_chunk)
+        _validate_stream(stream.rows, stream.total_rows, result, ctx, progress, on_chunk, mappings or {})
     except SheetError as exc:
         result.add_error(RowError(0, "", "", str(exc), ""))
     if not result.plans and not result.refused:
@@ -330,13 +393,19 @@ def _validate_stream(
     ctx: Context,
     progress: Progress | None,
     on_chunk: ChunkSink | None = None,
+    mappings: dict[str, str] | None = None,
 ) -> None:
+    mappings = mappings or {}
     head: list[tuple[int, list[Any]]] = []
     for item in rows:
         head.append(item)
         if len(head) >= 30:
             break
-    header = locate_header(head, known_column, required=("name", "id_number"))
+
+    def known(label: str) -> str | None:
+        return known_column(label) or mappings.get(header_key(label)) or None
+
+    header = locate_header(head, known, required=("name", "id_number"))
     if header is None:
         result.add_error(
             RowError(
@@ -350,8 +419,7 @@ def _validate_stream(
         return
     result.header_row = header.index + 1
     result.columns = header.columns
-    if header.ignored:
-        result.notices.append("以下列无法识别，已忽略：" + "、".join(h for h in header.ignored if h))
+    _check_unknown_columns(next(row for i, row in head if i == header.index), header.columns, mappings, result)
     labels = header.labels
 
     def remaining() -> Iterator[tuple[int, list[Any]]]:
@@ -412,9 +480,54 @@ def _validate_stream(
         result.notices.append(f"有 {duplicates} 行与前面的行完全相同，已按一行处理")
 
 
+IGNORE = ""  # a ColumnMapping's field for a column that holds nothing to import
+
+
+def _check_unknown_columns(
+    cells: list[Any], columns: dict[int, str], mappings: dict[str, str], result: Validation
+) -> None:
+    """Every header cell that is not an imported column must be one that holds nothing to
+    import (序号), one the district chose to ignore, or a repeat of a column already read;
+    any other refuses the file, to be mapped or ignored by the clerk, never dropped silently."""
+    auto, chosen, repeated = [], [], []
+    for col, value in enumerate(cells):
+        label = str(value).strip() if value is not None else ""
+        if col in columns or not normalize_header(value):
+            continue
+        key = header_key(value)
+        if normalize_header(value) in NOTHING_TO_IMPORT or key in NOTHING_TO_IMPORT:
+            auto.append(label)
+        elif key in mappings and mappings[key] == IGNORE:
+            chosen.append(label)
+        elif known_column(normalize_header(value)) or mappings.get(key):
+            repeated.append(label)
+        else:
+            result.unmapped.append({"col": col, "header": label, "key": key})
+            result.add_error(
+                RowError(
+                    0,
+                    label,
+                    "",
+                    f"无法识别“{label}”列，不知道应导入到哪个字段",
+                    "请在下方为这一列选择对应的字段，或选择“忽略此列”；您的选择会被记住，本区县以后上传时自动使用",
+                    col,
+                )
+            )
+    if auto:
+        result.notices.append("以下列无需导入，已忽略：" + "、".join(auto))
+    if chosen:
+        result.notices.append("以下列已按本区县的设置忽略：" + "、".join(chosen))
+    if repeated:
+        result.notices.append("以下列与前面的列重复，已忽略：" + "、".join(repeated))
+    for col, key in columns.items():
+        label = str(cells[col]).strip()
+        if not known_column(normalize_header(cells[col])):
+            result.notices.append(f"“{label}”列已按本区县的设置作为“{COLUMNS[key][0]}”导入")
+
+
 def _facts(plan: Plan) -> tuple[Any, ...]:
     """What two rows of one ID must agree on to count as the same row written twice."""
-    return (plan.fields, plan.region_id, sorted(plan.honours))
+    return (plan.fields, plan.region_id, sorted(plan.honours), sorted(plan.skills))
 
 
 def _col_of(columns: dict[int, str], key: str) -> int | None:
@@ -458,6 +571,7 @@ class _Memo(dict[str, Any]):
 
 
 _MISSING = object()
+_SKILL_KEYS = frozenset({"skills", "grade", "specialties"})
 _DIGIT = re.compile(r"\d")
 
 
@@ -504,6 +618,9 @@ class _RowParser:
         self.district = _Memo(lambda v: ctx.regions.district(str(shown(v))))
         self.streets: dict[tuple[int | None, str], Any] = {}
         self.honours = _Memo(lambda v: tuple(parse_honours(v, ctx.honours, today=today)))
+        self.skills = _Memo(lambda v: tuple(parse_skills(v, ctx.trades)))
+        self.grade = _Memo(parse_grade)
+        self.specialties = _Memo(_text_parser("specialties", 300))
         self.hash = keyed_hasher()
 
     def fail(self, row: int, col: int, value: Any, problem: str, hint: str) -> None:
@@ -671,6 +788,7 @@ class _RowParser:
                 fail(excel_row, col, value, found.problem, found.hint)
             else:
                 honours = found
+        skills = self._skills(excel_row, cells) if _SKILL_KEYS.intersection(cells) else ()
         if info is None or self.result.error_count != errors_before:
             return None
         return Plan(
@@ -680,7 +798,50 @@ class _RowParser:
             fields=fields,
             region_id=region_id,
             honours=honours,
+            skills=skills,
         )
+
+    def _skills(self, excel_row: int, cells: dict[str, tuple[int, Any]]) -> tuple[tuple[int, str, str], ...]:
+        """Trades from the 工种 column; a 技能等级 or 专业特长 column belongs to the row's one trade."""
+        skills: tuple[tuple[int, str, str], ...] = ()
+        cell = cells.get("skills")
+        if cell is not None:
+            found = self.skills(cell[1])
+            if isinstance(found, CellError):
+                self.fail(excel_row, cell[0], cell[1], found.problem, found.hint)
+                return ()
+            skills = found
+        extra: dict[str, str] = {}
+        for key, parser in (("grade", self.grade), ("specialties", self.specialties)):
+            cell = cells.get(key)
+            if cell is None:
+                continue
+            col, value = cell
+            found = parser(value)
+            if isinstance(found, CellError):
+                self.fail(excel_row, col, value, found.problem, found.hint)
+            elif not skills:
+                self.fail(
+                    excel_row,
+                    col,
+                    value,
+                    f"填写了{COLUMNS[key][0]}，但没有填写工种",
+                    "请在“工种/专业特长”列填写工种，如 焊工",
+                )
+            elif len(skills) > 1:
+                self.fail(
+                    excel_row,
+                    col,
+                    value,
+                    f"有多个工种，不知道{COLUMNS[key][0]}属于哪一个",
+                    "请在“工种/专业特长”列为每个工种分别写明，如 焊工（技师）：氩弧焊；电工（高级工）",
+                )
+            else:
+                extra[key] = found
+        if extra and len(skills) == 1:
+            trade, grade, specialties = skills[0]
+            skills = ((trade, extra.get("grade") or grade, extra.get("specialties") or specialties),)
+        return skills
 
 
 _COMPARED = (
@@ -744,6 +905,7 @@ def _resolve(
 ) -> None:
     """Match the chunk on ID hash, check scope, and work out what changes."""
     held: dict[int, set[tuple[int, int]]] = {}
+    skilled: dict[int, dict[int, tuple[str, str]]] = {}
     with ctx.db_lock:
         existing = {p.id_number_hash: p for p in _known_people([c.id_hash for c in chunk])}
         if existing:
@@ -753,6 +915,13 @@ def _resolve(
                 [p.pk for p in existing.values()],
             ):
                 held.setdefault(person_id, set()).add((title_id, year))
+        if existing and any(c.skills for c in chunk):
+            for person_id, trade_id, grade, specialties in _rows_where_in(
+                f'SELECT "person_id", "trade_id", "grade", "specialties" FROM "{Skill._meta.db_table}"',  # noqa: S608
+                "person_id",
+                [p.pk for p in existing.values()],
+            ):
+                skilled.setdefault(person_id, {})[trade_id] = (grade, specialties)
     district_col = _col_of(columns, "district")
     id_col = _col_of(columns, "id_number")
     for plan in chunk:
@@ -833,5 +1002,28 @@ def _resolve(
                 None,
                 "；".join(f"{ctx.honours.by_id[t].name}（{y}）" for t, y in plan.new_honours),
             ]
+        plan.new_skills = _skill_changes(plan.skills, skilled.get(person.pk, {}))
+        if plan.new_skills:
+            plan.changes[FIELD_LABELS["skills"]] = [
+                ctx.trades.describe(
+                    (t, *skilled[person.pk][t]) for t, _g, _s in plan.new_skills if t in skilled.get(person.pk, {})
+                )
+                or None,
+                ctx.trades.describe(plan.new_skills),
+            ]
         plan.kind = "updated" if plan.changes else "unchanged"
         result.plans.append(plan)
+
+
+def _skill_changes(
+    skills: tuple[tuple[int, str, str], ...], held: dict[int, tuple[str, str]]
+) -> list[tuple[int, str, str]]:
+    """The file's skills that are new to the person or say more than the registry: a grade or
+    specialties left blank in the file keep what the registry has."""
+    changed = []
+    for trade, grade, specialties in skills:
+        before = held.get(trade)
+        after = (grade or (before[0] if before else ""), specialties or (before[1] if before else ""))
+        if before != after:
+            changed.append((trade, *after))
+    return changed

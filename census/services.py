@@ -23,7 +23,7 @@ from core.models import Region
 from people import names
 from people import services as people_services
 from people.bulk import WRITE_CHUNK, NewPerson, Registrar
-from people.models import Honour, HonourTitle, Person, PersonStatus
+from people.models import Honour, HonourTitle, Person, PersonStatus, Trade
 
 from .importer import FIELD_LABELS, Plan, Validation
 from .models import (
@@ -31,6 +31,7 @@ from .models import (
     Campaign,
     CensusRecord,
     ChangeProposal,
+    ColumnMapping,
     ImportBatch,
     PersonalLink,
     ProposedChange,
@@ -66,6 +67,7 @@ def import_file(
     campaign: Campaign | None = None,
     batch: ImportBatch | None = None,
     progress: Any = None,
+    mappings: dict[str, str] | None = None,
 ) -> tuple[Validation, dict[str, int] | None]:
     """Check the file and write it in one pass: what 确认导入 does after the preview. In one
     transaction, the new people of each checked chunk are written while the next chunk is being
@@ -86,6 +88,7 @@ def import_file(
                     progress=progress,
                     on_chunk=registrar.add_checked,
                     db_lock=registrar.lock,
+                    mappings=mappings,
                 )
                 if validation.refused:
                     registrar.discard_unwritten()
@@ -184,6 +187,14 @@ def _apply_plan(actor: Any, plan: Plan, titles: dict[int, HonourTitle]) -> None:
         )
     for title_id, year in plan.new_honours:
         people_services.add_honour(actor=actor, person=person, title=titles[title_id], year=year)
+    _set_skills(actor, person, plan.new_skills)
+
+
+def _set_skills(actor: Any, person: Person, skills: Iterable[tuple[int, str, str]]) -> None:
+    for trade_id, grade, specialties in skills:
+        people_services.set_skill(
+            actor=actor, person=person, trade=Trade.objects.get(pk=trade_id), grade=grade, specialties=specialties
+        )
 
 
 def _propose_from_plan(actor: Any, campaign: Campaign, plan: Plan) -> int:
@@ -200,6 +211,10 @@ def _propose_from_plan(actor: Any, campaign: Campaign, plan: Plan) -> int:
     if plan.new_honours:
         before, after = plan.changes["荣誉称号"]
         changes.append(("honours", "荣誉称号", before, after, [list(h) for h in plan.new_honours]))
+    if plan.new_skills:
+        label = FIELD_LABELS["skills"]
+        before, after = plan.changes[label]
+        changes.append(("skills", label, before, after, [list(s) for s in plan.new_skills]))
     _create_proposal(actor, record, Source.IMPORT, changes, note="")
     return 1
 
@@ -268,12 +283,80 @@ def validate_batch(*, actor: Any, batch: ImportBatch, progress: Any = None) -> V
     from .importer import validate_file
 
     validation = validate_file(
-        bytes(batch.content), batch.filename, actor=actor, campaign=batch.campaign, progress=progress
+        bytes(batch.content),
+        batch.filename,
+        actor=actor,
+        campaign=batch.campaign,
+        progress=progress,
+        mappings=_mappings(batch),
     )
     status = ImportBatch.Status.REFUSED if validation.refused else ImportBatch.Status.READY
     ImportBatch.objects.filter(pk=batch.pk).update(status=status, report=validation.report())
     batch.status, batch.report = status, validation.report()
     return validation
+
+
+def _mappings(batch: ImportBatch) -> dict[str, str]:
+    return dict(ColumnMapping.objects.filter(region=batch.region_id).values_list("header", "field"))
+
+
+@transaction.atomic
+def map_columns(*, actor: Any, batch: ImportBatch, choices: dict[str, str]) -> list[ColumnMapping]:
+    """The clerk says what each column the importer did not know holds (``choices``: the
+    column's ``header_key`` → a ``COLUMNS`` key, or ``IGNORE``). Remembered for the batch's area
+    (ImportBatch.region), so that area's next files are read the same way; the caller checks the
+    file again. One audit entry."""
+    from .importer import COLUMNS, IGNORE
+
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == ImportBatch.Status.COMMITTED:
+        raise DomainError(gettext("该文件已经导入过了"))
+    unmapped = {u["key"]: u["header"] for u in (batch.report or {}).get("unmapped", [])}
+    if not unmapped:
+        raise DomainError(gettext("该文件没有需要选择的列"))
+    missing = [label for key, label in unmapped.items() if key not in choices]
+    if missing:
+        raise DomainError(
+            gettext("请为每一列选择对应的字段或“忽略此列”：%(columns)s") % {"columns": "、".join(missing)}
+        )
+    present = set((batch.report or {}).get("fields", []))
+    taken: dict[str, str] = {}
+    for key, label in unmapped.items():
+        field = choices[key]
+        if field != IGNORE and field not in COLUMNS:
+            raise DomainError(gettext("“%(column)s”列选择的字段不存在") % {"column": label}, field=key)
+        if field in present:
+            raise DomainError(
+                gettext("文件中已有“%(field)s”列，“%(column)s”列不能再作为“%(field)s”导入")
+                % {"field": COLUMNS[field][0], "column": label},
+                field=key,
+            )
+        if field and field in taken:
+            raise DomainError(
+                gettext("“%(a)s”和“%(b)s”两列不能都作为“%(field)s”导入")
+                % {"a": taken[field], "b": label, "field": COLUMNS[field][0]},
+                field=key,
+            )
+        taken[field] = label
+    saved = [
+        ColumnMapping.objects.update_or_create(
+            region_id=batch.region_id,
+            header=key,
+            defaults={
+                "field": choices[key],
+                "label": label[:200],
+                "updated_by": actor if getattr(actor, "is_authenticated", False) else None,
+            },
+        )[0]
+        for key, label in unmapped.items()
+    ]
+    log_action(
+        actor,
+        "census.import.columns_mapped",
+        batch,
+        changes={label: COLUMNS[choices[key]][0] if choices[key] else None for key, label in unmapped.items()},
+    )
+    return saved
 
 
 def commit_batch(*, actor: Any, batch: ImportBatch, progress: Any = None) -> dict[str, int]:
@@ -291,6 +374,7 @@ def commit_batch(*, actor: Any, batch: ImportBatch, progress: Any = None) -> dic
         campaign=batch.campaign,
         batch=batch,
         progress=progress,
+        mappings=_mappings(batch),
     )
     if counts is None:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.REFUSED, report=validation.report())
@@ -574,6 +658,7 @@ def review_proposal(*, actor: Any, proposal: ChangeProposal, decisions: dict[int
     updates: dict[str, Any] = {}
     region = None
     honours: list[tuple[int, int]] = []
+    skills: list[tuple[int, str, str]] = []
     deceased = False
     log: dict[str, Any] = {}
     for change in changes:
@@ -587,6 +672,8 @@ def review_proposal(*, actor: Any, proposal: ChangeProposal, decisions: dict[int
             region = Region.objects.get(pk=change.value)
         elif change.field == "honours":
             honours = [(int(t), int(y)) for t, y in change.value]
+        elif change.field == "skills":
+            skills = [(int(t), str(g), str(s)) for t, g, s in change.value]
         elif change.field == "status" and change.value == PersonStatus.DECEASED:
             deceased = True
         else:
@@ -598,6 +685,7 @@ def review_proposal(*, actor: Any, proposal: ChangeProposal, decisions: dict[int
             people_services.add_honour(
                 actor=actor, person=person, title=HonourTitle.objects.get(pk=title_id), year=year
             )
+    _set_skills(actor, person, skills)
     if deceased and person.status != PersonStatus.DECEASED:
         people_services.mark_deceased(actor=actor, person=person, date=timezone.localdate(), note="普查审核确认去世")
     accepted_any = any(decisions.values())

@@ -18,7 +18,7 @@ from core.permissions import has_perm, require_perm
 from core.spreadsheets import xlsx_response
 
 from . import selectors, services, sheets
-from .forms import CampaignForm, ProposalForm, RecordFilterForm, SelfProposalForm, UploadForm
+from .forms import CampaignForm, ColumnMappingForm, ProposalForm, RecordFilterForm, SelfProposalForm, UploadForm
 from .models import ChangeProposal, ImportBatch, RecordState, Source
 
 # Files above this size are validated and committed in the background.
@@ -380,6 +380,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "errors": report.get("errors", []),
             "diffs": diffs,
             "counts": report.get("counts", {}),
+            "column_form": (
+                ColumnMappingForm(unmapped=report["unmapped"], present=report.get("fields", []))
+                if report.get("unmapped") and batch.status == ImportBatch.Status.REFUSED
+                else None
+            ),
         },
     )
 
@@ -392,6 +397,24 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("该文件当前不能导入（%(status)s）") % {"status": batch.get_status_display()})
         return redirect("census:import_detail", pk=batch.pk)
     return _run(request, batch, "commit")
+
+
+@require_POST
+@require_perm("people.import")
+def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
+    """The clerk's choice for each column the importer did not know; then the file is checked again."""
+    batch = selectors.get_batch(request.user, pk)
+    report = batch.report or {}
+    form = ColumnMappingForm(request.POST, unmapped=report.get("unmapped", []), present=report.get("fields", []))
+    if not form.is_valid():
+        messages.error(request, _("请为每一列选择对应的字段或“忽略此列”"))
+        return redirect("census:import_detail", pk=batch.pk)
+    try:
+        services.map_columns(actor=request.user, batch=batch, choices=form.choices())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("census:import_detail", pk=batch.pk)
+    return _run(request, batch, "validate")
 
 
 @require_perm("people.import")

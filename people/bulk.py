@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Self
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
@@ -308,10 +308,9 @@ class Registration:
         pinyin, initials, _pairs = self.name(name)
         region_id = new.region_id
         number = new.id_number
-        if number and new.id_hash:
-            encrypted, id_hash, masked, last4 = self.seal(number), new.id_hash, mask_id_number(number), number[-4:]
-        else:
-            encrypted, id_hash, masked, last4 = id_number_columns(number, seal=self.seal, hasher=self.hasher)
+        # The caller may have the keyed hash already (the census matched people on it).
+        hasher = self.hasher if not new.id_hash else lambda _number: new.id_hash
+        encrypted, id_hash, masked, last4 = id_number_columns(number, seal=self.seal, hasher=hasher)
         account = new.bank_account
         account_encrypted, account_masked = bank_account_columns(account, seal=self.seal) if account else ("", "")
         status = f.get("status") or PersonStatus.WORKING
@@ -502,7 +501,7 @@ class Registrar:
         self.writer: ThreadPoolExecutor | None = None
         self.cleanup = contextlib.ExitStack()
 
-    def __enter__(self) -> Registrar:
+    def __enter__(self) -> Self:
         if not connection.in_atomic_block:
             raise RuntimeError("Registrar must run inside a transaction")
         if self.postgres:
