@@ -188,3 +188,20 @@ def _upload(content: bytes, name: str) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
+
+
+def test_the_template_has_the_skills_column_and_imports_it(cast: Any) -> None:
+    from census.sheets import template_xlsx
+
+    wb = openpyxl.load_workbook(io.BytesIO(template_xlsx()))
+    ws = wb["人员信息"]
+    headers = [c.value for c in ws[1]]
+    assert headers[15:] == ["荣誉称号", "工种/专业特长", "备注"]
+    row: list[Any] = [None] * len(headers)
+    row[:2], row[7], row[16] = ["王小明", ID1], "鄞州", "焊工（技师）：氩弧焊"
+    ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    v = validate_file(buffer.getvalue(), "t.xlsx", actor=cast.city)
+    assert [e.problem for e in v.errors] == []
+    assert v.plans[0].skills == ((Trade.objects.get(name="焊工").pk, "2", "氩弧焊"),)
