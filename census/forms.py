@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Region, RegionKind
 from people.models import PersonStatus
 
+from .importer import COLUMNS, IGNORE
 from .models import Campaign, RecordState
 
 
@@ -85,8 +86,6 @@ class ColumnMappingForm(forms.Form):
     Fields the file already has are not offered."""
 
     def __init__(self, *args: Any, unmapped: list[dict[str, Any]], present: list[str], **kwargs: Any) -> None:
-        from .importer import COLUMNS, IGNORE
-
         super().__init__(*args, **kwargs)
         choices = [("", _("请选择")), ("ignore", _("忽略此列（不导入）"))] + [
             (key, label) for key, (label, _variants) in COLUMNS.items() if key not in present

@@ -25,7 +25,7 @@ from people import services as people_services
 from people.bulk import WRITE_CHUNK, NewPerson, Registrar
 from people.models import Honour, HonourTitle, Person, PersonStatus, Trade
 
-from .importer import FIELD_LABELS, Plan, Validation
+from .importer import COLUMNS, FIELD_LABELS, IGNORE, Plan, Validation
 from .models import (
     DONE_STATES,
     Campaign,
@@ -306,8 +306,6 @@ def map_columns(*, actor: Any, batch: ImportBatch, choices: dict[str, str]) -> l
     column's ``header_key`` → a ``COLUMNS`` key, or ``IGNORE``). Remembered for the batch's area
     (ImportBatch.region), so that area's next files are read the same way; the caller checks the
     file again. One audit entry."""
-    from .importer import COLUMNS, IGNORE
-
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status == ImportBatch.Status.COMMITTED:
         raise DomainError(gettext("该文件已经导入过了"))

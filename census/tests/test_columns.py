@@ -205,3 +205,23 @@ def test_the_template_has_the_skills_column_and_imports_it(cast: Any) -> None:
     v = validate_file(buffer.getvalue(), "t.xlsx", actor=cast.city)
     assert [e.problem for e in v.errors] == []
     assert v.plans[0].skills == ((Trade.objects.get(name="焊工").pk, "2", "氩弧焊"),)
+
+
+def test_within_a_campaign_a_skill_waits_for_review_then_reaches_the_registry(cast: Any) -> None:
+    campaign = services.open_campaign(actor=cast.city, year=2026)
+    data = workbook(
+        ["姓名", "身份证号", "区县", "工种/专业特长"], ["万亚勇", WORKER_A_ID, "鄞州", "焊工（技师）：氩弧焊"]
+    )
+    v = validate_file(data, "a.xlsx", actor=cast.city, campaign=campaign)
+    assert services.commit_import(actor=cast.city, validation=v, campaign=campaign)["proposals"] == 1
+    assert not cast.person_a.skills.exists()  # nothing reaches the registry before review
+    proposal = campaign.records.get(person=cast.person_a).proposals.get()
+    [change] = proposal.changes.all()
+    assert (change.field, change.label, change.before, change.after) == (
+        "skills",
+        "工种/专业特长",
+        "",
+        "焊工 技师：氩弧焊",
+    )
+    services.review_proposal(actor=cast.city, proposal=proposal, decisions={change.pk: True})
+    assert list(cast.person_a.skills.values_list("trade__name", "grade", "specialties")) == [("焊工", "2", "氩弧焊")]
