@@ -1,19 +1,36 @@
-"""What technical help does when two registry records of one person are merged."""
+"""What technical help does when people change in the registry, or two records of one person
+are merged."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.db import transaction
 
 from assistance.models import Invitation, MatchProfile, MatchTerm, VisitPerson
+from assistance.tasks import refresh_match_profiles
 from people import extensions as people_points
+
+# What a match profile is made of (matching._documents): availability (status, merged), area,
+# trades and specialties, honours (text and top level). New people get a profile too.
+PROFILE_FIELDS = frozenset({"created", "status", "region", "skills", "honours", "merged"})
+
+
+@people_points.person_changed
+def on_person_changed(*, person_ids: Collection[int], fields: Collection[str], actor: Any = None) -> None:
+    """After a committed change: refresh these people's match profiles (someone who died,
+    moved away or was merged loses theirs; ranking and invitations also check live)."""
+    if PROFILE_FIELDS.isdisjoint(fields):
+        return
+    refresh_match_profiles.enqueue(list(person_ids))
 
 
 @people_points.person_merged
 def on_person_merged(*, keep: Any, duplicate: Any, actor: Any = None) -> None:
     """Invitations and visits move to ``keep`` (where ``keep`` already has one for the same
-    request or visit, the duplicate's row goes); matching data is rebuilt for ``keep``."""
+    request or visit, the duplicate's row goes); the duplicate's matching data goes (``keep``'s
+    is rebuilt by ``on_person_changed`` after the merge commits)."""
     with transaction.atomic():
         have = set(Invitation.objects.filter(person=keep).values_list("request_id", flat=True))
         Invitation.objects.filter(person=duplicate, request_id__in=have).delete()
@@ -23,14 +40,6 @@ def on_person_merged(*, keep: Any, duplicate: Any, actor: Any = None) -> None:
         VisitPerson.objects.filter(person=duplicate).update(person=keep)
         MatchTerm.objects.filter(person=duplicate).delete()
         MatchProfile.objects.filter(person=duplicate).delete()
-        keep_id = keep.pk
-        transaction.on_commit(lambda: _refresh(keep_id))
-
-
-def _refresh(person_id: int) -> None:
-    from assistance.tasks import refresh_match_profiles
-
-    refresh_match_profiles.enqueue([person_id])
 
 
 @people_points.person_panels

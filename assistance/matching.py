@@ -40,7 +40,7 @@ from assistance.models import (
     TermStat,
     VisitPerson,
 )
-from people.models import LEVEL_RANK, Level, Person, PersonStatus, Skill, SkillGrade
+from people.models import LEVEL_RANK, Level, Person, Skill, SkillGrade
 
 W_TEXT = 0.45
 W_CATEGORY = 0.25
@@ -113,7 +113,7 @@ def category_ids_by_trade() -> dict[int, set[int]]:
 
 def _documents(person_ids: Iterable[int] | None) -> dict[int, dict[str, Any]]:
     """The text and parts of each available person (not merged, working or retired)."""
-    people = Person.objects.filter(merged_into__isnull=True, status__in=[PersonStatus.WORKING, PersonStatus.RETIRED])
+    people = Person.objects.available()
     if person_ids is not None:
         people = people.filter(pk__in=list(person_ids))
     docs: dict[int, dict[str, Any]] = {}
@@ -361,6 +361,10 @@ def rank_candidates(request: HelpRequest, *, limit: int = 10, filters: MatchFilt
         exclude=invited,
         size=max(PREFILTER, limit * 3),
     )
+    # Profiles are refreshed after a change commits (assistance.hooks); until then someone who
+    # died, moved away or was merged must still never be proposed.
+    available = set(Person.objects.available().filter(pk__in=[r[0] for r in rows]).values_list("pk", flat=True))
+    rows = [r for r in rows if r[0] in available]
     ids = [r[0] for r in rows]
     loads = current_loads(ids, exclude_request=request.pk)
     grades = (

@@ -46,7 +46,7 @@ from core.errors import DomainError
 from core.models import Region, RegionKind, Role, RoleAssignment, User
 from core.phone import PhoneError, normalize_mobile
 from core.request_context import site_url
-from people.models import Person
+from people.models import AVAILABLE_STATUSES, Person, PersonStatus
 
 CODE_MINUTES = 10
 CODE_MAX_ATTEMPTS = 5
@@ -456,6 +456,19 @@ def _notify_invitee(invitation: Invitation, template: str) -> None:
         )
 
 
+def _require_available(person: Person, status: str, merged_into_id: int | None) -> None:
+    if merged_into_id:
+        raise DomainError(
+            _("%(name)s的记录已合并到另一条记录，请邀请合并后的记录") % {"name": person.name}, field="people"
+        )
+    if status == PersonStatus.DECEASED:
+        raise DomainError(_("%(name)s已去世，不能邀请") % {"name": person.name}, field="people")
+    if status == PersonStatus.MOVED_AWAY:
+        raise DomainError(_("%(name)s已迁出本市，不能邀请") % {"name": person.name}, field="people")
+    if status not in AVAILABLE_STATUSES:
+        raise DomainError(_("%(name)s的记录不可用") % {"name": person.name}, field="people")
+
+
 @transaction.atomic
 def invite_people(
     *,
@@ -485,12 +498,18 @@ def invite_people(
         )
     scores = scores or {}
     existing = set(request.invitations.values_list("person_id", flat=True))
+    # The registry as it is now, not as the page that chose these people saw it.
+    current = {
+        pk: (status, merged)
+        for pk, status, merged in Person.objects.filter(pk__in=[p.pk for p in people]).values_list(
+            "pk", "status", "merged_into_id"
+        )
+    }
     created = []
     for person in people:
         if person.pk in existing:
             raise DomainError(_("已邀请过%(name)s") % {"name": person.name}, field="people")
-        if person.merged_into_id or not person.is_alive:
-            raise DomainError(_("%(name)s的记录不可用") % {"name": person.name}, field="people")
+        _require_available(person, *current.get(person.pk, ("", None)))
         score, reasons = scores.get(person.pk, (None, []))
         created.append(
             Invitation.objects.create(

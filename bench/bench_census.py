@@ -125,6 +125,10 @@ def write_workbook(path: Path, rows: list[list[Any]]) -> None:
 def _setup() -> None:
     import django
 
+    # Background work runs as in production (queued for db_worker), not inline: registering
+    # people queues technical help's match-profile refresh (assistance.hooks.on_person_changed),
+    # which is not part of the import.
+    os.environ.setdefault("LAOMO_TASKS", "database")
     django.setup()
 
 

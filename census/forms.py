@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import Region, RegionKind
 from people.models import PersonStatus
 
+from .importer import COLUMNS, IGNORE
 from .models import Campaign, RecordState
 
 
@@ -83,3 +84,27 @@ class SelfProposalForm(ProposalForm):
             (PersonStatus.WORKING, _("在职")),
             (PersonStatus.RETIRED, _("退休")),
         ]
+
+
+class ColumnMappingForm(forms.Form):
+    """One choice per column the importer did not know: a field of the import, or ignore it.
+    Fields the file already has are not offered."""
+
+    def __init__(self, *args: Any, unmapped: list[dict[str, Any]], present: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("请选择")), ("ignore", _("忽略此列（不导入）"))] + [
+            (key, label) for key, (label, _variants) in COLUMNS.items() if key not in present
+        ]
+        self.keys: dict[str, str] = {}
+        self.ignore = IGNORE
+        for i, column in enumerate(unmapped):
+            name = f"col{i}"
+            self.keys[name] = column["key"]
+            self.fields[name] = forms.ChoiceField(label=column["header"], choices=choices)
+
+    def choices(self) -> dict[str, str]:
+        """header_key → field key (or IGNORE)."""
+        return {
+            key: self.ignore if self.cleaned_data[name] == "ignore" else self.cleaned_data[name]
+            for name, key in self.keys.items()
+        }

@@ -10,10 +10,8 @@ keyed hash of their ID number.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import difflib
-import hashlib
 import re
 from collections import namedtuple
 from collections.abc import Callable, Iterator
@@ -21,7 +19,6 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db import connection
 
 from core.idnumber import IdNumberError, parse_id_number
@@ -39,18 +36,22 @@ from core.sheetreader import (
     open_sheet,
 )
 from people import names
-from people.models import Honour, Person, PersonStatus
+from people.bulk import keyed_hasher
+from people.models import Honour, Person, PersonStatus, Skill
 
 from .values import (
     CellError,
     HonourCatalogue,
+    TradeCatalogue,
     mask_refused_id,
     nfkc,
     parse_date,
     parse_gender,
+    parse_grade,
     parse_honours,
     parse_landline,
     parse_phone,
+    parse_skills,
     parse_status,
     plain_text,
     shown,
@@ -87,9 +88,54 @@ COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
         "荣誉称号",
         ("荣誉称号", "荣誉", "获得荣誉", "称号", "荣誉称号及年份", "所获荣誉", "荣誉称号(年份)", "获得荣誉(年份)"),
     ),
+    "skills": (
+        "工种/专业特长",
+        (
+            "工种/专业特长",
+            "工种",
+            "工种及专业特长",
+            "工种及特长",
+            "工种/特长",
+            "工种与专长",
+            "专业工种",
+            "技术工种",
+            "职业工种",
+            "职业(工种)",
+        ),
+    ),
+    "grade": ("技能等级", ("技能等级", "职业技能等级", "技术等级", "技能鉴定等级")),
+    "specialties": ("专业特长", ("专业特长", "专长", "特长", "技能特长", "技术专长", "专业专长", "技术特长")),
     "notes": ("备注", ("备注",)),
 }
-_HEADER_KEYS = {normalize_header(v): key for key, (_, variants) in COLUMNS.items() for v in variants}
+# Columns a district sheet often has that hold nothing to import: ignored without asking.
+NOTHING_TO_IMPORT = frozenset({"序号", "编号", "No", "NO", "no"})
+
+# Header variants beyond the list: full-width or half-width, a qualifier in brackets
+# (荣誉称号（授予年份）), separators (职务/岗位), a trailing "及年份". ``header_key`` is what is
+# left; it keys both the built-in variants and a district's remembered choices (ColumnMapping).
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*〕|<[^<>]*>|《[^《》]*》")
+_SEPARATORS = re.compile(r"[/\\、\-_·.,;|]")
+_QUALIFIER = re.compile(r"(?:及|和|与)?(?:授予|获得|取得|获奖)?(?:年份|年度|时间)$")
+
+
+def header_key(label: Any) -> str:
+    text = normalize_header(label)
+    text = _SEPARATORS.sub("", _BRACKETED.sub("", text) or re.sub(r"[()\[\]【】〔〕<>《》]", "", text))
+    return _QUALIFIER.sub("", text) or text
+
+
+def _header_keys() -> tuple[dict[str, str], dict[str, str]]:
+    exact: dict[str, str] = {}
+    loose: dict[str, str] = {}
+    for key, (_, variants) in COLUMNS.items():
+        for v in variants:
+            exact[normalize_header(v)] = key
+            if loose.setdefault(header_key(v), key) != key:  # held by test_header_keys_are_unambiguous
+                raise ValueError(f"header variant {v} is ambiguous")
+    return exact, loose
+
+
+_HEADER_KEYS, _LOOSE_HEADER_KEYS = _header_keys()
 # Plain text fields and the model's length limit.
 TEXT_FIELDS = {
     "ethnicity": 20,
@@ -104,7 +150,8 @@ FIELD_LABELS = {key: label for key, (label, _) in COLUMNS.items()} | {"region": 
 
 
 def known_column(label: str) -> str | None:
-    return _HEADER_KEYS.get(label)
+    """The field a header (as ``normalize_header`` leaves it) names, if we know it."""
+    return _HEADER_KEYS.get(label) or _LOOSE_HEADER_KEYS.get(header_key(label))
 
 
 @dataclass
@@ -137,6 +184,7 @@ class Plan:
     fields: dict[str, Any]
     region_id: int | None
     honours: tuple[tuple[int, int], ...]
+    skills: tuple[tuple[int, str, str], ...] = ()  # (trade id, grade, specialties)
     person_id: int | None = None
     kind: str = ""  # created / updated / unchanged
     # field → [before, after] as shown to people (for the preview and the audit log)
@@ -144,6 +192,7 @@ class Plan:
     # field → value in the form people.services takes, only fields that change
     updates: dict[str, Any] = field(default_factory=dict)
     new_honours: list[tuple[int, int]] = field(default_factory=list)
+    new_skills: list[tuple[int, str, str]] = field(default_factory=list)  # added or changed
 
 
 @dataclass
@@ -156,6 +205,9 @@ class Validation:
     plans: list[Plan] = field(default_factory=list)
     header_row: int | None = None
     columns: dict[int, str] = field(default_factory=dict)
+    # Columns nobody has said what to do with: {"col", "header", "key"}; the import waits for
+    # the clerk to map or ignore each (census.services.map_columns).
+    unmapped: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def refused(self) -> bool:
@@ -188,6 +240,8 @@ class Validation:
             "counts": self.counts() if not self.refused else {},
             "diffs": diffs,
             "header_row": self.header_row,
+            "unmapped": self.unmapped,
+            "fields": sorted(set(self.columns.values())),
         }
 
 
@@ -266,6 +320,7 @@ class Context:
     actor: Any
     regions: Regions
     honours: HonourCatalogue
+    trades: TradeCatalogue
     allowed_districts: set[int] | None  # None: everywhere
     campaign_districts: set[int] | None  # None: no campaign or city-wide
     today: dt.date
@@ -287,7 +342,9 @@ def build_context(actor: Any, campaign: Any = None) -> Context:
     campaign_districts = None
     if campaign is not None and not campaign.city_wide:
         campaign_districts = set(campaign.districts.values_list("pk", flat=True))
-    return Context(actor, regions, HonourCatalogue.load(), allowed, campaign_districts, dt.date.today())
+    return Context(
+        actor, regions, HonourCatalogue.load(), TradeCatalogue.load(), allowed, campaign_districts, dt.date.today()
+    )
 
 
 Progress = Callable[[int, int, str], None]
@@ -303,8 +360,13 @@ def validate_file(
     progress: Progress | None = None,
     on_chunk: ChunkSink | None = None,
     db_lock: AbstractContextManager[Any] | None = None,
+    mappings: dict[str, str] | None = None,
 ) -> Validation:
     """Read and check the whole file; nothing is written here. See the module docstring.
+
+    ``mappings``: the clerk's choices for headers we do not know, ``header_key`` → field key
+    (``IGNORE``: the column holds nothing to import). A column neither known nor mapped refuses
+    the file until the clerk chooses.
 
     ``on_chunk`` receives each chunk of checked plans (matched against the registry) as long as
     no row so far has been refused: ``census.services.import_file`` writes them while the next
@@ -319,7 +381,7 @@ def validate_file(
     if db_lock is not None:
         ctx.db_lock = db_lock
     try:
-        _validate_stream(stream.rows, stream.total_rows, result, ctx, progress, on_chunk)
+        _validate_stream(stream.rows, stream.total_rows, result, ctx, progress, on_chunk, mappings or {})
     except SheetError as exc:
         result.add_error(RowError(0, "", "", str(exc), ""))
     if not result.plans and not result.refused:
@@ -334,13 +396,19 @@ def _validate_stream(
     ctx: Context,
     progress: Progress | None,
     on_chunk: ChunkSink | None = None,
+    mappings: dict[str, str] | None = None,
 ) -> None:
+    mappings = mappings or {}
     head: list[tuple[int, list[Any]]] = []
     for item in rows:
         head.append(item)
         if len(head) >= 30:
             break
-    header = locate_header(head, known_column, required=("name", "id_number"))
+
+    def known(label: str) -> str | None:
+        return known_column(label) or mappings.get(header_key(label)) or None
+
+    header = locate_header(head, known, required=("name", "id_number"))
     if header is None:
         result.add_error(
             RowError(
@@ -354,8 +422,7 @@ def _validate_stream(
         return
     result.header_row = header.index + 1
     result.columns = header.columns
-    if header.ignored:
-        result.notices.append("以下列无法识别，已忽略：" + "、".join(h for h in header.ignored if h))
+    _check_unknown_columns(next(row for i, row in head if i == header.index), header.columns, mappings, result)
     labels = header.labels
 
     def remaining() -> Iterator[tuple[int, list[Any]]]:
@@ -416,9 +483,54 @@ def _validate_stream(
         result.notices.append(f"有 {duplicates} 行与前面的行完全相同，已按一行处理")
 
 
+IGNORE = ""  # a ColumnMapping's field for a column that holds nothing to import
+
+
+def _check_unknown_columns(
+    cells: list[Any], columns: dict[int, str], mappings: dict[str, str], result: Validation
+) -> None:
+    """Every header cell that is not an imported column must be one that holds nothing to
+    import (序号), one the district chose to ignore, or a repeat of a column already read;
+    any other refuses the file, to be mapped or ignored by the clerk, never dropped silently."""
+    auto, chosen, repeated = [], [], []
+    for col, value in enumerate(cells):
+        label = str(value).strip() if value is not None else ""
+        if col in columns or not normalize_header(value):
+            continue
+        key = header_key(value)
+        if normalize_header(value) in NOTHING_TO_IMPORT or key in NOTHING_TO_IMPORT:
+            auto.append(label)
+        elif key in mappings and mappings[key] == IGNORE:
+            chosen.append(label)
+        elif known_column(normalize_header(value)) or mappings.get(key):
+            repeated.append(label)
+        else:
+            result.unmapped.append({"col": col, "header": label, "key": key})
+            result.add_error(
+                RowError(
+                    0,
+                    label,
+                    "",
+                    f"无法识别“{label}”列，不知道应导入到哪个字段",
+                    "请在本页上方为这一列选择对应的字段，或选择“忽略此列”；您的选择会被记住，本区县以后上传时自动使用",
+                    col,
+                )
+            )
+    if auto:
+        result.notices.append("以下列无需导入，已忽略：" + "、".join(auto))
+    if chosen:
+        result.notices.append("以下列已按本区县的设置忽略：" + "、".join(chosen))
+    if repeated:
+        result.notices.append("以下列与前面的列重复，已忽略：" + "、".join(repeated))
+    for col, key in columns.items():
+        label = str(cells[col]).strip()
+        if not known_column(normalize_header(cells[col])):
+            result.notices.append(f"“{label}”列已按本区县的设置作为“{COLUMNS[key][0]}”导入")
+
+
 def _facts(plan: Plan) -> tuple[Any, ...]:
     """What two rows of one ID must agree on to count as the same row written twice."""
-    return (plan.fields, plan.region_id, sorted(plan.honours))
+    return (plan.fields, plan.region_id, sorted(plan.honours), sorted(plan.skills))
 
 
 def _col_of(columns: dict[int, str], key: str) -> int | None:
@@ -462,6 +574,7 @@ class _Memo(dict[str, Any]):
 
 
 _MISSING = object()
+_SKILL_KEYS = frozenset({"skills", "grade", "specialties"})
 _DIGIT = re.compile(r"\d")
 
 
@@ -508,7 +621,10 @@ class _RowParser:
         self.district = _Memo(lambda v: ctx.regions.district(str(shown(v))))
         self.streets: dict[tuple[int | None, str], Any] = {}
         self.honours = _Memo(lambda v: tuple(parse_honours(v, ctx.honours, today=today)))
-        self.hash = crypto_hasher()
+        self.skills = _Memo(lambda v: tuple(parse_skills(v, ctx.trades)))
+        self.grade = _Memo(parse_grade)
+        self.specialties = _Memo(_text_parser("specialties", 300))
+        self.hash = keyed_hasher()
 
     def fail(self, row: int, col: int, value: Any, problem: str, hint: str) -> None:
         self.result.add_error(RowError(row, self.labels.get(col, ""), shown(value), problem, hint, col))
@@ -675,6 +791,7 @@ class _RowParser:
                 fail(excel_row, col, value, found.problem, found.hint)
             else:
                 honours = found
+        skills = self._skills(excel_row, cells) if _SKILL_KEYS.intersection(cells) else ()
         if info is None or self.result.error_count != errors_before:
             return None
         return Plan(
@@ -684,30 +801,50 @@ class _RowParser:
             fields=fields,
             region_id=region_id,
             honours=honours,
+            skills=skills,
         )
 
-
-def crypto_hasher() -> Callable[[str], str]:
-    """``core.crypto.keyed_hash`` with the key decoded once (the same digest; see
-    census/tests/test_row_parser.py). HMAC-SHA256 spelt out (RFC 2104): the hashes of the padded
-    key are taken once, and each value costs two copies and two updates, about half of copying
-    an ``hmac`` object."""
-    key = base64.b64decode(settings.FIELD_HASH_KEY)
-    block = hashlib.sha256().block_size
-    if len(key) > block:
-        key = hashlib.sha256(key).digest()
-    key = key.ljust(block, b"\0")
-    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
-    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
-
-    def keyed(value: str) -> str:
-        h = inner.copy()
-        h.update(value.encode())
-        o = outer.copy()
-        o.update(h.digest())
-        return o.hexdigest()
-
-    return keyed
+    def _skills(self, excel_row: int, cells: dict[str, tuple[int, Any]]) -> tuple[tuple[int, str, str], ...]:
+        """Trades from the 工种 column; a 技能等级 or 专业特长 column belongs to the row's one trade."""
+        skills: tuple[tuple[int, str, str], ...] = ()
+        cell = cells.get("skills")
+        if cell is not None:
+            found = self.skills(cell[1])
+            if isinstance(found, CellError):
+                self.fail(excel_row, cell[0], cell[1], found.problem, found.hint)
+                return ()
+            skills = found
+        extra: dict[str, str] = {}
+        for key, parser in (("grade", self.grade), ("specialties", self.specialties)):
+            cell = cells.get(key)
+            if cell is None:
+                continue
+            col, value = cell
+            found = parser(value)
+            if isinstance(found, CellError):
+                self.fail(excel_row, col, value, found.problem, found.hint)
+            elif not skills:
+                self.fail(
+                    excel_row,
+                    col,
+                    value,
+                    f"填写了{COLUMNS[key][0]}，但没有填写工种",
+                    "请在“工种/专业特长”列填写工种，如 焊工",
+                )
+            elif len(skills) > 1:
+                self.fail(
+                    excel_row,
+                    col,
+                    value,
+                    f"有多个工种，不知道{COLUMNS[key][0]}属于哪一个",
+                    "请在“工种/专业特长”列为每个工种分别写明，如 焊工（技师）：氩弧焊；电工（高级工）",
+                )
+            else:
+                extra[key] = found
+        if extra and len(skills) == 1:
+            trade, grade, specialties = skills[0]
+            skills = ((trade, extra.get("grade") or grade, extra.get("specialties") or specialties),)
+        return skills
 
 
 _COMPARED = (
@@ -771,6 +908,7 @@ def _resolve(
 ) -> None:
     """Match the chunk on ID hash, check scope, and work out what changes."""
     held: dict[int, set[tuple[int, int]]] = {}
+    skilled: dict[int, dict[int, tuple[str, str]]] = {}
     with ctx.db_lock:
         existing = {p.id_number_hash: p for p in _known_people([c.id_hash for c in chunk])}
         if existing:
@@ -780,6 +918,13 @@ def _resolve(
                 [p.pk for p in existing.values()],
             ):
                 held.setdefault(person_id, set()).add((title_id, year))
+        if existing and any(c.skills for c in chunk):
+            for person_id, trade_id, grade, specialties in _rows_where_in(
+                f'SELECT "person_id", "trade_id", "grade", "specialties" FROM "{Skill._meta.db_table}"',  # noqa: S608
+                "person_id",
+                [p.pk for p in existing.values()],
+            ):
+                skilled.setdefault(person_id, {})[trade_id] = (grade, specialties)
     district_col = _col_of(columns, "district")
     id_col = _col_of(columns, "id_number")
     for plan in chunk:
@@ -860,5 +1005,28 @@ def _resolve(
                 None,
                 "；".join(f"{ctx.honours.by_id[t].name}（{y}）" for t, y in plan.new_honours),
             ]
+        plan.new_skills = _skill_changes(plan.skills, skilled.get(person.pk, {}))
+        if plan.new_skills:
+            plan.changes[FIELD_LABELS["skills"]] = [
+                ctx.trades.describe(
+                    (t, *skilled[person.pk][t]) for t, _g, _s in plan.new_skills if t in skilled.get(person.pk, {})
+                )
+                or None,
+                ctx.trades.describe(plan.new_skills),
+            ]
         plan.kind = "updated" if plan.changes else "unchanged"
         result.plans.append(plan)
+
+
+def _skill_changes(
+    skills: tuple[tuple[int, str, str], ...], held: dict[int, tuple[str, str]]
+) -> list[tuple[int, str, str]]:
+    """The file's skills that are new to the person or say more than the registry: a grade or
+    specialties left blank in the file keep what the registry has."""
+    changed = []
+    for trade, grade, specialties in skills:
+        before = held.get(trade)
+        after = (grade or (before[0] if before else ""), specialties or (before[1] if before else ""))
+        if before != after:
+            changed.append((trade, *after))
+    return changed

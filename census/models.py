@@ -230,3 +230,26 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ColumnMapping(models.Model):
+    """What one area's sheets mean by a header the importer does not know: chosen by a clerk in
+    the import preview (a field, or "ignore"), used for that area's later files. ``header`` is
+    ``census.importer.header_key`` of the header; ``field`` a ``census.importer.COLUMNS`` key,
+    or "" for a column that holds nothing to import."""
+
+    # The uploader's area, as ImportBatch.region: a district, or the city.
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    header = models.CharField(_("表头"), max_length=100)
+    label = models.CharField(_("原表头"), max_length=200, blank=True)
+    field = models.CharField(_("对应字段"), max_length=20, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["region", "header"], name="uniq_column_mapping")]
+        verbose_name = _("导入列对应")
+        verbose_name_plural = _("导入列对应")
+
+    def __str__(self) -> str:
+        return f"{self.label} → {self.field or '-'}"

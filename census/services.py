@@ -1,49 +1,38 @@
 """Every write of the census: imports, campaigns, records, proposals, reviews, personal links.
 
 Each function owns its transaction and its audit entries. People are written through
-``people.services``; only the bulk registration of new people (``_Registrar``) writes ``Person``
-rows itself, producing exactly the derived fields ``people.services.create_person`` produces.
+``people``: new people in bulk through ``people.bulk`` (the census writes no people table itself),
+changes through ``people.services``.
 """
 
 from __future__ import annotations
 
-import base64
-import contextlib
 import datetime as dt
 import hashlib
-import json
-import os
-import re
 import secrets
-import sys
-import threading
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from functools import lru_cache
+from collections.abc import Iterable
 from typing import Any
 
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from core.audit import log_action
 from core.errors import DomainError
-from core.masking import mask_id_number, mask_mobile, scrub
-from core.models import AuditEntry, Region, RegionKind
-from core.request_context import current_ip
+from core.models import Region
 from core.selectors import home_city
 from people import names
 from people import services as people_services
-from people.models import LEVEL_RANK, Honour, HonourTitle, Level, Person, PersonNameToken, PersonStatus
+from people.bulk import WRITE_CHUNK, NewPerson, Registrar
+from people.models import Honour, HonourTitle, Person, PersonStatus, Trade
 
-from .importer import FIELD_LABELS, Plan, Validation
+from .importer import COLUMNS, FIELD_LABELS, IGNORE, Plan, Validation
 from .models import (
     Campaign,
     CensusRecord,
     ChangeProposal,
+    ColumnMapping,
     ImportBatch,
     PersonalLink,
     ProposedChange,
@@ -51,9 +40,6 @@ from .models import (
     Source,
 )
 from .selectors import campaign_figures, summary_of, summary_text
-
-WRITE_CHUNK = 5000
-
 
 # ---------------------------------------------------------------- import
 
@@ -69,9 +55,9 @@ def commit_import(
     with transaction.atomic():
         titles = _titles()
         created = [p for p in validation.plans if p.kind == "created"]
-        with _Registrar(actor, titles) as registrar:
+        with _Registrar(actor) as registrar:
             for start in range(0, len(created), WRITE_CHUNK):
-                registrar.add(created[start : start + WRITE_CHUNK])
+                registrar.add_plans(created[start : start + WRITE_CHUNK])
         return _finish_import(actor, validation, titles, campaign, batch)
 
 
@@ -83,6 +69,7 @@ def import_file(
     campaign: Campaign | None = None,
     batch: ImportBatch | None = None,
     progress: Any = None,
+    mappings: dict[str, str] | None = None,
 ) -> tuple[Validation, dict[str, int] | None]:
     """Check the file and write it in one pass: what 确认导入 does after the preview. In one
     transaction, the new people of each checked chunk are written while the next chunk is being
@@ -94,7 +81,7 @@ def import_file(
     try:
         with transaction.atomic():
             titles = _titles()
-            with _Registrar(actor, titles) as registrar:
+            with _Registrar(actor) as registrar:
                 validation = validate_file(
                     data,
                     filename,
@@ -103,6 +90,7 @@ def import_file(
                     progress=progress,
                     on_chunk=registrar.add_checked,
                     db_lock=registrar.lock,
+                    mappings=mappings,
                 )
                 if validation.refused:
                     registrar.discard_unwritten()
@@ -163,475 +151,28 @@ def _finish_import(
     return counts | {"proposals": proposals}
 
 
-def _top_level(honours: Iterable[tuple[int, int]], titles: dict[int, HonourTitle]) -> str:
-    """The same rule as people.services.recompute_top_level: the best effective level."""
-    best = ""
-    for title_id, _year in honours:
-        level = titles[title_id].effective_level
-        if not best or LEVEL_RANK[Level(level)] > LEVEL_RANK[Level(best)]:
-            best = level
-    return best
-
-
-@lru_cache(maxsize=65536)
-def _scrubbed(value: str) -> str:
-    return scrub(value)
-
-
-def _audit_value(value: Any) -> Any:
-    """core.audit's conversion. A string shorter than 11 characters cannot hold a number to mask
-    (the shortest, a mobile, has 11 digits), so only longer ones go through the masking regexes."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str):
-        return value if len(value) < 11 else _scrubbed(value)
-    if isinstance(value, list):
-        return [_audit_value(v) for v in value]
-    return value
-
-
-_json = json.JSONEncoder(ensure_ascii=False).encode
-_MOBILE = re.compile(r"1[3-9][0-9]{9}")
-
-
-class _Sealer:
-    """``core.crypto.encrypt`` for many values: one AESGCM object, nonces drawn from the OS in
-    blocks. The same format (version byte, 12-byte nonce, sealed text; see its test)."""
-
-    VERSION = b"\x01"
-
-    def __init__(self) -> None:
-        self.aead = AESGCM(base64.b64decode(settings.FIELD_ENCRYPTION_KEY))
-        self.nonces = b""
-        self.at = 0
-
-    def __call__(self, plain: str) -> str:
-        if self.at >= len(self.nonces):
-            self.nonces, self.at = os.urandom(12 * 4096), 0
-        nonce = self.nonces[self.at : self.at + 12]
-        self.at += 12
-        sealed = self.aead.encrypt(nonce, plain.encode(), self.VERSION)
-        return base64.b64encode(self.VERSION + nonce + sealed).decode()
-
-
-# The columns of people_person a bulk registration writes, in this order (id first).
-_PERSON_COPY_FIELDS = [
-    "id",
-    "name",
-    "gender",
-    "ethnicity",
-    "birth_date",
-    "id_number_encrypted",
-    "id_number_hash",
-    "id_number_masked",
-    "id_last4",
-    "political_status",
-    "education",
-    "employer",
-    "post",
-    "region_id",
-    "district_id",
-    "status",
-    "status_date",
-    "mobile",
-    "landline",
-    "address",
-    "bank_name",
-    "bank_account_name",
-    "bank_account_encrypted",
-    "bank_account_masked",
-    "hardship",
-    "photo",
-    "notes",
-    "name_pinyin",
-    "name_initials",
-    "top_level",
-    "user_id",
-    "merged_into_id",
-    "created",
-    "updated",
-]
-_TOKEN_COLUMNS = ["person_id", "token"]
-_HONOUR_COLUMNS = ["person_id", "title_id", "year", "awarding_body", "certificate_no", "revoked", "revoked_reason"]
-_AUDIT_COLUMNS = [
-    "created",
-    "actor_id",
-    "actor_name",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "changes",
-    "ip",
-]
-
-
-class _Registration:
-    """Everything ``people.services.create_person`` (given honours) derives for one new person,
-    computed for many at once: answers that repeat (a name's pinyin and pairs, a region's
-    district, a set of honours' level and text, an employer in the audit entry) are kept."""
-
-    def __init__(self, actor: Any, titles: dict[int, HonourTitle]) -> None:
-        self.titles = titles
-        self.regions = {r.pk: r for r in Region.objects.all()}
-        self.districts: dict[int, int] = {}
-        self.now = timezone.now()
-        self.actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
-        self.actor_name = str(actor) if self.actor_id else ""
-        self.ip = current_ip()
-        self.seal = _Sealer()
-        self.names: dict[str, tuple[str, str, list[str]]] = {}
-        self.honour_info: dict[tuple[tuple[int, int], ...], tuple[str, str]] = {}
-        self.fragments: dict[tuple[str, Any], str] = {}
-
-    def district(self, region_id: int) -> int:
-        """people.services.district_of over the regions in memory: no query may run while a
-        COPY is open on the connection."""
-        found = self.districts.get(region_id)
-        if found is None:
-            node: Region | None = self.regions[region_id]
-            while node is not None and node.kind not in {RegionKind.DISTRICT, RegionKind.ZONE}:
-                node = self.regions.get(node.parent_id) if node.parent_id else None
-            if node is None:
-                raise DomainError(gettext("所属区域必须是区县(市)、功能区或其下的镇街"), field="region")
-            found = self.districts[region_id] = node.pk
-        return found
-
-    def name(self, name: str) -> tuple[str, str, list[str]]:
-        found = self.names.get(name)
-        if found is None:
-            if len(self.names) >= 100_000:
-                self.names.clear()
-            pinyin, initials, pairs = names.search_keys(name)
-            found = self.names[name] = (pinyin, initials, sorted(pairs))
-        return found
-
-    def honours(self, honours: tuple[tuple[int, int], ...]) -> tuple[str, str]:
-        """(top level, the honours as the person.created audit entry shows them)."""
-        found = self.honour_info.get(honours)
-        if found is None:
-            text = "；".join(f"{self.titles[t].name}（{y}）" for t, y in honours)
-            found = self.honour_info[honours] = (_top_level(honours, self.titles), text)
-        return found
-
-    def fragment(self, key: str, value: Any) -> str:
-        """``"key": [null, value]`` as JSON, the audit value masked as core.audit masks it."""
-        found = self.fragments.get((key, value))
-        if found is None:
-            found = f"{_json(key)}: [null, {_json(_audit_value(value))}]"
-            if len(value) < 40 if isinstance(value, str) else True:
-                if len(self.fragments) >= 100_000:
-                    self.fragments.clear()
-                self.fragments[(key, value)] = found
-        return found
-
-    def person(self, plan: Plan) -> tuple[tuple[Any, ...], str]:
-        """The person row without its id (``_PERSON_COPY_FIELDS[1:]``), and the JSON of the
-        ``people.person.created`` audit entry (what create_person logs: its ``_snapshot`` of the
-        fresh record, non-empty values only, in field order)."""
-        f = plan.fields
-        name = names.clean_name(f["name"])
-        pinyin, initials, _pairs = self.name(name)
-        region_id: int = plan.region_id  # type: ignore[assignment]
-        number = plan.id_number
-        masked = mask_id_number(number)
-        status = f.get("status", PersonStatus.WORKING)
-        top_level = self.honours(plan.honours)[0] if plan.honours else ""
-        ethnicity = f.get("ethnicity", "")
-        political = f.get("political_status", "")
-        education = f.get("education", "")
-        employer = f.get("employer", "")
-        post = f.get("post", "")
-        mobile = f.get("mobile", "")
-        landline = f.get("landline", "")
-        address = f.get("address", "")
-        notes = f.get("notes", "")
-        row = (
-            name,
-            f["gender"],
-            ethnicity,
-            f["birth_date"],
-            self.seal(number),
-            plan.id_hash,
-            masked,
-            number[-4:],
-            political,
-            education,
-            employer,
-            post,
-            region_id,
-            self.district(region_id),
-            status,
-            None,
-            mobile,
-            landline,
-            address,
-            "",
-            "",
-            "",
-            "",
-            False,
-            "",
-            notes,
-            pinyin,
-            initials,
-            top_level,
-            None,
-            None,
-            self.now,
-            self.now,
-        )
-        # Values unique per person are encoded directly: a validated name has no digits, a
-        # masked ID number keeps 8, and a validated mobile is masked the way scrub masks it.
-        fragment = self.fragment
-        parts = [
-            '"name": [null, ' + _json(name if len(name) < 11 else _audit_value(name)) + "]",
-            fragment("gender", f["gender"]),
-        ]
-        if ethnicity:
-            parts.append(fragment("ethnicity", ethnicity))
-        parts.append('"birth_date": [null, "' + f["birth_date"].isoformat() + '"]')
-        for key, value in (
-            ("political_status", political),
-            ("education", education),
-            ("employer", employer),
-            ("post", post),
-            ("status", status),
-        ):
-            if value:
-                parts.append(fragment(key, value))
-        if mobile:
-            shown = mask_mobile(mobile) if _MOBILE.fullmatch(mobile) else _audit_value(mobile)
-            parts.append('"mobile": [null, ' + _json(shown) + "]")
-        for key, value in (("landline", landline), ("address", address), ("notes", notes)):
-            if value:
-                parts.append(fragment(key, value))
-        parts.append(fragment("region", self.regions[region_id].name))
-        parts.append('"id_number": [null, ' + _json(masked) + "]")
-        if plan.honours:
-            parts.append('"honour": [null, ' + _json(_audit_value(self.honours(plan.honours)[1])) + "]")
-        return row, "{" + ", ".join(parts) + "}"
-
-    def dependents(
-        self, pk: int, plan: Plan, name: str, changes: str
-    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-        """Name-pair tokens, honours and the audit entry of the person with id ``pk``."""
-        tokens = [(pk, t) for t in self.name(name)[2]]
-        honours = [
-            (pk, title_id, year, self.titles[title_id].awarding_body, "", False, "") for title_id, year in plan.honours
-        ]
-        entry = (
-            self.now,
-            self.actor_id,
-            self.actor_name,
-            "people.person.created",
-            "people.person",
-            str(pk),
-            name[:200],
-            changes,
-            self.ip,
-        )
-        return tokens, honours, [entry]
-
-
-ID_BLOCK = 10_000
-_SWITCH_INTERVAL = 0.0005
-_switch_lock = threading.Lock()
-_switch_users = 0
-_switch_saved = 0.0
-
-
-@contextlib.contextmanager
-def _quick_gil_handoff() -> Iterator[None]:
-    """While a writer thread COPYs and this thread checks and builds rows, hand the interpreter
-    lock over every 0.5 ms instead of every 5 ms: the writer needs it briefly after each buffer
-    it sends, and otherwise waits up to 5 ms for it each time, which left the server idle (a
-    100,000-row import took 27 s instead of 20 s). Process-wide, so counted across imports."""
-    global _switch_users, _switch_saved
-    with _switch_lock:
-        if _switch_users == 0:
-            _switch_saved = sys.getswitchinterval()
-            sys.setswitchinterval(_SWITCH_INTERVAL)
-        _switch_users += 1
-    try:
-        yield
-    finally:
-        with _switch_lock:
-            _switch_users -= 1
-            if _switch_users == 0:
-                sys.setswitchinterval(_switch_saved)
-
-
-class _Registrar:
-    """Registers new people chunk by chunk, as ``_Registration`` builds them.
-
-    PostgreSQL: a writer thread COPYs each chunk on this transaction's own connection while the
-    caller goes on (checking the next chunk of the file, or building the next rows): the server
-    works while Python works. The writer holds ``lock`` around each chunk; the checker holds it
-    around its registry lookups, since a connection runs one statement at a time. Foreign keys
-    are checked as each COPY ends (SET CONSTRAINTS ALL IMMEDIATE while registering) rather than
-    all at COMMIT, so that work overlaps too. Ids are drawn from the sequence in blocks.
-    Elsewhere (SQLite): each chunk is written at once with executemany.
-
-    Use as a context manager: leaving it waits for the last chunk and raises a writer's error."""
-
-    def __init__(self, actor: Any, titles: dict[int, HonourTitle]) -> None:
-        self.reg = _Registration(actor, titles)
-        self.lock = threading.Lock()
-        self.postgres = connection.vendor == "postgresql"
-        self.ids: list[int] = []
-        self.pending: Future[None] | None = None
-        self.held: list[tuple[str, list[str], list[tuple[Any, ...]]]] | None = None
-        self.writer: ThreadPoolExecutor | None = None
-        self.cleanup = contextlib.ExitStack()
-
-    def __enter__(self) -> _Registrar:
-        if self.postgres:
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            self.raw = connection.connection  # this transaction's psycopg connection (thread-safe)
-            self.errors = connection.wrap_database_errors  # psycopg errors as Django's
-            self.writer = self.cleanup.enter_context(
-                ThreadPoolExecutor(max_workers=1, thread_name_prefix="census-copy")
-            )
-            self.cleanup.enter_context(_quick_gil_handoff())
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        error: BaseException | None = None
-        try:
-            self._wait()
-            if exc_info[0] is None:
-                self._submit_held()
-                self._wait()
-        except BaseException as exc:  # noqa: BLE001 - re-raised below, the writer's error first
-            error = exc
-        finally:
-            self.cleanup.close()  # the lock hand-over restored, the writer thread gone
-        if error is not None:
-            raise error
-        if self.postgres and exc_info[0] is None:
-            with connection.cursor() as cursor:
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+class _Registrar(Registrar):
+    """people.bulk's registrar fed with checked plans: the new people among them are registered
+    and each plan learns its person's id."""
 
     def add_checked(self, plans: list[Plan]) -> None:
-        """A chunk of checked plans: the new people among them are registered."""
-        self.add([p for p in plans if p.kind == "created"])
+        self.add_plans([p for p in plans if p.kind == "created"])
 
-    def add(self, plans: list[Plan]) -> None:
-        if not plans:
-            return
-        reg = self.reg
-        if not self.postgres:
-            built = [reg.person(plan) for plan in plans]
-            ids = _insert_people_sqlite([row for row, _ in built])
-            tokens, honours, entries = _dependents(reg, plans, built, ids)
-            _insert_rows(PersonNameToken._meta.db_table, _TOKEN_COLUMNS, tokens)
-            _insert_rows(Honour._meta.db_table, _HONOUR_COLUMNS, honours)
-            _insert_rows(AuditEntry._meta.db_table, _AUDIT_COLUMNS, entries)
-            return
-        ids = self._take_ids(len(plans))
-        # The previous chunk goes to the writer only now, after the checker's lookups for this
-        # chunk: a lookup waits for a running COPY, and this order leaves the writer the time
-        # from here to the next chunk's lookups.
-        self._wait()
-        self._submit_held()
-        built = [reg.person(plan) for plan in plans]
-        people = [(pk, *row) for pk, (row, _) in zip(ids, built, strict=True)]
-        tokens, honours, entries = _dependents(reg, plans, built, ids)
-        self.held = [
-            (Person._meta.db_table, _PERSON_COPY_FIELDS, people),
-            (PersonNameToken._meta.db_table, _TOKEN_COLUMNS, tokens),
-            (Honour._meta.db_table, _HONOUR_COLUMNS, honours),
-            (AuditEntry._meta.db_table, _AUDIT_COLUMNS, entries),
+    def add_plans(self, plans: list[Plan]) -> None:
+        new = [
+            NewPerson(
+                fields=p.fields,
+                region_id=p.region_id,  # type: ignore[arg-type]  # a new person's region is checked
+                id_number=p.id_number,
+                id_hash=p.id_hash,
+                honours=p.honours,
+                skills=p.skills,
+            )
+            for p in plans
         ]
-
-    def discard_unwritten(self) -> None:
-        """The file was refused: the chunk not yet handed to the writer need not be written."""
-        self.held = None
-
-    def _submit_held(self) -> None:
-        held, self.held = self.held, None
-        if held is not None:
-            assert self.writer is not None
-            self.pending = self.writer.submit(self._copy, held)
-
-    def _copy(self, tables: list[tuple[str, list[str], list[tuple[Any, ...]]]]) -> None:
-        with self.lock, self.errors:
-            _copy_chunk(self.raw, tables)
-
-    def _wait(self) -> None:
-        pending, self.pending = self.pending, None
-        if pending is not None:
-            pending.result()
-
-    def _take_ids(self, count: int) -> list[int]:
-        if len(self.ids) < count:
-            table = Person._meta.db_table
-            with self.lock, connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",  # noqa: S608
-                    [max(count - len(self.ids), ID_BLOCK)],
-                )
-                self.ids += [r[0] for r in cursor.fetchall()]
-        taken, self.ids = self.ids[:count], self.ids[count:]
-        return taken
-
-
-def _dependents(
-    reg: _Registration, part: list[Plan], built: list[tuple[tuple[Any, ...], str]], ids: list[int]
-) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    tokens: list[tuple[Any, ...]] = []
-    honours: list[tuple[Any, ...]] = []
-    entries: list[tuple[Any, ...]] = []
-    for plan, (row, changes), pk in zip(part, built, ids, strict=True):
-        plan.person_id = pk
-        t, h, e = reg.dependents(pk, plan, row[0], changes)
-        tokens += t
-        honours += h
-        entries += e
-    return tokens, honours, entries
-
-
-def _copy_chunk(raw: Any, tables: list[tuple[str, list[str], list[tuple[Any, ...]]]]) -> None:
-    """COPY each (table, columns, rows) in turn, on the given psycopg connection."""
-    with raw.cursor() as cursor:
-        for table, columns, rows in tables:
-            if rows:
-                with cursor.copy(f"COPY {_copy_target(table, columns)} FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-
-
-def _copy_target(table: str, columns: list[str]) -> str:
-    return f'"{table}" (' + ", ".join(f'"{c}"' for c in columns) + ")"
-
-
-def _insert_people_sqlite(rows: list[tuple[Any, ...]]) -> list[int]:
-    """Insert people (without ids) and return their ids in order: inside the transaction the
-    database is locked for writing from the first insert, and AUTOINCREMENT numbers one
-    statement's rows consecutively, so the ids end at last_insert_rowid()."""
-    columns = _PERSON_COPY_FIELDS[1:]
-    _insert_rows(Person._meta.db_table, columns, rows)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT last_insert_rowid()")
-        last = cursor.fetchone()[0]
-    return list(range(last - len(rows) + 1, last + 1))
-
-
-def _insert_rows(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Many rows into one table with executemany (SQLite; PostgreSQL registers through COPY).
-    JSON columns arrive as JSON text."""
-    if not rows:
-        return
-    marks = ", ".join(["%s"] * len(columns))
-    adapt = connection.ops.adapt_datetimefield_value
-    rows = [
-        tuple(adapt(v) if isinstance(v, dt.datetime) else v.isoformat() if isinstance(v, dt.date) else v for v in r)
-        for r in rows
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {_copy_target(table, columns)} VALUES ({marks})", rows)  # noqa: S608
+        self.add(new)
+        for plan, person in zip(plans, new, strict=True):
+            plan.person_id = person.person_id
 
 
 def _apply_plan(actor: Any, plan: Plan, titles: dict[int, HonourTitle]) -> None:
@@ -648,6 +189,14 @@ def _apply_plan(actor: Any, plan: Plan, titles: dict[int, HonourTitle]) -> None:
         )
     for title_id, year in plan.new_honours:
         people_services.add_honour(actor=actor, person=person, title=titles[title_id], year=year)
+    _set_skills(actor, person, plan.new_skills)
+
+
+def _set_skills(actor: Any, person: Person, skills: Iterable[tuple[int, str, str]]) -> None:
+    for trade_id, grade, specialties in skills:
+        people_services.set_skill(
+            actor=actor, person=person, trade=Trade.objects.get(pk=trade_id), grade=grade, specialties=specialties
+        )
 
 
 def _propose_from_plan(actor: Any, campaign: Campaign, plan: Plan) -> int:
@@ -664,6 +213,10 @@ def _propose_from_plan(actor: Any, campaign: Campaign, plan: Plan) -> int:
     if plan.new_honours:
         before, after = plan.changes["荣誉称号"]
         changes.append(("honours", "荣誉称号", before, after, [list(h) for h in plan.new_honours]))
+    if plan.new_skills:
+        label = FIELD_LABELS["skills"]
+        before, after = plan.changes[label]
+        changes.append(("skills", label, before, after, [list(s) for s in plan.new_skills]))
     _create_proposal(actor, record, Source.IMPORT, changes, note="")
     return 1
 
@@ -738,12 +291,78 @@ def validate_batch(*, actor: Any, batch: ImportBatch, progress: Any = None) -> V
     from .importer import validate_file
 
     validation = validate_file(
-        bytes(batch.content), batch.filename, actor=actor, campaign=batch.campaign, progress=progress
+        bytes(batch.content),
+        batch.filename,
+        actor=actor,
+        campaign=batch.campaign,
+        progress=progress,
+        mappings=_mappings(batch),
     )
     status = ImportBatch.Status.REFUSED if validation.refused else ImportBatch.Status.READY
     ImportBatch.objects.filter(pk=batch.pk).update(status=status, report=validation.report())
     batch.status, batch.report = status, validation.report()
     return validation
+
+
+def _mappings(batch: ImportBatch) -> dict[str, str]:
+    return dict(ColumnMapping.objects.filter(region=batch.region_id).values_list("header", "field"))
+
+
+@transaction.atomic
+def map_columns(*, actor: Any, batch: ImportBatch, choices: dict[str, str]) -> list[ColumnMapping]:
+    """The clerk says what each column the importer did not know holds (``choices``: the
+    column's ``header_key`` → a ``COLUMNS`` key, or ``IGNORE``). Remembered for the batch's area
+    (ImportBatch.region), so that area's next files are read the same way; the caller checks the
+    file again. One audit entry."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == ImportBatch.Status.COMMITTED:
+        raise DomainError(gettext("该文件已经导入过了"))
+    unmapped = {u["key"]: u["header"] for u in (batch.report or {}).get("unmapped", [])}
+    if not unmapped:
+        raise DomainError(gettext("该文件没有需要选择的列"))
+    missing = [label for key, label in unmapped.items() if key not in choices]
+    if missing:
+        raise DomainError(
+            gettext("请为每一列选择对应的字段或“忽略此列”：%(columns)s") % {"columns": "、".join(missing)}
+        )
+    present = set((batch.report or {}).get("fields", []))
+    taken: dict[str, str] = {}
+    for key, label in unmapped.items():
+        field = choices[key]
+        if field != IGNORE and field not in COLUMNS:
+            raise DomainError(gettext("“%(column)s”列选择的字段不存在") % {"column": label}, field=key)
+        if field in present:
+            raise DomainError(
+                gettext("文件中已有“%(field)s”列，“%(column)s”列不能再作为“%(field)s”导入")
+                % {"field": COLUMNS[field][0], "column": label},
+                field=key,
+            )
+        if field and field in taken:
+            raise DomainError(
+                gettext("“%(a)s”和“%(b)s”两列不能都作为“%(field)s”导入")
+                % {"a": taken[field], "b": label, "field": COLUMNS[field][0]},
+                field=key,
+            )
+        taken[field] = label
+    saved = [
+        ColumnMapping.objects.update_or_create(
+            region_id=batch.region_id,
+            header=key,
+            defaults={
+                "field": choices[key],
+                "label": label[:200],
+                "updated_by": actor if getattr(actor, "is_authenticated", False) else None,
+            },
+        )[0]
+        for key, label in unmapped.items()
+    ]
+    log_action(
+        actor,
+        "census.import.columns_mapped",
+        batch,
+        changes={label: COLUMNS[choices[key]][0] if choices[key] else None for key, label in unmapped.items()},
+    )
+    return saved
 
 
 def commit_batch(*, actor: Any, batch: ImportBatch, progress: Any = None) -> dict[str, int]:
@@ -763,6 +382,7 @@ def commit_batch(*, actor: Any, batch: ImportBatch, progress: Any = None) -> dic
         campaign=batch.campaign,
         batch=batch,
         progress=progress,
+        mappings=_mappings(batch),
     )
     if counts is None:
         ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.REFUSED, report=validation.report())
@@ -1073,6 +693,7 @@ def review_proposal(*, actor: Any, proposal: ChangeProposal, decisions: dict[int
     updates: dict[str, Any] = {}
     region = None
     honours: list[tuple[int, int]] = []
+    skills: list[tuple[int, str, str]] = []
     deceased = False
     log: dict[str, Any] = {}
     for change in changes:
@@ -1086,6 +707,8 @@ def review_proposal(*, actor: Any, proposal: ChangeProposal, decisions: dict[int
             region = Region.objects.get(pk=change.value)
         elif change.field == "honours":
             honours = [(int(t), int(y)) for t, y in change.value]
+        elif change.field == "skills":
+            skills = [(int(t), str(g), str(s)) for t, g, s in change.value]
         elif change.field == "status" and change.value == PersonStatus.DECEASED:
             deceased = True
         else:
@@ -1097,6 +720,7 @@ def review_proposal(*, actor: Any, proposal: ChangeProposal, decisions: dict[int
             people_services.add_honour(
                 actor=actor, person=person, title=HonourTitle.objects.get(pk=title_id), year=year
             )
+    _set_skills(actor, person, skills)
     if deceased and person.status != PersonStatus.DECEASED:
         people_services.mark_deceased(actor=actor, person=person, date=timezone.localdate(), note="普查审核确认去世")
     accepted_any = any(decisions.values())

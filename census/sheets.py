@@ -36,6 +36,7 @@ TEMPLATE_COLUMNS = [
     "landline",
     "address",
     "honours",
+    "skills",
     "notes",
 ]
 TEMPLATE_ROWS = 2000
@@ -72,7 +73,7 @@ def template_xlsx() -> bytes:
         )
         cell.font, cell.fill, cell.alignment = Font(bold=True), HEADER_FILL, Alignment(horizontal="center")
         ws.column_dimensions[get_column_letter(c)].width = (
-            22 if TEMPLATE_COLUMNS[c - 1] in {"id_number", "honours"} else 14
+            22 if TEMPLATE_COLUMNS[c - 1] in {"id_number", "honours", "skills"} else 14
         )
     ws.freeze_panes = "A2"
 
@@ -117,8 +118,11 @@ INSTRUCTIONS = [
     "4. 区县(市)请从下拉列表选择，也可以写简称（如 鄞州）；新登记的人员必须填写。镇街可留空。",
     "5. 荣誉称号可以填多个，每个后面用括号写年份，用分号隔开，例如：全国劳动模范（2015）；浙江省劳动模范（2010）。",
     "6. 状态填 在职、退休、去世 或 迁出。手机号可带 +86、空格或短横线。",
-    "7. 不要使用公式；表格上方可以有标题行，下方的合计、填表人、审核人等行会自动跳过。",
-    "8. 整个文件先校验后导入：只要有一行有错，就不会导入任何数据，系统会给出错误清单和标出错误单元格的文件。",
+    "7. 工种/专业特长：工种后用括号写技能等级，冒号后写专长，多个工种用分号隔开，"
+    "例如：焊工（高级技师）：氩弧焊、管道焊接；电工。",
+    "8. 不要使用公式；表格上方可以有标题行，下方的合计、填表人、审核人等行会自动跳过。",
+    "9. 整个文件先校验后导入：只要有一行有错，就不会导入任何数据，系统会给出错误清单和标出错误单元格的文件。",
+    "10. 模板以外的列：系统无法识别时，请在预览页为该列选择对应的字段或“忽略此列”，本区县以后上传时自动沿用。",
 ]
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("imports/<int:pk>/", views.import_detail, name="import_detail"),
     path("imports/<int:pk>/commit/", views.import_commit, name="import_commit"),
     path("imports/<int:pk>/abandon/", views.import_abandon, name="import_abandon"),
+    path("imports/<int:pk>/columns/", views.import_columns, name="import_columns"),
     path("imports/<int:pk>/errors.xlsx", views.import_error_file, name="import_error_file"),
     path("template.xlsx", views.template_download, name="template"),
     path("l/<str:token>/", views.personal, name="personal"),

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -278,3 +279,108 @@ def mask_refused_id(value: Any, code: str, problem: str) -> tuple[str, str]:
     masked = "".join(out) + exponent
     original = text + exponent
     return masked, problem.replace(original, masked) if original else problem
+
+
+# Skill grades as clerks write them: the names, the national vocational levels (一级 is the
+# highest), and the old 特级/首席 titles. Keys are compared without spaces, half-width.
+GRADES = {
+    "初级工": "5",
+    "初级": "5",
+    "五级": "5",
+    "五级/初级工": "5",
+    "中级工": "4",
+    "中级": "4",
+    "四级": "4",
+    "四级/中级工": "4",
+    "高级工": "3",
+    "高级": "3",
+    "三级": "3",
+    "三级/高级工": "3",
+    "技师": "2",
+    "二级": "2",
+    "二级/技师": "2",
+    "高级技师": "1",
+    "一级": "1",
+    "一级/高级技师": "1",
+    "特级技师": "0",
+    "首席技师": "0",
+    "特级技师/首席技师": "0",
+}
+
+
+def parse_grade(value: Any) -> str:
+    """A skill grade (技能等级) → a ``people.models.SkillGrade`` value."""
+    text = re.sub(r"\s", "", nfkc(value))
+    if text in GRADES:
+        return GRADES[text]
+    raise CellError(
+        f"无法识别的技能等级“{shown(value)}”", "请填写 初级工、中级工、高级工、技师、高级技师 或 特级技师/首席技师"
+    )
+
+
+@dataclass(frozen=True)
+class TradeCatalogue:
+    """Trades (工种) by name and code, spaces and bracket widths ignored."""
+
+    lookup: dict[str, int]
+    names: list[str]
+    by_id: dict[int, str]
+
+    @classmethod
+    def load(cls) -> TradeCatalogue:
+        from people.models import Trade
+
+        lookup: dict[str, int] = {}
+        by_id: dict[int, str] = {}
+        for pk, code, name in Trade.objects.values_list("pk", "code", "name"):
+            lookup[_key(name)] = pk
+            lookup[_key(code)] = pk
+            by_id[pk] = name
+        return cls(lookup, list(by_id.values()), by_id)
+
+    def describe(self, skills: Iterable[tuple[int, str, str]]) -> str:
+        """焊工 高级技师：氩弧焊；电工 — as the preview and the proposals show skills."""
+        from people.models import SkillGrade
+
+        return "；".join(
+            " ".join(x for x in (self.by_id[t], str(SkillGrade(g).label) if g else "") if x) + (f"：{sp}" if sp else "")
+            for t, g, sp in skills
+        )
+
+    def find(self, text: str) -> int:
+        found = self.lookup.get(_key(text))
+        if found is None:
+            near = difflib.get_close_matches(text, self.names, n=1, cutoff=0.3)
+            hint = f"是不是“{near[0]}”？" if near else "请使用工种目录中的名称"
+            raise CellError(
+                f"工种“{text}”不在工种目录中", hint + "；格式如 焊工（高级技师）：氩弧焊、管道焊接，多个工种用分号隔开"
+            )
+        return found
+
+
+_SKILL_SPLIT = re.compile(r"[;；\n]+")
+_TRADE_GRADE = re.compile(r"^(?P<trade>.+?)\s*\((?P<grade>[^()]*)\)$")
+
+
+def parse_skills(value: Any, catalogue: TradeCatalogue) -> list[tuple[int, str, str]]:
+    """焊工（高级技师）：氩弧焊、管道焊接；电工 → [(trade id, grade, specialties), ...]: the grade
+    in brackets and the specialties after a colon are both optional."""
+    result: list[tuple[int, str, str]] = []
+    for part in _SKILL_SPLIT.split(nfkc(value)):
+        head, _colon, specialties = part.partition(":")
+        head = head.strip()
+        if not head:
+            if specialties.strip():
+                raise CellError("专业特长前没有写工种", "格式如 焊工（高级技师）：氩弧焊、管道焊接")
+            continue
+        grade = ""
+        if _key(head) not in catalogue.lookup and (m := _TRADE_GRADE.match(head)):
+            head, grade = m.group("trade"), parse_grade(m.group("grade"))
+        trade = catalogue.find(head)
+        specialties = plain_text(specialties)
+        if len(specialties) > 300:
+            raise CellError("专业特长超过300字", "请精简内容")
+        if trade in {t for t, _g, _s in result}:
+            raise CellError(f"工种“{head}”写了两次", "同一工种只写一次")
+        result.append((trade, grade, specialties))
+    return result

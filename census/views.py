@@ -18,7 +18,7 @@ from core.scope import scope_for
 from core.spreadsheets import xlsx_response
 
 from . import exports, selectors, services, sheets
-from .forms import CampaignForm, ProposalForm, RecordFilterForm, SelfProposalForm, UploadForm
+from .forms import CampaignForm, ColumnMappingForm, ProposalForm, RecordFilterForm, SelfProposalForm, UploadForm
 from .models import Campaign, ChangeProposal, ImportBatch, RecordState, Source
 
 # Files above this size are validated and committed in the background.
@@ -388,6 +388,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "keep_hours": int(services.UPLOAD_KEEP.total_seconds() // 3600),
             "can_abandon": batch.status in {ImportBatch.Status.READY, ImportBatch.Status.REFUSED}
             and bool(batch.content),
+            "column_form": (
+                ColumnMappingForm(unmapped=report["unmapped"], present=report.get("fields", []))
+                if report.get("unmapped") and batch.status == ImportBatch.Status.REFUSED
+                else None
+            ),
         },
     )
 
@@ -413,6 +418,24 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("该文件当前不能导入（%(status)s）") % {"status": batch.get_status_display()})
         return redirect("census:import_detail", pk=batch.pk)
     return _run(request, batch, "commit")
+
+
+@require_POST
+@require_perm("people.import")
+def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
+    """The clerk's choice for each column the importer did not know; then the file is checked again."""
+    batch = selectors.get_batch(request.user, pk)
+    report = batch.report or {}
+    form = ColumnMappingForm(request.POST, unmapped=report.get("unmapped", []), present=report.get("fields", []))
+    if not form.is_valid():
+        messages.error(request, _("请为每一列选择对应的字段或“忽略此列”"))
+        return redirect("census:import_detail", pk=batch.pk)
+    try:
+        services.map_columns(actor=request.user, batch=batch, choices=form.choices())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("census:import_detail", pk=batch.pk)
+    return _run(request, batch, "validate")
 
 
 @require_perm("people.import", "people.reveal_id")

@@ -1,12 +1,11 @@
 """A realistic, deterministic Ningbo registry for the demo and the benchmarks.
 
 ``build(size=2293)`` gives the association's census count of city-level-and-above model workers
-and craftsmen; ``--size 100000`` is the benchmark registry. Rows are written with ``bulk_create``
-in batches, not through the services (100,000 service calls with an audit entry each would take
-many minutes), so every derived field is computed here exactly as people.services computes it:
-search keys from people.names, the ID's hash/mask/last four from core.crypto and core.masking,
-the district from the region, ``top_level`` from the honours. tests/test_demo.py holds the two
-in step.
+and craftsmen; ``--size 100000`` is the benchmark registry. People are registered through
+``people.bulk`` (what the census import uses), not one service call each (100,000 would take
+many minutes): every derived field (search keys, the ID's hash/mask/last four, the district,
+``top_level``, the audit entry) comes from there, as people.services computes it.
+tests/test_demo.py holds the two in step.
 """
 
 from __future__ import annotations
@@ -22,15 +21,12 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 
-from core import crypto
 from core import extensions as core_points
 from core.audit import log_action
 from core.idnumber import check_char
-from core.masking import mask_bank_account, mask_id_number
 from core.models import Region, RegionKind
-from people import names
+from people.bulk import NewPerson, register_people
 from people.models import (
-    LEVEL_RANK,
     Collective,
     Gender,
     Honour,
@@ -42,6 +38,7 @@ from people.models import (
     Skill,
     Trade,
 )
+from people.services import PLAIN_FIELDS
 
 DEFAULT_SIZE = 2293
 BATCH = 2000
@@ -190,7 +187,9 @@ class _Picker:
 
 @dataclass
 class _Row:
-    person: Person
+    person: Person  # never saved: the facts, read into a people.bulk.NewPerson by _save
+    id_number: str
+    bank_account: str = ""
     honours: list[tuple[str, int]] = field(default_factory=list)
     skills: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -296,16 +295,6 @@ def _honours(ctx: _Context, birth_year: int) -> list[tuple[str, int]]:
     return result
 
 
-def _top_level(ctx: _Context, honours: list[tuple[str, int]]) -> str:
-    # As services.recompute_top_level: the best effective level among the honours.
-    best = ""
-    for title, _year in honours:
-        level = ctx.titles[title].effective_level
-        if not best or LEVEL_RANK[Level(level)] > LEVEL_RANK[Level(best)]:
-            best = level
-    return best
-
-
 def _make_row(ctx: _Context) -> _Row:
     rng = ctx.rng
     gender = Gender.MALE if rng.random() < 0.72 else Gender.FEMALE
@@ -354,14 +343,13 @@ def _make_row(ctx: _Context) -> _Row:
         landline=f"0574-8{rng.randrange(10**6, 10**7)}" if rng.random() < 0.25 else "",
         address=f"{district.name}{region.name if region != district else ''}{rng.choice(ROADS)}{rng.randint(1, 999)}号",
         hardship=status != PersonStatus.DECEASED and rng.random() < (0.05 if age >= 70 else 0.012),
-        top_level=_top_level(ctx, honours),
     )
-    _set_numbers(person, number, _bank(ctx) if status != PersonStatus.DECEASED and rng.random() < 0.86 else None)
+    account = _set_bank(person, _bank(ctx) if status != PersonStatus.DECEASED and rng.random() < 0.86 else None)
     skills: list[tuple[str, str, str]] = []
     for trade in rng.sample(list(SPECIALTIES), k=rng.choice([0, 1, 1, 1, 2])):
         phrases = rng.sample(SPECIALTIES[trade], k=min(len(SPECIALTIES[trade]), rng.choice([1, 2, 2, 3])))
         skills.append((trade, _GRADE_PICK(rng), "、".join(phrases)))
-    return _Row(person=person, honours=honours, skills=skills)
+    return _Row(person=person, id_number=number, bank_account=account, honours=honours, skills=skills)
 
 
 def _bank(ctx: _Context) -> tuple[str, str]:
@@ -369,19 +357,13 @@ def _bank(ctx: _Context) -> tuple[str, str]:
     return bank, prefix + "".join(str(ctx.rng.randrange(10)) for _ in range(15))
 
 
-def _set_numbers(person: Person, number: str, bank: tuple[str, str] | None) -> None:
-    """The encrypted/hashed/masked columns, as services._apply_id_number and _apply_bank_account set them."""
-    person.id_number_encrypted = crypto.encrypt(number)
-    person.id_number_hash = crypto.keyed_hash(number)
-    person.id_number_masked = mask_id_number(number)
-    person.id_last4 = number[-4:]
-    if bank:
-        person.bank_name, account = bank
-        person.bank_account_name = person.name
-        person.bank_account_encrypted = crypto.encrypt(account)
-        person.bank_account_masked = mask_bank_account(account)
-    person.name_pinyin = names.name_pinyin(person.name)
-    person.name_initials = names.name_initials(person.name)
+def _set_bank(person: Person, bank: tuple[str, str] | None) -> str:
+    """The bank's name and the account holder on the record; returns the account number."""
+    if not bank:
+        return ""
+    person.bank_name, account = bank
+    person.bank_account_name = person.name
+    return account
 
 
 def _wan_yayong(ctx: _Context) -> _Row:
@@ -404,51 +386,34 @@ def _wan_yayong(ctx: _Context) -> _Row:
         status=PersonStatus.WORKING,
         mobile=_mobile(ctx),
         address="慈溪市浒山街道三北大街188号",
-        top_level=_top_level(ctx, honours),
     )
-    _set_numbers(person, _id_number(ctx, "330282", birth, True), ("宁波银行", "6223" + "0" * 11 + "1968"))
     return _Row(
         person=person,
+        id_number=_id_number(ctx, "330282", birth, True),
+        bank_account=_set_bank(person, ("宁波银行", "6223" + "0" * 11 + "1968")),
         honours=honours,
         skills=[("06", "1", "数控机床维修、PLC编程、加工中心调试"), ("03", "2", "精密装配、模具钳修")],
     )
 
 
-def _insert(model: type[Any], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Plain multi-row INSERTs for the child tables: the ORM's per-object work costs more than the
-    database here (several child rows per person). Values are the stored forms already."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    cols = ", ".join(connection.ops.quote_name(c) for c in columns)
-    per = max(1, min(500, 999 // len(columns)))  # SQLite's parameter limit
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per):
-            chunk = rows[start : start + per]
-            marks = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk))
-            cursor.execute(f"INSERT INTO {table} ({cols}) VALUES {marks}", [v for row in chunk for v in row])  # noqa: S608 - names from _meta
-
-
-def _save(rows: list[_Row], titles: dict[str, HonourTitle], trades: dict[str, Trade], first: int) -> None:
-    """Write a batch; ``first`` numbers the batch's first row (for certificate numbers)."""
-    people = Person.objects.bulk_create([r.person for r in rows], batch_size=BATCH)
-    assert all(p.pk for p in people), "the database must return primary keys from bulk_create"
-    tokens, honours, skills = [], [], []
+def _save(rows: list[_Row], titles: dict[str, HonourTitle], trades: dict[str, Trade], first: int) -> list[int]:
+    """Register a batch; ``first`` numbers the batch's first row (for certificate numbers).
+    Returns the people's ids in order."""
+    people = []
     for index, row in enumerate(rows, start=first):
-        pk = row.person.pk
-        tokens += [(pk, t) for t in sorted(names.name_pairs(row.person.name))]
-        for title, year in row.honours:
-            t = titles[title]
-            honours.append((pk, t.pk, year, t.awarding_body, f"NB{year}{t.sort:02d}{index:06d}", False, ""))
-        for code, grade, specialties in row.skills:
-            skills.append((pk, trades[code].pk, grade, specialties))
-    _insert(PersonNameToken, ["person_id", "token"], tokens)
-    _insert(
-        Honour,
-        ["person_id", "title_id", "year", "awarding_body", "certificate_no", "revoked", "revoked_reason"],
-        honours,
-    )
-    _insert(Skill, ["person_id", "trade_id", "grade", "specialties"], skills)
+        p = row.person
+        people.append(
+            NewPerson(
+                fields={f: getattr(p, f) for f in PLAIN_FIELDS},
+                region_id=p.region_id,
+                id_number=row.id_number,
+                bank_account=row.bank_account,
+                honours=tuple((titles[title].pk, year) for title, year in row.honours),
+                certificates=tuple(f"NB{year}{titles[title].sort:02d}{index:06d}" for title, year in row.honours),
+                skills=tuple((trades[code].pk, grade, specialties) for code, grade, specialties in row.skills),
+            )
+        )
+    return register_people(actor=None, people=people, chunk=BATCH)
 
 
 def _analyze(models: list[type[Any]]) -> None:
@@ -488,14 +453,14 @@ def build(*, size: int = DEFAULT_SIZE, seed: int = 2026, stdout: Any = None) -> 
     ctx = _Context(rng=rng, districts=districts, streets=streets, titles=titles)
     ctx.best_titles = _deal_best_titles(rng, max(0, size - 1))  # 万亚勇 apart
 
-    wan: Person | None = None
+    wan: int | None = None
     rows: list[_Row] = []
     saved = 0
     for made in range(size):
         rows.append(_wan_yayong(ctx) if made == 0 else _make_row(ctx))
         if len(rows) >= BATCH * 5 or made == size - 1:
-            _save(rows, titles, trades, first=saved)
-            wan = wan or rows[0].person
+            ids = _save(rows, titles, trades, first=saved)
+            wan = wan or ids[0]
             saved += len(rows)
             rows = []
 
@@ -504,7 +469,7 @@ def build(*, size: int = DEFAULT_SIZE, seed: int = 2026, stdout: Any = None) -> 
 
     worker = get_user_model().objects.filter(username="worker").first()
     if worker is not None and wan is not None and not Person.objects.filter(user=worker).exists():
-        Person.objects.filter(pk=wan.pk).update(user=worker)
+        Person.objects.filter(pk=wan).update(user=worker)
     _analyze([Person, PersonNameToken, Honour, Skill])
     log_action(None, "people.demo.loaded", changes={"size": size, "seed": seed})
     if stdout:

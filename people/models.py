@@ -88,6 +88,9 @@ class PersonStatus(models.TextChoices):
     MOVED_AWAY = "moved_away", _("迁出")
 
 
+AVAILABLE_STATUSES = (PersonStatus.WORKING, PersonStatus.RETIRED)
+
+
 class PersonQuerySet(ScopedQuerySet["Person"]):
     region_field = "region"
     self_field = "user"
@@ -95,6 +98,11 @@ class PersonQuerySet(ScopedQuerySet["Person"]):
     def active(self) -> PersonQuerySet:
         """Records that are not merged into another one."""
         return self.filter(merged_into__isnull=True)
+
+    def available(self) -> PersonQuerySet:
+        """People who can be asked to serve: not merged, and working or retired (not dead, not
+        moved out of the city)."""
+        return self.filter(merged_into__isnull=True, status__in=AVAILABLE_STATUSES)
 
 
 class Person(models.Model):

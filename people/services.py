@@ -13,20 +13,20 @@ from core import crypto
 from core.audit import diff, log_action
 from core.errors import DomainError
 from core.idnumber import IdNumberError, parse_id_number
-from core.masking import mask_bank_account, mask_id_number
 from core.models import Region, RegionKind, Role
 from core.services import assign_role, create_user
 from people import extensions, names
+from people.bulk import bank_account_columns, best_level, id_number_columns
+from people.changes import HONOURS, MERGED, SKILLS, person_changed
 from people.models import (
-    LEVEL_RANK,
     Collective,
     Honour,
     HonourTitle,
-    Level,
     Person,
     PersonNameToken,
     PersonStatus,
     Skill,
+    Trade,
 )
 
 # Fields a service may set directly from a form or import row.
@@ -90,10 +90,12 @@ def _apply_id_number(person: Person, raw: str | None) -> None:
         raise DomainError(_("性别与身份证号第17位不一致（奇数为男，偶数为女）"), field="gender")
     person.birth_date = info.birth_date
     person.gender = info.gender
-    person.id_number_encrypted = crypto.encrypt(info.number)
-    person.id_number_hash = crypto.keyed_hash(info.number)
-    person.id_number_masked = mask_id_number(info.number)
-    person.id_last4 = info.number[-4:]
+    (
+        person.id_number_encrypted,
+        person.id_number_hash,
+        person.id_number_masked,
+        person.id_last4,
+    ) = id_number_columns(info.number)
 
 
 def _apply_bank_account(person: Person, raw: str | None) -> None:
@@ -102,8 +104,7 @@ def _apply_bank_account(person: Person, raw: str | None) -> None:
         raise DomainError(_("银行账号只能是数字"), field="bank_account")
     if number and not 12 <= len(number) <= 30:
         raise DomainError(_("银行账号长度应在12到30位之间"), field="bank_account")
-    person.bank_account_encrypted = crypto.encrypt(number)
-    person.bank_account_masked = mask_bank_account(number)
+    person.bank_account_encrypted, person.bank_account_masked = bank_account_columns(number)
 
 
 def _refresh_search_keys(person: Person) -> None:
@@ -136,9 +137,12 @@ def create_person(
     id_number: str | None = None,
     bank_account: str | None = None,
     honours: Sequence[tuple[HonourTitle, int]] = (),
+    skills: Sequence[tuple[Trade, str, str]] = (),
     **fields: Any,
 ) -> Person:
-    """Register a person, with honours (title, year) if given: one audit entry for all of it."""
+    """Register a person, with honours (title, year) and skills (trade, grade, specialties) if
+    given: one audit entry for all of it; after commit, the ``on_person_changed`` hooks. Many
+    people at once: ``people.bulk.register_people`` (the same derived data)."""
     unknown = set(fields) - set(PLAIN_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
@@ -158,7 +162,11 @@ def create_person(
         added = [_create_honour(person, title, year) for title, year in honours]
         recompute_top_level(person)
         changes["honour"] = [None, "；".join(str(h) for h in added)]
+    if skills:
+        made = [Skill.objects.create(person=person, trade=t, grade=g, specialties=s) for t, g, s in skills]
+        changes["skill"] = [None, "；".join(str(k) for k in made)]
     log_action(actor, "people.person.created", person, changes=changes)
+    person_changed(person_ids=[person.pk], fields={"created"}, actor=actor)
     return person
 
 
@@ -205,6 +213,7 @@ def update_person(
     if name_changed:
         _save_name_tokens(person)
     log_action(actor, "people.person.updated", person, changes=changes)
+    person_changed(person_ids=[person.pk], fields=changes, actor=actor)
     return person
 
 
@@ -222,16 +231,13 @@ def mark_deceased(*, actor: Any, person: Person, date: dt.date, note: str = "") 
         person.notes = (person.notes + "\n" if person.notes else "") + note
     person.save(update_fields=["status", "status_date", "notes", "updated"])
     log_action(actor, "people.person.deceased", person, changes={"status": [before, person.status], "date": date})
+    person_changed(person_ids=[person.pk], fields={"status", "status_date"}, actor=actor)
     return person
 
 
 def recompute_top_level(person: Person) -> str:
     """The best level among the person's honours that are not revoked (own or enjoyed)."""
-    best = ""
-    for honour in person.honours.select_related("title").filter(revoked=False):
-        level = honour.title.effective_level
-        if not best or LEVEL_RANK[Level(level)] > LEVEL_RANK[Level(best)]:
-            best = level
+    best = best_level(h.title.effective_level for h in person.honours.select_related("title").filter(revoked=False))
     if best != person.top_level:
         Person.objects.filter(pk=person.pk).update(top_level=best)
         person.top_level = best
@@ -251,6 +257,7 @@ def add_honour(
     honour = _create_honour(person, title, year, awarding_body=awarding_body, certificate_no=certificate_no)
     recompute_top_level(person)
     log_action(actor, "people.honour.added", person, changes={"honour": [None, str(honour)]})
+    person_changed(person_ids=[person.pk], fields={HONOURS}, actor=actor)
     return honour
 
 
@@ -286,6 +293,7 @@ def revoke_honour(*, actor: Any, honour: Honour, reason: str) -> Honour:
     honour.save(update_fields=["revoked", "revoked_reason"])
     recompute_top_level(honour.person)
     log_action(actor, "people.honour.revoked", honour.person, changes={"honour": str(honour), "reason": reason})
+    person_changed(person_ids=[honour.person_id], fields={HONOURS}, actor=actor)
     return honour
 
 
@@ -296,6 +304,7 @@ def remove_honour(*, actor: Any, honour: Honour) -> None:
     honour.delete()
     recompute_top_level(person)
     log_action(actor, "people.honour.removed", person, changes={"honour": [text, None]})
+    person_changed(person_ids=[person.pk], fields={HONOURS}, actor=actor)
 
 
 @transaction.atomic
@@ -309,6 +318,7 @@ def set_skill(*, actor: Any, person: Person, trade: Any, grade: str = "", specia
         person,
         changes={"skill": str(skill), "specialties": specialties},
     )
+    person_changed(person_ids=[person.pk], fields={SKILLS}, actor=actor)
     return skill
 
 
@@ -317,6 +327,7 @@ def remove_skill(*, actor: Any, skill: Skill) -> None:
     person, text = skill.person, str(skill)
     skill.delete()
     log_action(actor, "people.skill.removed", person, changes={"skill": [text, None]})
+    person_changed(person_ids=[person.pk], fields={SKILLS}, actor=actor)
 
 
 def reveal_id_number(*, actor: Any, person: Person) -> str:
@@ -387,6 +398,7 @@ def merge_people(*, actor: Any, keep: Person, duplicate: Person) -> Person:
         on_merged(keep=keep, duplicate=duplicate, actor=actor)
     recompute_top_level(keep)
     log_action(actor, "people.person.merged", keep, changes={"duplicate": duplicate.pk, "filled": filled})
+    person_changed(person_ids=[keep.pk, duplicate.pk], fields={MERGED, HONOURS, SKILLS, *filled}, actor=actor)
     return keep
 
 

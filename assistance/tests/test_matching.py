@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -7,8 +8,8 @@ import pytest
 from assistance import matching, services
 from assistance.models import MatchProfile, MatchTerm, TermStat
 from assistance.tests import factories as f
-from people.models import Trade
-from people.services import create_person, set_skill
+from people.models import PersonStatus, Trade
+from people.services import create_person, mark_deceased, set_skill, update_person
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,59 @@ def test_candidates_api(cast: Any, people: dict[str, Any], client_for: Any) -> N
     data = client_for("district_a").get(reverse("api:assistance_candidates", args=[request.pk])).json()
     assert [c["name"] for c in data] == ["焊工甲", "焊工丁", "焊工乙", "电工丙"]
     assert data[0]["reasons"][0] == "工种对口：焊工"
+
+
+def test_someone_who_died_is_not_proposed_even_before_the_profiles_are_refreshed(
+    cast: Any, people: dict[str, Any]
+) -> None:
+    matching.refresh_profiles()
+    request = f.accepted_request(
+        cast, title="不锈钢焊接气孔多", description="氩弧焊焊缝出现气孔，需要改进焊接工艺", category="welding"
+    )
+    assert [c.person.name for c in matching.rank_candidates(request)] == ["焊工甲", "焊工丁", "焊工乙", "电工丙"]
+    # No on-commit callbacks run inside the test's transaction: the profiles still hold them.
+    mark_deceased(actor=cast.city, person=people["welder_local"], date=dt.date(2026, 1, 5))
+    update_person(actor=cast.city, person=people["welder_far"], status=PersonStatus.MOVED_AWAY)
+    assert MatchProfile.objects.filter(person=people["welder_local"]).exists()
+    assert [c.person.name for c in matching.rank_candidates(request)] == ["焊工丁", "电工丙"]
+
+
+def test_a_change_refreshes_the_profiles_through_the_people_hook(
+    cast: Any, people: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    matching.refresh_profiles()
+    welder = people["welder_local"]
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_deceased(actor=cast.city, person=welder, date=dt.date(2026, 1, 5))
+    assert not MatchProfile.objects.filter(person=welder).exists()
+    assert not MatchTerm.objects.filter(person=welder).exists()
+    # A new skill reaches the profile without a rebuild.
+    cook = people["cook"]
+    with django_capture_on_commit_callbacks(execute=True):
+        set_skill(actor=None, person=cook, trade=Trade.objects.get(code="02"), grade="3", specialties="氩弧焊")
+    assert "氩弧焊" in set(MatchTerm.objects.filter(person=cook).values_list("term", flat=True))
+    # A phone number is no part of a profile: nothing is refreshed.
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        update_person(actor=cast.city, person=cook, mobile="13805740123")
+    assert len(callbacks) == 1  # people's own after-commit call, which asks assistance for nothing
+
+
+def test_people_registered_in_bulk_get_profiles_after_commit(
+    cast: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from people.bulk import NewPerson, register_people
+
+    welding = Trade.objects.get(code="02")
+    with django_capture_on_commit_callbacks(execute=True):
+        [pk] = register_people(
+            actor=cast.city,
+            people=[
+                NewPerson(
+                    fields={"name": "焊工庚", "gender": "M", "birth_date": dt.date(1970, 1, 1)},
+                    region_id=cast.region_a.pk,
+                    skills=((welding.pk, "2", "氩弧焊 管道焊接"),),
+                )
+            ],
+        )
+    profile = MatchProfile.objects.get(person_id=pk)
+    assert (profile.trade_ids, profile.best_grade) == ([welding.pk], "2")

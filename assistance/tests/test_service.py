@@ -15,7 +15,8 @@ from assistance.models import HelpRequest, Invitation, InvitationStatus, Status,
 from assistance.tests import factories as f
 from core.errors import DomainError
 from core.models import Notification
-from people.services import create_person
+from people.models import Person
+from people.services import create_person, mark_deceased, merge_people, update_person
 
 pytestmark = pytest.mark.django_db
 
@@ -259,3 +260,28 @@ def test_days_to_first_visit_count_local_days_at_any_hour(cast: Any) -> None:
     made = dt.datetime(2026, 3, 1, 17, 0, tzinfo=dt.UTC)  # 2026-03-02 01:00 in Asia/Shanghai
     HelpRequest.objects.filter(pk=r.pk).update(created=made, first_visit_on=dt.date(2026, 3, 3))
     assert selectors.figures(HelpRequest.objects.filter(pk=r.pk)).avg_days_to_first_visit == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ("deceased", "已去世，不能邀请"),
+        ("moved_away", "已迁出本市，不能邀请"),
+        ("merged", "的记录已合并到另一条记录，请邀请合并后的记录"),
+    ],
+)
+def test_inviting_someone_gone_is_refused_with_the_reason(cast: Any, change: str, problem: str) -> None:
+    request = f.accepted_request(cast)
+    person = cast.person_a
+    stale = Person.objects.get(pk=person.pk)  # as the page that chose them loaded it
+    if change == "deceased":
+        mark_deceased(actor=cast.city, person=person, date=dt.date(2026, 1, 5))
+    elif change == "moved_away":
+        update_person(actor=cast.city, person=person, status="moved_away")
+    else:
+        twin = create_person(actor=None, region=cast.region_a, name=person.name, gender=person.gender)
+        merge_people(actor=cast.city, keep=twin, duplicate=person)
+    with pytest.raises(DomainError) as refused:
+        services.invite_people(actor=cast.city, request=request, people=[stale])
+    assert str(refused.value.message) == f"{person.name}{problem}"
+    assert not Invitation.objects.filter(request=request).exists()

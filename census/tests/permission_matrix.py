@@ -78,6 +78,7 @@ ROUTES = [
     Route("census:import_detail", expect=allow(*STAFF) | IN_A, setup=_batch_kwargs),
     Route("census:import_commit", method="post", expect=allow(*STAFF) | IN_A_REDIRECT, setup=_batch_kwargs),
     Route("census:import_abandon", method="post", expect=allow(*STAFF) | IN_A_REDIRECT, setup=_batch_kwargs),
+    Route("census:import_columns", method="post", expect=allow(*STAFF) | IN_A_REDIRECT, setup=_batch_kwargs),
     Route("census:import_error_file", expect=allow(*STAFF) | IN_A, setup=_batch_kwargs),
     Route("census:template", expect=allow(*STAFF)),
     # The personal link: public with a valid token, 404 with a bad one.

@@ -137,3 +137,36 @@ def test_person_sends_a_correction_with_a_note_and_sees_it_waiting(
     assert "13805740001 → 13911112222" in submitted and "旧号码已停用" in submitted
     page.screenshot(path=str(screenshots_dir / "census-personal-submitted-phone.png"), full_page=True)
     context.close()
+
+
+def test_clerk_maps_an_unknown_column_in_the_preview(
+    browser: Any, live_server: Any, transactional_db: None, tmp_path: Path, screenshots_dir: Path
+) -> None:
+    """A column the importer does not know stops the import until the clerk says what it holds;
+    ignored, the file is checked again and can be imported."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from census.models import ColumnMapping
+
+    from .helpers import make_id, xlsx
+
+    cast = build_cast()
+    device = TOTPDevice.objects.create(user=cast.city, name="手机", confirmed=True)
+    rows = [["姓名", "身份证号", "区县（市）", "荣誉称号（授予年份）", "家庭成员"]]
+    rows.append(["王小明", make_id("330212", "19650312", "005"), "鄞州", "浙江工匠（2019）", "妻 女"])
+    (tmp_path / "family.xlsx").write_bytes(xlsx(rows))
+
+    page = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900}).new_page()
+    page.goto(live_server.url + reverse("census:imports"))
+    staff_sign_in(page, "city", device, lands_on="**/census/imports/")
+    page.set_input_files("#id_file", str(tmp_path / "family.xlsx"))
+    page.get_by_role("button", name="上传并校验").click()
+    page.wait_for_selector("#import-columns")
+    assert "无法识别“家庭成员”列" in page.inner_text("#import-errors")
+    page.get_by_label("家庭成员").select_option(label="忽略此列（不导入）")
+    page.screenshot(path=str(screenshots_dir / "census-import-map-columns.png"), full_page=True)
+    page.get_by_role("button", name="保存并重新校验").click()
+    page.wait_for_selector("#count-created")
+    assert page.inner_text("#count-created") == "1"
+    assert "以下列已按本区县的设置忽略：家庭成员" in page.inner_text(".card")
+    assert list(ColumnMapping.objects.values_list("header", "field")) == [("家庭成员", "")]

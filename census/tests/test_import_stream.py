@@ -12,6 +12,7 @@ from census import importer, services
 from census.models import ImportBatch
 from core.errors import DomainError
 from core.models import AuditEntry
+from people import bulk
 from people.models import Honour, Person, PersonNameToken
 
 from .helpers import HEADER, make_id, xlsx
@@ -116,8 +117,8 @@ def test_the_quick_lock_handoff_is_restored_after_overlapping_imports() -> None:
     import sys
 
     before = sys.getswitchinterval()
-    with services._quick_gil_handoff():
-        with services._quick_gil_handoff():
+    with bulk._quick_gil_handoff():
+        with bulk._quick_gil_handoff():
             assert sys.getswitchinterval() == pytest.approx(0.0005)
         assert sys.getswitchinterval() == pytest.approx(0.0005)
     assert sys.getswitchinterval() == before

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from census import services
-from census.importer import validate_file
+from census.importer import IGNORE, validate_file
 from census.sheets import error_copy_xlsx, template_xlsx
 from core.models import AuditEntry
 from core.testing import WORKER_A_ID, WORKER_B_ID
@@ -19,6 +19,9 @@ from .helpers import HEADER, make_id, xls, xlsx
 
 ID1 = make_id("330212", "19650312", "005")  # male
 ID2 = make_id("330203", "19700101", "024")  # female
+
+
+IGNORE_OTHER = {"其他": IGNORE}  # the district chose to ignore its 其他 column
 
 
 def messy_workbook() -> bytes:
@@ -49,11 +52,15 @@ def messy_workbook() -> bytes:
 
 
 def test_messy_but_correct_file_is_read_as_meant(cast: Any) -> None:
-    v = validate_file(messy_workbook(), "鄞州.xlsx", actor=cast.city)
+    v = validate_file(messy_workbook(), "鄞州.xlsx", actor=cast.city, mappings=IGNORE_OTHER)
     assert [e.problem for e in v.errors] == []
     assert v.header_row == 4
     assert v.counts() == {"created": 2, "updated": 0, "unchanged": 1}
-    assert v.notices == ["以下列无法识别，已忽略：序号、其他", "已跳过 2 行表尾（合计、填表人、审核人等）"]
+    assert v.notices == [
+        "以下列无需导入，已忽略：序号",
+        "以下列已按本区县的设置忽略：其他",
+        "已跳过 2 行表尾（合计、填表人、审核人等）",
+    ]
     services.commit_import(actor=cast.city, validation=v)
     wang = Person.objects.get(id_last4=ID1[-4:])
     assert (wang.name, wang.gender, wang.birth_date, wang.mobile, wang.district.name) == (
@@ -86,9 +93,11 @@ def test_messy_but_correct_file_is_read_as_meant(cast: Any) -> None:
 
 def test_reimporting_the_same_file_changes_nothing(cast: Any) -> None:
     data = messy_workbook()
-    services.commit_import(actor=cast.city, validation=validate_file(data, "a.xlsx", actor=cast.city))
+    services.commit_import(
+        actor=cast.city, validation=validate_file(data, "a.xlsx", actor=cast.city, mappings=IGNORE_OTHER)
+    )
     entries = AuditEntry.objects.count()
-    again = validate_file(data, "a.xlsx", actor=cast.city)
+    again = validate_file(data, "a.xlsx", actor=cast.city, mappings=IGNORE_OTHER)
     assert again.counts() == {"created": 0, "updated": 0, "unchanged": 3}
     services.commit_import(actor=cast.city, validation=again)
     assert AuditEntry.objects.count() == entries + 1  # only the import's own summary entry
@@ -217,7 +226,7 @@ def test_xls_from_excel_97_2003_imports_end_to_end(cast: Any) -> None:
     assert [e.problem for e in v.errors] == []
     assert v.header_row == 3
     assert v.counts() == {"created": 2, "updated": 0, "unchanged": 1}
-    assert v.notices == ["以下列无法识别，已忽略：序号", "已跳过 1 行表尾（合计、填表人、审核人等）"]
+    assert v.notices == ["以下列无需导入，已忽略：序号", "已跳过 1 行表尾（合计、填表人、审核人等）"]
     assert services.commit_import(actor=cast.city, validation=v) == {
         "created": 2,
         "updated": 0,
