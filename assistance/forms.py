@@ -25,29 +25,6 @@ def street_choices() -> list[Any]:
     return [("", _("（不清楚可不选）")), *groups.items()]
 
 
-class MobileForm(forms.Form):
-    mobile = forms.CharField(
-        label=_("手机号"),
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
-        error_messages={"required": _("请输入手机号"), "max_length": _("手机号是11位数字，请核对")},
-    )
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("短信验证码"),
-        max_length=6,
-        min_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-        error_messages={
-            "required": _("请输入短信里的6位数字验证码"),
-            "min_length": _("验证码是6位数字，请核对短信"),
-            "max_length": _("验证码是6位数字，请核对短信"),
-        },
-    )
-
-
 class RequestForm(forms.Form):
     org_kind = forms.ChoiceField(label=_("单位类型"), choices=OrgKind.choices)
     org_name = forms.CharField(label=_("单位名称"), max_length=120)

@@ -308,31 +308,6 @@ class Measure(models.Model):
         ordering = ["id"]
 
 
-class PhoneCode(models.Model):
-    """A one-time code sent to a mobile. Only its keyed hash is stored; it expires, allows a few
-    attempts, and is used once."""
-
-    mobile = models.CharField(max_length=11, db_index=True)
-    purpose = models.CharField(max_length=20)
-    code_hash = models.CharField(max_length=64)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    created = models.DateTimeField(auto_now_add=True, db_index=True)
-    expires_at = models.DateTimeField()
-    attempts = models.PositiveSmallIntegerField(default=0)
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created", "-id"]
-
-
-class PhoneCodeSendLock(models.Model):
-    """One row per mobile number and per client address that asked for a code. ``send_phone_code``
-    locks its rows (SELECT ... FOR UPDATE) before counting, so parallel requests for one number,
-    or from one address, are counted one after another and the limits hold."""
-
-    key = models.CharField(max_length=60, unique=True)
-
-
 class MatchProfile(models.Model):
     """What matching knows of a person, precomputed: text tokens with TF-IDF weights (for the
     reasons shown), trades, grade, ratings. Rebuilt by ``matching.refresh_profiles``."""

@@ -27,12 +27,6 @@ CATEGORIES = [
 
 TEMPLATES = [
     (
-        "assistance.otp",
-        "帮扶需求验证码",
-        "",
-        "【劳模工匠服务】您的验证码是{{ code }}，{{ minutes }}分钟内有效，请勿告诉他人。",
-    ),
-    (
         "assistance.invited",
         "帮扶邀请",
         "技术帮扶邀请",

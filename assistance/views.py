@@ -20,12 +20,10 @@ from assistance.forms import (
     AnswerForm,
     CallForm,
     CategoryForm,
-    CodeForm,
     DeclineForm,
     FiguresForm,
     MatchFilterForm,
     MergeForm,
-    MobileForm,
     OutcomeForm,
     PublicRequestForm,
     RatingForm,
@@ -45,7 +43,9 @@ from assistance.models import (
     InvitationStatus,
     Status,
 )
+from core import phonecodes
 from core.errors import DomainError
+from core.forms import CodeForm, MobileForm
 from core.login import complete_sign_in
 from core.models import Role, User
 from core.pages import form_error, message_error, page_of
@@ -86,7 +86,7 @@ def apply(request: HttpRequest) -> HttpResponse:
     form = MobileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            record = services.send_phone_code(
+            record = phonecodes.send_phone_code(
                 mobile=form.cleaned_data["mobile"], purpose="request", ip=client_ip(request)
             )
         except DomainError as exc:
@@ -106,7 +106,7 @@ def apply_verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.verify_phone_code(mobile=mobile, purpose="request", code=form.cleaned_data["code"])
+            phonecodes.verify_phone_code(mobile=mobile, purpose="request", code=form.cleaned_data["code"])
         except DomainError as exc:
             form_error(form, exc)
         else:

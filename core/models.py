@@ -282,3 +282,36 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created"]
+
+
+# One-time codes by text message: technical help's requesters, the model workers' phone sign-in,
+# petitioners following their case.
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent to a mobile. Only its keyed hash is stored; it expires, allows a few
+    attempts, and is used once."""
+
+    mobile = models.CharField(max_length=11, db_index=True)
+    purpose = models.CharField(max_length=20)
+    code_hash = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        db_table = "assistance_phonecode"  # where it began; moved to core with its table
+
+
+class PhoneCodeSendLock(models.Model):
+    """One row per mobile number and per client address that asked for a code. ``send_phone_code``
+    locks its rows (SELECT ... FOR UPDATE) before counting, so parallel requests for one number,
+    or from one address, are counted one after another and the limits hold."""
+
+    key = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        db_table = "assistance_phonecodesendlock"

@@ -14,16 +14,16 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
-from assistance.forms import CodeForm, MobileForm
-from assistance.services import CODE_MINUTES, send_phone_code, verify_phone_code
 from core import notify, selectors
 from core.errors import DomainError
 from core.extensions import PortalLink, module_constants
+from core.forms import CodeForm, MobileForm
 from core.login import complete_sign_in
 from core.masking import mask_mobile
 from core.models import Notification, User
 from core.permissions import is_staff_user, permissions_of
 from core.phone import PhoneError, normalize_mobile
+from core.phonecodes import CODE_MINUTES, send_phone_code, verify_phone_code
 from core.request_context import client_ip
 from core.views import inbox_filter, message_target
 from people.history import Item, Section

@@ -9,10 +9,9 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from assistance import services
-from assistance.models import PhoneCode
+from core import phonecodes
 from core.errors import DomainError
-from core.models import Notification
+from core.models import Notification, PhoneCode
 from core.testing import build_cast
 
 pytestmark = pytest.mark.postgres
@@ -46,7 +45,7 @@ def tcast(transactional_db: None, sms: list) -> Any:
 
 
 def test_ten_requests_at_once_for_one_number_send_one_code(tcast: Any, sms: list) -> None:
-    results = _race(10, lambda i: services.send_phone_code(mobile="13805741111", purpose="request", ip=f"10.0.0.{i}"))
+    results = _race(10, lambda i: phonecodes.send_phone_code(mobile="13805741111", purpose="request", ip=f"10.0.0.{i}"))
     sent = [r for r in results if isinstance(r, PhoneCode)]
     refused = [r for r in results if isinstance(r, DomainError)]
     assert (len(sent), len(refused)) == (1, 9)
@@ -57,8 +56,8 @@ def test_ten_requests_at_once_for_one_number_send_one_code(tcast: Any, sms: list
 
 
 def test_requests_at_once_from_one_address_stop_at_its_limit(tcast: Any, sms: list) -> None:
-    n = services.CODE_MAX_PER_IP_HOUR + 6
-    results = _race(n, lambda i: services.send_phone_code(mobile=f"1380574{i:04d}", purpose="request", ip="10.0.0.9"))
+    n = phonecodes.CODE_MAX_PER_IP_HOUR + 6
+    results = _race(n, lambda i: phonecodes.send_phone_code(mobile=f"1380574{i:04d}", purpose="request", ip="10.0.0.9"))
     refused = [r for r in results if isinstance(r, DomainError)]
-    assert (PhoneCode.objects.filter(ip="10.0.0.9").count(), len(refused)) == (services.CODE_MAX_PER_IP_HOUR, 6)
+    assert (PhoneCode.objects.filter(ip="10.0.0.9").count(), len(refused)) == (phonecodes.CODE_MAX_PER_IP_HOUR, 6)
     assert {r.message for r in refused} == {"获取验证码过于频繁，请稍后再试"}

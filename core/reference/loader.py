@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from core import extensions
+from core import extensions, phonecodes
 from core.models import DictItem, Region, RegionKind
+from core.notify import ensure_templates
 from core.reference import ningbo
 
 ETHNICITIES = [
@@ -119,6 +120,7 @@ def load_core_reference() -> None:
     for dict_type, values in DICTS.items():
         for i, value in enumerate(values):
             DictItem.objects.get_or_create(dict_type=dict_type, value=value, defaults={"label": value, "sort": i})
+    ensure_templates(phonecodes.TEMPLATES)
 
 
 def load_all_reference() -> None:

@@ -60,10 +60,7 @@ def test_apps_import_no_other_app_but_people() -> None:
             bad = _imported_top_packages(path) & (local - {"core", "people", app.split(".")[0]})
             if bad:
                 offenders[str(path.relative_to(BASE))] = sorted(bad)
-    # Known, to be undone: the one-time text-message codes (PhoneCode, send/verify) live in assistance,
-    # where they began; the phone sign-in reuses them. They belong in core (casework's petitioners
-    # need them too): move the model and its services, then empty this.
-    assert offenders == {"portal/views.py": ["assistance"]}
+    assert offenders == {}
 
 
 def test_every_foreign_key_to_person_is_moved_by_a_merge_hook() -> None:

@@ -225,7 +225,7 @@ def _payments_refusal(cast: Any) -> None:
 
 
 def _assistance_refusal(cast: Any) -> None:
-    from assistance.services import verify_phone_code
+    from core.phonecodes import verify_phone_code
 
     verify_phone_code(mobile="13905748888", purpose="apply", code="123456")
 

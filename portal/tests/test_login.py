@@ -10,9 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from assistance.models import PhoneCode
 from core import notify
-from core.models import AuditEntry, LoginEvent, Role, User
+from core.models import AuditEntry, LoginEvent, PhoneCode, Role, User
 from core.testing import build_cast
 from people.models import Person
 from people.services import create_person, ensure_account
