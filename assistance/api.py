@@ -6,10 +6,11 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from assistance import matching, selectors
+from core.api_input import MAX_OFFSET
 from core.permissions import has_perm
 
 router = Router(tags=["assistance"])
@@ -72,7 +73,11 @@ def _out(r: object) -> dict[str, object]:
 
 @router.get("/requests/", response=list[RequestOut], url_name="assistance_requests")
 def list_requests(
-    request: HttpRequest, status: str = "", q: str = "", limit: int = 50, offset: int = 0
+    request: HttpRequest,
+    status: str = "",
+    q: str = "",
+    limit: int = Query(50, ge=1),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[dict[str, object]]:
     """Requests the caller may see (staff: their regions; requesters: their own)."""
     _check(request, "assistance.view", "assistance.request")
@@ -102,7 +107,9 @@ def get_request(request: HttpRequest, pk: int) -> dict[str, object]:
 
 
 @router.get("/requests/{pk}/candidates/", response=list[CandidateOut], url_name="assistance_candidates")
-def candidates(request: HttpRequest, pk: int, limit: int = 10, district_only: bool = False) -> list[dict[str, object]]:
+def candidates(
+    request: HttpRequest, pk: int, limit: int = Query(10, ge=1), district_only: bool = False
+) -> list[dict[str, object]]:
     """The ranked candidates for a request, with the score's parts and the reasons."""
     _check(request, "assistance.dispatch")
     r = selectors.get_request(request.user, pk)

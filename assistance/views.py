@@ -49,6 +49,7 @@ from assistance.models import (
 from core.errors import DomainError
 from core.login import complete_sign_in
 from core.models import Role, User
+from core.params import parse_id
 from core.permissions import has_perm, require_perm, roles_of
 from core.request_context import client_ip
 from core.scope import get_visible_or_404
@@ -529,7 +530,7 @@ def request_match(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("assistance.dispatch")
 def request_invite(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.get_request(request.user, pk)
-    ids = [int(i) for i in request.POST.getlist("person") if i.isdigit()]
+    ids = [i for i in map(parse_id, request.POST.getlist("person")) if i]
     # Ranked people are offered from the whole registry (city-wide coordination); the override
     # search is scoped. Either way the id must name a live record.
     people = list(Person.objects.active().filter(pk__in=ids))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.jobs import job_url, start_job
+from core.params import parse_id
 from core.permissions import has_perm, require_perm
 from core.spreadsheets import xlsx_response
 
@@ -68,10 +69,7 @@ def campaign_open(request: HttpRequest) -> HttpResponse:
 @require_perm("census.view")
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign(request.user, pk)
-    try:
-        district = int(request.GET.get("district", "")) or None
-    except ValueError:
-        district = None
+    district = parse_id(request.GET.get("district"))
     rows = selectors.board(request.user, campaign, district=district)
     counts = services.campaign_counts(campaign, selectors.records_for(request.user, campaign))
     district_name = ""
@@ -149,10 +147,7 @@ def record_list(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("census.view")
 def missing_export(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign(request.user, pk)
-    try:
-        district = int(request.GET.get("district", "")) or None
-    except ValueError:
-        district = None
+    district = parse_id(request.GET.get("district"))
     records = selectors.records_for(request.user, campaign, state="missing", district=district)
     content = sheets.missing_xlsx(records.iterator(chunk_size=2000), f"{campaign.title} · 未完成名单")
     return xlsx_response(content, f"{campaign.year}年普查未完成名单.xlsx")

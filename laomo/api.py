@@ -11,6 +11,7 @@ from importlib import import_module
 from django.apps import apps
 from ninja import NinjaAPI
 
+from core import api_input
 from core.api_auth import BearerToken, SessionAuthCsrf
 
 api = NinjaAPI(
@@ -18,7 +19,9 @@ api = NinjaAPI(
     version="1.0",
     urls_namespace="api",
     auth=[BearerToken(), SessionAuthCsrf()],
+    parser=api_input.CheckedParser(),
 )
+api_input.install(api)
 
 for _config in apps.get_app_configs():
     if _config.name.split(".")[0] not in {"core", "people", "census", "payments", "assistance"}:

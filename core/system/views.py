@@ -20,6 +20,7 @@ from core import otp, services
 from core.errors import DomainError
 from core.jobs import job_url, start_job, stash_upload
 from core.models import ApiToken, AuditEntry, DictItem, Region, RegionKind, RoleAssignment, User, UserSession
+from core.params import parse_id
 from core.permissions import has_perm, require_perm
 from core.request_context import client_ip
 from core.sheetreader import SheetError, read_rows
@@ -333,7 +334,7 @@ def region_create(request: HttpRequest) -> HttpResponse:
     parents = selectors.regions_for_editor(request.user).exclude(kind=RegionKind.GRID)
     initial: dict[str, Any] = {}
     parent_pk = request.GET.get("parent", "")
-    if parent_pk.isdigit():
+    if parse_id(parent_pk):
         parent = parents.filter(pk=parent_pk).first()
         if parent is not None:
             initial = {"parent": parent, "kind": _child_kind(parent)}
