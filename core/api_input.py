@@ -69,12 +69,14 @@ class CheckedParser(Parser):
 def install(api: NinjaAPI) -> None:
     """The handlers that turn refused input into JSON 4xx answers."""
 
-    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja's handler type admits the class as well as the instance; only instances come.
+    def http_error(request: HttpRequest, exc: HttpError | type[HttpError]) -> HttpResponse:
+        assert isinstance(exc, HttpError)
         # django-ninja wraps whatever parse_body raises in HttpError(400, "Cannot parse request body").
         detail = str(exc.__cause__) if isinstance(exc.__cause__, InputRefused) else str(exc)
         return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
-    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    def too_big(request: HttpRequest, exc: RequestDataTooBig | type[RequestDataTooBig]) -> HttpResponse:
         return api.create_response(request, {"detail": gettext("请求内容过大，请减少每次提交的数据量")}, status=413)
 
     api.add_exception_handler(HttpError, http_error)
