@@ -125,7 +125,8 @@ def test_api_body_over_the_limit_is_413_json(cast: Cast, settings: Any) -> None:
 
 
 def test_exports_drop_control_characters_already_stored(cast: Cast, client_for: Any) -> None:
-    Person.objects.filter(pk=cast.person_a.pk).update(name="万\x01亚\x00勇", employer="=厂\x1f")
+    # (PostgreSQL cannot store NUL at all; other control characters it stores.)
+    Person.objects.filter(pk=cast.person_a.pk).update(name="万\x01亚\x08勇", employer="=厂\x1f")
     r = client_for("district_a").get(reverse("people:export"))
     assert r.status_code == 200
     rows = [[c.value for c in row] for row in load_workbook(io.BytesIO(r.content)).active.iter_rows()]
