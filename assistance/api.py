@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from assistance import matching, selectors
+from core.api_input import MAX_OFFSET
 from core.permissions import require_api_perm
 
 router = Router(tags=["assistance"])
@@ -65,7 +66,11 @@ def _out(r: object) -> dict[str, object]:
 
 @router.get("/requests/", response=list[RequestOut], url_name="assistance_requests")
 def list_requests(
-    request: HttpRequest, status: str = "", q: str = "", limit: int = 50, offset: int = 0
+    request: HttpRequest,
+    status: str = "",
+    q: str = "",
+    limit: int = Query(50, ge=1),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[dict[str, object]]:
     """Requests the caller may see (staff: their regions; requesters: their own)."""
     require_api_perm(request, "assistance.view", "assistance.request", combine=any)
@@ -95,7 +100,9 @@ def get_request(request: HttpRequest, pk: int) -> dict[str, object]:
 
 
 @router.get("/requests/{pk}/candidates/", response=list[CandidateOut], url_name="assistance_candidates")
-def candidates(request: HttpRequest, pk: int, limit: int = 10, district_only: bool = False) -> list[dict[str, object]]:
+def candidates(
+    request: HttpRequest, pk: int, limit: int = Query(10, ge=1), district_only: bool = False
+) -> list[dict[str, object]]:
     """The ranked candidates for a request, with the score's parts and the reasons."""
     require_api_perm(request, "assistance.dispatch", combine=any)
     r = selectors.get_request(request.user, pk)

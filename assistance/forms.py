@@ -12,6 +12,7 @@ from assistance.creditcode import CreditCodeError, normalize_credit_code
 from assistance.models import Call, Category, Channel, OrgKind, Urgency
 from assistance.selectors import all_districts
 from assistance.services import MeasureData, RequestData
+from core.forms import CleanTextMixin
 from core.models import Region, RegionKind, User
 from people.models import SkillGrade, Trade
 
@@ -25,7 +26,7 @@ def street_choices() -> list[Any]:
     return [("", _("（不清楚可不选）")), *groups.items()]
 
 
-class RequestForm(forms.Form):
+class RequestForm(CleanTextMixin, forms.Form):
     org_kind = forms.ChoiceField(label=_("单位类型"), choices=OrgKind.choices)
     org_name = forms.CharField(label=_("单位名称"), max_length=120)
     credit_code = forms.CharField(
@@ -152,24 +153,24 @@ class StaffRequestForm(RequestForm):
     call = forms.ModelChoiceField(label=_("所属征集"), queryset=Call.objects.all(), required=False)
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanTextMixin, forms.Form):
     file = forms.FileField(
         label=_("选择一张照片或一个文件"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*,.pdf,.doc,.docx,.xls,.xlsx"}),
     )
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("不予受理原因（需求单位可见）"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class MergeForm(forms.Form):
+class MergeForm(CleanTextMixin, forms.Form):
     into = forms.CharField(label=_("合并到需求编号"), max_length=20)
 
 
-class TransferForm(forms.Form):
+class TransferForm(CleanTextMixin, forms.Form):
     district = forms.ModelChoiceField(label=_("转交区县(市)"), queryset=Region.objects.none())
     street = forms.ChoiceField(label=_("镇街"), required=False)
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
@@ -184,7 +185,7 @@ class TransferForm(forms.Form):
         return Region.objects.filter(pk=sid, kind=RegionKind.STREET).first() if sid else None
 
 
-class MatchFilterForm(forms.Form):
+class MatchFilterForm(CleanTextMixin, forms.Form):
     district_only = forms.BooleanField(label=_("只看本区县"), required=False)
     exclude_busy = forms.BooleanField(label=_("只看空闲"), required=False)
     min_grade = forms.ChoiceField(
@@ -195,7 +196,7 @@ class MatchFilterForm(forms.Form):
     )
 
 
-class VisitForm(forms.Form):
+class VisitForm(CleanTextMixin, forms.Form):
     date = forms.DateField(label=_("上门日期"), widget=forms.DateInput(attrs={"type": "date"}))
     work_done = forms.CharField(label=_("服务内容"), widget=forms.Textarea(attrs={"rows": 4}))
     photo = forms.FileField(label=_("现场照片（可选）"), required=False)
@@ -229,7 +230,7 @@ class VisitForm(forms.Form):
         return [(p, self.cleaned_data[f"hours_{p.pk}"]) for p in self.people if self.cleaned_data.get(f"hours_{p.pk}")]
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(CleanTextMixin, forms.Form):
     solved = forms.TypedChoiceField(
         label=_("问题是否解决"), choices=[("1", _("已解决")), ("0", _("未完全解决"))], coerce=lambda v: v == "1"
     )
@@ -269,7 +270,7 @@ class OutcomeForm(forms.Form):
         ]
 
 
-class RatingForm(forms.Form):
+class RatingForm(CleanTextMixin, forms.Form):
     rating = forms.TypedChoiceField(
         label=_("满意度"),
         coerce=int,
@@ -281,12 +282,12 @@ class RatingForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(CleanTextMixin, forms.Form):
     answer = forms.ChoiceField(choices=[("accept", _("接受")), ("decline", _("谢绝"))])
     note = forms.CharField(label=_("说明（可选）"), max_length=300, required=False)
 
 
-class CallForm(forms.Form):
+class CallForm(CleanTextMixin, forms.Form):
     title = forms.CharField(label=_("征集名称"), max_length=120)
     starts = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
     ends = forms.DateField(label=_("截止日期"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -297,7 +298,7 @@ class CallForm(forms.Form):
     description = forms.CharField(label=_("说明"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(CleanTextMixin, forms.Form):
     code = forms.SlugField(label=_("编码"), max_length=20)
     name = forms.CharField(label=_("类别"), max_length=40)
     keywords = forms.CharField(label=_("关键词"), max_length=200, required=False)
@@ -308,7 +309,7 @@ class CategoryForm(forms.Form):
     active = forms.BooleanField(label=_("启用"), required=False, initial=True)
 
 
-class FiguresForm(forms.Form):
+class FiguresForm(CleanTextMixin, forms.Form):
     date_from = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     call = forms.ModelChoiceField(label=_("征集"), queryset=Call.objects.all(), required=False)

@@ -49,6 +49,7 @@ from core.forms import CodeForm, MobileForm
 from core.login import complete_sign_in
 from core.models import Role, User
 from core.pages import form_error, message_error, page_of
+from core.params import parse_id
 from core.permissions import has_perm, require_perm, roles_of
 from core.request_context import client_ip
 from core.scope import get_visible_or_404
@@ -541,7 +542,7 @@ def request_match(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("assistance.dispatch")
 def request_invite(request: HttpRequest, pk: int) -> HttpResponse:
     obj = selectors.get_request(request.user, pk)
-    ids = {int(i) for i in request.POST.getlist("person") if i.isdigit()}
+    ids = {i for i in map(parse_id, request.POST.getlist("person")) if i}
     # The scope rule: staff invite only people they can see (a district, its own people); an id
     # outside it, or of a merged record, is 404 like any other object outside the scope.
     people = list(Person.objects.visible_to(request.user).active().filter(pk__in=ids))

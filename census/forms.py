@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CleanTextMixin
 from core.models import Region, RegionKind
 from people.models import PersonStatus
 
@@ -13,7 +14,7 @@ from .importer import COLUMNS, IGNORE
 from .models import Campaign, RecordState
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(CleanTextMixin, forms.Form):
     year = forms.IntegerField(label=_("普查年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("名称"), max_length=100, required=False)
     districts = forms.ModelMultipleChoiceField(
@@ -30,7 +31,7 @@ class CampaignForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class UploadForm(forms.Form):
+class UploadForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label=_("选择文件"), help_text=_("支持 .xlsx、.xls、.csv，最大 50 MB"))
     campaign = forms.ModelChoiceField(
         label=_("计入普查"),
@@ -45,7 +46,7 @@ class UploadForm(forms.Form):
             self.fields["campaign"].queryset = campaigns.filter(status=Campaign.Status.OPEN)  # type: ignore[attr-defined]
 
 
-class RecordFilterForm(forms.Form):
+class RecordFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label=_("姓名/手机号/身份证后4位"), required=False)
     state = forms.ChoiceField(
         label=_("普查状态"),
@@ -56,7 +57,7 @@ class RecordFilterForm(forms.Form):
     street = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=40)
     mobile = forms.CharField(label=_("手机号"), max_length=20, required=False)
     landline = forms.CharField(label=_("固定电话"), max_length=20, required=False)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.jobs import job_url, start_job
 from core.pages import form_error, message_error, page_of
+from core.params import parse_id
 from core.permissions import has_perm, require_perm
 from core.scope import scope_for
 from core.spreadsheets import xlsx_response
@@ -137,10 +138,7 @@ def record_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _district_param(request: HttpRequest) -> int | None:
-    try:
-        return int(request.GET.get("district", "")) or None
-    except ValueError:
-        return None
+    return parse_id(request.GET.get("district"))
 
 
 @require_perm("census.view", "people.export")

@@ -23,8 +23,10 @@ def scope_label(user: Any) -> str:
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
-    if not user.is_authenticated:
+    # An error page for a request refused before AuthenticationMiddleware (a bad Host header)
+    # has no user.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
     return {
         "nav_menu": menu_for(user, request.path),

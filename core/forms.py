@@ -8,13 +8,32 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from core.controlchars import first_control_character, refusal
 
-class LoginForm(forms.Form):
+
+class CleanTextMixin:
+    """Refuses control characters in every text a form takes (see ``core.controlchars``); a
+    ``Textarea`` may hold tabs and line breaks. Every form of the project carries it
+    (``core/tests/test_control_characters.py`` checks)."""
+
+    def _clean_fields(self) -> None:
+        super()._clean_fields()  # type: ignore[misc]
+        for name, value in list(self.cleaned_data.items()):  # type: ignore[attr-defined]
+            texts = value if isinstance(value, list | tuple) else [value]
+            multiline = isinstance(self.fields[name].widget, forms.Textarea)  # type: ignore[attr-defined]
+            for text in texts:
+                char = first_control_character(text, multiline=multiline) if isinstance(text, str) else None
+                if char:
+                    self.add_error(name, refusal(char))  # type: ignore[attr-defined]
+                    break
+
+
+class LoginForm(CleanTextMixin, forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
     password = forms.CharField(label=_("密码"), widget=forms.PasswordInput)
 
 
-class OtpForm(forms.Form):
+class OtpForm(CleanTextMixin, forms.Form):
     token = forms.RegexField(
         label=_("动态口令"),
         regex=r"^\d{6}$",
@@ -46,7 +65,7 @@ class QuickSelect(forms.Select):
 # The two steps of a text-message code (core.phonecodes).
 
 
-class MobileForm(forms.Form):
+class MobileForm(CleanTextMixin, forms.Form):
     mobile = forms.CharField(
         label=_("手机号"),
         max_length=20,
@@ -55,7 +74,7 @@ class MobileForm(forms.Form):
     )
 
 
-class CodeForm(forms.Form):
+class CodeForm(CleanTextMixin, forms.Form):
     code = forms.CharField(
         label=_("短信验证码"),
         max_length=6,

@@ -2,7 +2,9 @@
 BOM or GB18030. Returns plain rows of cell values; the census importer builds on this.
 
 Guards for hostile files: size limits, the zip's uncompressed size (zip bombs), password-protected
-workbooks (which arrive as OLE containers, not zips) and overlong cells.
+workbooks (which arrive as OLE containers, not zips), damaged zips (a bad CRC), formulas (also in
+a namespaced ``<x:f>``), overlong cells and control characters in cells (``core.controlchars``;
+tab and line breaks pass: a cell may hold lines).
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ import io
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 from python_calamine import CalamineWorkbook
+
+from core.controlchars import code_of, first_control_character
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
@@ -102,6 +107,29 @@ def _calamine_error(exc: Exception) -> SheetError:
     return SheetError(_("文件无法读取，可能已损坏或不是 Excel 文件"))
 
 
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def refuse_control_characters(index: int, row: list[Any]) -> None:
+    """Raise ``SheetError`` naming the first cell of the row (0-based ``index``) that holds a
+    control character. One search over the row's text decides most rows."""
+    if first_control_character("".join(v for v in row if type(v) is str), multiline=True) is None:
+        return
+    for c, value in enumerate(row):
+        char = first_control_character(value, multiline=True) if isinstance(value, str) else None
+        if char:
+            raise SheetError(
+                _("%(cell)s 单元格含有不可见的控制字符（%(code)s），请删除该字符后重新上传")
+                % {"cell": f"{_column_letter(c)}{index + 1}", "code": code_of(char)}
+            )
+
+
 def read_rows(data: bytes, filename: str) -> Sheet:
     """The first sheet of a workbook (or a CSV file) as rows of values."""
     kind = _check_container(data, filename)
@@ -111,13 +139,18 @@ def read_rows(data: bytes, filename: str) -> Sheet:
             csv_rows: list[list[Any]] = [list(r) for r in csv.reader(io.StringIO(text.replace("\0", ""), newline=""))]
         except csv.Error as exc:
             raise SheetError(_("CSV 文件格式有误，无法读取；请在 Excel 中打开后另存为 CSV 再上传")) from exc
+        for i, row in enumerate(csv_rows):
+            refuse_control_characters(i, row)
         return Sheet(name=filename, rows=csv_rows)
     workbook = _open_workbook(data)
     try:
         rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except Exception as exc:
         raise _calamine_error(exc) from exc
-    return Sheet(name=workbook.sheet_names[0], rows=[list(r) for r in rows])
+    sheet_rows = [list(r) for r in rows]
+    for i, row in enumerate(sheet_rows):
+        refuse_control_characters(i, row)
+    return Sheet(name=workbook.sheet_names[0], rows=sheet_rows)
 
 
 @dataclass
@@ -132,13 +165,22 @@ class SheetStream:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
 
-_FORMULA = re.compile(rb"<f[ >/]")
-_CELL_REF = re.compile(rb'<c r="([A-Z]+[0-9]+)"')
+# ``<f>`` or, written by some generators, with a namespace prefix: ``<x:f>``.
+_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[ >/]")
+_CELL_REF = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?c r="([A-Z]+[0-9]+)"')
 
 
 def find_formula(data: bytes) -> str | None:
     """The first cell holding a formula in an .xlsx (its reference, e.g. "E8"), or None.
-    Reads the sheet XML in a stream, so a large workbook costs no memory."""
+    Reads the sheet XML in a stream, so a large workbook costs no memory. A damaged zip (a bad
+    CRC, a broken deflate stream) is a ``SheetError``."""
+    try:
+        return _find_formula(data)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
+        raise SheetError(_("文件已损坏，无法作为 Excel 文件打开")) from exc
+
+
+def _find_formula(data: bytes) -> str | None:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         for info in zf.infolist():
             if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
@@ -173,6 +215,7 @@ def open_sheet(data: bytes, filename: str) -> SheetStream:
                             _("第 %(row)s 行超过 %(columns)s 列，请删除多余的列")
                             % {"row": i + 1, "columns": MAX_COLUMNS}
                         )
+                    refuse_control_characters(i, row)
                     yield i, row
             except csv.Error as exc:
                 raise SheetError(_("CSV 文件格式有误，无法读取；请在 Excel 中打开后另存为 CSV 再上传")) from exc
@@ -216,6 +259,7 @@ def open_sheet(data: bytes, filename: str) -> SheetStream:
                             for c in range(c0, c1 + 1):
                                 if c < len(row) and row[c] in ("", None):
                                     row[c] = fills.get((r1, c), "")
+                refuse_control_characters(i, row)
                 yield i, row
         except SheetError:
             raise

@@ -1,4 +1,6 @@
-"""Writing spreadsheets people open in Excel or WPS: formula-safe cells, text-formatted ID columns."""
+"""Writing spreadsheets people open in Excel or WPS: formula-safe cells, text-formatted ID columns.
+Control characters (which an .xlsx cannot hold) are dropped on the way out: input refuses them,
+but a record stored before that rule must still export (``core.controlchars``)."""
 
 from __future__ import annotations
 
@@ -13,12 +15,16 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.controlchars import strip_control_characters
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def safe_text(value: str) -> str:
-    """A leading apostrophe keeps a cell that starts like a formula from ever being one."""
+    """A leading apostrophe keeps a cell that starts like a formula from ever being one;
+    control characters are dropped."""
+    value = strip_control_characters(value)
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 

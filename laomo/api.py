@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI, Router
 
+from core import api_input
 from core.api_auth import BearerToken, SessionAuthCsrf
 from core.extensions import module_constants
 
@@ -16,7 +17,9 @@ api = NinjaAPI(
     version="1.0",
     urls_namespace="api",
     auth=[BearerToken(), SessionAuthCsrf()],
+    parser=api_input.CheckedParser(),
 )
+api_input.install(api)
 
 # Every installed app with an ``api.py`` is mounted at /api/<app label>/; its ``router`` must be a Router.
 for _config, _router in module_constants("api", "router", Router):

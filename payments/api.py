@@ -11,9 +11,10 @@ from typing import Any
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Header, Router, Schema, Status
+from ninja import Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
+from core.api_input import MAX_OFFSET
 from core.errors import DomainError
 from core.permissions import require_api_perm
 from core.scope import get_visible_or_404
@@ -112,7 +113,9 @@ def round_detail(request: HttpRequest, round_id: int) -> dict[str, Any]:
 
 
 @router.get("/rounds/{round_id}/payouts", response=list[PayoutOut], url_name="payments_payouts")
-def list_payouts(request: HttpRequest, round_id: int, offset: int = 0, limit: int = 100) -> list[dict[str, Any]]:
+def list_payouts(
+    request: HttpRequest, round_id: int, offset: int = Query(0, ge=0, le=MAX_OFFSET), limit: int = Query(100, ge=1)
+) -> list[dict[str, Any]]:
     """Scoped: district staff get their district's lines only. Accounts are always masked here."""
     require_api_perm(request, "payments.view")
     r = get_object_or_404(selectors.rounds_for_user(request.user), pk=round_id)

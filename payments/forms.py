@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import crypto
+from core.forms import CleanTextMixin
 from core.idnumber import IdNumberError, parse_id_number
 from payments.models import (
     DEFAULT_STATUSES,
@@ -27,7 +28,7 @@ from payments.services import BANK_FIELDS
 from people.models import HonourTitle, Level, Person, PersonStatus, TitleKind
 
 
-class BenefitKindForm(forms.Form):
+class BenefitKindForm(CleanTextMixin, forms.Form):
     code = forms.SlugField(label=_("编码"), max_length=40, help_text=_("英文字母、数字、下划线，如 spring_festival"))
     name = forms.CharField(label=_("名称"), max_length=60)
     description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -41,7 +42,7 @@ def _money(label: Any) -> forms.DecimalField:
     )
 
 
-class RuleForm(forms.Form):
+class RuleForm(CleanTextMixin, forms.Form):
     """The content of one rule version."""
 
     amount_national = _money(_("全国级（元/人）"))
@@ -138,7 +139,7 @@ class RuleSetCreateForm(RuleForm):
     field_order = ["kind", "year", "name"]
 
 
-class BankLayoutForm(forms.Form):
+class BankLayoutForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label=_("名称"), max_length=60)
     bank_name = forms.CharField(label=_("代发银行"), max_length=60, required=False)
     sheet_title = forms.CharField(label=_("工作表名"), max_length=31, initial="代发明细")
@@ -175,7 +176,7 @@ class BankLayoutForm(forms.Form):
         return [{"field": c, "header": h} for _o, _i, c, h in sorted(chosen)]
 
 
-class RoundCreateForm(forms.Form):
+class RoundCreateForm(CleanTextMixin, forms.Form):
     rule_set = forms.ModelChoiceField(
         label=_("发放规则"), queryset=RuleSet.objects.select_related("kind").filter(kind__active=True)
     )
@@ -192,23 +193,23 @@ class RoundCreateForm(forms.Form):
         self.fields["reference_date"].initial = timezone.localdate()
 
 
-class ExcludeForm(forms.Form):
+class ExcludeForm(CleanTextMixin, forms.Form):
     reason = forms.ChoiceField(label=_("剔除原因"), choices=ExclusionReason.choices)
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
 
 
-class NoteForm(forms.Form):
+class NoteForm(CleanTextMixin, forms.Form):
     note = forms.CharField(label=_("备注"), max_length=300, required=False)
 
 
-class ResultForm(forms.Form):
+class ResultForm(CleanTextMixin, forms.Form):
     result = forms.ChoiceField(
         label=_("发放结果"), choices=[c for c in PayoutResult.choices if c[0] != PayoutResult.PENDING]
     )
     reason = forms.CharField(label=_("原因"), max_length=200, required=False)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(CleanTextMixin, forms.Form):
     kind = forms.ChoiceField(label=_("更正类型"), choices=CorrectionKind.choices)
     new_amount = forms.DecimalField(
         label=_("更正后金额/补录金额（元）"), min_value=Decimal("0"), max_digits=12, decimal_places=2, required=False
@@ -231,16 +232,16 @@ class CorrectionForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanTextMixin, forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("批准")), ("reject", _("驳回"))])
     note = forms.CharField(label=_("审批意见"), max_length=200, required=False)
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label=_("银行回盘文件"), help_text=_("支持 .xlsx、.xls、.csv；须有“业务编号”和“状态”两列"))
 
 
-class PayoutFilterForm(forms.Form):
+class PayoutFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label=_("姓名"), required=False)
     district = forms.TypedChoiceField(label=_("区县(市)"), required=False, coerce=int, empty_value=None)
     level = forms.ChoiceField(label=_("级别"), required=False, choices=[("", _("全部")), *Level.choices])

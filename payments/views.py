@@ -17,6 +17,7 @@ from core.errors import DomainError
 from core.jobs import job_url, start_job
 from core.models import Region
 from core.pages import form_error, message_error, page_context
+from core.params import parse_id
 from core.permissions import has_perm, require_perm
 from core.scope import get_visible_or_404, regions_visible_to
 from core.spreadsheets import xlsx_response
@@ -173,7 +174,7 @@ def ruleset_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         rules = form.rules()
         # People excluded before stay excluded unless unticked on the page.
-        keep_ids = {int(i) for i in request.POST.getlist("keep_excluded") if i.isdigit()}
+        keep_ids = {i for i in map(parse_id, request.POST.getlist("keep_excluded")) if i}
         shown = {p.pk for p in kept}
         unseen = set(current.excluded_person_ids if current else []) - shown
         rules["excluded_person_ids"] = sorted(set(rules["excluded_person_ids"]) | (keep_ids & shown) | unseen)
@@ -227,7 +228,9 @@ def rule_preview(request: HttpRequest, pk: int) -> HttpResponse:
     rule_set = get_object_or_404(RuleSet.objects.select_related("kind"), pk=pk)
     wanted = request.GET.get("v", "")
     version = (
-        get_object_or_404(RuleVersion, rule_set=rule_set, number=int(wanted)) if wanted.isdigit() else rule_set.current
+        get_object_or_404(RuleVersion, rule_set=rule_set, number=parse_id(wanted))
+        if parse_id(wanted)
+        else rule_set.current
     )
     if version is None:
         raise Http404
@@ -503,10 +506,10 @@ def correction_create(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     payout = None
     if request.GET.get("payout") or request.POST.get("payout"):
-        raw = request.GET.get("payout") or request.POST.get("payout") or ""
-        if not raw.isdigit():
+        payout_id = parse_id(request.GET.get("payout") or request.POST.get("payout"))
+        if payout_id is None:
             raise Http404
-        payout = _payout(request, int(raw))
+        payout = _payout(request, payout_id)
         if payout.round_id != round_.pk:
             raise Http404
     form = CorrectionForm(request.POST or None, initial={"kind": "amount" if payout else "add"})
@@ -564,7 +567,7 @@ def round_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
     layout_id = request.POST.get("layout", "")
     layout = (
         get_object_or_404(BankLayout, pk=layout_id)
-        if layout_id.isdigit()
+        if parse_id(layout_id)
         else BankLayout.objects.filter(is_default=True).first() or BankLayout.objects.first()
     )
     if layout is None:

@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
-from core.forms import QuickSelect
+from core.forms import CleanTextMixin, QuickSelect
 from core.models import Region, RegionKind
 from core.phone import PhoneError, normalize_landline, normalize_mobile
 from core.reference.loader import dict_choices
@@ -42,7 +42,7 @@ class RegionChoiceField(forms.ModelChoiceField):
         return f"　{obj.name}" if obj.kind == RegionKind.STREET else str(obj.name)
 
 
-class PersonSearchForm(forms.Form):
+class PersonSearchForm(CleanTextMixin, forms.Form):
     q = forms.CharField(
         label=_("关键词"),
         required=False,
@@ -146,7 +146,7 @@ class DomainErrorFormMixin:
         self.add_error(field, error.message)  # type: ignore[attr-defined]
 
 
-class PersonForm(DomainErrorFormMixin, forms.Form):
+class PersonForm(CleanTextMixin, DomainErrorFormMixin, forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=40)
     gender = forms.ChoiceField(label=_("性别"), required=False, choices=[("", _("由身份证号识别")), *Gender.choices])
     id_number = forms.CharField(
@@ -243,7 +243,7 @@ class PersonForm(DomainErrorFormMixin, forms.Form):
         return kwargs
 
 
-class HonourForm(DomainErrorFormMixin, forms.Form):
+class HonourForm(CleanTextMixin, DomainErrorFormMixin, forms.Form):
     title = forms.ModelChoiceField(label=_("称号"), queryset=HonourTitle.objects.none())
     year = forms.IntegerField(label=_("年份"), min_value=1950, max_value=2100)
     awarding_body = forms.CharField(label=_("授予机关"), max_length=100, required=False)
@@ -257,11 +257,11 @@ class HonourForm(DomainErrorFormMixin, forms.Form):
         self.fields["title"].empty_label = _("请选择")  # type: ignore[attr-defined]
 
 
-class RevokeHonourForm(DomainErrorFormMixin, forms.Form):
+class RevokeHonourForm(CleanTextMixin, DomainErrorFormMixin, forms.Form):
     reason = forms.CharField(label=_("撤销原因"), max_length=200)
 
 
-class SkillForm(DomainErrorFormMixin, forms.Form):
+class SkillForm(CleanTextMixin, DomainErrorFormMixin, forms.Form):
     trade = forms.ModelChoiceField(label=_("工种"), queryset=Trade.objects.none())
     grade = forms.ChoiceField(label=_("技能等级"), required=False, choices=[("", _("未定级")), *SkillGrade.choices])
     specialties = forms.CharField(label=_("专长"), max_length=300, required=False)
@@ -272,12 +272,12 @@ class SkillForm(DomainErrorFormMixin, forms.Form):
         self.fields["trade"].empty_label = _("请选择")  # type: ignore[attr-defined]
 
 
-class DeceasedForm(DomainErrorFormMixin, forms.Form):
+class DeceasedForm(CleanTextMixin, DomainErrorFormMixin, forms.Form):
     date = forms.DateField(label=_("去世日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
 
-class CollectiveForm(DomainErrorFormMixin, forms.Form):
+class CollectiveForm(CleanTextMixin, DomainErrorFormMixin, forms.Form):
     name = forms.CharField(label=_("集体名称"), max_length=120)
     employer = forms.CharField(label=_("所在单位"), max_length=120, required=False)
     region = RegionChoiceField(label=_("所属区域"), queryset=Region.objects.none())
@@ -295,7 +295,7 @@ class CollectiveForm(DomainErrorFormMixin, forms.Form):
         self.fields["title"].empty_label = _("请选择")  # type: ignore[attr-defined]
 
 
-class CollectiveSearchForm(forms.Form):
+class CollectiveSearchForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label=_("名称/单位"), required=False, max_length=60)
     district = forms.ModelChoiceField(label=_("区县"), queryset=Region.objects.none(), required=False)
     year = forms.IntegerField(label=_("年份"), required=False, min_value=1950, max_value=2100)
@@ -309,7 +309,7 @@ class CollectiveSearchForm(forms.Form):
 # The registry's catalogues (系统管理 → 荣誉称号 / 工种).
 
 
-class HonourTitleForm(forms.Form):
+class HonourTitleForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label=_("称号"), max_length=60)
     kind = forms.ChoiceField(label=_("类别"))
     level = forms.ChoiceField(label=_("级别"))
@@ -329,7 +329,7 @@ class HonourTitleForm(forms.Form):
         self.fields["enjoys_level"].choices = [("", "—"), *Level.choices]  # type: ignore[attr-defined]
 
 
-class TradeForm(forms.Form):
+class TradeForm(CleanTextMixin, forms.Form):
     code = forms.CharField(label=_("编码"), max_length=20)
     name = forms.CharField(label=_("工种"), max_length=60)
     category = forms.CharField(label=_("大类"), max_length=60, required=False)

@@ -19,6 +19,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _LATIN = re.compile(r"^[a-zA-Z]+$")
 _ID_TAIL = re.compile(r"^\d{3}[\dXx]$")
 _ID_FULL = re.compile(r"^\d{17}[\dXx]$")
+_MOBILE = re.compile(r"^(?:\+?86)?(1\d{10})$")
+_LAST4_DIGITS = re.compile(r"^\d{4}$")
 
 
 def prefix_q(field: str, prefix: str) -> Q:
@@ -33,13 +35,23 @@ def prefix_q(field: str, prefix: str) -> Q:
 
 def search_q(term: str) -> Q:
     """What a search box means: a name (prefix, or any two of its characters), full pinyin or
-    initials (prefix), the last four characters of the ID, a full ID (exact, through the keyed
-    hash), or an employer (substring)."""
+    initials (prefix), the last four characters of the ID or the mobile number, a full ID (exact,
+    through the keyed hash), a full mobile number (exact; "+86" and dashes allowed), or an
+    employer (substring)."""
     term = re.sub(r"\s+", "", term)
     if not term:
         return Q()
     if _ID_FULL.match(term):
         return Q(id_number_hash=crypto.keyed_hash(term.upper()))
+    mobile = _MOBILE.match(term.replace("-", ""))
+    if mobile:
+        return Q(mobile=mobile.group(1))
+    if _LAST4_DIGITS.match(term):
+        # One id set: the ID's last four through its index, the mobile's by a scan of the
+        # (short, plain-text) mobile column; a plain OR would scan for both.
+        ids = Person.objects.filter(id_last4=term).order_by().values("pk")
+        ids = ids.union(Person.objects.filter(mobile__endswith=term).order_by().values("pk"), all=True)
+        return Q(pk__in=ids)
     if _ID_TAIL.match(term):
         return Q(id_last4=term.upper())
     if _LATIN.match(term):

@@ -7,12 +7,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CleanTextMixin
 from core.models import LoginEvent, Region, RegionKind, Role
 
 _PASSWORD_HELP = _("至少10位，包含大写字母、小写字母、数字、符号中的至少三类，不能是常见密码")
 
 
-class _PasswordPair(forms.Form):
+class _PasswordPair(CleanTextMixin, forms.Form):
     password = forms.CharField(
         label=_("密码"), widget=forms.PasswordInput(render_value=False), help_text=_PASSWORD_HELP
     )
@@ -49,7 +50,7 @@ def _region_choices() -> list[tuple[str, Any]]:
     ]
 
 
-class RoleGrantForm(forms.Form):
+class RoleGrantForm(CleanTextMixin, forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     region = forms.ChoiceField(label=_("数据范围"), required=False, help_text=_("区县工作人员必须指定区域"))
 
@@ -62,7 +63,7 @@ class RoleGrantForm(forms.Form):
         return Region.objects.get(pk=pk) if pk else None
 
 
-class TokenForm(forms.Form):
+class TokenForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label=_("令牌名称"), max_length=60, help_text=_("如：人社局数据对接"))
     otp_token = forms.RegexField(
         label=_("动态口令"),
@@ -74,7 +75,7 @@ class TokenForm(forms.Form):
     )
 
 
-class UserFilterForm(forms.Form):
+class UserFilterForm(CleanTextMixin, forms.Form):
     q = forms.CharField(label=_("用户名/姓名/手机号"), required=False)
     role = forms.ChoiceField(label=_("角色"), required=False, choices=[("", _("全部")), *list(Role.choices)])
     active = forms.ChoiceField(
@@ -82,7 +83,7 @@ class UserFilterForm(forms.Form):
     )
 
 
-class DateRangeMixin(forms.Form):
+class DateRangeMixin(CleanTextMixin, forms.Form):
     start = forms.DateField(label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -108,11 +109,11 @@ class AuditFilterForm(DateRangeMixin):
     field_order = ["actor", "action", "object_type", "object_id", "start", "end"]
 
 
-class UnlockForm(forms.Form):
+class UnlockForm(CleanTextMixin, forms.Form):
     username = forms.CharField(label=_("用户名"), max_length=150)
 
 
-class RegionForm(forms.Form):
+class RegionForm(CleanTextMixin, forms.Form):
     code = forms.CharField(label=_("区划代码"), max_length=20)
     name = forms.CharField(label=_("名称"), max_length=60)
     short_name = forms.CharField(label=_("简称"), max_length=30, required=False)
@@ -126,19 +127,19 @@ class RegionForm(forms.Form):
             self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
 
 
-class RegionEditForm(forms.Form):
+class RegionEditForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label=_("名称"), max_length=60)
     short_name = forms.CharField(label=_("简称"), max_length=30, required=False)
     sort = forms.IntegerField(label=_("排序"), min_value=0, required=False)
     active = forms.BooleanField(label=_("启用"), required=False)
 
 
-class ImportForm(forms.Form):
+class ImportForm(CleanTextMixin, forms.Form):
     file = forms.FileField(label=_("选择文件"), help_text=_("支持 .xlsx、.xls、.csv"))
     update_existing = forms.BooleanField(label=_("是否更新已经存在的数据"), required=False)
 
 
-class DictItemForm(forms.Form):
+class DictItemForm(CleanTextMixin, forms.Form):
     dict_type = forms.RegexField(
         label=_("字典类型"),
         regex=r"^[a-z][a-z0-9_]{1,39}$",
@@ -149,7 +150,7 @@ class DictItemForm(forms.Form):
     sort = forms.IntegerField(label=_("排序"), min_value=0, initial=0, required=False)
 
 
-class DictItemEditForm(forms.Form):
+class DictItemEditForm(CleanTextMixin, forms.Form):
     label = forms.CharField(label=_("字典标签"), max_length=60)
     sort = forms.IntegerField(label=_("排序"), min_value=0, required=False)
     active = forms.BooleanField(label=_("启用"), required=False)

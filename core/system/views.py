@@ -18,6 +18,7 @@ from core.errors import DomainError
 from core.jobs import job_url, start_job, stash_upload
 from core.models import ApiToken, AuditEntry, DictItem, Region, RegionKind, RoleAssignment, User, UserSession
 from core.pages import form_error, message_error, page_context
+from core.params import parse_id
 from core.permissions import has_perm, require_any_perm, require_perm, require_staff
 from core.request_context import client_ip
 from core.sheetreader import SheetError, read_rows
@@ -354,7 +355,7 @@ def region_create(request: HttpRequest) -> HttpResponse:
     parents = selectors.regions_for_editor(request.user).exclude(kind=RegionKind.GRID)
     initial: dict[str, Any] = {}
     parent_pk = request.GET.get("parent", "")
-    if parent_pk.isdigit():
+    if parse_id(parent_pk):
         parent = parents.filter(pk=parent_pk).first()
         if parent is not None:
             initial = {"parent": parent, "kind": _child_kind(parent)}

@@ -103,3 +103,29 @@ def test_sort_by_level_puts_national_first(cast: Cast) -> None:
     assert names == ["单秀英", "万亚勇"]
     names = [p.name for p in people_for_user(cast.city, PersonFilters(sort="-level"))]
     assert names == ["万亚勇", "单秀英"]
+
+
+def test_mobile_number_or_its_last_four_digits_find_the_person(cast: Cast) -> None:
+    make_person("周师傅", cast.region_a, mobile="13605740013", id_number=make_id(dt.date(1970, 1, 1)))
+    assert names(cast.city, q="13805740001") == ["万亚勇"]
+    assert names(cast.city, q="138 0574 0001") == ["万亚勇"]
+    assert names(cast.city, q="+86-138-0574-0001") == ["万亚勇"]
+    assert names(cast.city, q="0002") == ["单秀英"]
+    # Four digits are the end of an ID or of a mobile number: 万亚勇's ID and 周师傅's mobile end in 0013.
+    assert WORKER_A_ID.endswith("0013")
+    assert sorted(names(cast.city, q="0013")) == sorted(["万亚勇", "周师傅"])
+    assert names(cast.city, q="13805740009") == []
+    assert names(cast.district_b, q="13805740001") == []
+    assert names(cast.district_b, q="0001") == []
+
+
+def test_mobile_search_on_the_page_and_the_api_shows_it_masked(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from django.urls import reverse
+
+    response = client_for("city").get(reverse("people:list"), {"q": "13805740001"})
+    assert [p.name for p in response.context["page"]] == ["万亚勇"]
+    assert "138****0001" in response.content.decode()
+    data = json.loads(client_for("city").get(reverse("api:people"), {"q": "0001"}).content)
+    assert [(p["name"], p["mobile_masked"]) for p in data["items"]] == [("万亚勇", "138****0001")]

@@ -37,6 +37,12 @@
     var reset = event.target.closest("[data-reset-form]");
     if (reset) { event.preventDefault(); window.location = reset.form.action || window.location.pathname; }
   });
+  // A button with data-remove-after-request goes once its htmx request is answered (e.g. 查看完整身份证号):
+  // in place of hx-on, which htmx runs through eval and the Content-Security-Policy forbids.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var el = event.detail && event.detail.elt;
+    if (el && el.matches && el.matches("[data-remove-after-request]")) el.remove();
+  });
   // iOS WeChat restores pages from cache on Back without running scripts: reload lists.
   window.addEventListener("pageshow", function (e) { if (e.persisted && document.body.dataset.reloadOnBack) window.location.reload(); });
 })();

@@ -1,4 +1,4 @@
-<script>
+// The registry list's toolbar (people/person_list.html).
 // Toolbar buttons act on the checked rows: 修改 / 标记去世 need one, 合并 needs two (first = kept).
 (function () {
   "use strict";
@@ -17,4 +17,3 @@
     if (merge && ids.length === 2) { window.location = merge.dataset.merge.replace("/0/", "/" + ids[0] + "/") + "?duplicate=" + ids[1]; }
   });
 })();
-</script>
