@@ -87,7 +87,7 @@ class SelfProposalForm(ProposalForm):
         ]
 
 
-class ColumnMappingForm(forms.Form):
+class ColumnMappingForm(CleanTextMixin, forms.Form):
     """One choice per column the importer did not know: a field of the import, or ignore it.
     Fields the file already has are not offered."""
 

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core.extensions import app_modules
 from core.forms import CleanTextMixin
 from core.services import issue_api_token
 from core.sheetreader import SheetError, open_sheet, read_rows
@@ -38,9 +39,11 @@ def _project_forms() -> list[type[forms.Form]]:
             except ModuleNotFoundError:
                 continue
 
+    local = {config.name.split(".")[0] for config, _module in app_modules("apps")}
+
     def walk(cls: type[forms.Form]) -> None:
         for sub in cls.__subclasses__():
-            if sub.__module__.split(".")[0] in {c.name for c in apps.get_app_configs()}:
+            if sub.__module__.split(".")[0] in local:  # the project's own apps, not django_otp's
                 found.append(sub)
             walk(sub)
 
