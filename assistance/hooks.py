@@ -10,6 +10,7 @@ from django.db import transaction
 
 from assistance.models import Invitation, MatchProfile, MatchTerm, VisitPerson
 from assistance.tasks import refresh_match_profiles
+from core.models import Actor
 from people import extensions as people_points
 
 # What a match profile is made of (matching._documents): availability (status, merged), area,
@@ -18,7 +19,7 @@ PROFILE_FIELDS = frozenset({"created", "status", "region", "skills", "honours", 
 
 
 @people_points.person_changed
-def on_person_changed(*, person_ids: Collection[int], fields: Collection[str], actor: Any = None) -> None:
+def on_person_changed(*, person_ids: Collection[int], fields: Collection[str], actor: Actor = None) -> None:
     """After a committed change: refresh these people's match profiles (someone who died,
     moved away or was merged loses theirs; ranking and invitations also check live)."""
     if PROFILE_FIELDS.isdisjoint(fields):
@@ -27,7 +28,7 @@ def on_person_changed(*, person_ids: Collection[int], fields: Collection[str], a
 
 
 @people_points.person_merged
-def on_person_merged(*, keep: Any, duplicate: Any, actor: Any = None) -> None:
+def on_person_merged(*, keep: Any, duplicate: Any, actor: Actor = None) -> None:
     """Invitations and visits move to ``keep`` (where ``keep`` already has one for the same
     request or visit, the duplicate's row goes); the duplicate's matching data goes (``keep``'s
     is rebuilt by ``on_person_changed`` after the merge commits)."""

@@ -39,7 +39,7 @@ from assistance.models import (
 from core import notify
 from core.audit import log_action
 from core.errors import DomainError
-from core.models import Region, RegionKind, Role, RoleAssignment, User
+from core.models import Actor, Region, RegionKind, Role, RoleAssignment, User
 from core.phone import PhoneError, normalize_mobile
 from core.request_context import site_url
 from people.models import AVAILABLE_STATUSES, Person, PersonStatus
@@ -64,7 +64,7 @@ UPLOAD_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
 }
 
 
-def _event(request: HelpRequest, actor: Any, kind: str, text: str, *, public: bool = True) -> RequestEvent:
+def _event(request: HelpRequest, actor: Actor, kind: str, text: str, *, public: bool = True) -> RequestEvent:
     return RequestEvent.objects.create(
         request=request,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
@@ -185,7 +185,7 @@ def _clean(data: RequestData) -> tuple[str, str]:
 @transaction.atomic
 def submit_request(
     *,
-    actor: Any,
+    actor: Actor,
     data: RequestData,
     channel: str = Channel.ONLINE,
     requester: User | None = None,
@@ -235,7 +235,7 @@ def _require(request: HelpRequest, *statuses: str) -> None:
 
 
 @transaction.atomic
-def accept_request(*, actor: Any, request: HelpRequest, note: str = "") -> HelpRequest:
+def accept_request(*, actor: Actor, request: HelpRequest, note: str = "") -> HelpRequest:
     request = _lock(request)
     _require(request, Status.SUBMITTED)
     request.status, request.accepted_at = Status.ACCEPTED, timezone.now()
@@ -247,7 +247,7 @@ def accept_request(*, actor: Any, request: HelpRequest, note: str = "") -> HelpR
 
 
 @transaction.atomic
-def decline_request(*, actor: Any, request: HelpRequest, reason: str) -> HelpRequest:
+def decline_request(*, actor: Actor, request: HelpRequest, reason: str) -> HelpRequest:
     reason = reason.strip()
     if not reason:
         raise DomainError(_("请填写不予受理的原因（需求单位可见）"), field="reason")
@@ -265,7 +265,7 @@ def decline_request(*, actor: Any, request: HelpRequest, reason: str) -> HelpReq
 
 
 @transaction.atomic
-def merge_request(*, actor: Any, request: HelpRequest, into: HelpRequest) -> HelpRequest:
+def merge_request(*, actor: Actor, request: HelpRequest, into: HelpRequest) -> HelpRequest:
     """A duplicate: it closes pointing at ``into``; its files move there."""
     if request.pk == into.pk:
         raise DomainError(_("不能与自身合并"), field="into")
@@ -292,7 +292,7 @@ def merge_request(*, actor: Any, request: HelpRequest, into: HelpRequest) -> Hel
 
 @transaction.atomic
 def transfer_request(
-    *, actor: Any, request: HelpRequest, district: Region, street: Region | None, note: str = ""
+    *, actor: Actor, request: HelpRequest, district: Region, street: Region | None, note: str = ""
 ) -> HelpRequest:
     """Send to another district (the address was wrong, or another district is better placed)."""
     request = _lock(request)
@@ -376,7 +376,7 @@ def _require_available(person: Person, status: str, merged_into_id: int | None) 
 @transaction.atomic
 def invite_people(
     *,
-    actor: Any,
+    actor: Actor,
     request: HelpRequest,
     people: Sequence[Person],
     lead: Person | None = None,
@@ -443,7 +443,7 @@ def invite_people(
 
 
 @transaction.atomic
-def answer_invitation(*, actor: Any, invitation: Invitation, accept: bool, note: str = "") -> Invitation:
+def answer_invitation(*, actor: Actor, invitation: Invitation, accept: bool, note: str = "") -> Invitation:
     invitation = Invitation.objects.select_for_update().select_related("request", "person").get(pk=invitation.pk)
     if invitation.status != InvitationStatus.INVITED:
         raise DomainError(_("该邀请已“%(status)s”，无需再答复") % {"status": invitation.get_status_display()})
@@ -469,7 +469,7 @@ def answer_invitation(*, actor: Any, invitation: Invitation, accept: bool, note:
 
 
 @transaction.atomic
-def withdraw_invitation(*, actor: Any, invitation: Invitation) -> Invitation:
+def withdraw_invitation(*, actor: Actor, invitation: Invitation) -> Invitation:
     invitation = Invitation.objects.select_for_update().select_related("request", "person").get(pk=invitation.pk)
     if invitation.status != InvitationStatus.INVITED:
         raise DomainError(_("只能撤回待答复的邀请"))
@@ -540,7 +540,7 @@ def _district_staff(request: HelpRequest) -> list[User]:
 @transaction.atomic
 def record_visit(
     *,
-    actor: Any,
+    actor: Actor,
     request: HelpRequest,
     date: dt.date,
     work_done: str,
@@ -585,7 +585,7 @@ class MeasureData:
 @transaction.atomic
 def record_outcome(
     *,
-    actor: Any,
+    actor: Actor,
     request: HelpRequest,
     solved: bool,
     problems_solved: int,
@@ -643,7 +643,7 @@ def _refresh_later(person_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def rate_request(*, actor: Any, request: HelpRequest, rating: int, comment: str = "") -> HelpRequest:
+def rate_request(*, actor: Actor, request: HelpRequest, rating: int, comment: str = "") -> HelpRequest:
     request = _lock(request)
     if request.requester_id != getattr(actor, "pk", None):
         raise DomainError(_("只有提出需求的单位可以评价"))
@@ -689,7 +689,9 @@ def check_upload(upload: UploadedFile) -> tuple[str, bool]:
 
 
 @transaction.atomic
-def add_attachment(*, actor: Any, request: HelpRequest, upload: UploadedFile, visit: Visit | None = None) -> Attachment:
+def add_attachment(
+    *, actor: Actor, request: HelpRequest, upload: UploadedFile, visit: Visit | None = None
+) -> Attachment:
     if request.status in (Status.DECLINED, Status.MERGED):
         raise DomainError(_("该需求已关闭，不能再上传文件"))
     if request.attachments.count() >= 30:
@@ -711,7 +713,7 @@ def add_attachment(*, actor: Any, request: HelpRequest, upload: UploadedFile, vi
 
 
 @transaction.atomic
-def remove_attachment(*, actor: Any, attachment: Attachment) -> None:
+def remove_attachment(*, actor: Actor, attachment: Attachment) -> None:
     request = attachment.request
     if request.status not in (Status.SUBMITTED, Status.ACCEPTED) and attachment.visit_id is None:
         raise DomainError(_("需求受理后不能删除材料"))
@@ -726,7 +728,7 @@ def remove_attachment(*, actor: Any, attachment: Attachment) -> None:
 
 @transaction.atomic
 def save_call(
-    *, actor: Any, call: Call | None, title: str, starts: dt.date, ends: dt.date, scope: Region, description: str = ""
+    *, actor: Actor, call: Call | None, title: str, starts: dt.date, ends: dt.date, scope: Region, description: str = ""
 ) -> Call:
     if ends < starts:
         raise DomainError(_("截止日期不能早于开始日期"), field="ends")
@@ -749,7 +751,7 @@ def save_call(
 @transaction.atomic
 def save_category(
     *,
-    actor: Any,
+    actor: Actor,
     category: Category | None,
     code: str,
     name: str,

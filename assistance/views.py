@@ -50,7 +50,7 @@ from core.login import complete_sign_in
 from core.models import Role, User
 from core.pages import form_error, message_error, page_of
 from core.params import parse_id
-from core.permissions import has_perm, require_perm, roles_of
+from core.permissions import has_perm, require_perm, roles_of, signed_in
 from core.request_context import client_ip
 from core.scope import get_visible_or_404
 from core.spreadsheets import write_xlsx, xlsx_response
@@ -197,7 +197,7 @@ def my_request_upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.add_attachment(actor=request.user, request=obj, upload=form.cleaned_data["file"])
+            services.add_attachment(actor=signed_in(request), request=obj, upload=form.cleaned_data["file"])
             messages.success(request, _("已添加"))
         except DomainError as exc:
             message_error(request, exc)
@@ -214,7 +214,7 @@ def my_request_rate(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.rate_request(
-                actor=request.user,
+                actor=signed_in(request),
                 request=obj,
                 rating=form.cleaned_data["rating"],
                 comment=form.cleaned_data["comment"],
@@ -259,7 +259,7 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
 
         raise PermissionDenied
     try:
-        services.remove_attachment(actor=request.user, attachment=item)
+        services.remove_attachment(actor=signed_in(request), attachment=item)
         messages.success(request, _("已删除"))
     except DomainError as exc:
         message_error(request, exc)
@@ -309,7 +309,7 @@ def my_invitation_answer(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.answer_invitation(
-                actor=request.user,
+                actor=signed_in(request),
                 invitation=invitation,
                 accept=form.cleaned_data["answer"] == "accept",
                 note=form.cleaned_data["note"],
@@ -357,7 +357,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             obj = services.submit_request(
-                actor=request.user,
+                actor=signed_in(request),
                 data=form.request_data(form.cleaned_data["contact_mobile"], call=form.cleaned_data["call"]),
                 channel=form.cleaned_data["channel"],
             )
@@ -433,7 +433,7 @@ def _act(request: HttpRequest, pk: int, action: Any) -> HttpResponse:
 @require_POST
 @require_perm("assistance.manage")
 def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    return _act(request, pk, lambda obj: services.accept_request(actor=request.user, request=obj))
+    return _act(request, pk, lambda obj: services.accept_request(actor=signed_in(request), request=obj))
 
 
 @require_POST
@@ -441,7 +441,7 @@ def request_accept(request: HttpRequest, pk: int) -> HttpResponse:
 def request_decline(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeclineForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    return _act(request, pk, lambda obj: services.decline_request(actor=request.user, request=obj, reason=reason))
+    return _act(request, pk, lambda obj: services.decline_request(actor=signed_in(request), request=obj, reason=reason))
 
 
 @require_POST
@@ -454,7 +454,7 @@ def request_merge(request: HttpRequest, pk: int) -> HttpResponse:
         into = selectors.requests_for_user(request.user).filter(number=number).first()
         if into is None:
             raise DomainError(_("找不到需求 %(n)s（或不在您的范围内）") % {"n": number})
-        services.merge_request(actor=request.user, request=obj, into=into)
+        services.merge_request(actor=signed_in(request), request=obj, into=into)
 
     return _act(request, pk, merge)
 
@@ -468,7 +468,7 @@ def request_transfer(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.is_valid():
             raise DomainError(_("请选择转交的区县(市)"))
         services.transfer_request(
-            actor=request.user,
+            actor=signed_in(request),
             request=obj,
             district=form.cleaned_data["district"],
             street=form.street_obj(),
@@ -490,7 +490,7 @@ def request_upload(request: HttpRequest, pk: int) -> HttpResponse:
     def upload(obj: HelpRequest) -> None:
         if not form.is_valid():
             raise DomainError(_("请选择文件"))
-        services.add_attachment(actor=request.user, request=obj, upload=form.cleaned_data["file"])
+        services.add_attachment(actor=signed_in(request), request=obj, upload=form.cleaned_data["file"])
 
     return _act(request, pk, upload)
 
@@ -558,7 +558,7 @@ def request_invite(request: HttpRequest, pk: int) -> HttpResponse:
                 scores[p.pk] = (float(raw), request.POST.get(f"reasons_{p.pk}", "").split("|"))
     try:
         services.invite_people(
-            actor=request.user,
+            actor=signed_in(request),
             request=obj,
             people=people,
             lead=lead,
@@ -576,7 +576,7 @@ def request_invite(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_visible_or_404(Invitation.objects.select_related("request"), request.user, pk=pk)
     try:
-        services.withdraw_invitation(actor=request.user, invitation=invitation)
+        services.withdraw_invitation(actor=signed_in(request), invitation=invitation)
         messages.success(request, _("操作成功"))
     except DomainError as exc:
         message_error(request, exc)
@@ -591,7 +591,7 @@ def visit_create(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.record_visit(
-                actor=request.user,
+                actor=signed_in(request),
                 request=obj,
                 date=form.cleaned_data["date"],
                 work_done=form.cleaned_data["work_done"],
@@ -618,7 +618,7 @@ def outcome(request: HttpRequest, pk: int) -> HttpResponse:
             raise DomainError("；".join(str(e) for errs in form.errors.values() for e in errs))
         d = form.cleaned_data
         services.record_outcome(
-            actor=request.user,
+            actor=signed_in(request),
             request=o,
             solved=d["solved"],
             problems_solved=d["problems_solved"],
@@ -667,7 +667,7 @@ def call_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = CallForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_call(actor=request.user, call=call, **form.cleaned_data)
+            services.save_call(actor=signed_in(request), call=call, **form.cleaned_data)
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -702,7 +702,7 @@ def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = CategoryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_category(actor=request.user, category=category, **form.cleaned_data)
+            services.save_category(actor=signed_in(request), category=category, **form.cleaned_data)
         except DomainError as exc:
             form_error(form, exc)
         else:

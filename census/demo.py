@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import extensions as core_points
-from core.models import User
+from core.models import Actor, User
 from people.models import Person, PersonStatus
 
 from . import services
@@ -47,7 +47,7 @@ def build(*, size: int, seed: int, stdout: Any) -> None:
     stdout.write(f"  census: 2025 {past.summary['text']}; 2026 open for {current.records.count()} people")
 
 
-def _finish_past(campaign: Campaign, actor: Any, rng: random.Random) -> None:
+def _finish_past(campaign: Campaign, actor: Actor, rng: random.Random) -> None:
     """The 2025 census reached everyone in the registry (2,293 at the default size). The deaths
     and moves out of the city it found are what today's registry records: those people get
     records too (a campaign opened today leaves them out), deceased, or corrected to 迁出. Other
@@ -118,7 +118,7 @@ def _finish_past(campaign: Campaign, actor: Any, rng: random.Random) -> None:
     )
 
 
-def _partly_done(campaign: Campaign, actor: Any, rng: random.Random) -> None:
+def _partly_done(campaign: Campaign, actor: Actor, rng: random.Random) -> None:
     """About 60% confirmed, a few unreachable, a handful of changes waiting for review."""
     records = list(campaign.records.select_related("person").order_by("id"))
     rng.shuffle(records)

@@ -10,6 +10,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from core.audit import log_action
+from core.models import Actor
 from people import extensions as people_points
 from people.history import Item, Section
 
@@ -29,7 +30,7 @@ STATE_RANK = {
 
 
 @people_points.person_merged
-def on_person_merged(*, keep: Any, duplicate: Any, actor: Any = None) -> None:
+def on_person_merged(*, keep: Any, duplicate: Any, actor: Actor = None) -> None:
     """Census records of the duplicate move to ``keep``: one record per person per campaign.
     Where both have a record in the same campaign, ``keep``'s row stays and takes the further
     state (with its reason, source and who/when), the duplicate's proposals and personal links

@@ -23,7 +23,7 @@ from django.db import connection
 
 from core.idnumber import IdNumberError, parse_id_number
 from core.masking import mask_id_number
-from core.models import Region, RegionKind
+from core.models import Actor, Region, RegionKind
 from core.scope import scope_for
 from core.selectors import city_prefix_pattern
 from core.sheetreader import (
@@ -317,7 +317,7 @@ def _strip_suffix(text: str) -> str:
 
 @dataclass
 class Context:
-    actor: Any
+    actor: Actor
     regions: Regions
     honours: HonourCatalogue
     trades: TradeCatalogue
@@ -329,7 +329,7 @@ class Context:
     db_lock: AbstractContextManager[Any] = field(default_factory=nullcontext)
 
 
-def build_context(actor: Any, campaign: Any = None) -> Context:
+def build_context(actor: Actor, campaign: Any = None) -> Context:
     regions = Regions()
     allowed: set[int] | None = None
     scope = scope_for(actor) if actor is not None else None
@@ -355,7 +355,7 @@ def validate_file(
     data: bytes,
     filename: str,
     *,
-    actor: Any,
+    actor: Actor,
     campaign: Any = None,
     progress: Progress | None = None,
     on_chunk: ChunkSink | None = None,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext
 
 from core.audit import log_action
 from core.errors import DomainError
-from core.models import Region
+from core.models import Actor, Region, User
 from core.selectors import home_city
 from people import names
 from people import services as people_services
@@ -45,7 +45,7 @@ from .selectors import campaign_figures, summary_of, summary_text
 
 
 def commit_import(
-    *, actor: Any, validation: Validation, campaign: Campaign | None = None, batch: ImportBatch | None = None
+    *, actor: Actor, validation: Validation, campaign: Campaign | None = None, batch: ImportBatch | None = None
 ) -> dict[str, int]:
     """Write a clean validation in one transaction. Without a campaign, updates reach the
     registry directly; within a campaign they become proposals waiting for review (new people are
@@ -63,7 +63,7 @@ def commit_import(
 
 def import_file(
     *,
-    actor: Any,
+    actor: Actor,
     data: bytes,
     filename: str,
     campaign: Campaign | None = None,
@@ -111,7 +111,7 @@ def _titles() -> dict[int, HonourTitle]:
 
 
 def _finish_import(
-    actor: Any,
+    actor: Actor,
     validation: Validation,
     titles: dict[int, HonourTitle],
     campaign: Campaign | None,
@@ -175,7 +175,7 @@ class _Registrar(Registrar):
             plan.person_id = person.person_id
 
 
-def _apply_plan(actor: Any, plan: Plan, titles: dict[int, HonourTitle]) -> None:
+def _apply_plan(actor: Actor, plan: Plan, titles: dict[int, HonourTitle]) -> None:
     """An update, through people.services (one audit entry per change)."""
     person = Person.objects.get(pk=plan.person_id or 0)
     updates = dict(plan.updates)
@@ -192,14 +192,14 @@ def _apply_plan(actor: Any, plan: Plan, titles: dict[int, HonourTitle]) -> None:
     _set_skills(actor, person, plan.new_skills)
 
 
-def _set_skills(actor: Any, person: Person, skills: Iterable[tuple[int, str, str]]) -> None:
+def _set_skills(actor: Actor, person: Person, skills: Iterable[tuple[int, str, str]]) -> None:
     for trade_id, grade, specialties in skills:
         people_services.set_skill(
             actor=actor, person=person, trade=Trade.objects.get(pk=trade_id), grade=grade, specialties=specialties
         )
 
 
-def _propose_from_plan(actor: Any, campaign: Campaign, plan: Plan) -> int:
+def _propose_from_plan(actor: Actor, campaign: Campaign, plan: Plan) -> int:
     record = CensusRecord.objects.filter(campaign=campaign, person_id=plan.person_id or 0).first()
     if record is None:
         return 0
@@ -221,7 +221,7 @@ def _propose_from_plan(actor: Any, campaign: Campaign, plan: Plan) -> int:
     return 1
 
 
-def _mark_surveyed(actor: Any, campaign: Campaign, plans: list[Plan]) -> None:
+def _mark_surveyed(actor: Actor, campaign: Campaign, plans: list[Plan]) -> None:
     """People in a campaign's spreadsheet are reached: unchanged → confirmed; new people get a
     record (confirmed); changed people are already "changed" through their proposal."""
     now = timezone.now()
@@ -267,7 +267,7 @@ def _mark_surveyed(actor: Any, campaign: Campaign, plans: list[Plan]) -> None:
 UPLOAD_KEEP = dt.timedelta(hours=24)
 
 
-def store_upload(*, actor: Any, data: bytes, filename: str, campaign: Campaign | None = None) -> ImportBatch:
+def store_upload(*, actor: User, data: bytes, filename: str, campaign: Campaign | None = None) -> ImportBatch:
     from core.scope import scope_for
 
     scope = scope_for(actor)
@@ -287,7 +287,7 @@ def store_upload(*, actor: Any, data: bytes, filename: str, campaign: Campaign |
     return batch
 
 
-def validate_batch(*, actor: Any, batch: ImportBatch, progress: Any = None) -> Validation:
+def validate_batch(*, actor: Actor, batch: ImportBatch, progress: Any = None) -> Validation:
     from .importer import validate_file
 
     validation = validate_file(
@@ -309,7 +309,7 @@ def _mappings(batch: ImportBatch) -> dict[str, str]:
 
 
 @transaction.atomic
-def map_columns(*, actor: Any, batch: ImportBatch, choices: dict[str, str]) -> list[ColumnMapping]:
+def map_columns(*, actor: Actor, batch: ImportBatch, choices: dict[str, str]) -> list[ColumnMapping]:
     """The clerk says what each column the importer did not know holds (``choices``: the
     column's ``header_key`` → a ``COLUMNS`` key, or ``IGNORE``). Remembered for the batch's area
     (ImportBatch.region), so that area's next files are read the same way; the caller checks the
@@ -365,7 +365,7 @@ def map_columns(*, actor: Any, batch: ImportBatch, choices: dict[str, str]) -> l
     return saved
 
 
-def commit_batch(*, actor: Any, batch: ImportBatch, progress: Any = None) -> dict[str, int]:
+def commit_batch(*, actor: Actor, batch: ImportBatch, progress: Any = None) -> dict[str, int]:
     """Check the stored file again (the registry may have moved since the preview) and write it,
     in one pass (``import_file``). Once written, the file is emptied (the report stays)."""
     batch = ImportBatch.objects.get(pk=batch.pk)
@@ -415,7 +415,7 @@ def describe_import(counts: dict[str, int], *, in_campaign: bool) -> str:
 
 
 @transaction.atomic
-def abandon_batch(*, actor: Any, batch: ImportBatch) -> ImportBatch:
+def abandon_batch(*, actor: Actor, batch: ImportBatch) -> ImportBatch:
     """The clerk gives up a previewed or refused upload: its file is deleted now."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status not in {ImportBatch.Status.READY, ImportBatch.Status.REFUSED}:
@@ -457,7 +457,7 @@ def purge_stale_uploads(*, now: dt.datetime | None = None) -> int:
 @transaction.atomic
 def open_campaign(
     *,
-    actor: Any,
+    actor: Actor,
     year: int,
     title: str = "",
     districts: Iterable[Region] = (),
@@ -503,7 +503,7 @@ def open_campaign(
 
 
 @transaction.atomic
-def close_campaign(*, actor: Any, campaign: Campaign) -> Campaign:
+def close_campaign(*, actor: Actor, campaign: Campaign) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if not campaign.is_open:
         raise DomainError(gettext("该普查已经结束"))
@@ -526,7 +526,7 @@ def _locked_record(record: CensusRecord) -> CensusRecord:
     return record
 
 
-def _set_state(actor: Any, record: CensusRecord, state: str, source: str, reason: str = "") -> CensusRecord:
+def _set_state(actor: Actor, record: CensusRecord, state: str, source: str, reason: str = "") -> CensusRecord:
     before = record.state
     record.state = state
     record.reason = reason
@@ -545,7 +545,7 @@ def _set_state(actor: Any, record: CensusRecord, state: str, source: str, reason
 
 
 @transaction.atomic
-def confirm_record(*, actor: Any, record: CensusRecord, source: str = Source.STAFF) -> CensusRecord:
+def confirm_record(*, actor: Actor, record: CensusRecord, source: str = Source.STAFF) -> CensusRecord:
     record = _locked_record(record)
     if record.state == RecordState.CHANGED:
         raise DomainError(gettext("“%(person)s”有变更等待审核，请先审核") % {"person": record.person})
@@ -555,7 +555,7 @@ def confirm_record(*, actor: Any, record: CensusRecord, source: str = Source.STA
 
 
 @transaction.atomic
-def mark_unreachable(*, actor: Any, record: CensusRecord, reason: str) -> CensusRecord:
+def mark_unreachable(*, actor: Actor, record: CensusRecord, reason: str) -> CensusRecord:
     reason = reason.strip()
     if not reason:
         raise DomainError(gettext("请填写无法联系的原因"), field="reason")
@@ -569,7 +569,7 @@ def mark_unreachable(*, actor: Any, record: CensusRecord, reason: str) -> Census
 
 
 @transaction.atomic
-def record_death(*, actor: Any, record: CensusRecord, date: dt.date, note: str = "") -> CensusRecord:
+def record_death(*, actor: Actor, record: CensusRecord, date: dt.date, note: str = "") -> CensusRecord:
     record = _locked_record(record)
     if record.person.status != PersonStatus.DECEASED:
         people_services.mark_deceased(actor=actor, person=record.person, date=date, note=note)
@@ -592,7 +592,7 @@ PROPOSABLE = (
 
 
 def _create_proposal(
-    actor: Any, record: CensusRecord, source: str, changes: list[tuple[str, str, Any, Any, Any]], note: str
+    actor: Actor, record: CensusRecord, source: str, changes: list[tuple[str, str, Any, Any, Any]], note: str
 ) -> ChangeProposal:
     proposal = ChangeProposal.objects.create(
         record=record,
@@ -633,7 +633,7 @@ def _create_proposal(
 
 
 def propose_changes(
-    *, actor: Any, record: CensusRecord, data: dict[str, Any], source: str, note: str = ""
+    *, actor: Actor, record: CensusRecord, data: dict[str, Any], source: str, note: str = ""
 ) -> ChangeProposal | None:
     """Corrections to ``record.person`` waiting for review. Only fields that differ are kept;
     returns None when nothing differs (that is a confirmation)."""
@@ -674,7 +674,7 @@ def propose_changes(
 
 
 @transaction.atomic
-def review_proposal(*, actor: Any, proposal: ChangeProposal, decisions: dict[int, bool]) -> ChangeProposal:
+def review_proposal(*, actor: Actor, proposal: ChangeProposal, decisions: dict[int, bool]) -> ChangeProposal:
     """Accept or reject each proposed field (``{change id: accept?}``, every change decided).
     Accepted fields reach the registry through people.services; the record becomes "reviewed"
     (or "deceased" when a death was accepted)."""
@@ -748,7 +748,7 @@ def _token_hash(token: str) -> str:
 
 
 @transaction.atomic
-def create_personal_link(*, actor: Any, record: CensusRecord, days: int = LINK_DAYS) -> str:
+def create_personal_link(*, actor: Actor, record: CensusRecord, days: int = LINK_DAYS) -> str:
     """A new link for one person; returns the token (shown once, only its hash is kept)."""
     record = _locked_record(record)
     token = secrets.token_urlsafe(24)

@@ -14,7 +14,7 @@ from core.errors import DomainError
 from core.jobs import job_url, start_job
 from core.pages import form_error, message_error, page_of
 from core.params import parse_id
-from core.permissions import has_perm, require_perm
+from core.permissions import has_perm, require_perm, signed_in
 from core.scope import scope_for
 from core.spreadsheets import xlsx_response
 
@@ -42,7 +42,7 @@ def campaign_open(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             campaign = services.open_campaign(
-                actor=request.user,
+                actor=signed_in(request),
                 year=form.cleaned_data["year"],
                 title=form.cleaned_data["title"],
                 districts=form.cleaned_data["districts"],
@@ -99,7 +99,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign(request.user, pk)
     try:
-        campaign = services.close_campaign(actor=request.user, campaign=campaign)
+        campaign = services.close_campaign(actor=signed_in(request), campaign=campaign)
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -162,9 +162,9 @@ def record_action(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action")
     try:
         if action == "confirm":
-            services.confirm_record(actor=request.user, record=record)
+            services.confirm_record(actor=signed_in(request), record=record)
         elif action == "unreachable":
-            services.mark_unreachable(actor=request.user, record=record, reason=request.POST.get("reason", ""))
+            services.mark_unreachable(actor=signed_in(request), record=record, reason=request.POST.get("reason", ""))
         elif action == "deceased":
             import datetime as dt
 
@@ -172,9 +172,11 @@ def record_action(request: HttpRequest, pk: int) -> HttpResponse:
                 date = dt.date.fromisoformat(request.POST.get("date", ""))
             except ValueError as exc:
                 raise DomainError(_("请填写去世日期")) from exc
-            services.record_death(actor=request.user, record=record, date=date, note=request.POST.get("reason", ""))
+            services.record_death(
+                actor=signed_in(request), record=record, date=date, note=request.POST.get("reason", "")
+            )
         elif action == "link":
-            token = services.create_personal_link(actor=request.user, record=record)
+            token = services.create_personal_link(actor=signed_in(request), record=record)
             request.session["census_new_link"] = {
                 "name": record.person.name,
                 "url": request.build_absolute_uri(reverse("census:personal", kwargs={"token": token})),
@@ -201,7 +203,7 @@ def record_propose(request: HttpRequest, pk: int) -> HttpResponse:
         data = {k: v for k, v in form.cleaned_data.items() if k != "note"}
         try:
             proposal = services.propose_changes(
-                actor=request.user, record=record, data=data, source=Source.STAFF, note=form.cleaned_data["note"]
+                actor=signed_in(request), record=record, data=data, source=Source.STAFF, note=form.cleaned_data["note"]
             )
         except DomainError as exc:
             form_error(form, exc)
@@ -232,7 +234,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if value in {"accept", "reject"}:
                 decisions[change.pk] = value == "accept"
         try:
-            services.review_proposal(actor=request.user, proposal=proposal, decisions=decisions)
+            services.review_proposal(actor=signed_in(request), proposal=proposal, decisions=decisions)
         except DomainError as exc:
             error = exc.message
         else:
@@ -323,7 +325,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
             raise Http404
         try:
             data = upload.read(services_max_bytes() + 1)
-            batch = services.store_upload(actor=request.user, data=data, filename=upload.name, campaign=campaign)
+            batch = services.store_upload(actor=signed_in(request), data=data, filename=upload.name, campaign=campaign)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -345,7 +347,7 @@ def _run(request: HttpRequest, batch: ImportBatch, action: str) -> HttpResponse:
 
         title = _("校验 %(name)s") if action == "validate" else _("导入 %(name)s")
         job = start_job(
-            actor=request.user,
+            actor=signed_in(request),
             kind=f"census.import.{action}",
             title=title % {"name": batch.filename},
             task=run_import,
@@ -355,10 +357,10 @@ def _run(request: HttpRequest, batch: ImportBatch, action: str) -> HttpResponse:
         return redirect(job_url(job))
     try:
         if action == "commit":
-            counts = services.commit_batch(actor=request.user, batch=batch)
+            counts = services.commit_batch(actor=signed_in(request), batch=batch)
             messages.success(request, services.describe_import(counts, in_campaign=batch.campaign_id is not None))
         else:
-            services.validate_batch(actor=request.user, batch=batch)
+            services.validate_batch(actor=signed_in(request), batch=batch)
     except DomainError as exc:
         message_error(request, exc)
     return redirect("census:import_detail", pk=batch.pk)
@@ -400,7 +402,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def import_abandon(request: HttpRequest, pk: int) -> HttpResponse:
     batch = selectors.get_batch(request.user, pk)
     try:
-        services.abandon_batch(actor=request.user, batch=batch)
+        services.abandon_batch(actor=signed_in(request), batch=batch)
     except DomainError as exc:
         message_error(request, exc)
         return redirect("census:import_detail", pk=batch.pk)
@@ -429,7 +431,7 @@ def import_columns(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请为每一列选择对应的字段或“忽略此列”"))
         return redirect("census:import_detail", pk=batch.pk)
     try:
-        services.map_columns(actor=request.user, batch=batch, choices=form.choices())
+        services.map_columns(actor=signed_in(request), batch=batch, choices=form.choices())
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("census:import_detail", pk=batch.pk)

@@ -19,7 +19,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from core.masking import scrub
-from core.models import AuditEntry
+from core.models import Actor, AuditEntry
 from core.request_context import current_ip
 
 
@@ -40,7 +40,7 @@ def _plain(value: Any) -> Any:
 
 
 def log_action(
-    actor: Any,
+    actor: Actor,
     action: str,
     obj: models.Model | None = None,
     *,

@@ -25,12 +25,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from core.models import Job
+from core.models import Job, User
 from core.permissions import has_perms
 from core.request_context import set_current_ip
 
 
-def start_job(*, actor: Any, kind: str, title: str, task: Any, params: dict[str, Any] | None = None) -> Job:
+def start_job(*, actor: User, kind: str, title: str, task: Any, params: dict[str, Any] | None = None) -> Job:
     job = Job.objects.create(kind=kind, title=title, created_by=actor, params=params or {})
     job_id = str(job.pk)
     transaction.on_commit(lambda: task.enqueue(job_id))

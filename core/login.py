@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.audit import log_action
-from core.models import LoginEvent, LoginFailure, UserSession
+from core.models import Actor, LoginEvent, LoginFailure, UserSession
 from core.request_context import client_ip
 
 GENERIC_FAILURE = _("用户名或密码错误")
@@ -103,7 +103,7 @@ def live_sessions() -> Any:
 
 
 @transaction.atomic
-def end_session(*, actor: Any, session_id: int) -> None:
+def end_session(*, actor: Actor, session_id: int) -> None:
     """强退: delete the server-side session so the next request is anonymous."""
     live = UserSession.objects.select_for_update().select_related("user").get(pk=session_id)
     Session.objects.filter(session_key=live.session_key).delete()
@@ -112,7 +112,7 @@ def end_session(*, actor: Any, session_id: int) -> None:
     live.delete()
 
 
-def unlock(*, actor: Any, username: str) -> int:
+def unlock(*, actor: Actor, username: str) -> int:
     with transaction.atomic():
         count, _ = LoginFailure.objects.filter(username=_normalise(username)).delete()
         log_action(actor, "security.account.unlocked", object_repr=username)

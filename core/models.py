@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, TypeAlias
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -64,6 +64,11 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+
+#: Who does a write: a signed-in user, or None for the system itself (demo builders, server commands,
+#: scheduled jobs). Every service takes ``actor: Actor``.
+Actor: TypeAlias = User | None
 
 
 class Role(models.TextChoices):

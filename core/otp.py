@@ -10,7 +10,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.audit import log_action
-from core.models import LoginEvent
+from core.models import Actor, LoginEvent
 
 
 def confirmed_device(user: Any) -> TOTPDevice | None:
@@ -44,6 +44,6 @@ def verify_token(request: Any, token: str) -> bool:
 
 
 @transaction.atomic
-def reset_otp(*, actor: Any, user: Any) -> None:
+def reset_otp(*, actor: Actor, user: Any) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     log_action(actor, "security.otp.reset", user)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 
 from core.extensions import AppPermissions, module_constants
-from core.models import Role
+from core.models import Role, User
 
 # core's own: accounts, security, the audit log, regions and dictionaries.
 PERMISSIONS = AppPermissions(
@@ -130,3 +130,12 @@ def require_api_perm(request: HttpRequest, *perms: str, combine: Callable[[Itera
     if not has_perms(request.user, perms, combine):
         raise HttpError(403, _("没有权限执行此操作"))
     return request.user
+
+
+def signed_in(request: HttpRequest) -> User:
+    """The user behind a request that a permission check has let through (so signed in): the
+    ``actor`` of the services it calls."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.audit import log_action
 from core.crypto import keyed_hash
 from core.errors import DomainError
-from core.models import ApiToken, DictItem, LoginEvent, Region, RegionKind, Role, RoleAssignment, User
+from core.models import Actor, ApiToken, DictItem, LoginEvent, Region, RegionKind, Role, RoleAssignment, User
 from core.otp import confirmed_device
 from core.permissions import SEPARATED_ROLES, roles_of
 
@@ -38,7 +38,7 @@ _CHILD_KINDS = {
 @transaction.atomic
 def create_region(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name: str,
     kind: str,
@@ -75,7 +75,7 @@ def create_region(
 
 @transaction.atomic
 def update_region(
-    *, actor: Any, region: Region, name: str, short_name: str = "", sort: int = 0, active: bool = True
+    *, actor: Actor, region: Region, name: str, short_name: str = "", sort: int = 0, active: bool = True
 ) -> Region:
     before = {"name": region.name, "short_name": region.short_name, "sort": region.sort, "active": region.active}
     region.name, region.short_name, region.sort, region.active = name.strip(), short_name.strip(), sort, active
@@ -89,7 +89,7 @@ def update_region(
 
 @transaction.atomic
 def create_user(
-    *, actor: Any, username: str, password: str | None, display_name: str = "", mobile: str = "", email: str = ""
+    *, actor: Actor, username: str, password: str | None, display_name: str = "", mobile: str = "", email: str = ""
 ) -> User:
     """``password=None``: an account that signs in only by text-message code (model workers)."""
     username = username.strip().lower()
@@ -109,7 +109,7 @@ def create_user(
     return user
 
 
-def check_account_changeable(*, actor: Any, user: User) -> None:
+def check_account_changeable(*, actor: Actor, user: User) -> None:
     """Raise unless ``actor`` may change ``user``'s status or roles: nobody changes their own,
     and only the security administrator changes an auditor's or security administrator's."""
     if actor is None:  # the server shell (manage.py grant_role)
@@ -122,7 +122,7 @@ def check_account_changeable(*, actor: Any, user: User) -> None:
 
 
 @transaction.atomic
-def assign_role(*, actor: Any, user: User, role: str, region: Region | None = None) -> RoleAssignment:
+def assign_role(*, actor: Actor, user: User, role: str, region: Region | None = None) -> RoleAssignment:
     """Grant a role. Nobody grants roles to themselves, and nobody holds two of the three
     separated administrator roles (system, security, audit)."""
     if actor is not None and getattr(actor, "pk", None) == user.pk:
@@ -148,7 +148,7 @@ def assign_role(*, actor: Any, user: User, role: str, region: Region | None = No
 
 
 @transaction.atomic
-def revoke_role(*, actor: Any, assignment: RoleAssignment) -> None:
+def revoke_role(*, actor: Actor, assignment: RoleAssignment) -> None:
     if actor is not None and getattr(actor, "pk", None) == assignment.user_id:
         raise DomainError(_("不能修改自己的角色"))
     check_account_changeable(actor=actor, user=assignment.user)
@@ -162,7 +162,7 @@ def revoke_role(*, actor: Any, assignment: RoleAssignment) -> None:
 
 
 @transaction.atomic
-def set_user_active(*, actor: Any, user: User, active: bool) -> User:
+def set_user_active(*, actor: Actor, user: User, active: bool) -> User:
     if getattr(actor, "pk", None) == user.pk:
         raise DomainError(_("不能停用自己的账号"))
     check_account_changeable(actor=actor, user=user)
@@ -172,7 +172,7 @@ def set_user_active(*, actor: Any, user: User, active: bool) -> User:
     return user
 
 
-def issue_api_token(*, actor: Any, user: User, name: str, otp_token: str = "") -> str:
+def issue_api_token(*, actor: Actor, user: User, name: str, otp_token: str = "") -> str:
     """Create a token for ``user`` and return it; only its hash is stored, so it is shown once.
 
     A token acts as its user through the API with no second factor, so only that user issues it,
@@ -203,7 +203,7 @@ def issue_api_token(*, actor: Any, user: User, name: str, otp_token: str = "") -
 
 
 @transaction.atomic
-def revoke_api_token(*, actor: Any, token: ApiToken) -> None:
+def revoke_api_token(*, actor: Actor, token: ApiToken) -> None:
     """作废: by the token's own user or an administrator (``accounts.manage``); idempotent."""
     token = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
     if token.revoked:
@@ -217,7 +217,7 @@ def revoke_api_token(*, actor: Any, token: ApiToken) -> None:
 
 
 @transaction.atomic
-def reset_password(*, actor: Any, user: User, password: str) -> User:
+def reset_password(*, actor: Actor, user: User, password: str) -> User:
     """Set a new password chosen by an administrator. The user's live sessions end, so whoever
     held the old password is signed out."""
     from django.contrib.sessions.models import Session
@@ -247,7 +247,7 @@ def reset_password(*, actor: Any, user: User, password: str) -> User:
 
 
 @transaction.atomic
-def add_dict_item(*, actor: Any, dict_type: str, value: str, label: str, sort: int = 0) -> DictItem:
+def add_dict_item(*, actor: Actor, dict_type: str, value: str, label: str, sort: int = 0) -> DictItem:
     dict_type, value = dict_type.strip(), value.strip()
     if not dict_type or not value:
         raise DomainError(_("字典类型和字典键值都必须填写"))
@@ -259,7 +259,7 @@ def add_dict_item(*, actor: Any, dict_type: str, value: str, label: str, sort: i
 
 
 @transaction.atomic
-def update_dict_item(*, actor: Any, item: DictItem, label: str, sort: int, active: bool) -> DictItem:
+def update_dict_item(*, actor: Actor, item: DictItem, label: str, sort: int, active: bool) -> DictItem:
     """The key (``value``) never changes: records store it, so only the label, order and state do."""
     item = DictItem.objects.select_for_update().get(pk=item.pk)
     before = {"label": item.label, "sort": item.sort, "active": item.active}
@@ -278,7 +278,7 @@ REGION_PERMS = ("regions.edit", "regions.edit_local")
 LOCAL_REGION_KINDS = {RegionKind.STREET, RegionKind.COMMUNITY, RegionKind.GRID}
 
 
-def check_region_editable(actor: Any, *, kind: str, parent: Region | None) -> None:
+def check_region_editable(actor: Actor, *, kind: str, parent: Region | None) -> None:
     """``regions.edit`` may change the whole tree; ``regions.edit_local`` only streets,
     communities and grids below a region in the actor's own scope."""
     from core.permissions import has_perm
@@ -296,7 +296,7 @@ def check_region_editable(actor: Any, *, kind: str, parent: Region | None) -> No
 
 def add_region(
     *,
-    actor: Any,
+    actor: Actor,
     code: str,
     name: str,
     kind: str,
@@ -320,7 +320,7 @@ def add_region(
 
 
 def change_region(
-    *, actor: Any, region: Region, name: str, short_name: str = "", sort: int = 0, active: bool = True
+    *, actor: Actor, region: Region, name: str, short_name: str = "", sort: int = 0, active: bool = True
 ) -> Region:
     check_region_editable(actor, kind=region.kind, parent=region.parent)
     if not name.strip():
@@ -383,7 +383,7 @@ REGION_PROGRESS_EVERY = 500
 
 
 def import_regions(
-    *, actor: Any, rows: list[list[Any]], update_existing: bool = False, progress: Any = None
+    *, actor: Actor, rows: list[list[Any]], update_existing: bool = False, progress: Any = None
 ) -> RegionImportResult:
     """Streets, communities and grids from a spreadsheet (columns 区划代码, 名称, 上级代码, 类型).
     The whole file is checked first; if any row is wrong nothing is written and every refused
@@ -588,7 +588,7 @@ AUDIT_EXPORT_HEADERS = ("时间", "操作人", "操作", "对象类型", "对象
 AUDIT_PROGRESS_EVERY = 2_000
 
 
-def export_audit_entries(*, actor: Any, entries: Any, filters: dict[str, Any]) -> bytes:
+def export_audit_entries(*, actor: Actor, entries: Any, filters: dict[str, Any]) -> bytes:
     """The audit log as .xlsx bytes, for a short export answered at once (see
     ``write_audit_export``)."""
     import io
@@ -599,7 +599,7 @@ def export_audit_entries(*, actor: Any, entries: Any, filters: dict[str, Any]) -
 
 
 def write_audit_export(
-    *, actor: Any, entries: Any, filters: dict[str, Any], target: Any, progress: Any = None, total: int = 0
+    *, actor: Actor, entries: Any, filters: dict[str, Any], target: Any, progress: Any = None, total: int = 0
 ) -> int:
     """Write the audit log to ``target`` (a path or binary file) as .xlsx, one entry at a time:
     ``entries`` is iterated once and no list of rows is built, so memory stays flat however

@@ -16,7 +16,7 @@ from ninja.errors import HttpError
 
 from core.api_input import MAX_OFFSET
 from core.errors import DomainError
-from core.permissions import require_api_perm
+from core.permissions import require_api_perm, signed_in
 from core.scope import get_visible_or_404
 from payments import selectors, services
 from payments.models import Payout, PayoutResult
@@ -159,7 +159,9 @@ def mark_result(
         raise HttpError(422, _("result 只能是 paid、failed 或 returned"))
 
     def work() -> tuple[int, dict[str, Any]]:
-        done = services.mark_result(actor=request.user, payout=payout, result=payload.result, reason=payload.reason)
+        done = services.mark_result(
+            actor=signed_in(request), payout=payout, result=payload.result, reason=payload.reason
+        )
         return 200, {
             "id": done.pk,
             "reference": done.reference,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext
 
+from core.models import Actor
 from payments.models import Correction, ExclusionReason, Payout, PayoutChange, PayoutResult, RoundStatus
 from payments.selectors import payouts_of_person
 from people import extensions as people_points
@@ -13,7 +14,7 @@ from people.history import Item, Section
 
 
 @people_points.person_merged
-def on_person_merged(*, keep: Any, duplicate: Any, actor: Any = None) -> None:
+def on_person_merged(*, keep: Any, duplicate: Any, actor: Actor = None) -> None:
     """Lines of the duplicate move to ``keep``. Where both records have a line in the same round,
     that person was listed twice: in a draft the duplicate's line is excluded as 重复; in a frozen
     round it stays where it is (it is history) and the clash is written into the change log."""

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import diff, log_action
 from core.errors import DomainError
-from core.models import Region
+from core.models import Actor, Region
 from core.sheetreader import SheetError, read_rows
 from payments.engine import Line, compute_lines, ever_paid
 from payments.models import (
@@ -63,7 +63,7 @@ from people.models import Person, PersonStatus, TitleKind
 @transaction.atomic
 def save_benefit_kind(
     *,
-    actor: Any,
+    actor: Actor,
     kind: BenefitKind | None,
     code: str,
     name: str,
@@ -147,7 +147,7 @@ def _version_data(version: RuleVersion) -> dict[str, Any]:
 
 @transaction.atomic
 def create_rule_set(
-    *, actor: Any, kind: BenefitKind, year: int, name: str, rules: dict[str, Any], note: str = ""
+    *, actor: Actor, kind: BenefitKind, year: int, name: str, rules: dict[str, Any], note: str = ""
 ) -> RuleSet:
     if RuleSet.objects.filter(kind=kind, year=year).exists():
         raise DomainError(
@@ -162,7 +162,7 @@ def create_rule_set(
 
 
 @transaction.atomic
-def save_rule_version(*, actor: Any, rule_set: RuleSet, rules: dict[str, Any], note: str) -> RuleVersion:
+def save_rule_version(*, actor: Actor, rule_set: RuleSet, rules: dict[str, Any], note: str) -> RuleVersion:
     """Save an edit as the next version; earlier versions (and the rounds using them) stay as they were."""
     rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
     clean = _clean_rules(rules)
@@ -200,7 +200,7 @@ BANK_FIELDS = {
 @transaction.atomic
 def save_bank_layout(
     *,
-    actor: Any,
+    actor: Actor,
     layout: BankLayout | None,
     name: str,
     columns: list[dict[str, str]],
@@ -395,7 +395,7 @@ def _missing_bank(qs: QuerySet[Payout]) -> QuerySet[Payout]:
 @transaction.atomic
 def draft_round(
     *,
-    actor: Any,
+    actor: Actor,
     rule_set: RuleSet,
     title: str,
     reference_date: dt.date,
@@ -443,14 +443,14 @@ def _locked_draft_payout(payout: Payout) -> Payout:
     return payout
 
 
-def _record_change(actor: Any, payout: Payout, action: str, detail: str) -> None:
+def _record_change(actor: Actor, payout: Payout, action: str, detail: str) -> None:
     PayoutChange.objects.create(
         round_id=payout.round_id, payout=payout, action=action, detail=detail[:300], actor=actor
     )
 
 
 @transaction.atomic
-def exclude_payout(*, actor: Any, payout: Payout, reason: str, note: str = "") -> Payout:
+def exclude_payout(*, actor: Actor, payout: Payout, reason: str, note: str = "") -> Payout:
     if reason not in ExclusionReason.values:
         raise DomainError(_("请选择剔除原因"), field="reason")
     if reason == ExclusionReason.OTHER and not note.strip():
@@ -475,7 +475,7 @@ def exclude_payout(*, actor: Any, payout: Payout, reason: str, note: str = "") -
 
 
 @transaction.atomic
-def restore_payout(*, actor: Any, payout: Payout, note: str = "") -> Payout:
+def restore_payout(*, actor: Actor, payout: Payout, note: str = "") -> Payout:
     payout = _locked_draft_payout(payout)
     if not payout.excluded:
         raise DomainError(_("“%(name)s”未被剔除") % {"name": payout.person.name})
@@ -495,7 +495,7 @@ def restore_payout(*, actor: Any, payout: Payout, note: str = "") -> Payout:
 
 
 @transaction.atomic
-def note_payout(*, actor: Any, payout: Payout, note: str) -> Payout:
+def note_payout(*, actor: Actor, payout: Payout, note: str) -> Payout:
     payout = _locked_draft_payout(payout)
     before = payout.note
     payout.note = note.strip()[:300]
@@ -508,7 +508,7 @@ def note_payout(*, actor: Any, payout: Payout, note: str) -> Payout:
 
 
 @transaction.atomic
-def approve_round(*, actor: Any, round_: PayoutRound) -> PayoutRound:
+def approve_round(*, actor: Actor, round_: PayoutRound) -> PayoutRound:
     """Four eyes: the approver is not the creator. Approval freezes the list and copies each
     included person's bank account into the line. Concurrent approvals serialise on the row lock;
     all but the first find the round no longer a draft."""
@@ -575,7 +575,7 @@ def approve_round(*, actor: Any, round_: PayoutRound) -> PayoutRound:
 
 
 @transaction.atomic
-def report_district(*, actor: Any, round_: PayoutRound, district: Region) -> DistrictReport:
+def report_district(*, actor: Actor, round_: PayoutRound, district: Region) -> DistrictReport:
     """区县确认上报: the district's lines are reviewed; the city sees it and they freeze for the district."""
     round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RoundStatus.DRAFT:
@@ -602,7 +602,7 @@ def report_district(*, actor: Any, round_: PayoutRound, district: Region) -> Dis
 
 
 @transaction.atomic
-def withdraw_district_report(*, actor: Any, round_: PayoutRound, district: Region) -> None:
+def withdraw_district_report(*, actor: Actor, round_: PayoutRound, district: Region) -> None:
     round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RoundStatus.DRAFT:
         raise DomainError(_("批次已批准，上报不能撤回"))
@@ -625,7 +625,7 @@ def withdraw_district_report(*, actor: Any, round_: PayoutRound, district: Regio
 @transaction.atomic
 def request_correction(
     *,
-    actor: Any,
+    actor: Actor,
     round_: PayoutRound,
     kind: str,
     reason: str,
@@ -690,7 +690,7 @@ def request_correction(
 
 
 @transaction.atomic
-def decide_correction(*, actor: Any, correction: Correction, approve: bool, note: str = "") -> Correction:
+def decide_correction(*, actor: Actor, correction: Correction, approve: bool, note: str = "") -> Correction:
     correction = Correction.objects.select_for_update().select_related("round", "person").get(pk=correction.pk)
     if correction.status != CorrectionStatus.PENDING:
         raise DomainError(_("该更正已处理"))
@@ -725,7 +725,7 @@ def _refuse_double(round_: PayoutRound, person: Person) -> None:
         raise DomainError(_("“%(name)s”不能补录：%(why)s") % {"name": person.name, "why": held[person.pk]})
 
 
-def _apply_correction(actor: Any, correction: Correction) -> str:
+def _apply_correction(actor: Actor, correction: Correction) -> str:
     if correction.kind == CorrectionKind.ADD:
         person = correction.person
         round_ = correction.round
@@ -785,7 +785,7 @@ RESULT_WORDS = {
 }
 
 
-def _set_result(actor: Any, payout: Payout, result: str, reason: str) -> bool:
+def _set_result(actor: Actor, payout: Payout, result: str, reason: str) -> bool:
     """Returns False when the line already has this result (nothing changes, nothing is logged)."""
     if payout.round.status != RoundStatus.APPROVED:
         raise DomainError(_("只有已批准、未结清的批次可以登记发放结果"))
@@ -813,7 +813,7 @@ def _set_result(actor: Any, payout: Payout, result: str, reason: str) -> bool:
 
 
 @transaction.atomic
-def mark_result(*, actor: Any, payout: Payout, result: str, reason: str = "") -> Payout:
+def mark_result(*, actor: Actor, payout: Payout, result: str, reason: str = "") -> Payout:
     payout = Payout.objects.select_for_update().select_related("round", "person").get(pk=payout.pk)
     _set_result(actor, payout, result, reason)
     return payout
@@ -845,7 +845,7 @@ def _header_map(row: list[Any]) -> dict[str, int]:
 
 
 @transaction.atomic
-def import_results(*, actor: Any, round_: PayoutRound, data: bytes, filename: str, visible: Any) -> ImportReport:
+def import_results(*, actor: Actor, round_: PayoutRound, data: bytes, filename: str, visible: Any) -> ImportReport:
     """The bank's return file: one row per line, quoting our 业务编号, with a status and a reason.
     ``visible`` is the payouts queryset the importer may touch (their scope); other rows are refused."""
     try:
@@ -931,7 +931,7 @@ def import_results(*, actor: Any, round_: PayoutRound, data: bytes, filename: st
 
 
 @transaction.atomic
-def create_follow_up_round(*, actor: Any, round_: PayoutRound, title: str = "") -> PayoutRound:
+def create_follow_up_round(*, actor: Actor, round_: PayoutRound, title: str = "") -> PayoutRound:
     """A new draft round re-issuing the failed and returned lines of ``round_`` (same amounts,
     same reasons); accounts are taken afresh at its approval, so corrected accounts are used."""
     round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
@@ -985,7 +985,7 @@ def create_follow_up_round(*, actor: Any, round_: PayoutRound, title: str = "") 
 
 
 @transaction.atomic
-def close_round(*, actor: Any, round_: PayoutRound) -> PayoutRound:
+def close_round(*, actor: Actor, round_: PayoutRound) -> PayoutRound:
     round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status != RoundStatus.APPROVED:
         raise DomainError(_("只有已批准的批次可以结清"))
@@ -1015,7 +1015,7 @@ def close_round(*, actor: Any, round_: PayoutRound) -> PayoutRound:
 
 
 @transaction.atomic
-def export_bank_file(*, actor: Any, round_: PayoutRound, layout: BankLayout, again: bool = False) -> bytes:
+def export_bank_file(*, actor: Actor, round_: PayoutRound, layout: BankLayout, again: bool = False) -> bytes:
     """Full account numbers leave the system only here; the caller checks ``payments.bank_export``.
     The file holds the lines still to be paid (pending) with complete bank details; a second
     download needs ``again`` (the page asks first), and every download is counted and logged."""
@@ -1045,7 +1045,7 @@ def export_bank_file(*, actor: Any, round_: PayoutRound, layout: BankLayout, aga
 
 
 @transaction.atomic
-def export_sign_sheet(*, actor: Any, round_: PayoutRound, district: Region) -> bytes:
+def export_sign_sheet(*, actor: Actor, round_: PayoutRound, district: Region) -> bytes:
     """One district's 签收单 (names, amounts), in the actor's scope; logged."""
     from payments.exports import sign_sheet_pdf
 
@@ -1063,7 +1063,7 @@ def export_sign_sheet(*, actor: Any, round_: PayoutRound, district: Region) -> b
 
 @transaction.atomic
 def export_sign_sheets(
-    *, actor: Any, round_: PayoutRound, progress: Callable[[int, int], None] | None = None
+    *, actor: Actor, round_: PayoutRound, progress: Callable[[int, int], None] | None = None
 ) -> tuple[bytes, int, Decimal]:
     """Every district's 签收单 the actor sees, in one PDF; logged."""
     from payments.exports import sign_sheets_pdf
@@ -1081,7 +1081,7 @@ def export_sign_sheets(
 
 
 @transaction.atomic
-def export_summary(*, actor: Any, round_: PayoutRound, paid_only: bool = False) -> bytes:
+def export_summary(*, actor: Actor, round_: PayoutRound, paid_only: bool = False) -> bytes:
     """The summary workbook (by district and level) in the actor's scope; logged."""
     from payments.exports import summary_workbook
 

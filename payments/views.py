@@ -18,7 +18,7 @@ from core.jobs import job_url, start_job
 from core.models import Region
 from core.pages import form_error, message_error, page_context
 from core.params import parse_id
-from core.permissions import has_perm, require_perm
+from core.permissions import has_perm, require_perm, signed_in
 from core.scope import get_visible_or_404, regions_visible_to
 from core.spreadsheets import xlsx_response
 from payments import selectors, services
@@ -129,7 +129,7 @@ def kind_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = BenefitKindForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_benefit_kind(actor=request.user, kind=kind, **form.cleaned_data)
+            services.save_benefit_kind(actor=signed_in(request), kind=kind, **form.cleaned_data)
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -146,7 +146,7 @@ def ruleset_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             rule_set = services.create_rule_set(
-                actor=request.user,
+                actor=signed_in(request),
                 kind=form.cleaned_data["kind"],
                 year=form.cleaned_data["year"],
                 name=form.cleaned_data["name"],
@@ -180,7 +180,7 @@ def ruleset_edit(request: HttpRequest, pk: int) -> HttpResponse:
         rules["excluded_person_ids"] = sorted(set(rules["excluded_person_ids"]) | (keep_ids & shown) | unseen)
         try:
             services.save_rule_version(
-                actor=request.user, rule_set=rule_set, rules=rules, note=form.cleaned_data["note"]
+                actor=signed_in(request), rule_set=rule_set, rules=rules, note=form.cleaned_data["note"]
             )
         except DomainError as exc:
             form_error(form, exc)
@@ -260,7 +260,7 @@ def layout_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.save_bank_layout(
-                actor=request.user,
+                actor=signed_in(request),
                 layout=layout,
                 name=form.cleaned_data["name"],
                 bank_name=form.cleaned_data["bank_name"],
@@ -301,7 +301,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         job = start_job(
-            actor=request.user,
+            actor=signed_in(request),
             kind="payments.draft_round",
             title=_("生成发放名单：%(name)s") % {"name": d["title"] or d["rule_set"].name},
             task=draft_round_task,
@@ -365,7 +365,7 @@ def round_approve(request: HttpRequest, pk: int) -> HttpResponse:
     _need_city(request)
     round_ = _round(request, pk)
     try:
-        services.approve_round(actor=request.user, round_=round_)
+        services.approve_round(actor=signed_in(request), round_=round_)
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -380,7 +380,7 @@ def round_report(request: HttpRequest, pk: int, district: int) -> HttpResponse:
     round_ = _round(request, pk)
     region = get_object_or_404(regions_visible_to(request.user), pk=district)
     try:
-        services.report_district(actor=request.user, round_=round_, district=region)
+        services.report_district(actor=signed_in(request), round_=round_, district=region)
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -394,7 +394,7 @@ def round_unreport(request: HttpRequest, pk: int, district: int) -> HttpResponse
     round_ = _round(request, pk)
     region = get_object_or_404(regions_visible_to(request.user), pk=district)
     try:
-        services.withdraw_district_report(actor=request.user, round_=round_, district=region)
+        services.withdraw_district_report(actor=signed_in(request), round_=round_, district=region)
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -408,7 +408,7 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     _need_city(request)
     round_ = _round(request, pk)
     try:
-        services.close_round(actor=request.user, round_=round_)
+        services.close_round(actor=signed_in(request), round_=round_)
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -422,7 +422,7 @@ def round_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     _need_city(request)
     round_ = _round(request, pk)
     try:
-        follow = services.create_follow_up_round(actor=request.user, round_=round_)
+        follow = services.create_follow_up_round(actor=signed_in(request), round_=round_)
     except DomainError as exc:
         message_error(request, exc)
         return _back(round_, request)
@@ -439,7 +439,7 @@ def payout_exclude(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请选择剔除原因"))
         return _back(payout.round, request)
     try:
-        services.exclude_payout(actor=request.user, payout=payout, **form.cleaned_data)
+        services.exclude_payout(actor=signed_in(request), payout=payout, **form.cleaned_data)
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -452,7 +452,7 @@ def payout_exclude(request: HttpRequest, pk: int) -> HttpResponse:
 def payout_restore(request: HttpRequest, pk: int) -> HttpResponse:
     payout = _payout(request, pk)
     try:
-        services.restore_payout(actor=request.user, payout=payout)
+        services.restore_payout(actor=signed_in(request), payout=payout)
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -467,7 +467,7 @@ def payout_note(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST)
     form.is_valid()
     try:
-        services.note_payout(actor=request.user, payout=payout, note=form.cleaned_data.get("note", ""))
+        services.note_payout(actor=signed_in(request), payout=payout, note=form.cleaned_data.get("note", ""))
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -484,7 +484,7 @@ def payout_result(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请选择发放结果"))
         return _back(payout.round, request)
     try:
-        services.mark_result(actor=request.user, payout=payout, **form.cleaned_data)
+        services.mark_result(actor=signed_in(request), payout=payout, **form.cleaned_data)
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -521,7 +521,7 @@ def correction_create(request: HttpRequest, pk: int) -> HttpResponse:
             get_visible_or_404(Person.objects.all(), request.user, pk=person.pk)
         try:
             services.request_correction(
-                actor=request.user,
+                actor=signed_in(request),
                 round_=round_,
                 kind=d["kind"],
                 reason=d["reason"],
@@ -547,7 +547,7 @@ def correction_decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             services.decide_correction(
-                actor=request.user,
+                actor=signed_in(request),
                 correction=correction,
                 approve=form.cleaned_data["decision"] == "approve",
                 note=form.cleaned_data["note"],
@@ -575,7 +575,7 @@ def round_bank_file(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("payments:layouts")
     try:
         content = services.export_bank_file(
-            actor=request.user, round_=round_, layout=layout, again=request.POST.get("again") == "1"
+            actor=signed_in(request), round_=round_, layout=layout, again=request.POST.get("again") == "1"
         )
     except DomainError as exc:
         message_error(request, exc)
@@ -590,7 +590,7 @@ def round_sign_sheet(request: HttpRequest, pk: int, district: int) -> HttpRespon
     round_ = _round(request, pk)
     region = get_object_or_404(regions_visible_to(request.user), pk=district)
     try:
-        content = services.export_sign_sheet(actor=request.user, round_=round_, district=region)
+        content = services.export_sign_sheet(actor=signed_in(request), round_=round_, district=region)
     except DomainError as exc:
         message_error(request, exc)
         return redirect("payments:round_detail", pk=round_.pk)
@@ -610,7 +610,7 @@ def round_sign_sheets(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("批次批准后才能打印签收单"))
         return redirect("payments:round_detail", pk=round_.pk)
     job = start_job(
-        actor=request.user,
+        actor=signed_in(request),
         kind="payments.sign_sheets",
         title=_("生成签收单：%(name)s") % {"name": round_.title},
         task=sign_sheets_task,
@@ -640,7 +640,7 @@ def round_summary(request: HttpRequest, pk: int) -> HttpResponse:
 def round_summary_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = _round(request, pk)
     paid_only = request.GET.get("basis") == "paid"
-    content = services.export_summary(actor=request.user, round_=round_, paid_only=paid_only)
+    content = services.export_summary(actor=signed_in(request), round_=round_, paid_only=paid_only)
     return xlsx_response(content, f"{round_.title}-{'已发放' if paid_only else ''}汇总.xlsx")
 
 
@@ -653,7 +653,7 @@ def round_import(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             report = services.import_results(
-                actor=request.user,
+                actor=signed_in(request),
                 round_=round_,
                 data=upload.read(),
                 filename=upload.name,

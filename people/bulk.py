@@ -40,7 +40,7 @@ from django.utils.translation import gettext
 from core import crypto
 from core.errors import DomainError
 from core.masking import mask_bank_account, mask_id_number, mask_mobile, scrub
-from core.models import AuditEntry, Region, RegionKind
+from core.models import Actor, AuditEntry, Region, RegionKind
 from core.request_context import current_ip
 from people import names
 from people.changes import CREATED, person_changed
@@ -233,13 +233,13 @@ class Registration:
     region's district, a set of honours' level and text, an employer in the audit entry) are
     kept. Nothing here queries the database after ``__init__`` (a COPY may be open)."""
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Actor) -> None:
         self.titles = {t.pk: t for t in HonourTitle.objects.all()}
         self.trades: dict[int, Trade] | None = None
         self.regions = {r.pk: r for r in Region.objects.all()}
         self.districts: dict[int, int] = {}
         self.now = timezone.now()
-        self.actor_id = actor.pk if getattr(actor, "is_authenticated", False) else None
+        self.actor_id = actor.pk if actor is not None and actor.is_authenticated else None
         self.actor_name = str(actor) if self.actor_id else ""
         self.ip = current_ip()
         self.seal = Sealer()
@@ -489,7 +489,7 @@ class Registrar:
 
     Use as a context manager: leaving it waits for the last chunk and raises a writer's error."""
 
-    def __init__(self, actor: Any) -> None:
+    def __init__(self, actor: Actor) -> None:
         self.actor = actor
         self.reg = Registration(actor)
         self.lock = threading.Lock()
@@ -605,7 +605,7 @@ class Registrar:
 WRITE_CHUNK = 5000
 
 
-def register_people(*, actor: Any, people: Iterable[NewPerson], chunk: int = WRITE_CHUNK) -> list[int]:
+def register_people(*, actor: Actor, people: Iterable[NewPerson], chunk: int = WRITE_CHUNK) -> list[int]:
     """Register checked people in one transaction, ``chunk`` at a time; returns their ids in
     order. Side effects: one ``people.person.created`` audit entry each; after commit, the
     ``on_person_changed`` hooks."""

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import diff, log_action
 from core.errors import DomainError
+from core.models import Actor
 from people.models import HonourTitle, Level, TitleKind, Trade
 
 TITLE_FIELDS = (
@@ -72,7 +73,7 @@ def _check_title(data: dict[str, Any], *, exclude_pk: int | None) -> dict[str, A
 
 
 @transaction.atomic
-def create_honour_title(*, actor: Any, data: dict[str, Any]) -> HonourTitle:
+def create_honour_title(*, actor: Actor, data: dict[str, Any]) -> HonourTitle:
     clean = _check_title(data, exclude_pk=None)
     title = HonourTitle.objects.create(**{f: clean[f] for f in TITLE_FIELDS if f in clean})
     log_action(actor, "people.honour_title.created", title, changes=_title_snapshot(title))
@@ -80,7 +81,7 @@ def create_honour_title(*, actor: Any, data: dict[str, Any]) -> HonourTitle:
 
 
 @transaction.atomic
-def update_honour_title(*, actor: Any, title: HonourTitle, data: dict[str, Any]) -> HonourTitle:
+def update_honour_title(*, actor: Actor, title: HonourTitle, data: dict[str, Any]) -> HonourTitle:
     title = HonourTitle.objects.select_for_update().get(pk=title.pk)
     clean = _check_title(data, exclude_pk=title.pk)
     before = _title_snapshot(title)
@@ -113,7 +114,7 @@ def _check_trade(data: dict[str, Any], *, exclude_pk: int | None) -> dict[str, A
 
 
 @transaction.atomic
-def create_trade(*, actor: Any, data: dict[str, Any]) -> Trade:
+def create_trade(*, actor: Actor, data: dict[str, Any]) -> Trade:
     clean = _check_trade(data, exclude_pk=None)
     trade = Trade.objects.create(**clean)
     log_action(actor, "people.trade.created", trade, changes=clean)
@@ -121,7 +122,7 @@ def create_trade(*, actor: Any, data: dict[str, Any]) -> Trade:
 
 
 @transaction.atomic
-def update_trade(*, actor: Any, trade: Trade, data: dict[str, Any]) -> Trade:
+def update_trade(*, actor: Actor, trade: Trade, data: dict[str, Any]) -> Trade:
     trade = Trade.objects.select_for_update().get(pk=trade.pk)
     clean = _check_trade(data, exclude_pk=trade.pk)
     before = {f: getattr(trade, f) for f in TRADE_FIELDS}

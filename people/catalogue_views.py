@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from core.pages import form_error, page_context
-from core.permissions import require_perm
+from core.permissions import require_perm, signed_in
 from people import catalogue_services
 from people.forms import HonourTitleForm, TradeForm
 from people.models import HonourTitle, Trade
@@ -35,9 +35,9 @@ def _title_form_view(request: HttpRequest, title: HonourTitle | None) -> HttpRes
         data = form.cleaned_data | {"sort": form.cleaned_data["sort"] or 0}
         try:
             if title is None:
-                catalogue_services.create_honour_title(actor=request.user, data=data)
+                catalogue_services.create_honour_title(actor=signed_in(request), data=data)
             else:
-                catalogue_services.update_honour_title(actor=request.user, title=title, data=data)
+                catalogue_services.update_honour_title(actor=signed_in(request), title=title, data=data)
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -71,9 +71,9 @@ def _trade_form_view(request: HttpRequest, trade: Trade | None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if trade is None:
-                catalogue_services.create_trade(actor=request.user, data=form.cleaned_data)
+                catalogue_services.create_trade(actor=signed_in(request), data=form.cleaned_data)
             else:
-                catalogue_services.update_trade(actor=request.user, trade=trade, data=form.cleaned_data)
+                catalogue_services.update_trade(actor=signed_in(request), trade=trade, data=form.cleaned_data)
         except DomainError as exc:
             form_error(form, exc)
         else:

@@ -12,10 +12,10 @@ person fields (``status``, ``region``, ``name``, ...) and ``created``, ``honours
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 
 from django.db import transaction
 
+from core.models import Actor
 from people import extensions
 
 # Technical help and others only care about these; a change of a phone number notifies nobody.
@@ -25,7 +25,7 @@ SKILLS = "skills"
 MERGED = "merged"
 
 
-def person_changed(*, person_ids: Iterable[int], fields: Iterable[str], actor: Any) -> None:
+def person_changed(*, person_ids: Iterable[int], fields: Iterable[str], actor: Actor) -> None:
     """Once the current transaction commits (at once outside one), tell every app's
     ``on_person_changed`` that these people changed in these fields."""
     ids, changed = sorted(set(person_ids)), frozenset(fields)

@@ -13,7 +13,7 @@ from core import crypto
 from core.audit import diff, log_action
 from core.errors import DomainError
 from core.idnumber import IdNumberError, parse_id_number
-from core.models import Region, RegionKind, Role
+from core.models import Actor, Region, RegionKind, Role
 from core.services import assign_role, create_user
 from people import extensions, names
 from people.bulk import bank_account_columns, best_level, id_number_columns
@@ -132,7 +132,7 @@ def _ensure_unique_id(person: Person) -> None:
 @transaction.atomic
 def create_person(
     *,
-    actor: Any,
+    actor: Actor,
     region: Region,
     id_number: str | None = None,
     bank_account: str | None = None,
@@ -176,7 +176,7 @@ _UNSET: Any = object()
 @transaction.atomic
 def update_person(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     region: Region | None = None,
     id_number: Any = _UNSET,
@@ -218,7 +218,7 @@ def update_person(
 
 
 @transaction.atomic
-def mark_deceased(*, actor: Any, person: Person, date: dt.date, note: str = "") -> Person:
+def mark_deceased(*, actor: Actor, person: Person, date: dt.date, note: str = "") -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.status == PersonStatus.DECEASED:
         raise DomainError(_("“%(name)s”已标记为去世") % {"name": person.name})
@@ -247,7 +247,7 @@ def recompute_top_level(person: Person) -> str:
 @transaction.atomic
 def add_honour(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     title: HonourTitle,
     year: int,
@@ -283,7 +283,7 @@ def _create_honour(
 
 
 @transaction.atomic
-def revoke_honour(*, actor: Any, honour: Honour, reason: str) -> Honour:
+def revoke_honour(*, actor: Actor, honour: Honour, reason: str) -> Honour:
     if not reason.strip():
         raise DomainError(_("请填写撤销原因"), field="reason")
     if honour.revoked:
@@ -298,7 +298,7 @@ def revoke_honour(*, actor: Any, honour: Honour, reason: str) -> Honour:
 
 
 @transaction.atomic
-def remove_honour(*, actor: Any, honour: Honour) -> None:
+def remove_honour(*, actor: Actor, honour: Honour) -> None:
     person = honour.person
     text = str(honour)
     honour.delete()
@@ -308,7 +308,7 @@ def remove_honour(*, actor: Any, honour: Honour) -> None:
 
 
 @transaction.atomic
-def set_skill(*, actor: Any, person: Person, trade: Any, grade: str = "", specialties: str = "") -> Skill:
+def set_skill(*, actor: Actor, person: Person, trade: Any, grade: str = "", specialties: str = "") -> Skill:
     skill, created = Skill.objects.update_or_create(
         person=person, trade=trade, defaults={"grade": grade, "specialties": specialties}
     )
@@ -323,14 +323,14 @@ def set_skill(*, actor: Any, person: Person, trade: Any, grade: str = "", specia
 
 
 @transaction.atomic
-def remove_skill(*, actor: Any, skill: Skill) -> None:
+def remove_skill(*, actor: Actor, skill: Skill) -> None:
     person, text = skill.person, str(skill)
     skill.delete()
     log_action(actor, "people.skill.removed", person, changes={"skill": [text, None]})
     person_changed(person_ids=[person.pk], fields={SKILLS}, actor=actor)
 
 
-def reveal_id_number(*, actor: Any, person: Person) -> str:
+def reveal_id_number(*, actor: Actor, person: Person) -> str:
     """The full number, for someone with ``people.reveal_id``; the caller checks the permission,
     this logs the reading."""
     number = crypto.decrypt(person.id_number_encrypted)
@@ -338,14 +338,14 @@ def reveal_id_number(*, actor: Any, person: Person) -> str:
     return number
 
 
-def reveal_bank_account(*, actor: Any, person: Person) -> str:
+def reveal_bank_account(*, actor: Actor, person: Person) -> str:
     number = crypto.decrypt(person.bank_account_encrypted)
     log_action(actor, "people.person.bank_revealed", person)
     return number
 
 
 @transaction.atomic
-def merge_people(*, actor: Any, keep: Person, duplicate: Person) -> Person:
+def merge_people(*, actor: Actor, keep: Person, duplicate: Person) -> Person:
     """Two records of one person: honours and skills move to ``keep``, blank fields of ``keep``
     are filled from ``duplicate``, and ``duplicate`` is kept (hidden) pointing at ``keep``.
     Other apps' rows pointing at the duplicate are moved by their ``person_merged`` hooks
@@ -435,7 +435,7 @@ def _collective_snapshot(collective: Collective) -> dict[str, Any]:
 
 @transaction.atomic
 def create_collective(
-    *, actor: Any, name: str, region: Region, title: HonourTitle, year: int, employer: str = "", notes: str = ""
+    *, actor: Actor, name: str, region: Region, title: HonourTitle, year: int, employer: str = "", notes: str = ""
 ) -> Collective:
     collective = Collective(name=name, region=region, title=title, year=year, employer=employer, notes=notes)
     _check_collective(collective)
@@ -450,7 +450,7 @@ def create_collective(
 
 
 @transaction.atomic
-def update_collective(*, actor: Any, collective: Collective, **fields: Any) -> Collective:
+def update_collective(*, actor: Actor, collective: Collective, **fields: Any) -> Collective:
     unknown = set(fields) - set(COLLECTIVE_FIELDS)
     if unknown:
         raise TypeError(f"unknown collective fields: {sorted(unknown)}")
@@ -467,7 +467,7 @@ def update_collective(*, actor: Any, collective: Collective, **fields: Any) -> C
 
 
 @transaction.atomic
-def delete_collective(*, actor: Any, collective: Collective) -> None:
+def delete_collective(*, actor: Actor, collective: Collective) -> None:
     snapshot = _collective_snapshot(collective)
     log_action(actor, "people.collective.deleted", collective, changes={k: [v, None] for k, v in snapshot.items()})
     collective.delete()
@@ -477,7 +477,7 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
 @transaction.atomic
-def set_photo(*, actor: Any, person: Person, upload: Any) -> Person:
+def set_photo(*, actor: Actor, person: Person, upload: Any) -> Person:
     """Store a person's photo (JPEG or PNG, at most 5 MB), checked by content, not by name."""
     from io import BytesIO
 
@@ -507,7 +507,7 @@ def set_photo(*, actor: Any, person: Person, upload: Any) -> Person:
 
 
 @transaction.atomic
-def remove_photo(*, actor: Any, person: Person) -> Person:
+def remove_photo(*, actor: Actor, person: Person) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     if not person.photo:
         raise DomainError(_("没有照片可删除"))

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.jobs import job_url, start_job
 from core.masking import mask_mobile
-from core.permissions import require_perm
+from core.permissions import require_perm, signed_in
 from core.scope import get_visible_or_404
 from core.spreadsheets import xlsx_response
 from people import services
@@ -151,7 +151,7 @@ def person_export(request: HttpRequest) -> HttpResponse:
         from people.tasks import export_people
 
         job = start_job(
-            actor=request.user,
+            actor=signed_in(request),
             kind="people.export",
             title=_("导出劳模工匠名单（%(n)s 条）") % {"n": f"{count:,}"},
             task=export_people,
@@ -262,7 +262,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.create_person(actor=request.user, **form.service_kwargs())
+            person = services.create_person(actor=signed_in(request), **form.service_kwargs())
         except DomainError as error:
             form.add_domain_error(error)
         else:
@@ -281,7 +281,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PersonForm(request.POST or None, user=request.user, editing=True, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_person(actor=request.user, person=person, **form.service_kwargs())
+            services.update_person(actor=signed_in(request), person=person, **form.service_kwargs())
         except DomainError as error:
             form.add_domain_error(error)
         else:
@@ -294,7 +294,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("people.reveal_id")
 def person_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person(request.user, pk)
-    number = services.reveal_id_number(actor=request.user, person=person) if person.id_number_encrypted else ""
+    number = services.reveal_id_number(actor=signed_in(request), person=person) if person.id_number_encrypted else ""
     return render(request, "people/_revealed.html", {"value": number, "kind": "id"})
 
 
@@ -302,7 +302,9 @@ def person_reveal_id(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("people.reveal_bank")
 def person_reveal_bank(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person(request.user, pk)
-    number = services.reveal_bank_account(actor=request.user, person=person) if person.bank_account_encrypted else ""
+    number = (
+        services.reveal_bank_account(actor=signed_in(request), person=person) if person.bank_account_encrypted else ""
+    )
     return render(request, "people/_revealed.html", {"value": number, "kind": "bank"})
 
 
@@ -329,7 +331,7 @@ def person_deceased(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.mark_deceased(
-                actor=request.user, person=person, date=form.cleaned_data["date"], note=form.cleaned_data["note"]
+                actor=signed_in(request), person=person, date=form.cleaned_data["date"], note=form.cleaned_data["note"]
             )
         except DomainError as error:
             form.add_domain_error(error)
@@ -348,7 +350,7 @@ def honour_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _form_errors(form))
         return redirect("people:detail", pk=person.pk)
     try:
-        services.add_honour(actor=request.user, person=person, **form.cleaned_data)
+        services.add_honour(actor=signed_in(request), person=person, **form.cleaned_data)
     except DomainError as error:
         return _after_write(request, person, error)
     return _after_write(request, person)
@@ -371,7 +373,7 @@ def honour_revoke(request: HttpRequest, pk: int, honour_pk: int) -> HttpResponse
         messages.error(request, _("请填写撤销原因"))
         return redirect("people:detail", pk=person.pk)
     try:
-        services.revoke_honour(actor=request.user, honour=honour, reason=form.cleaned_data["reason"])
+        services.revoke_honour(actor=signed_in(request), honour=honour, reason=form.cleaned_data["reason"])
     except DomainError as error:
         return _after_write(request, person, error)
     return _after_write(request, person)
@@ -381,7 +383,7 @@ def honour_revoke(request: HttpRequest, pk: int, honour_pk: int) -> HttpResponse
 @require_perm("people.edit")
 def honour_remove(request: HttpRequest, pk: int, honour_pk: int) -> HttpResponse:
     person, honour = _honour_of(request, pk, honour_pk)
-    services.remove_honour(actor=request.user, honour=honour)
+    services.remove_honour(actor=signed_in(request), honour=honour)
     return _after_write(request, person)
 
 
@@ -394,7 +396,7 @@ def skill_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _form_errors(form))
         return redirect("people:detail", pk=person.pk)
     try:
-        services.set_skill(actor=request.user, person=person, **form.cleaned_data)
+        services.set_skill(actor=signed_in(request), person=person, **form.cleaned_data)
     except DomainError as error:
         return _after_write(request, person, error)
     return _after_write(request, person)
@@ -407,7 +409,7 @@ def skill_remove(request: HttpRequest, pk: int, skill_pk: int) -> HttpResponse:
     skill = Skill.objects.filter(person=person, pk=skill_pk).select_related("trade", "person").first()
     if skill is None:
         raise Http404
-    services.remove_skill(actor=request.user, skill=skill)
+    services.remove_skill(actor=signed_in(request), skill=skill)
     return _after_write(request, person)
 
 
@@ -429,7 +431,7 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("不能选择该记录：已合并或与保留记录相同"))
     if request.method == "POST" and duplicate is not None:
         try:
-            services.merge_people(actor=request.user, keep=keep, duplicate=duplicate)
+            services.merge_people(actor=signed_in(request), keep=keep, duplicate=duplicate)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -527,7 +529,7 @@ def collective_create(request: HttpRequest) -> HttpResponse:
     form = CollectiveForm(request.POST or None, user=request.user, initial={"year": dt.date.today().year})
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_collective(actor=request.user, **form.cleaned_data)
+            services.create_collective(actor=signed_in(request), **form.cleaned_data)
         except DomainError as error:
             form.add_domain_error(error)
         else:
@@ -543,7 +545,7 @@ def collective_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = CollectiveForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_collective(actor=request.user, collective=collective, **form.cleaned_data)
+            services.update_collective(actor=signed_in(request), collective=collective, **form.cleaned_data)
         except DomainError as error:
             form.add_domain_error(error)
         else:
@@ -558,7 +560,7 @@ def collective_delete(request: HttpRequest, pk: int) -> HttpResponse:
     from people.models import Collective
 
     collective = get_visible_or_404(Collective.objects.all(), request.user, pk=pk)
-    services.delete_collective(actor=request.user, collective=collective)
+    services.delete_collective(actor=signed_in(request), collective=collective)
     messages.success(request, _("操作成功：已删除“%(name)s”") % {"name": collective.name})
     return redirect(reverse("people:collectives"))
 
@@ -585,7 +587,7 @@ def person_photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请选择照片文件"))
     else:
         try:
-            services.set_photo(actor=request.user, person=person, upload=upload)
+            services.set_photo(actor=signed_in(request), person=person, upload=upload)
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -598,7 +600,7 @@ def person_photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def person_photo_remove(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person(request.user, pk)
     try:
-        services.remove_photo(actor=request.user, person=person)
+        services.remove_photo(actor=signed_in(request), person=person)
     except DomainError as error:
         messages.error(request, error.message)
     else:

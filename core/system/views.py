@@ -19,7 +19,7 @@ from core.jobs import job_url, start_job, stash_upload
 from core.models import ApiToken, AuditEntry, DictItem, Region, RegionKind, RoleAssignment, User, UserSession
 from core.pages import form_error, message_error, page_context
 from core.params import parse_id
-from core.permissions import has_perm, require_any_perm, require_perm, require_staff
+from core.permissions import has_perm, require_any_perm, require_perm, require_staff, signed_in
 from core.request_context import client_ip
 from core.sheetreader import SheetError, read_rows
 from core.spreadsheets import write_xlsx, xlsx_response
@@ -46,7 +46,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             user = services.create_user(
-                actor=request.user,
+                actor=signed_in(request),
                 username=d["username"],
                 password=d["password"],
                 display_name=d["display_name"],
@@ -78,7 +78,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def user_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     try:
-        services.set_user_active(actor=request.user, user=user, active=not user.is_active)
+        services.set_user_active(actor=signed_in(request), user=user, active=not user.is_active)
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -92,7 +92,7 @@ def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.reset_password(actor=request.user, user=user, password=form.cleaned_data["password"])
+            services.reset_password(actor=signed_in(request), user=user, password=form.cleaned_data["password"])
         except DomainError as exc:
             form_error(form, exc)
         else:
@@ -109,7 +109,7 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.assign_role(
-                actor=request.user, user=user, role=form.cleaned_data["role"], region=form.cleaned_data["region"]
+                actor=signed_in(request), user=user, role=form.cleaned_data["role"], region=form.cleaned_data["region"]
             )
         except DomainError as exc:
             message_error(request, exc)
@@ -125,7 +125,7 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(RoleAssignment.objects.select_related("user", "region"), pk=pk)
     try:
-        services.revoke_role(actor=request.user, assignment=assignment)
+        services.revoke_role(actor=signed_in(request), assignment=assignment)
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -138,7 +138,7 @@ def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     """Administrators may only revoke a token (issuing is its own user's act, on 我的接口令牌)."""
     token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
-    services.revoke_api_token(actor=request.user, token=token)
+    services.revoke_api_token(actor=signed_in(request), token=token)
     messages.success(request, _("操作成功：令牌已作废"))
     return redirect("system:user_detail", pk=token.user_id)
 
@@ -155,7 +155,7 @@ def my_tokens(request: HttpRequest) -> HttpResponse:
         name = form.cleaned_data["name"]
         try:
             raw = services.issue_api_token(
-                actor=request.user, user=me, name=name, otp_token=form.cleaned_data["otp_token"]
+                actor=signed_in(request), user=me, name=name, otp_token=form.cleaned_data["otp_token"]
             )
         except DomainError as exc:
             form_error(form, exc)
@@ -174,7 +174,7 @@ def my_tokens(request: HttpRequest) -> HttpResponse:
 @require_staff
 def my_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken.objects.filter(user=cast(User, request.user)), pk=pk)
-    services.revoke_api_token(actor=request.user, token=token)
+    services.revoke_api_token(actor=signed_in(request), token=token)
     messages.success(request, _("操作成功：令牌已作废"))
     return redirect("system:my_tokens")
 
@@ -209,7 +209,7 @@ def online_end(request: HttpRequest, pk: int) -> HttpResponse:
     if live.session_key == request.session.session_key:
         messages.error(request, _("不能强退自己当前的会话，请使用“退出”"))
         return redirect("system:online")
-    login_service.end_session(actor=request.user, session_id=live.pk)
+    login_service.end_session(actor=signed_in(request), session_id=live.pk)
     messages.success(request, _("操作成功：%(name)s 已被强制退出") % {"name": live.user})
     return redirect("system:online")
 
@@ -233,7 +233,7 @@ def admin_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     """停用/启用 an auditor's or security administrator's account (三员分立: not the system administrator)."""
     user = get_object_or_404(selectors.guarded_admins(), pk=pk)
     try:
-        services.set_user_active(actor=request.user, user=user, active=not user.is_active)
+        services.set_user_active(actor=signed_in(request), user=user, active=not user.is_active)
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -248,7 +248,7 @@ def admin_role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         RoleAssignment.objects.select_related("user", "region").filter(user__in=selectors.guarded_admins()), pk=pk
     )
     try:
-        services.revoke_role(actor=request.user, assignment=assignment)
+        services.revoke_role(actor=signed_in(request), assignment=assignment)
     except DomainError as exc:
         message_error(request, exc)
     else:
@@ -261,7 +261,7 @@ def admin_role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 def unlock(request: HttpRequest) -> HttpResponse:
     form = forms.UnlockForm(request.POST)
     if form.is_valid():
-        count = login_service.unlock(actor=request.user, username=form.cleaned_data["username"])
+        count = login_service.unlock(actor=signed_in(request), username=form.cleaned_data["username"])
         messages.success(
             request,
             _("操作成功：已解锁 %(name)s（清除 %(n)d 次失败记录）")
@@ -276,7 +276,7 @@ def unlock(request: HttpRequest) -> HttpResponse:
 @require_perm("security.manage")
 def otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
-    otp.reset_otp(actor=request.user, user=user)
+    otp.reset_otp(actor=signed_in(request), user=user)
     messages.success(request, _("操作成功：%(name)s 下次登录时须重新绑定认证器") % {"name": user})
     return redirect("system:account_security")
 
@@ -317,14 +317,14 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     entries = selectors.audit_entries(**filters)
     if entries.count() > AUDIT_EXPORT_INLINE_ROWS:
         job = start_job(
-            actor=request.user,
+            actor=signed_in(request),
             kind="core.audit.export",
             title=_("导出操作日志"),
             task=run_audit_export,
             params={"filters": audit_filters_to_params(filters), "ip": client_ip(request)},
         )
         return redirect(job_url(job))
-    content = services.export_audit_entries(actor=request.user, entries=entries.iterator(), filters=filters)
+    content = services.export_audit_entries(actor=signed_in(request), entries=entries.iterator(), filters=filters)
     return xlsx_response(content, "操作日志.xlsx")
 
 
@@ -364,7 +364,7 @@ def region_create(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             region = services.add_region(
-                actor=request.user,
+                actor=signed_in(request),
                 code=d["code"],
                 name=d["name"],
                 kind=d["kind"],
@@ -401,7 +401,7 @@ def region_edit(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             services.change_region(
-                actor=request.user,
+                actor=signed_in(request),
                 region=region,
                 name=d["name"],
                 short_name=d["short_name"],
@@ -426,7 +426,7 @@ def region_import(request: HttpRequest) -> HttpResponse:
             from core.tasks import run_region_import
 
             job = start_job(
-                actor=request.user,
+                actor=signed_in(request),
                 kind="core.region.import",
                 title=_("导入区域 %(name)s") % {"name": upload.name},
                 task=run_region_import,
@@ -444,7 +444,7 @@ def region_import(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(exc))
         else:
             result = services.import_regions(
-                actor=request.user, rows=sheet.rows, update_existing=form.cleaned_data["update_existing"]
+                actor=signed_in(request), rows=sheet.rows, update_existing=form.cleaned_data["update_existing"]
             )
             if result.ok:
                 messages.success(
@@ -486,7 +486,11 @@ def dict_create(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             item = services.add_dict_item(
-                actor=request.user, dict_type=d["dict_type"], value=d["value"], label=d["label"], sort=d["sort"] or 0
+                actor=signed_in(request),
+                dict_type=d["dict_type"],
+                value=d["value"],
+                label=d["label"],
+                sort=d["sort"] or 0,
             )
         except DomainError as exc:
             form_error(form, exc)
@@ -505,7 +509,7 @@ def dict_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         services.update_dict_item(
-            actor=request.user, item=item, label=d["label"], sort=d["sort"] or 0, active=d["active"]
+            actor=signed_in(request), item=item, label=d["label"], sort=d["sort"] or 0, active=d["active"]
         )
         messages.success(request, _("操作成功"))
         return redirect(f"{_url('system:dicts')}?type={item.dict_type}")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.models import Actor
 from people import extensions as people_points
 from people.models import Person
 from people.panels import Panel
@@ -9,7 +10,7 @@ from tests.sample_app.models import Visit
 
 
 @people_points.person_merged
-def on_person_merged(*, keep: Person, duplicate: Person, actor: Any) -> None:
+def on_person_merged(*, keep: Person, duplicate: Person, actor: Actor) -> None:
     Visit.objects.filter(person=duplicate).update(person=keep)
 
 
