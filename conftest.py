@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 
 from core.testing import Cast, build_cast, let_test_flush_clear_the_audit_log, login
@@ -32,7 +33,6 @@ def client_for(cast: Cast):  # type: ignore[no-untyped-def]
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked ``postgres`` need row locks and real concurrency: skip them on SQLite."""
-    from django.db import connection
 
     if connection.vendor == "postgresql":
         return

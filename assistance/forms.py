@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assistance.creditcode import CreditCodeError, normalize_credit_code
-from assistance.models import Call, Category, Channel, OrgKind, Urgency
+from assistance.models import Call, Category, Channel, OrgKind, Status, Urgency
 from assistance.selectors import all_districts
 from assistance.services import MeasureData, RequestData
 from core.forms import CleanTextMixin
@@ -327,7 +327,6 @@ class RequestSearchForm(FiguresForm):
     status = forms.ChoiceField(label=_("状态"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from assistance.models import Status
 
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", _("全部")), *Status.choices]  # type: ignore[attr-defined]

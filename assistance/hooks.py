@@ -7,11 +7,20 @@ from collections.abc import Collection
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from assistance.models import Invitation, MatchProfile, MatchTerm, VisitPerson
+from assistance.selectors import services_of
 from assistance.tasks import refresh_match_profiles
 from core.models import Actor
+from core.permissions import has_perm
 from people import extensions as people_points
+from people.history import Item, Section
+from people.panels import Panel
 
 # What a match profile is made of (matching._documents): availability (status, merged), area,
 # trades and specialties, honours (text and top level). New people get a profile too.
@@ -46,16 +55,9 @@ def on_person_merged(*, keep: Any, duplicate: Any, actor: Actor = None) -> None:
 @people_points.person_panels
 def person_panels(*, user: Any, person: Any) -> list[Any]:
     """技术帮扶 on the person page: the requests this person served (only for those who may see them)."""
-    from django.urls import reverse
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    from core.permissions import has_perm
-    from people.panels import Panel
 
     if not has_perm(user, "assistance.view"):
         return []
-    from assistance.selectors import services_of
 
     rows = [
         [
@@ -81,13 +83,6 @@ def person_panels(*, user: Any, person: Any) -> list[Any]:
 @people_points.person_history
 def portal_sections(*, user: Any, person: Any) -> list[Any]:
     """我参加的技术帮扶: the requests the person served, with their visits and hours."""
-    from django.urls import reverse
-    from django.utils.formats import date_format
-    from django.utils.timezone import localtime
-    from django.utils.translation import gettext as _
-
-    from assistance.selectors import services_of
-    from people.history import Item, Section
 
     items = []
     for inv in services_of(person).filter(person__user=user)[:20]:

@@ -17,6 +17,7 @@ query's terms; the second stage subtracts the live load for the best ``PREFILTER
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import Counter
@@ -25,7 +26,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from django.db import transaction
+import jieba
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
@@ -40,7 +42,7 @@ from assistance.models import (
     TermStat,
     VisitPerson,
 )
-from people.models import LEVEL_RANK, Level, Person, Skill, SkillGrade
+from people.models import LEVEL_RANK, Honour, Level, Person, Skill, SkillGrade
 
 W_TEXT = 0.45
 W_CATEGORY = 0.25
@@ -67,9 +69,6 @@ _KEEP = re.compile(r"^[\u4e00-\u9fff]{2,}$|^[a-z0-9][a-z0-9+#.\-]{1,}$")
 
 @lru_cache(maxsize=1)
 def _jieba() -> Any:
-    import logging
-
-    import jieba
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
@@ -139,7 +138,6 @@ def _documents(person_ids: Iterable[int] | None) -> dict[int, dict[str, Any]]:
             doc["texts"] += [trade_name, specialties]
             if grade and (not doc["grade"] or grade < doc["grade"]):
                 doc["grade"] = grade
-        from people.models import Honour
 
         for pid, title in Honour.objects.filter(person_id__in=chunk, revoked=False).values_list(
             "person_id", "title__name"
@@ -243,7 +241,6 @@ def refresh_profiles(person_ids: Iterable[int] | None = None, *, batch: int = 50
 def vacuum_index() -> None:
     """After a rebuild, PostgreSQL needs the visibility map set for index-only scans and fresh
     statistics for the plan (VACUUM cannot run inside a transaction, so only outside one)."""
-    from django.db import connection
 
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
@@ -309,7 +306,6 @@ def _first_stage(
 ) -> list[tuple[int, float, float, float, float]]:
     """One grouped scan of the query's terms: (person, text, category, static, area), best
     first. Raw SQL because the ORM spends longer compiling this than the database running it."""
-    from django.db import connection
 
     category_terms = [category_term, f"{category_term}@{request.district_id}"]
     terms = [(t, W_TEXT * w) for t, w in qvec.items()] + [(c, 0.0) for c in category_terms]

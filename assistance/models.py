@@ -3,6 +3,9 @@ invitations, visits and outcomes."""
 
 from __future__ import annotations
 
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -195,8 +198,6 @@ class RequestEvent(models.Model):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    import uuid
-    from pathlib import Path
 
     return f"assistance/{instance.request_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 

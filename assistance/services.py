@@ -36,12 +36,14 @@ from assistance.models import (
     Visit,
     VisitPerson,
 )
+from assistance.tasks import refresh_match_profiles
 from core import notify
 from core.audit import log_action
 from core.errors import DomainError
 from core.models import Actor, Region, RegionKind, Role, RoleAssignment, User
 from core.phone import PhoneError, normalize_mobile
 from core.request_context import site_url
+from core.services import assign_role, create_user
 from people.models import AVAILABLE_STATUSES, Person, PersonStatus
 
 INVITE_SALT = "assistance.invitation"
@@ -107,7 +109,6 @@ def requester_account(mobile: str) -> User | None:
 @transaction.atomic
 def register_requester(*, mobile: str, password: str, name: str) -> User:
     """Create the account a requester follows requests with: user name is the verified mobile."""
-    from core.services import assign_role, create_user
 
     if User.objects.filter(username=mobile).exists():
         raise DomainError(_("该手机号已注册，请直接登录"), field="mobile")
@@ -637,7 +638,6 @@ def record_outcome(
 
 
 def _refresh_later(person_ids: list[int]) -> None:
-    from assistance.tasks import refresh_match_profiles
 
     refresh_match_profiles.enqueue(person_ids)
 

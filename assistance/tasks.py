@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from assistance.matching import refresh_profiles
+
 
 @task()
 def refresh_match_profiles(person_ids: list[int] | None = None) -> int:
     """Recompute matching data: these people (after a visit, outcome or rating), or everyone."""
-    from assistance.matching import refresh_profiles
 
     return refresh_profiles(person_ids)

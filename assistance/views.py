@@ -7,7 +7,10 @@ import contextlib
 from typing import Any, cast
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -230,8 +233,6 @@ def my_request_rate(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A file of a request, to whoever may see the request (staff in scope, its requester)."""
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     item = get_visible_or_404(Attachment.objects.all(), request.user, pk=pk)
     if not item.file:
@@ -249,14 +250,10 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     item = get_visible_or_404(Attachment.objects.select_related("request"), request.user, pk=pk)
     is_owner = item.request.requester_id == request.user.pk
     if not (is_owner or has_perm(request.user, "assistance.manage")):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied
     try:
         services.remove_attachment(actor=signed_in(request), attachment=item)
@@ -644,7 +641,6 @@ def person_services(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm("assistance.view")
 def call_list(request: HttpRequest) -> HttpResponse:
-    from django.db.models import Count
 
     rows = selectors.calls_for_user(request.user).annotate(n=Count("helprequest"))
     return render(request, "assistance/call_list.html", {"rows": rows})

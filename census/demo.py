@@ -16,7 +16,7 @@ from core.models import Actor, User
 from people.models import Person, PersonStatus
 
 from . import services
-from .models import Campaign, CensusRecord, ProposedChange, RecordState, Source
+from .models import Campaign, CensusRecord, ChangeProposal, ProposedChange, RecordState, Source
 
 UNREACHABLE_REASONS = ["电话停机", "长期在外地居住", "多次联系无人接听", "地址已变更，暂未找到"]
 
@@ -85,7 +85,6 @@ def _finish_past(campaign: Campaign, actor: Actor, rng: random.Random) -> None:
     CensusRecord.objects.filter(pk__in=confirmed).update(
         state=RecordState.CONFIRMED, source=Source.IMPORT, updated_at=now, updated_by=actor
     )
-    from .models import ChangeProposal
 
     def accepted(record: CensusRecord, field: str, label: str, before: str, after: str, value: Any) -> None:
         proposal = ChangeProposal.objects.create(

@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Job, Region
-from core.scope import ScopedQuerySet
+from core.scope import ScopedQuerySet, region_q, scope_for
 from people.models import Person
 
 
@@ -19,7 +19,6 @@ class CampaignQuerySet(ScopedQuerySet["Campaign"]):
     (city-wide campaigns cover every district)."""
 
     def visible_to(self, user: Any) -> CampaignQuerySet:  # type: ignore[override]
-        from core.scope import region_q, scope_for
 
         scope = scope_for(user)
         if scope.everything:

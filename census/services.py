@@ -21,13 +21,14 @@ from django.utils.translation import gettext
 from core.audit import log_action
 from core.errors import DomainError
 from core.models import Actor, Region, User
+from core.scope import scope_for
 from core.selectors import home_city
 from people import names
 from people import services as people_services
 from people.bulk import WRITE_CHUNK, NewPerson, Registrar
 from people.models import Honour, HonourTitle, Person, PersonStatus, Trade
 
-from .importer import COLUMNS, FIELD_LABELS, IGNORE, Plan, Validation
+from .importer import COLUMNS, FIELD_LABELS, IGNORE, Plan, Validation, validate_file
 from .models import (
     Campaign,
     CensusRecord,
@@ -40,6 +41,7 @@ from .models import (
     Source,
 )
 from .selectors import campaign_figures, summary_of, summary_text
+from .values import CellError, parse_phone
 
 # ---------------------------------------------------------------- import
 
@@ -76,7 +78,6 @@ def import_file(
     checked; if any row is refused the transaction is rolled back, so nothing is written, exactly
     as when the whole file is checked first. Returns the validation and, when written, the counts
     (as ``commit_import``)."""
-    from .importer import validate_file
 
     try:
         with transaction.atomic():
@@ -268,7 +269,6 @@ UPLOAD_KEEP = dt.timedelta(hours=24)
 
 
 def store_upload(*, actor: User, data: bytes, filename: str, campaign: Campaign | None = None) -> ImportBatch:
-    from core.scope import scope_for
 
     scope = scope_for(actor)
     if scope.everything:
@@ -288,7 +288,6 @@ def store_upload(*, actor: User, data: bytes, filename: str, campaign: Campaign 
 
 
 def validate_batch(*, actor: Actor, batch: ImportBatch, progress: Any = None) -> Validation:
-    from .importer import validate_file
 
     validation = validate_file(
         bytes(batch.content),
@@ -637,7 +636,6 @@ def propose_changes(
 ) -> ChangeProposal | None:
     """Corrections to ``record.person`` waiting for review. Only fields that differ are kept;
     returns None when nothing differs (that is a confirmation)."""
-    from .values import CellError, parse_phone
 
     with transaction.atomic():
         record = _locked_record(record)

@@ -8,6 +8,7 @@ from django_tasks import task
 from core.errors import DomainError
 from core.jobs import fail_job, finish_job, job_for_task, report_progress
 
+from . import services
 from .models import ImportBatch
 
 
@@ -25,8 +26,6 @@ def run_import(job_id: str) -> None:
 
     def progress(done: int, total: int, message: str) -> None:
         report_progress(job_id, done, total, message)
-
-    from . import services
 
     try:
         if action == "commit":

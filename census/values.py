@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from core.phone import PhoneError, normalize_landline, normalize_mobile
+from people.models import HonourTitle, SkillGrade, Trade
 
 
 class CellError(ValueError):
@@ -196,7 +197,6 @@ class HonourCatalogue:
 
     @classmethod
     def load(cls) -> HonourCatalogue:
-        from people.models import HonourTitle
 
         titles, aliases = [], {}
         for t in HonourTitle.objects.filter(active=True):
@@ -328,7 +328,6 @@ class TradeCatalogue:
 
     @classmethod
     def load(cls) -> TradeCatalogue:
-        from people.models import Trade
 
         lookup: dict[str, int] = {}
         by_id: dict[int, str] = {}
@@ -340,7 +339,6 @@ class TradeCatalogue:
 
     def describe(self, skills: Iterable[tuple[int, str, str]]) -> str:
         """焊工 高级技师：氩弧焊；电工 — as the preview and the proposals show skills."""
-        from people.models import SkillGrade
 
         return "；".join(
             " ".join(x for x in (self.by_id[t], str(SkillGrade(g).label) if g else "") if x) + (f"：{sp}" if sp else "")

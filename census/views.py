@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from django.contrib import messages
@@ -16,11 +17,13 @@ from core.pages import form_error, message_error, page_of
 from core.params import parse_id
 from core.permissions import has_perm, require_perm, signed_in
 from core.scope import scope_for
+from core.sheetreader import MAX_FILE_BYTES
 from core.spreadsheets import xlsx_response
 
 from . import exports, selectors, services, sheets
 from .forms import CampaignForm, ColumnMappingForm, ProposalForm, RecordFilterForm, SelfProposalForm, UploadForm
 from .models import Campaign, ChangeProposal, ImportBatch, RecordState, Source
+from .tasks import run_import
 
 # Files above this size are validated and committed in the background.
 BACKGROUND_BYTES = 300 * 1024
@@ -166,8 +169,6 @@ def record_action(request: HttpRequest, pk: int) -> HttpResponse:
         elif action == "unreachable":
             services.mark_unreachable(actor=signed_in(request), record=record, reason=request.POST.get("reason", ""))
         elif action == "deceased":
-            import datetime as dt
-
             try:
                 date = dt.date.fromisoformat(request.POST.get("date", ""))
             except ValueError as exc:
@@ -335,7 +336,6 @@ def import_list(request: HttpRequest) -> HttpResponse:
 
 
 def services_max_bytes() -> int:
-    from core.sheetreader import MAX_FILE_BYTES
 
     return MAX_FILE_BYTES
 
@@ -343,8 +343,6 @@ def services_max_bytes() -> int:
 def _run(request: HttpRequest, batch: ImportBatch, action: str) -> HttpResponse:
     """Small files inline; large ones as a background job the clerk can leave and come back to."""
     if len(batch.content) > BACKGROUND_BYTES:
-        from .tasks import run_import
-
         title = _("校验 %(name)s") if action == "validate" else _("导入 %(name)s")
         job = start_job(
             actor=signed_in(request),

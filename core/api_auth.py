@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja.security import APIKeyCookie, HttpBearer
@@ -37,9 +38,6 @@ class SessionAuthCsrf(APIKeyCookie):
         user = request.user
         if not user.is_authenticated:
             return None
-        if is_staff_user(user) and not user.is_verified():  # type: ignore[union-attr,attr-defined]
-            from django.conf import settings
-
-            if settings.REQUIRE_STAFF_2FA:
-                return None
+        if settings.REQUIRE_STAFF_2FA and is_staff_user(user) and not user.is_verified():  # type: ignore[union-attr,attr-defined]
+            return None
         return user

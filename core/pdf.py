@@ -18,7 +18,7 @@ html { font-family: "Noto Sans CJK SC", "Noto Sans CJK", sans-serif; font-size: 
 
 def _local_only(url: str, *args: Any, **kwargs: Any) -> Any:
     """Resources (images, stylesheets) come from the project directory only, never the network."""
-    from weasyprint import default_url_fetcher
+    from weasyprint import default_url_fetcher  # noqa: PLC0415 - WeasyPrint is loaded only when a PDF is made
 
     if not url.startswith(f"file://{settings.BASE_DIR}/"):
         raise ValueError(f"PDF templates may not load {url}")
@@ -27,7 +27,7 @@ def _local_only(url: str, *args: Any, **kwargs: Any) -> Any:
 
 def render_pdf(template_name: str, context: dict[str, Any] | None = None) -> bytes:
     """The template's HTML as a PDF."""
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS, HTML  # noqa: PLC0415 - WeasyPrint is loaded only when a PDF is made
 
     html = render_to_string(template_name, {"pdf_base_css": BASE_CSS, **(context or {})})
     document = HTML(string=html, base_url=str(settings.BASE_DIR) + "/", url_fetcher=_local_only)

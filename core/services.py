@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import json
 import secrets
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -14,9 +17,23 @@ from django.utils.translation import gettext as _
 from core.audit import log_action
 from core.crypto import keyed_hash
 from core.errors import DomainError
-from core.models import Actor, ApiToken, DictItem, LoginEvent, Region, RegionKind, Role, RoleAssignment, User
+from core.masking import scrub
+from core.models import (
+    Actor,
+    ApiToken,
+    DictItem,
+    LoginEvent,
+    Region,
+    RegionKind,
+    Role,
+    RoleAssignment,
+    User,
+    UserSession,
+)
 from core.otp import confirmed_device
-from core.permissions import SEPARATED_ROLES, roles_of
+from core.permissions import SEPARATED_ROLES, has_perm, roles_of
+from core.scope import regions_visible_to
+from core.spreadsheets import write_xlsx, write_xlsx_to
 
 # 三员分立: the accounts and roles of whoever holds one of these are changed only by the
 # security administrator (or on the server, where ``actor`` is None), never by the system
@@ -220,9 +237,6 @@ def revoke_api_token(*, actor: Actor, token: ApiToken) -> None:
 def reset_password(*, actor: Actor, user: User, password: str) -> User:
     """Set a new password chosen by an administrator. The user's live sessions end, so whoever
     held the old password is signed out."""
-    from django.contrib.sessions.models import Session
-
-    from core.models import UserSession
 
     # 三员分立: an administrator's account cannot be taken over by another administrator
     # resetting its password (the system administrator would otherwise become the auditor).
@@ -281,8 +295,6 @@ LOCAL_REGION_KINDS = {RegionKind.STREET, RegionKind.COMMUNITY, RegionKind.GRID}
 def check_region_editable(actor: Actor, *, kind: str, parent: Region | None) -> None:
     """``regions.edit`` may change the whole tree; ``regions.edit_local`` only streets,
     communities and grids below a region in the actor's own scope."""
-    from core.permissions import has_perm
-    from core.scope import regions_visible_to
 
     if has_perm(actor, "regions.edit"):
         return
@@ -564,7 +576,6 @@ def _anchor_of(code: str, planned: dict[str, dict[str, Any]], existing: dict[str
 def region_import_report(result: RegionImportResult) -> bytes:
     """The import's outcome as a spreadsheet: every refused row with how to fix it, or, when the
     file was imported, every region created or updated."""
-    from core.spreadsheets import write_xlsx
 
     if result.errors:
         return write_xlsx(
@@ -591,7 +602,6 @@ AUDIT_PROGRESS_EVERY = 2_000
 def export_audit_entries(*, actor: Actor, entries: Any, filters: dict[str, Any]) -> bytes:
     """The audit log as .xlsx bytes, for a short export answered at once (see
     ``write_audit_export``)."""
-    import io
 
     buffer = io.BytesIO()
     write_audit_export(actor=actor, entries=entries, filters=filters, target=buffer)
@@ -606,8 +616,6 @@ def write_audit_export(
     many millions there are. Free text is masked again on the way out (entries written before
     masking, or by hand). The export itself is logged, with the filters used and the count.
     ``progress(done, total, message)`` is called every ``AUDIT_PROGRESS_EVERY`` rows."""
-    from core.masking import scrub
-    from core.spreadsheets import write_xlsx_to
 
     def rows() -> Any:
         for done, e in enumerate(entries, start=1):
@@ -642,6 +650,5 @@ def write_audit_export(
 
 
 def _changes_text(changes: Any) -> str:
-    import json
 
     return json.dumps(changes, ensure_ascii=False, sort_keys=True) if changes else ""

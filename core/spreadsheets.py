@@ -9,10 +9,13 @@ import decimal
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import quote
 
+from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.controlchars import strip_control_characters
@@ -137,7 +140,6 @@ def _new_sheet(
 
 
 def _col(index: int) -> str:
-    from openpyxl.utils import get_column_letter
 
     return get_column_letter(index + 1)
 
@@ -146,9 +148,6 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 
 def xlsx_response(content: bytes, filename: str) -> Any:
-    from urllib.parse import quote
-
-    from django.http import HttpResponse
 
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"

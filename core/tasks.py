@@ -12,11 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from core import services
 from core.errors import DomainError
 from core.jobs import fail_job, finish_job, job_for_task, report_progress, take_upload
 from core.models import Job
 from core.request_context import set_current_ip
 from core.sheetreader import SheetError, read_rows
+from core.system import selectors
 
 
 @task()
@@ -24,7 +26,6 @@ def run_region_import(job_id: str) -> None:
     """Check the stashed file and, if every row is right, write it in one transaction. A refused
     file ends the job as failed with every refused row in ``result["errors"]`` and as a
     spreadsheet to download; nothing is written."""
-    from core import services
 
     job = job_for_task(job_id, *services.REGION_PERMS, combine=any)
     if job is None:
@@ -93,8 +94,6 @@ def audit_filters_from_params(params: dict[str, Any]) -> dict[str, Any]:
 def run_audit_export(job_id: str) -> None:
     """Every entry matching the filters, streamed into an .xlsx on disk and kept as the job's
     result; only the auditor role may read the log (the system administrator may not)."""
-    from core import services
-    from core.system import selectors
 
     job = job_for_task(job_id, "audit.view")
     if job is None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
@@ -13,6 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.models import Region, Role, User
 from core.reference.loader import load_all_reference
 from core.services import assign_role, create_user
+from people.models import Person
+from people.services import create_person
 
 PASSWORD = "Laomo-Test-2026!"  # noqa: S105 - the test cast's fixed password
 
@@ -64,8 +68,6 @@ def make_user(username: str, role: str | None, region: Region | None = None) -> 
 
 
 def build_cast() -> Cast:
-    from people.models import Person
-    from people.services import create_person
 
     load_all_reference()
     region_a = Region.objects.get(code="330212")
@@ -147,9 +149,6 @@ def let_test_flush_clear_the_audit_log() -> None:
     which the audit log's triggers refuse (SQLite: DELETE; PostgreSQL: TRUNCATE). Around the test
     flush only, the triggers are dropped and created again, as a database owner could do; the
     application itself has no such way."""
-    import importlib
-
-    from django.db import connection
 
     guard = importlib.import_module("core.migrations.0005_audit_log_guarded_purge")
     operations = type(connection.ops)

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import base64
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +41,6 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 def reverse_otp() -> str:
-    from django.urls import reverse
 
     return reverse("core:otp")
 
@@ -67,7 +67,6 @@ def otp_view(request: HttpRequest) -> HttpResponse:
 
 
 def pending_secret(device: otp.TOTPDevice) -> str:
-    import base64
 
     return base64.b32encode(device.bin_key).decode().rstrip("=")
 
@@ -103,7 +102,6 @@ def job_detail(request: HttpRequest, job_id: str) -> HttpResponse:
 
 @login_required
 def job_download(request: HttpRequest, job_id: str) -> HttpResponseBase:
-    from django.http import FileResponse, Http404
 
     job = get_object_or_404(Job, pk=job_id, created_by=request.user)
     if not job.result_file:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
+from django.urls import reverse
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from core.models import Actor
+from core.permissions import has_perm
 from payments.models import Correction, ExclusionReason, Payout, PayoutChange, PayoutResult, RoundStatus
 from payments.selectors import payouts_of_person
 from people import extensions as people_points
 from people.history import Item, Section
+from people.panels import Panel
 
 
 @people_points.person_merged
@@ -37,13 +42,6 @@ def on_person_merged(*, keep: Any, duplicate: Any, actor: Actor = None) -> None:
 @people_points.person_panels
 def person_panels(*, user: Any, person: Any) -> list[Any]:
     """慰问金 on the person page: every line this person has had, newest round first (scoped)."""
-    from urllib.parse import quote
-
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
-    from core.permissions import has_perm
-    from people.panels import Panel
 
     if not has_perm(user, "payments.view"):
         return []

@@ -36,6 +36,7 @@ from core.errors import DomainError
 from core.models import Actor, Region
 from core.sheetreader import SheetError, read_rows
 from payments.engine import Line, compute_lines, ever_paid
+from payments.exports import bank_file, bank_lines_missing_details, sign_sheet_pdf, sign_sheets_pdf, summary_workbook
 from payments.models import (
     LEVEL_AMOUNT_FIELDS,
     ZERO,
@@ -55,6 +56,7 @@ from payments.models import (
     RuleSet,
     RuleVersion,
 )
+from payments.selectors import reissuable, round_totals
 from people.models import Person, PersonStatus, TitleKind
 
 # --- benefit kinds ------------------------------------------------------------------------------
@@ -553,7 +555,6 @@ def approve_round(*, actor: Actor, round_: PayoutRound) -> PayoutRound:
     round_.approved_by = actor
     round_.approved_at = timezone.now()
     round_.save(update_fields=["status", "approved_by", "approved_at"])
-    from payments.selectors import round_totals
 
     totals = round_totals(round_)
     reported = set(DistrictReport.objects.filter(round=round_).values_list("district_id", flat=True))
@@ -937,7 +938,6 @@ def create_follow_up_round(*, actor: Actor, round_: PayoutRound, title: str = ""
     round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status == RoundStatus.DRAFT:
         raise DomainError(_("批次尚未批准"))
-    from payments.selectors import reissuable
 
     failed = list(reissuable(round_))
     if not failed:
@@ -994,7 +994,6 @@ def close_round(*, actor: Actor, round_: PayoutRound) -> PayoutRound:
         raise DomainError(_("还有 %(n)s 人未登记发放结果，不能结清") % {"n": pending})
     if Correction.objects.filter(round=round_, status=CorrectionStatus.PENDING).exists():
         raise DomainError(_("还有待审批的更正，不能结清"))
-    from payments.selectors import round_totals
 
     totals = round_totals(round_)
     if totals.approved_total != totals.paid_total + totals.failed_total + totals.returned_total:
@@ -1019,7 +1018,6 @@ def export_bank_file(*, actor: Actor, round_: PayoutRound, layout: BankLayout, a
     """Full account numbers leave the system only here; the caller checks ``payments.bank_export``.
     The file holds the lines still to be paid (pending) with complete bank details; a second
     download needs ``again`` (the page asks first), and every download is counted and logged."""
-    from payments.exports import bank_file, bank_lines_missing_details
 
     round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status == RoundStatus.DRAFT:
@@ -1047,7 +1045,6 @@ def export_bank_file(*, actor: Actor, round_: PayoutRound, layout: BankLayout, a
 @transaction.atomic
 def export_sign_sheet(*, actor: Actor, round_: PayoutRound, district: Region) -> bytes:
     """One district's 签收单 (names, amounts), in the actor's scope; logged."""
-    from payments.exports import sign_sheet_pdf
 
     if round_.status == RoundStatus.DRAFT:
         raise DomainError(_("批次批准后才能打印签收单"))
@@ -1066,7 +1063,6 @@ def export_sign_sheets(
     *, actor: Actor, round_: PayoutRound, progress: Callable[[int, int], None] | None = None
 ) -> tuple[bytes, int, Decimal]:
     """Every district's 签收单 the actor sees, in one PDF; logged."""
-    from payments.exports import sign_sheets_pdf
 
     if round_.status == RoundStatus.DRAFT:
         raise DomainError(_("批次批准后才能打印签收单"))
@@ -1083,7 +1079,6 @@ def export_sign_sheets(
 @transaction.atomic
 def export_summary(*, actor: Actor, round_: PayoutRound, paid_only: bool = False) -> bytes:
     """The summary workbook (by district and level) in the actor's scope; logged."""
-    from payments.exports import summary_workbook
 
     content = summary_workbook(round_, actor, paid_only=paid_only)
     log_action(

@@ -11,7 +11,7 @@ from core.errors import DomainError
 from core.jobs import fail_job, finish_job, job_for_task, report_progress
 from payments.models import PayoutRound, RuleSet
 from payments.selectors import sees_whole_city
-from payments.services import draft_round
+from payments.services import draft_round, export_sign_sheets
 
 
 @task()
@@ -46,7 +46,6 @@ def draft_round_task(job_id: str) -> None:
 def sign_sheets_task(job_id: str) -> None:
     """All districts' 签收单 in one PDF (seconds for a city-wide round), scoped to the job's owner,
     whose permission is checked again here (a role can go while the job waits); logged."""
-    from payments.services import export_sign_sheets
 
     job = job_for_task(job_id, "payments.view")
     if job is None:

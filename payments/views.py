@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -48,6 +49,7 @@ from payments.models import (
     RuleSet,
     RuleVersion,
 )
+from payments.services import BANK_FIELDS
 from payments.tasks import draft_round_task, sign_sheets_task
 from people.models import HonourTitle, Person, PersonStatus, TitleKind
 
@@ -247,7 +249,6 @@ def rule_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_perm("payments.rules")
 def layouts(request: HttpRequest) -> HttpResponse:
-    from payments.services import BANK_FIELDS
 
     return render(request, "payments/layouts.html", {"layouts": BankLayout.objects.all(), "fields": BANK_FIELDS})
 
@@ -595,7 +596,6 @@ def round_sign_sheet(request: HttpRequest, pk: int, district: int) -> HttpRespon
         message_error(request, exc)
         return redirect("payments:round_detail", pk=round_.pk)
     response = HttpResponse(content, content_type="application/pdf")
-    from urllib.parse import quote
 
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(f'{round_.title}-{region.name}-签收单.pdf')}"
     return response

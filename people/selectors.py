@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 
 from core import crypto
+from core.models import AuditEntry
 from core.scope import get_visible_or_404
 from people.models import LEVEL_RANK, Collective, Honour, Person, PersonNameToken, PersonStatus, Skill
 
@@ -160,7 +161,6 @@ def people_for_user(
 
 def people_list_page(qs: QuerySet[Person]) -> QuerySet[Person]:
     """What a list row shows, fetched without N+1: district, region and honours in fixed queries."""
-    from django.db.models import Prefetch
 
     return qs.select_related("district", "region").prefetch_related(
         Prefetch("honours", queryset=Honour.objects.select_related("title").filter(revoked=False))
@@ -173,7 +173,6 @@ def get_person(user: Any, pk: int) -> Person:
 
 def person_history(person: Person, *, limit: int = 100) -> QuerySet[Any]:
     """The audit trail of one record (changes, reveals, merges), newest first."""
-    from core.models import AuditEntry
 
     return AuditEntry.objects.filter(object_type="people.person", object_id=str(person.pk)).order_by("-created", "-id")[
         :limit

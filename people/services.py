@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from io import BytesIO
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from core import crypto
 from core.audit import diff, log_action
@@ -479,10 +482,6 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 @transaction.atomic
 def set_photo(*, actor: Actor, person: Person, upload: Any) -> Person:
     """Store a person's photo (JPEG or PNG, at most 5 MB), checked by content, not by name."""
-    from io import BytesIO
-
-    from django.core.files.base import ContentFile
-    from PIL import Image, UnidentifiedImageError
 
     if upload.size > PHOTO_MAX_BYTES:
         raise DomainError(_("照片不能超过 5 MB"), field="photo")

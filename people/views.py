@@ -37,9 +37,10 @@ from people.forms import (
     RevokeHonourForm,
     SkillForm,
 )
-from people.models import Gender, Honour, Person, PersonStatus, Skill
+from people.models import Collective, Gender, Honour, Person, PersonStatus, Skill
 from people.panels import panels_for
 from people.selectors import (
+    PersonFilters,
     collectives_for_user,
     get_collective,
     get_person,
@@ -47,6 +48,7 @@ from people.selectors import (
     people_list_page,
     person_history,
 )
+from people.tasks import export_people
 
 STATUS_TAGS = {
     PersonStatus.WORKING: "tag-success",
@@ -148,8 +150,6 @@ def person_export(request: HttpRequest) -> HttpResponse:
     described = form.described()
     count = people_for_user(request.user, filters).count()
     if count > DIRECT_EXPORT_LIMIT:
-        from people.tasks import export_people
-
         job = start_job(
             actor=signed_in(request),
             kind="people.export",
@@ -440,8 +440,6 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     candidates: list[Person] = []
     if q and duplicate is None:
-        from people.selectors import PersonFilters
-
         candidates = list(people_list_page(people_for_user(request.user, PersonFilters(q=q)).exclude(pk=keep.pk))[:20])
     elif not q and duplicate is None:
         # Likely duplicates: same name in the user's scope.
@@ -557,7 +555,6 @@ def collective_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @require_perm("people.edit")
 def collective_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    from people.models import Collective
 
     collective = get_visible_or_404(Collective.objects.all(), request.user, pk=pk)
     services.delete_collective(actor=signed_in(request), collective=collective)

@@ -6,8 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from assistance import services
+from assistance.creditcode import check_character
 from assistance.models import Call, Category, HelpRequest, Invitation
 from core.models import Region
 
@@ -16,7 +18,6 @@ VALID_CODE = "91330212MA2H4B6X3N"  # check character computed (GB 32100)
 
 
 def valid_credit_code(first17: str = "91330212MA2H4B6X3") -> str:
-    from assistance.creditcode import check_character
 
     return first17 + check_character(first17)
 
@@ -71,7 +72,6 @@ def in_service(cast: Any, **kwargs: Any) -> HelpRequest:
 
 
 def with_visit(cast: Any, **kwargs: Any) -> HelpRequest:
-    from django.utils import timezone
 
     r = in_service(cast, **kwargs)
     services.record_visit(

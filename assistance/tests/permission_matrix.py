@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from assistance.models import Category
+from assistance.services import invitation_token, save_call
 from assistance.tests import factories as f
+from core.models import Region
 from core.tests.matrix import API_LOGIN_REQUIRED, PUBLIC, SIGNED_IN, Route, allow
 
 STAFF = ("city", "district_a", "district_b")
@@ -25,7 +29,6 @@ def request_pk(builder: Any) -> Any:
 
 
 def token(cast: Any) -> dict[str, str]:
-    from assistance.services import invitation_token
 
     return {"token": invitation_token(f.invited(cast))}
 
@@ -106,10 +109,6 @@ ROUTES = [
 
 
 def _call(cast: Any) -> Any:
-    import datetime as dt
-
-    from assistance.services import save_call
-    from core.models import Region
 
     return save_call(
         actor=cast.city,
@@ -122,6 +121,5 @@ def _call(cast: Any) -> Any:
 
 
 def _category() -> Any:
-    from assistance.models import Category
 
     return Category.objects.get(code="welding")

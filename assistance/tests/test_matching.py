@@ -4,10 +4,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from assistance import matching, services
 from assistance.models import MatchProfile, MatchTerm, TermStat
 from assistance.tests import factories as f
+from people.bulk import NewPerson, register_people
 from people.models import PersonStatus, Trade
 from people.services import create_person, mark_deceased, set_skill, update_person
 
@@ -106,7 +108,6 @@ def test_profiles_index_and_incremental_refresh(cast: Any, people: dict[str, Any
 
 
 def test_candidates_api(cast: Any, people: dict[str, Any], client_for: Any) -> None:
-    from django.urls import reverse
 
     matching.refresh_profiles()
     request = f.accepted_request(cast, title="氩弧焊气孔", description="不锈钢焊接", category="welding")
@@ -153,7 +154,6 @@ def test_a_change_refreshes_the_profiles_through_the_people_hook(
 def test_people_registered_in_bulk_get_profiles_after_commit(
     cast: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from people.bulk import NewPerson, register_people
 
     welding = Trade.objects.get(code="02")
     with django_capture_on_commit_callbacks(execute=True):

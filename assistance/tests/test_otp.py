@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from core import phonecodes
@@ -100,9 +104,6 @@ def test_bad_mobile_refused(cast: Any) -> None:
 
 
 def test_codes_already_stored_in_clear_are_masked_by_the_migration(cast: Any) -> None:
-    import importlib
-
-    from django.apps import apps
 
     migration = importlib.import_module("assistance.migrations.0003_mask_sent_codes")
     clear = Notification.objects.create(
@@ -118,8 +119,6 @@ def test_codes_already_stored_in_clear_are_masked_by_the_migration(cast: Any) ->
 def test_a_forged_forwarded_for_does_not_escape_the_address_limit(cast: Any, sms: list, settings: Any) -> None:
     """Through the page: a client writing a new X-Forwarded-For each time is still counted by its
     own address, since it is no trusted proxy."""
-    from django.test import Client
-    from django.urls import reverse
 
     settings.TRUSTED_PROXIES = ["10.0.0.1"]
     for i in range(phonecodes.CODE_MAX_PER_IP_HOUR + 1):

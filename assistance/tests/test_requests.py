@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assistance import selectors, services
 from assistance.models import Call, HelpRequest, RequestEvent, Status
@@ -71,9 +76,6 @@ def test_enterprise_needs_valid_credit_code(cast: Any) -> None:
 
 
 def test_request_attaches_to_the_narrowest_running_call(cast: Any) -> None:
-    import datetime as dt
-
-    from django.utils import timezone
 
     today = timezone.localdate()
     city = Region.objects.get(code="330200")
@@ -158,7 +160,6 @@ def test_triage_through_pages(cast: Any, client_for: Any) -> None:
 def test_public_apply_flow_creates_account_and_request(
     cast: Any, sms: list, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from django.test import Client
 
     client = Client()
     with django_capture_on_commit_callbacks(execute=True):
@@ -225,8 +226,6 @@ def test_upload_checks_type_and_content(cast: Any) -> None:
 
 @pytest.mark.parametrize("name, member", [("assistance:request_list", "city"), ("assistance:my_requests", "requester")])
 def test_lists_have_no_n_plus_one(cast: Any, client_for: Any, name: str, member: str) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     client = client_for(member)
     f.make_request(cast)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from io import BytesIO
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -9,6 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from assistance import selectors, services
 from assistance.models import HelpRequest, Invitation, InvitationStatus, Status, VisitPerson
@@ -210,9 +212,6 @@ def test_outcome_figures_equal_sums_of_records(cast: Any, client_for: Any) -> No
     page = client_for("city").get(reverse("assistance:figures"))
     assert page.context["f"] == fig
     export = client_for("city").get(reverse("assistance:figures_export"))
-    from io import BytesIO
-
-    from openpyxl import load_workbook
 
     ws = load_workbook(BytesIO(export.content)).active
     values = {row[0]: row[1] for row in ws.iter_rows(min_row=3, values_only=True) if row[0]}

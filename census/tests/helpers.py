@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Sequence
 from typing import Any
 
 import openpyxl
+import xlwt
 
 from core.idnumber import check_char
 
@@ -39,9 +41,6 @@ def xls(rows: Sequence[Sequence[Any]], *, merges: Sequence[tuple[int, int, int, 
     """An Excel 97-2003 workbook (xlwt): strings are written as text cells, dates as date cells
     (YYYY-MM-DD), numbers as numbers; ``merges`` are (first row, last row, first col, last col),
     0-based, the value taken from the top-left cell."""
-    import datetime as dt
-
-    import xlwt
 
     wb = xlwt.Workbook(encoding="utf-8")
     ws = wb.add_sheet("普查表")

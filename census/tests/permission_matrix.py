@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from census.models import Source
+from census.services import create_personal_link, open_campaign, propose_changes, store_upload, validate_batch
+from census.tests.helpers import xlsx
 from core.tests.matrix import PUBLIC, Route, allow
 
 STAFF = ("city", "district_a", "district_b")
 
 
 def _campaign(cast: Any) -> Any:
-    from census.services import open_campaign
 
     return open_campaign(actor=cast.city, year=2026)
 
@@ -25,8 +27,6 @@ def _record_kwargs(cast: Any) -> dict[str, Any]:
 
 
 def _proposal_kwargs(cast: Any) -> dict[str, Any]:
-    from census.models import Source
-    from census.services import propose_changes
 
     campaign = _campaign(cast)
     record = campaign.records.get(person=cast.person_a)
@@ -38,8 +38,6 @@ def _proposal_kwargs(cast: Any) -> dict[str, Any]:
 
 
 def _batch_kwargs(cast: Any) -> dict[str, Any]:
-    from census.services import store_upload, validate_batch
-    from census.tests.helpers import xlsx
 
     batch = store_upload(actor=cast.district_a, data=xlsx([["姓名", "身份证号"], ["张三", "123"]]), filename="a.xlsx")
     validate_batch(actor=cast.district_a, batch=batch)
@@ -47,7 +45,6 @@ def _batch_kwargs(cast: Any) -> dict[str, Any]:
 
 
 def _link_kwargs(cast: Any) -> dict[str, Any]:
-    from census.services import create_personal_link
 
     campaign = _campaign(cast)
     return {"token": create_personal_link(actor=cast.city, record=campaign.records.get(person=cast.person_a))}

@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 from django.contrib.messages import get_messages
+from django.core.management import call_command
 from django.urls import reverse
 
 from census import services
@@ -123,7 +124,6 @@ def test_a_note_alone_is_not_dropped(cast: Any, client: Any) -> None:
 
 
 def test_command_line_campaign_import_says_what_waits_for_review(cast: Any, tmp_path: Any, capsys: Any) -> None:
-    from django.core.management import call_command
 
     services.open_campaign(actor=cast.city, year=2026)
     path = tmp_path / "a.xlsx"

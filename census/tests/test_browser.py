@@ -8,10 +8,14 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from census import services
-from census.models import CensusRecord
-from core.testing import build_cast, staff_sign_in
+from census.models import CensusRecord, ColumnMapping
+from core.testing import WORKER_A_ID, build_cast, staff_sign_in
+from people.models import Person
+
+from .helpers import HEADER, make_id, xlsx
 
 pytestmark = [pytest.mark.browser]
 
@@ -53,12 +57,6 @@ def test_clerk_imports_a_file_through_the_pages(
     """City staff upload a file with a mistake (refused, nothing written, the row and column
     named), then a good one: the preview shows who is new and what changes, 确认导入 writes it. A
     large file goes the same way through background jobs with a progress page."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from core.testing import WORKER_A_ID
-    from people.models import Person
-
-    from .helpers import HEADER, make_id, xlsx
 
     cast = build_cast()
     device = TOTPDevice.objects.create(user=cast.city, name="手机", confirmed=True)
@@ -144,11 +142,6 @@ def test_clerk_maps_an_unknown_column_in_the_preview(
 ) -> None:
     """A column the importer does not know stops the import until the clerk says what it holds;
     ignored, the file is checked again and can be imported."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from census.models import ColumnMapping
-
-    from .helpers import make_id, xlsx
 
     cast = build_cast()
     device = TOTPDevice.objects.create(user=cast.city, name="手机", confirmed=True)

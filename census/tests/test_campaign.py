@@ -13,14 +13,15 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from census import selectors, services
+from census import demo, selectors, services
 from census.importer import validate_file
-from census.models import ChangeProposal, ImportBatch, PersonalLink, RecordState, Source
+from census.models import Campaign, ChangeProposal, ImportBatch, PersonalLink, RecordState, Source
 from census.tasks import run_import
 from core.errors import DomainError
 from core.models import AuditEntry, Job
 from core.testing import WORKER_A_ID, WORKER_B_ID
-from people.models import Person
+from people.models import Person, PersonStatus
+from people.services import create_person, mark_deceased, update_person
 
 from .helpers import HEADER, make_id, xlsx
 
@@ -275,11 +276,6 @@ def test_fuzzed_bytes_are_refused_not_crashed(cast: Any, raw: bytes, name: str) 
 
 
 def test_demo_builds_a_closed_and_an_open_campaign(cast: Any) -> None:
-    import datetime as dt
-
-    from census import demo
-    from people.models import PersonStatus
-    from people.services import create_person, mark_deceased, update_person
 
     made = [
         create_person(
@@ -292,7 +288,6 @@ def test_demo_builds_a_closed_and_an_open_campaign(cast: Any) -> None:
     update_person(actor=None, person=made[1], status=PersonStatus.MOVED_AWAY)
     out = io.StringIO()
     demo.build(size=12, seed=2026, stdout=out)
-    from census.models import Campaign
 
     # Everybody in the registry was surveyed in 2025, the dead and the moved included.
     past = Campaign.objects.get(year=2025)

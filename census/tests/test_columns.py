@@ -8,11 +8,13 @@ from typing import Any
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from census import services
 from census.importer import COLUMNS, IGNORE, header_key, known_column, validate_file
 from census.models import ColumnMapping, ImportBatch
+from census.sheets import template_xlsx
 from core.errors import DomainError
 from core.models import AuditEntry
 from core.sheetreader import normalize_header
@@ -185,13 +187,11 @@ def test_a_mapping_may_not_name_a_column_the_file_already_has(cast: Any) -> None
 
 
 def _upload(content: bytes, name: str) -> Any:
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, content)
 
 
 def test_the_template_has_the_skills_column_and_imports_it(cast: Any) -> None:
-    from census.sheets import template_xlsx
 
     wb = openpyxl.load_workbook(io.BytesIO(template_xlsx()))
     ws = wb["人员信息"]

@@ -4,6 +4,7 @@ one transaction. New people of each checked chunk are written while the next chu
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from census import importer, services
 from census.models import ImportBatch
 from core.errors import DomainError
 from core.models import AuditEntry
+from core.request_context import current_ip, set_current_ip
 from people import bulk
 from people.models import Honour, Person, PersonNameToken
 
@@ -114,7 +116,6 @@ def test_commit_batch_imports_in_one_pass_and_records_a_refusal(cast: Any, small
 
 
 def test_the_quick_lock_handoff_is_restored_after_overlapping_imports() -> None:
-    import sys
 
     before = sys.getswitchinterval()
     with bulk._quick_gil_handoff():
@@ -129,7 +130,6 @@ def test_entries_keep_the_clerks_address_and_every_value_through_the_binary_copy
     """PostgreSQL receives the rows in COPY's binary format, each column in its own type's
     format (the audit JSON as jsonb, the address as inet, dates, timestamps, small integers):
     what is read back is what was meant, on either database."""
-    from core.request_context import current_ip, set_current_ip
 
     saved = current_ip()
     set_current_ip(ip)

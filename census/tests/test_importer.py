@@ -11,9 +11,11 @@ import pytest
 from census import services
 from census.importer import IGNORE, validate_file
 from census.sheets import error_copy_xlsx, template_xlsx
+from core import crypto
 from core.models import AuditEntry
 from core.testing import WORKER_A_ID, WORKER_B_ID
-from people.models import Honour, Person, PersonNameToken
+from people import services as people_services
+from people.models import Honour, HonourTitle, Person, PersonNameToken
 
 from .helpers import HEADER, make_id, xls, xlsx
 
@@ -355,9 +357,6 @@ def test_bulk_registration_writes_what_create_person_writes(cast: Any) -> None:
     """The import registers new people in bulk (COPY / executemany, no model instances); the
     rows, tokens, honours and audit entries must be those of people.services.create_person +
     add_honour for the same facts."""
-    from core import crypto
-    from people import services as people_services
-    from people.models import HonourTitle
 
     header = ["姓名", "身份证号", "区县", "镇街", "手机号", "工作单位", "民族", "地址", "荣誉称号", "状态"]
     facts = [

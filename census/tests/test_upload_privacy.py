@@ -16,7 +16,7 @@ from django.utils import timezone
 from census import services
 from census.importer import validate_file
 from census.models import ImportBatch
-from core.models import AuditEntry
+from core.models import AuditEntry, Role
 from core.permissions import role_permissions
 from core.testing import WORKER_A_ID
 
@@ -101,7 +101,6 @@ def test_error_copy_needs_the_id_permission_and_is_logged(cast: Any, client_for:
         str(batch.pk),
         {"filename": "a.xlsx", "errors": 1},
     )
-    from core.models import Role
 
     without = role_permissions()[Role.DISTRICT_STAFF] - {"people.reveal_id"}
     monkeypatch.setitem(role_permissions(), Role.DISTRICT_STAFF, without)
@@ -122,7 +121,6 @@ def test_missing_list_download_is_logged_and_needs_export_permission(
         str(campaign.pk),
         {"rows": 1, "district": None},
     )
-    from core.models import Role
 
     without = role_permissions()[Role.DISTRICT_STAFF] - {"people.export"}
     monkeypatch.setitem(role_permissions(), Role.DISTRICT_STAFF, without)

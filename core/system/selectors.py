@@ -8,13 +8,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.models import AuditEntry, DictItem, LoginEvent, LoginFailure, Region, RoleAssignment, User
 from core.permissions import has_perm
 from core.scope import regions_visible_to
+from core.services import GUARDED_ROLES
 
 PAGE_SIZES = (10, 20, 50, 100)
 
@@ -45,7 +47,6 @@ def users_list(*, q: str = "", role: str = "", active: str = "") -> QuerySet[Use
 
 def guarded_admins() -> QuerySet[User]:
     """Auditors and security administrators: the accounts only the security administrator changes."""
-    from core.services import GUARDED_ROLES
 
     return (
         User.objects.filter(role_assignments__role__in=GUARDED_ROLES)
@@ -126,8 +127,6 @@ def locked_accounts() -> list[LockedAccount]:
 
 
 def users_with_otp(*, q: str = "") -> QuerySet[User]:
-    from django.db.models import Exists, OuterRef
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     qs = users_list(q=q).annotate(
         has_otp=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),

@@ -9,6 +9,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,7 @@ from core.request_context import client_ip
 from core.sheetreader import SheetError, read_rows
 from core.spreadsheets import write_xlsx, xlsx_response
 from core.system import forms, selectors
+from core.tasks import audit_filters_to_params, run_audit_export, run_region_import
 
 T = "core/system/"
 
@@ -311,7 +313,6 @@ AUDIT_EXPORT_INLINE_ROWS = 5_000
 
 @require_perm("audit.view")
 def audit_export(request: HttpRequest) -> HttpResponse:
-    from core.tasks import audit_filters_to_params, run_audit_export
 
     _form, filters = _audit_filters(request)
     entries = selectors.audit_entries(**filters)
@@ -423,8 +424,6 @@ def region_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > REGION_IMPORT_BACKGROUND_BYTES:
-            from core.tasks import run_region_import
-
             job = start_job(
                 actor=signed_in(request),
                 kind="core.region.import",
@@ -517,6 +516,5 @@ def dict_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _url(name: str) -> str:
-    from django.urls import reverse
 
     return reverse(name)

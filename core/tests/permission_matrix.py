@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from core import notify
 from core.tests.matrix import ALL_200, LOGIN_REQUIRED, PUBLIC, Route, allow
 
 STAFF_AND_ADMINS = ("city", "district_a", "district_b", "auditor", "sysadmin", "secadmin")
@@ -44,7 +45,6 @@ ROUTES += [
 
 def _message_of_worker_a(cast: Any) -> dict[str, int]:
     """A message for worker_a alone: everyone else gets 404, whatever their scope."""
-    from core import notify
 
     return {"pk": notify.send(channel="inapp", recipient=cast.worker_a, body="帮扶邀请").pk}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core import notify
 from core.tests.matrix import SIGNED_IN, Route
 
 
@@ -23,7 +24,6 @@ ROUTES = [
 
 
 def _message_of_worker_a(cast: Any) -> dict[str, int]:
-    from core import notify
 
     return {"message_id": notify.send(channel="inapp", recipient=cast.worker_a, body="帮扶邀请").pk}
 

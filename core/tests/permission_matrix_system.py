@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.crypto import keyed_hash
+from core.models import ApiToken, AuditEntry, DictItem, UserSession
 from core.tests.matrix import Route, allow
 
 STAFF = ("city", "district_a", "district_b", "auditor", "sysadmin", "secadmin")
@@ -31,22 +33,18 @@ def _auditor_assignment(cast: Any) -> dict[str, Any]:
 
 
 def _token(cast: Any) -> dict[str, Any]:
-    from core.crypto import keyed_hash
-    from core.models import ApiToken
 
     token = ApiToken.objects.create(user=cast.requester, name="对接", key_hash=keyed_hash("lm_x"), prefix="lm_x")
     return {"pk": token.pk}
 
 
 def _live_session(cast: Any) -> dict[str, Any]:
-    from core.models import UserSession
 
     live = UserSession.objects.create(session_key="k" * 32, user=cast.worker_a)
     return {"pk": live.pk}
 
 
 def _audit_entry(cast: Any) -> dict[str, Any]:
-    from core.models import AuditEntry
 
     return {"pk": AuditEntry.objects.order_by("id").first().pk}  # type: ignore[union-attr]
 
@@ -56,7 +54,6 @@ def _street_in_a(cast: Any) -> dict[str, Any]:
 
 
 def _first_dict_item(cast: Any) -> dict[str, Any]:
-    from core.models import DictItem
 
     return {"pk": DictItem.objects.order_by("id").first().pk}  # type: ignore[union-attr]
 

@@ -11,8 +11,9 @@ from django.test import Client, RequestFactory
 
 from core.audit import log_action
 from core.models import LoginEvent
-from core.request_context import client_ip
+from core.request_context import client_ip, set_current_ip
 from core.testing import PASSWORD
+from laomo import settings as laomo_settings
 from laomo.env import env_ip_networks
 
 
@@ -46,7 +47,6 @@ def test_forwarded_for_is_read_only_through_a_trusted_proxy(
 
 
 def test_default_is_no_trusted_proxy() -> None:
-    from laomo import settings as laomo_settings
 
     assert laomo_settings.TRUSTED_PROXIES == []
 
@@ -74,7 +74,6 @@ def test_login_and_audit_logs_record_the_client_behind_the_proxy(cast: Any, sett
 
 
 def test_audit_entries_take_the_address_of_the_request(cast: Any, settings: Any) -> None:
-    from core.request_context import set_current_ip
 
     settings.TRUSTED_PROXIES = ["10.0.0.1"]
     set_current_ip(_ip("10.0.0.1", "198.51.100.20"))

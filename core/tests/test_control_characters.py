@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from importlib import import_module
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from census.tests.helpers import xlsx
 from core.extensions import app_modules
 from core.forms import CleanTextMixin
 from core.services import issue_api_token
@@ -145,7 +147,6 @@ def test_writers_strip_control_characters() -> None:
 
 
 def _xlsx(rows: list[list[Any]]) -> bytes:
-    from census.tests.helpers import xlsx
 
     return xlsx(rows)
 
@@ -168,7 +169,6 @@ def test_spreadsheets_with_control_characters_are_refused_with_the_cell() -> Non
 
 def _rezip(data: bytes) -> bytes:
     """The workbook with the cell text ABC_MARK changed to A, U+0001 (as Excel escapes it), B."""
-    import zipfile
 
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         parts = {i.filename: src.read(i.filename) for i in src.infolist()}

@@ -11,8 +11,11 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+import people.menu
 from core import extensions
 from core.extensions import ExtensionPoint, app_modules
+from people import extensions as people_points
+from people.models import Person
 
 BASE = Path(settings.BASE_DIR)
 
@@ -67,8 +70,6 @@ def test_every_foreign_key_to_person_is_moved_by_a_merge_hook() -> None:
     """A merge leaves the duplicate hidden: any row still pointing at it would drop out of the person's
     history. Each app holding a foreign key to Person registers ``on_person_merged`` and the hook's
     module names the model it moves (people's own rows are moved by merge_people itself)."""
-    from people import extensions as people_points
-    from people.models import Person
 
     hooks = {fn.__module__.rsplit(".", 1)[0]: fn for fn in people_points.person_merged.implementations()}
     missing = []
@@ -110,7 +111,6 @@ def test_an_implementation_must_carry_the_points_name() -> None:
 
 
 def test_a_constant_of_the_wrong_kind_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    import people.menu
 
     monkeypatch.setattr(people.menu, "MENU", [{"title": "人员库", "items": []}])
     with pytest.raises(ImproperlyConfigured, match=r"people\.menu\.MENU holds"):

@@ -5,6 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import translation
+
+from core.templatetags.laomo import action_label
+from people.models import HonourTitle
+from people.services import add_honour
 
 
 def _cards(page: Any) -> dict[str, str]:
@@ -19,8 +24,6 @@ def test_home_counts_people_in_the_viewers_scope(cast: Any, client_for: Any) -> 
 
 
 def test_home_chart_stacks_people_by_district_and_level(cast: Any, client_for: Any) -> None:
-    from people.models import HonourTitle
-    from people.services import add_honour
 
     add_honour(actor=None, person=cast.person_a, title=HonourTitle.objects.get(name="全国五一劳动奖章"), year=2015)
     page = client_for("district_a").get(reverse("core:home"))
@@ -35,9 +38,6 @@ def test_auditor_home_has_no_registry_figures(cast: Any, client_for: Any) -> Non
 
 
 def test_audit_action_labels_read_as_words() -> None:
-    from django.utils import translation
-
-    from core.templatetags.laomo import action_label
 
     translation.activate("zh-hans")  # an earlier request in this worker may have left English active
     assert action_label("people.person.updated") == "人员库·修改"

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -68,7 +69,6 @@ def test_mark_all_read_touches_only_own_unread_inapp(cast: Any) -> None:
 
 @pytest.mark.django_db
 def test_get_message_of_someone_else_is_404(cast: Any) -> None:
-    from django.http import Http404
 
     theirs = _send(cast.worker_b)
     with pytest.raises(Http404):

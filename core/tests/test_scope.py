@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from core.models import Region
@@ -31,7 +32,6 @@ from people.services import create_person
     ],
 )
 def test_visible_to(cast: Any, member: str, expected: list[str]) -> None:
-    from django.contrib.auth.models import AnonymousUser
 
     user = cast.user(member) or AnonymousUser()
     assert sorted(Person.objects.visible_to(user).values_list("name", flat=True)) == sorted(expected)

@@ -5,6 +5,7 @@ and the separation of the three administrators (三员分立)."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any
 
 import pytest
@@ -12,7 +13,10 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.oath import TOTP
@@ -20,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.errors import DomainError
 from core.login import GENERIC_FAILURE, LOCKED_MESSAGE
+from core.middleware import IdleTimeoutMiddleware
 from core.models import AuditEntry, LoginEvent, LoginFailure, Role, UserSession
 from core.passwords import CharacterClassValidator
 from core.services import assign_role, create_user, revoke_role, set_user_active
@@ -101,9 +106,6 @@ def test_session_age_is_an_idle_timeout() -> None:
 
 
 def _last_refresh_ago(client: Client, seconds: int) -> None:
-    import time
-
-    from core.middleware import IdleTimeoutMiddleware
 
     session = client.session
     session[IdleTimeoutMiddleware.KEY] = int(time.time()) - seconds
@@ -124,8 +126,6 @@ def test_a_request_a_minute_after_the_last_refresh_pushes_the_expiry_forward(cas
 def test_requests_within_a_minute_write_no_session(cast: Any) -> None:
     """Reading pages costs no session write each time: the expiry moves at most once a minute,
     so the idle timeout is 29–30 minutes."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     client = login(Client(), cast.city)
     client.get(reverse("core:home"))
@@ -346,7 +346,6 @@ def test_system_admin_cannot_grant_himself_through_the_page(cast: Any, client_fo
 
 
 def test_auditor_and_security_roles_are_granted_only_on_the_server(cast: Any) -> None:
-    from django.core.management import call_command
 
     with pytest.raises(DomainError) as exc:
         assign_role(actor=cast.sysadmin, user=cast.requester, role=Role.AUDITOR)

@@ -4,6 +4,7 @@ the task, a refused file writing nothing, and the export streamed (never a list 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
@@ -11,12 +12,15 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 
 from core import services, tasks
 from core.jobs import stash_upload
 from core.models import AuditEntry, Job, Region, RoleAssignment
 from core.spreadsheets import write_xlsx_to
+from core.testing import build_cast, staff_sign_in
 from core.tests.regions import BAD_ROWS, GOOD_ROWS, region_upload
 
 
@@ -238,9 +242,6 @@ def test_audit_export_job_rechecks_the_auditor_role(cast: Any) -> None:
 
 
 def test_audit_export_job_reads_date_filters(cast: Any) -> None:
-    import datetime as dt
-
-    from django.utils import timezone
 
     _seed_entries(4)
     today = timezone.localdate()
@@ -326,9 +327,6 @@ def test_both_jobs_run_outside_a_test_transaction_as_in_production(
 def test_refused_region_file_report_on_the_job_page_in_a_browser(
     browser: Any, live_server: Any, transactional_db: None, monkeypatch: Any, tmp_path: Path, screenshots_dir: Path
 ) -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from core.testing import build_cast, staff_sign_in
 
     monkeypatch.setattr("core.system.views.REGION_IMPORT_BACKGROUND_BYTES", 0)
     cast = build_cast()

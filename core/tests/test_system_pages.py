@@ -5,14 +5,17 @@ two catalogues. Every write leaves an audit entry."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import io
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,8 +25,10 @@ from core.audit import log_action, purge_audit_log
 from core.crypto import keyed_hash
 from core.errors import DomainError
 from core.models import ApiToken, AuditEntry, DictItem, LoginEvent, Region, Role, RoleAssignment, User, UserSession
-from core.services import add_region, import_regions, issue_api_token
-from core.testing import PASSWORD, current_token
+from core.services import add_region, assign_role, create_user, import_regions, issue_api_token
+from core.sheetreader import read_rows
+from core.system import urls
+from core.testing import PASSWORD, current_token, login
 from core.tests.regions import BAD_ROWS, GOOD_ROWS, region_upload
 
 STRONG = "Ningbo-Port-2026"
@@ -137,8 +142,6 @@ def test_administrators_passwords_cannot_be_reset_by_another(cast: Any, client_f
 
 
 def _queries_for(client: Client, url: str) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     client.get(url)  # a session's first request refreshes its idle timeout (a write): count a later one
     with CaptureQueriesContext(connection) as ctx:
@@ -147,7 +150,6 @@ def _queries_for(client: Client, url: str) -> int:
 
 
 def test_list_pages_run_a_fixed_number_of_queries(cast: Any, client_for: Any) -> None:
-    from core.services import assign_role, create_user
 
     admin, secadmin, auditor = client_for("sysadmin"), client_for("secadmin"), client_for("auditor")
     urls = [
@@ -273,7 +275,6 @@ def test_login_log_filters(cast: Any, client_for: Any) -> None:
 
 def test_security_admin_cannot_end_own_session(cast: Any) -> None:
     client = Client()
-    from core.testing import login
 
     login(client, cast.secadmin)
     live = UserSession.objects.create(session_key=str(client.session.session_key), user=cast.secadmin)
@@ -331,7 +332,6 @@ def test_audit_export_is_filtered_masked_and_logged(cast: Any, client_for: Any) 
 
 
 def test_audit_log_has_no_edit_or_delete_routes() -> None:
-    from core.system import urls
 
     names = {p.name for p in urls.urlpatterns if p.name and p.name.startswith("audit")}
     assert names == {"audit", "audit_detail", "audit_export"}
@@ -530,7 +530,6 @@ def test_region_import_all_or_nothing_with_row_report(cast: Any, client_for: Any
 
 
 def test_region_import_reads_gb18030_csv_and_numeric_cells(cast: Any) -> None:
-    from core.sheetreader import read_rows
 
     result = import_regions(actor=cast.city, rows=[["代码", "名字"], ["1", "x"]])
     assert [(e.row, e.problem) for e in result.errors] == [(1, "找不到表头")]
@@ -587,9 +586,6 @@ def test_menu_shows_the_system_group_by_role(cast: Any, client_for: Any) -> None
 
 
 def test_migration_revokes_tokens_an_administrator_issued_for_someone_else(cast: Any) -> None:
-    import importlib
-
-    from django.apps import apps
 
     migration = importlib.import_module("core.migrations.0004_revoke_api_tokens_issued_by_others")
     others = issue_api_token(actor=None, user=cast.city, name="代签")

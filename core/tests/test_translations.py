@@ -12,9 +12,21 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
+from django.views.defaults import server_error
+
+from census.services import open_campaign
+from core.errors import DomainError
+from core.idnumber import IdNumberError, parse_id_number
+from core.phone import PhoneError, normalize_mobile
+from core.phonecodes import verify_phone_code
+from core.services import create_user
+from payments.services import save_benefit_kind
+from payments.tests import helpers
+from people.models import HonourTitle
+from people.services import create_collective, merge_people
 
 PO_PATH = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO_PATH = PO_PATH.with_suffix(".mo")
@@ -145,8 +157,6 @@ def test_translations_add_no_ascii_double_quotes() -> None:
 
 
 def test_confirm_dialog_text_survives_in_its_attribute(cast: Any, client_for: Any) -> None:
-    from people.models import HonourTitle
-    from people.services import create_collective
 
     create_collective(
         actor=None,
@@ -199,33 +209,28 @@ def test_fixed_terms() -> None:
 
 
 def _core_refusal(cast: Any) -> None:
-    from core.services import create_user
 
     create_user(actor=None, username="city", password="Laomo-Test-2026!")
 
 
 def _people_refusal(cast: Any) -> None:
-    from people.services import merge_people
 
     merge_people(actor=cast.city, keep=cast.person_a, duplicate=cast.person_a)
 
 
 def _census_refusal(cast: Any) -> None:
-    from census.services import open_campaign
 
     open_campaign(actor=cast.city, year=2026)
     open_campaign(actor=cast.city, year=2026)
 
 
 def _payments_refusal(cast: Any) -> None:
-    from payments.services import save_benefit_kind
 
     save_benefit_kind(actor=cast.city, kind=None, code="XMAS", name="节日慰问")
     save_benefit_kind(actor=cast.city, kind=None, code="XMAS", name="另一种慰问")
 
 
 def _assistance_refusal(cast: Any) -> None:
-    from core.phonecodes import verify_phone_code
 
     verify_phone_code(mobile="13905748888", purpose="apply", code="123456")
 
@@ -242,7 +247,6 @@ def _assistance_refusal(cast: Any) -> None:
     ids=["core", "people", "census", "payments", "assistance"],
 )
 def test_service_refusals_speak_the_active_language(cast: Any, refuse: Any, english: str, chinese: str) -> None:
-    from core.errors import DomainError
 
     for language, expected in (("en", english), ("zh-hans", chinese)):
         with translation.override(language), pytest.raises(DomainError) as refused:
@@ -253,8 +257,6 @@ def test_service_refusals_speak_the_active_language(cast: Any, refuse: Any, engl
 def test_id_and_phone_problems_keep_chinese_for_the_importer_and_speak_the_page_language() -> None:
     """The importer's report is a Chinese document (``message``, ``hint``); pages and the API
     show ``text()`` in the reader's language, placeholders filled."""
-    from core.idnumber import IdNumberError, parse_id_number
-    from core.phone import PhoneError, normalize_mobile
 
     with translation.override("en"):
         with pytest.raises(IdNumberError) as short:
@@ -334,8 +336,6 @@ def test_csrf_failure_page_is_ours_and_english_with_the_cookie(db: None) -> None
 
 
 def test_500_page_follows_the_active_language() -> None:
-    from django.test import RequestFactory
-    from django.views.defaults import server_error
 
     with translation.override("en"):
         html = server_error(RequestFactory().get("/")).content.decode()
@@ -358,8 +358,6 @@ def test_home_chart_labels_are_english_with_the_cookie(cast: Any, client_for: An
 
 
 def test_dashboard_chart_axes_are_english_with_the_cookie(cast: Any, client_for: Any) -> None:
-    from census.services import open_campaign
-    from payments.tests import helpers
 
     campaign = open_campaign(actor=cast.city, year=2026)
     census = _english(client_for("city")).get(reverse("census:campaign", kwargs={"pk": campaign.pk})).content.decode()

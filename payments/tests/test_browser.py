@@ -10,8 +10,10 @@ import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.testing import build_cast, staff_sign_in
+from payments import services
 from payments.models import PayoutRound, RoundStatus
 from payments.tests import helpers
+from people.services import update_person
 
 pytestmark = [pytest.mark.browser]
 
@@ -52,8 +54,6 @@ def test_city_staff_approve_a_round_and_see_the_dashboard(
 def test_the_city_sees_missing_bank_details_and_which_districts_have_reported(
     browser: Any, live_server: Any, transactional_db: None, screenshots_dir: Path
 ) -> None:
-    from payments import services
-    from people.services import update_person
 
     cast = build_cast()
     helpers.honour_cast(cast)

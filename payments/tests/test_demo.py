@@ -5,6 +5,7 @@ import io
 import pytest
 
 from core import demo as core_demo
+from core.reference.loader import load_all_reference
 from payments import demo
 from payments.models import Payout, PayoutRound, RoundStatus
 from payments.selectors import round_totals
@@ -13,7 +14,6 @@ from people import demo as people_demo
 
 @pytest.mark.django_db
 def test_demo_builds_past_rounds_that_reconcile_and_tell_the_first_time_story() -> None:
-    from core.reference.loader import load_all_reference
 
     load_all_reference()
     out = io.StringIO()

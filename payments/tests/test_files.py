@@ -10,7 +10,8 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from core.models import AuditEntry
+from core.errors import DomainError
+from core.models import AuditEntry, Job
 from payments import exports, services
 from payments.models import BankLayout, Payout, PayoutRound
 from payments.selectors import round_summary, round_totals
@@ -65,7 +66,6 @@ def test_a_custom_layout_orders_and_names_columns(cast: Any) -> None:
 
 
 def test_bank_file_needs_an_approved_round(cast: Any) -> None:
-    from core.errors import DomainError
 
     with pytest.raises(DomainError, match="批准后"):
         services.export_bank_file(actor=cast.city, round_=helpers.draft(cast), layout=BankLayout.objects.first())  # type: ignore[arg-type]
@@ -171,7 +171,6 @@ def test_summary_counts_people_paid_by_district_and_level(cast: Any, client_for:
 def test_all_sign_sheets_are_one_pdf_built_as_a_job_in_the_users_scope(
     cast: Any, client_for: Any, django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Any
 ) -> None:
-    from core.models import Job
 
     settings.MEDIA_ROOT = tmp_path
 

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from payments.hooks import person_panels
 from payments.models import Payout, PayoutChange
-from payments.services import _copy_text
+from payments.services import _copy_text, mark_result
 from payments.tests import helpers
 from people.models import HonourTitle
 from people.services import add_honour, create_person, merge_people
@@ -34,8 +35,6 @@ def test_copy_text_escapes_what_copy_would_misread() -> None:
 
 
 def test_person_page_panel_lists_the_persons_lines_for_those_who_may_see_them(cast: Any) -> None:
-    from payments.hooks import person_panels
-    from payments.services import mark_result
 
     round_ = helpers.approved(cast)
     mark_result(actor=cast.city, payout=helpers.line_of(round_, cast.person_a), result="paid")

@@ -24,6 +24,7 @@ from payments.models import (
 )
 from payments.selectors import round_totals
 from payments.tests import helpers
+from people.services import create_person
 
 
 def test_draft_says_who_how_much_and_why(cast: Any) -> None:
@@ -137,7 +138,6 @@ def test_corrections_after_approval_are_approved_by_someone_else_and_logged(cast
 
 
 def test_a_missed_person_is_added_by_correction(cast: Any) -> None:
-    from people.services import create_person
 
     missed = create_person(
         actor=None,

@@ -15,7 +15,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from core.errors import DomainError
-from core.models import AuditEntry
+from core.models import AuditEntry, Job
+from core.services import revoke_role
 from payments import services
 from payments.models import BankLayout, DistrictReport, Payout, PayoutRound, RoundStatus
 from payments.tests import helpers
@@ -305,8 +306,6 @@ def test_sign_sheet_and_summary_downloads_are_logged(
 def test_the_sign_sheets_job_checks_its_owners_permission_again(
     cast: Any, client_for: Any, django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Any
 ) -> None:
-    from core.models import Job
-    from core.services import revoke_role
 
     settings.MEDIA_ROOT = tmp_path
     round_ = helpers.approved(cast)

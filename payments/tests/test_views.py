@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from core.models import Job
+from payments import services
 from payments.models import BankLayout, BenefitKind, PayoutChange, PayoutRound, RuleSet
 from payments.tests import helpers
 from people.models import HonourTitle
@@ -139,7 +140,6 @@ def test_bank_layout_is_configured_in_a_page(cast: Any, client_for: Any) -> None
 
 
 def test_dashboard_shows_the_round_figures_and_chart_data(cast: Any, client_for: Any) -> None:
-    from payments import services
 
     round_ = helpers.approved(cast)
     services.mark_result(actor=cast.city, payout=helpers.line_of(round_, cast.person_a), result="paid")

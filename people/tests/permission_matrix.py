@@ -9,6 +9,8 @@ import datetime as dt
 from typing import Any
 
 from core.tests.matrix import Route, allow
+from people.models import HonourTitle, Trade
+from people.services import add_honour, create_collective, set_skill
 
 VIEWERS = ("city", "district_a", "district_b")
 CATALOGUE_EDITORS = ("city", "sysadmin")
@@ -24,36 +26,28 @@ def _person_a(c: Any) -> dict[str, Any]:
 
 
 def _honour_on_a(c: Any) -> dict[str, Any]:
-    from people.models import HonourTitle
-    from people.services import add_honour
 
     honour = add_honour(actor=None, person=c.person_a, title=HonourTitle.objects.get(name="宁波市劳动模范"), year=2015)
     return {"pk": c.person_a.pk, "honour_pk": honour.pk}
 
 
 def _first_title(cast: Any) -> dict[str, Any]:
-    from people.models import HonourTitle
 
     return {"pk": HonourTitle.objects.order_by("id").first().pk}  # type: ignore[union-attr]
 
 
 def _first_trade(cast: Any) -> dict[str, Any]:
-    from people.models import Trade
 
     return {"pk": Trade.objects.order_by("id").first().pk}  # type: ignore[union-attr]
 
 
 def _skill_on_a(c: Any) -> dict[str, Any]:
-    from people.models import Trade
-    from people.services import set_skill
 
     skill = set_skill(actor=None, person=c.person_a, trade=Trade.objects.get(name="焊工"), grade="2")
     return {"pk": c.person_a.pk, "skill_pk": skill.pk}
 
 
 def _collective_in_a(c: Any) -> dict[str, Any]:
-    from people.models import HonourTitle
-    from people.services import create_collective
 
     collective = create_collective(
         actor=None,

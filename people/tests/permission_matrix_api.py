@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from core.tests.matrix import Route, allow
+from people.models import HonourTitle, Trade
+from people.services import add_honour, set_skill
 
 STAFF = ("city", "district_a", "district_b")
 JSON = "application/json"
@@ -28,8 +30,6 @@ def _a(cast: Any) -> dict[str, int]:
 
 
 def _honour_of_a(cast: Any) -> dict[str, int]:
-    from people.models import HonourTitle
-    from people.services import add_honour
 
     honour = add_honour(
         actor=None, person=cast.person_a, title=HonourTitle.objects.get(name="宁波市劳动模范"), year=2019
@@ -38,8 +38,6 @@ def _honour_of_a(cast: Any) -> dict[str, int]:
 
 
 def _skill_of_a(cast: Any) -> dict[str, int]:
-    from people.models import Trade
-    from people.services import set_skill
 
     skill = set_skill(actor=None, person=cast.person_a, trade=Trade.objects.get(code="01"), grade="2")
     return {"person_id": cast.person_a.pk, "skill_id": skill.pk}

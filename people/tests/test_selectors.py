@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from django.urls import reverse
 
 from core.testing import WORKER_A_ID, Cast
 from people.models import HonourTitle, Trade
@@ -120,9 +122,6 @@ def test_mobile_number_or_its_last_four_digits_find_the_person(cast: Cast) -> No
 
 
 def test_mobile_search_on_the_page_and_the_api_shows_it_masked(cast: Cast, client_for) -> None:  # type: ignore[no-untyped-def]
-    import json
-
-    from django.urls import reverse
 
     response = client_for("city").get(reverse("people:list"), {"q": "13805740001"})
     assert [p.name for p in response.context["page"]] == ["万亚勇"]

@@ -11,6 +11,7 @@ from core.models import AuditEntry, Region
 from core.testing import WORKER_A_ID, Cast
 from people import services
 from people.models import Honour, HonourTitle, Person, PersonNameToken, PersonStatus, Skill, Trade
+from people.services import add_honour, revoke_honour, update_person
 from people.tests.factories import make_id, make_person
 
 
@@ -249,10 +250,6 @@ def test_collective_create_update_delete(cast: Cast) -> None:
 
 
 def test_update_refuses_sex_or_birth_date_against_the_stored_id(cast: Cast) -> None:
-    import datetime as dt
-
-    from core.errors import DomainError
-    from people.services import update_person
 
     with pytest.raises(DomainError) as exc:
         update_person(actor=None, person=cast.person_a, gender="F")
@@ -263,9 +260,6 @@ def test_update_refuses_sex_or_birth_date_against_the_stored_id(cast: Cast) -> N
 
 
 def test_an_honour_is_revoked_once(cast: Cast) -> None:
-    from core.errors import DomainError
-    from people.models import HonourTitle
-    from people.services import add_honour, revoke_honour
 
     honour = add_honour(
         actor=None, person=cast.person_a, title=HonourTitle.objects.get(name="宁波市劳动模范"), year=2019

@@ -1,11 +1,11 @@
 from typing import Any
 
+from core import notify
 from core.tests.matrix import LOGIN_REQUIRED, SIGNED_IN, Route
 
 
 def _message_of_worker_a(cast: Any) -> dict[str, int]:
     """A message for worker_a alone: everyone else gets 404."""
-    from core import notify
 
     return {"pk": notify.send(channel="inapp", recipient=cast.worker_a, body="帮扶邀请").pk}
 

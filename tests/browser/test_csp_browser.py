@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.testing import build_cast, staff_sign_in
 
@@ -42,7 +43,6 @@ def test_api_docs_render_without_network_under_the_policy(
     browser: Any, live_server: Any, transactional_db: None, screenshots_dir: Path
 ) -> None:
     cast = build_cast()
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.create(user=cast.city, name="手机", confirmed=True)
     context = browser.new_context(locale="zh-CN")
@@ -69,7 +69,6 @@ def test_staff_pages_run_their_scripts_without_violations(
     browser: Any, live_server: Any, transactional_db: None, screenshots_dir: Path
 ) -> None:
     cast = build_cast()
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     device = TOTPDevice.objects.create(user=cast.city, name="手机", confirmed=True)
     context = browser.new_context(locale="zh-CN")

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import notify, selectors
 from core.models import Notification
@@ -72,7 +73,6 @@ def test_worker_opens_an_unread_message_on_a_phone(
 def test_staff_bell_and_inbox(
     size: str, browser: Any, live_server: Any, transactional_db: None, screenshots_dir: Path
 ) -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     cast = build_cast()
     device = TOTPDevice.objects.create(user=cast.district_a, name="手机", confirmed=True)

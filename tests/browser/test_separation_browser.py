@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.testing import build_cast, staff_sign_in
 
@@ -17,7 +18,6 @@ pytestmark = [pytest.mark.browser]
 def test_security_admin_disables_the_auditor(
     browser: Any, live_server: Any, transactional_db: None, screenshots_dir: Path
 ) -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     cast = build_cast()
     device = TOTPDevice.objects.create(user=cast.secadmin, name="手机", confirmed=True)

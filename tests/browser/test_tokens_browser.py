@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.crypto import keyed_hash
 from core.models import ApiToken
@@ -29,7 +30,6 @@ def _next_code(device: Any) -> str:
 def test_staff_issue_and_revoke_their_own_token(
     browser: Any, live_server: Any, transactional_db: None, screenshots_dir: Path
 ) -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     cast = build_cast()
     device = TOTPDevice.objects.create(user=cast.city, name="手机", confirmed=True)

@@ -7,7 +7,7 @@ from typing import Any
 from django.urls import reverse
 
 from core.permissions import role_permissions
-from people.services import merge_people
+from people.services import create_person, merge_people
 from tests.sample_app.models import Visit
 
 
@@ -29,7 +29,6 @@ def test_its_api_router_is_mounted(cast: Any, client_for: Any) -> None:
 
 
 def test_a_merge_moves_its_rows_and_its_panel_shows(cast: Any, client_for: Any) -> None:
-    from people.services import create_person
 
     duplicate = create_person(actor=None, region=cast.region_a, name="万亚勇", gender="M", status="working")
     Visit.objects.create(person=duplicate, note="住院慰问")
