@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -43,3 +44,15 @@ def form_error(form: forms.BaseForm, exc: DomainError) -> None:
 def message_error(request: HttpRequest, exc: DomainError) -> None:
     """The refusal of an act that has no form (a button), at the top of the next page."""
     messages.error(request, exc.message)
+
+
+def act(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+    """A button's act (no form): run ``action`` (a service call); say ``success`` at the top of the
+    next page, or the refusal. True when it was done."""
+    try:
+        action()
+    except DomainError as exc:
+        message_error(request, exc)
+        return False
+    messages.success(request, success)
+    return True

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.jobs import job_url, start_job
 from core.models import Region
-from core.pages import form_error, message_error, page_context
+from core.pages import act, form_error, message_error, page_context
 from core.params import parse_id
 from core.permissions import has_perm, require_perm, signed_in
 from core.scope import get_visible_or_404, regions_visible_to
@@ -365,12 +365,7 @@ def _back(round_: PayoutRound, request: HttpRequest) -> HttpResponse:
 def round_approve(request: HttpRequest, pk: int) -> HttpResponse:
     _need_city(request)
     round_ = _round(request, pk)
-    try:
-        services.approve_round(actor=signed_in(request), round_=round_)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("批次已批准，名单已冻结"))
+    act(request, lambda: services.approve_round(actor=signed_in(request), round_=round_), _("批次已批准，名单已冻结"))
     return _back(round_, request)
 
 
@@ -380,12 +375,11 @@ def round_report(request: HttpRequest, pk: int, district: int) -> HttpResponse:
     """区县确认上报: the district's staff confirm their district's lines (another district: 404)."""
     round_ = _round(request, pk)
     region = get_object_or_404(regions_visible_to(request.user), pk=district)
-    try:
-        services.report_district(actor=signed_in(request), round_=round_, district=region)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("“%(district)s”已确认上报") % {"district": region.name})
+    act(
+        request,
+        lambda: services.report_district(actor=signed_in(request), round_=round_, district=region),
+        _("“%(district)s”已确认上报") % {"district": region.name},
+    )
     return _back(round_, request)
 
 
@@ -394,12 +388,11 @@ def round_report(request: HttpRequest, pk: int, district: int) -> HttpResponse:
 def round_unreport(request: HttpRequest, pk: int, district: int) -> HttpResponse:
     round_ = _round(request, pk)
     region = get_object_or_404(regions_visible_to(request.user), pk=district)
-    try:
-        services.withdraw_district_report(actor=signed_in(request), round_=round_, district=region)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("已撤回“%(district)s”的上报") % {"district": region.name})
+    act(
+        request,
+        lambda: services.withdraw_district_report(actor=signed_in(request), round_=round_, district=region),
+        _("已撤回“%(district)s”的上报") % {"district": region.name},
+    )
     return _back(round_, request)
 
 
@@ -408,12 +401,7 @@ def round_unreport(request: HttpRequest, pk: int, district: int) -> HttpResponse
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     _need_city(request)
     round_ = _round(request, pk)
-    try:
-        services.close_round(actor=signed_in(request), round_=round_)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("批次已结清"))
+    act(request, lambda: services.close_round(actor=signed_in(request), round_=round_), _("批次已结清"))
     return _back(round_, request)
 
 
@@ -439,12 +427,11 @@ def payout_exclude(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请选择剔除原因"))
         return _back(payout.round, request)
-    try:
-        services.exclude_payout(actor=signed_in(request), payout=payout, **form.cleaned_data)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("已剔除“%(name)s”") % {"name": payout.person.name})
+    act(
+        request,
+        lambda: services.exclude_payout(actor=signed_in(request), payout=payout, **form.cleaned_data),
+        _("已剔除“%(name)s”") % {"name": payout.person.name},
+    )
     return _back(payout.round, request)
 
 
@@ -452,12 +439,11 @@ def payout_exclude(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("payments.review")
 def payout_restore(request: HttpRequest, pk: int) -> HttpResponse:
     payout = _payout(request, pk)
-    try:
-        services.restore_payout(actor=signed_in(request), payout=payout)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("已恢复“%(name)s”") % {"name": payout.person.name})
+    act(
+        request,
+        lambda: services.restore_payout(actor=signed_in(request), payout=payout),
+        _("已恢复“%(name)s”") % {"name": payout.person.name},
+    )
     return _back(payout.round, request)
 
 
@@ -467,12 +453,11 @@ def payout_note(request: HttpRequest, pk: int) -> HttpResponse:
     payout = _payout(request, pk)
     form = NoteForm(request.POST)
     form.is_valid()
-    try:
-        services.note_payout(actor=signed_in(request), payout=payout, note=form.cleaned_data.get("note", ""))
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("操作成功"))
+    act(
+        request,
+        lambda: services.note_payout(actor=signed_in(request), payout=payout, note=form.cleaned_data.get("note", "")),
+        _("操作成功"),
+    )
     return _back(payout.round, request)
 
 
@@ -484,12 +469,11 @@ def payout_result(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("请选择发放结果"))
         return _back(payout.round, request)
-    try:
-        services.mark_result(actor=signed_in(request), payout=payout, **form.cleaned_data)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("已登记“%(name)s”的发放结果") % {"name": payout.person.name})
+    act(
+        request,
+        lambda: services.mark_result(actor=signed_in(request), payout=payout, **form.cleaned_data),
+        _("已登记“%(name)s”的发放结果") % {"name": payout.person.name},
+    )
     return _back(payout.round, request)
 
 

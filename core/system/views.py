@@ -18,7 +18,7 @@ from core import otp, services
 from core.errors import DomainError
 from core.jobs import job_url, start_job, stash_upload
 from core.models import ApiToken, AuditEntry, DictItem, Region, RegionKind, RoleAssignment, User, UserSession
-from core.pages import form_error, message_error, page_context
+from core.pages import act, form_error, message_error, page_context
 from core.params import parse_id
 from core.permissions import has_perm, require_any_perm, require_perm, require_staff, signed_in
 from core.request_context import client_ip
@@ -79,12 +79,11 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("accounts.manage")
 def user_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
-    try:
-        services.set_user_active(actor=signed_in(request), user=user, active=not user.is_active)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("操作成功：账号已启用") if user.is_active else _("操作成功：账号已停用"))
+    act(
+        request,
+        lambda: services.set_user_active(actor=signed_in(request), user=user, active=not user.is_active),
+        _("操作成功：账号已停用") if user.is_active else _("操作成功：账号已启用"),
+    )
     return redirect("system:user_detail", pk=pk)
 
 
@@ -126,12 +125,11 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("accounts.manage")
 def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(RoleAssignment.objects.select_related("user", "region"), pk=pk)
-    try:
-        services.revoke_role(actor=signed_in(request), assignment=assignment)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("操作成功：已取消授权"))
+    act(
+        request,
+        lambda: services.revoke_role(actor=signed_in(request), assignment=assignment),
+        _("操作成功：已取消授权"),
+    )
     return redirect("system:user_detail", pk=assignment.user_id)
 
 
@@ -234,12 +232,11 @@ def account_security(request: HttpRequest) -> HttpResponse:
 def admin_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     """停用/启用 an auditor's or security administrator's account (三员分立: not the system administrator)."""
     user = get_object_or_404(selectors.guarded_admins(), pk=pk)
-    try:
-        services.set_user_active(actor=signed_in(request), user=user, active=not user.is_active)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("操作成功：账号已启用") if user.is_active else _("操作成功：账号已停用"))
+    act(
+        request,
+        lambda: services.set_user_active(actor=signed_in(request), user=user, active=not user.is_active),
+        _("操作成功：账号已停用") if user.is_active else _("操作成功：账号已启用"),
+    )
     return redirect("system:account_security")
 
 
@@ -249,12 +246,11 @@ def admin_role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(
         RoleAssignment.objects.select_related("user", "region").filter(user__in=selectors.guarded_admins()), pk=pk
     )
-    try:
-        services.revoke_role(actor=signed_in(request), assignment=assignment)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("操作成功：已取消授权"))
+    act(
+        request,
+        lambda: services.revoke_role(actor=signed_in(request), assignment=assignment),
+        _("操作成功：已取消授权"),
+    )
     return redirect("system:account_security")
 
 
