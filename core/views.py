@@ -18,8 +18,8 @@ from core import notify, otp, selectors
 from core.forms import LoginForm, OtpForm
 from core.home import home_parts
 from core.models import Job, Role
+from core.pages import page_context
 from core.permissions import is_staff_user, roles_of
-from core.system.selectors import PAGE_SIZES, paginate
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -129,13 +129,7 @@ def message_target(request: HttpRequest, note: Any, detail_url: str) -> str:
 def messages_list(request: HttpRequest) -> HttpResponse:
     current = inbox_filter(request)
     qs = selectors.inbox_for_user(request.user, unread_only=current == "unread")
-    page = paginate(request, qs)
-    keep = [(k, v) for k, v in request.GET.items() if k not in {"page", "size"}]
-    return render(
-        request,
-        "core/messages.html",
-        {"page": page, "keep": keep, "sizes": PAGE_SIZES, "filter": current},
-    )
+    return render(request, "core/messages.html", {**page_context(request, qs), "filter": current})
 
 
 @login_required

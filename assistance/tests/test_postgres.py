@@ -2,41 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from core import phonecodes
 from core.errors import DomainError
 from core.models import Notification, PhoneCode
 from core.testing import build_cast
+from tests.concurrency import race
 
 pytestmark = pytest.mark.postgres
-
-
-def _race(n: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run ``work`` in ``n`` threads released at once; each thread closes its own connection."""
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - the outcome of each thread is what is tested
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.fixture
@@ -45,7 +21,7 @@ def tcast(transactional_db: None, sms: list) -> Any:
 
 
 def test_ten_requests_at_once_for_one_number_send_one_code(tcast: Any, sms: list) -> None:
-    results = _race(10, lambda i: phonecodes.send_phone_code(mobile="13805741111", purpose="request", ip=f"10.0.0.{i}"))
+    results = race(10, lambda i: phonecodes.send_phone_code(mobile="13805741111", purpose="request", ip=f"10.0.0.{i}"))
     sent = [r for r in results if isinstance(r, PhoneCode)]
     refused = [r for r in results if isinstance(r, DomainError)]
     assert (len(sent), len(refused)) == (1, 9)
@@ -57,7 +33,7 @@ def test_ten_requests_at_once_for_one_number_send_one_code(tcast: Any, sms: list
 
 def test_requests_at_once_from_one_address_stop_at_its_limit(tcast: Any, sms: list) -> None:
     n = phonecodes.CODE_MAX_PER_IP_HOUR + 6
-    results = _race(n, lambda i: phonecodes.send_phone_code(mobile=f"1380574{i:04d}", purpose="request", ip="10.0.0.9"))
+    results = race(n, lambda i: phonecodes.send_phone_code(mobile=f"1380574{i:04d}", purpose="request", ip="10.0.0.9"))
     refused = [r for r in results if isinstance(r, DomainError)]
     assert (PhoneCode.objects.filter(ip="10.0.0.9").count(), len(refused)) == (phonecodes.CODE_MAX_PER_IP_HOUR, 6)
     assert {r.message for r in refused} == {"获取验证码过于频繁，请稍后再试"}

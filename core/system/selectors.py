@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -17,19 +15,6 @@ from core.models import AuditEntry, DictItem, LoginEvent, LoginFailure, Region, 
 from core.permissions import has_perm
 from core.scope import regions_visible_to
 from core.services import GUARDED_ROLES
-
-PAGE_SIZES = (10, 20, 50, 100)
-
-
-def paginate(request: HttpRequest, qs: Any, default_size: int = 20) -> Page:
-    """RuoYi-style paging: ``page`` and ``size`` (10/20/50/100) from the query string."""
-    try:
-        size = int(request.GET.get("size", default_size))
-    except ValueError:
-        size = default_size
-    if size not in PAGE_SIZES:
-        size = default_size
-    return Paginator(qs, size).get_page(request.GET.get("page"))
 
 
 def users_list(*, q: str = "", role: str = "", active: str = "") -> QuerySet[User]:

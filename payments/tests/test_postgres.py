@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +15,7 @@ from core.testing import build_cast, login
 from payments import services
 from payments.models import IdempotencyKey, Payout, PayoutChange, PayoutRound, RoundStatus
 from payments.tests import helpers
+from tests.concurrency import race
 
 pytestmark = pytest.mark.postgres
 
@@ -31,28 +30,6 @@ def test_a_person_appears_at_most_once_per_round_by_database_constraint(cast: An
     assert Payout.objects.filter(round=round_, person=cast.person_a).count() == 1
 
 
-def _race(n: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run ``work`` in ``n`` threads released at once; each thread closes its own connection."""
-    barrier = threading.Barrier(n)
-    results: list[Any] = [None] * n
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - the outcome of each thread is what is tested
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
-
-
 @pytest.fixture
 def tcast(transactional_db: None) -> Any:
     return build_cast()
@@ -63,7 +40,7 @@ def test_twenty_simultaneous_approvals_give_one_approval_and_one_payout_per_pers
     round_ = helpers.draft(cast, creator=helpers.second_city_user())
     approvers = [cast.city] + [helpers.second_city_user(f"approver{i}") for i in range(19)]
 
-    results = _race(20, lambda i: services.approve_round(actor=approvers[i], round_=round_))
+    results = race(20, lambda i: services.approve_round(actor=approvers[i], round_=round_))
 
     approved = [r for r in results if isinstance(r, PayoutRound)]
     refused = [r for r in results if isinstance(r, DomainError)]
@@ -89,7 +66,7 @@ def test_replayed_requests_with_one_idempotency_key_pay_once_even_at_once(tcast:
         )
         return response.status_code, response.json()["replayed"]
 
-    results = _race(10, call)
+    results = race(10, call)
     assert sorted(results) == [(200, False)] + [(200, True)] * 9
     assert IdempotencyKey.objects.filter(key="return-0001").count() == 1
     assert PayoutChange.objects.filter(payout=line, action="result").count() == 1
@@ -107,7 +84,7 @@ def test_two_rounds_of_one_kind_and_year_approved_at_once_pay_each_person_once(t
     approvers = [cast.city, helpers.second_city_user("approver_b")]
     rounds = [first, second]
 
-    results = _race(2, lambda i: services.approve_round(actor=approvers[i], round_=rounds[i]))
+    results = race(2, lambda i: services.approve_round(actor=approvers[i], round_=rounds[i]))
 
     approved = [r for r in results if isinstance(r, PayoutRound)]
     refused = [r for r in results if isinstance(r, DomainError)]

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -15,6 +13,7 @@ from core.models import AuditEntry, LoginEvent, PhoneCode, Role, User
 from core.testing import build_cast
 from people.models import Person
 from people.services import create_person, ensure_account
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db
 
@@ -136,23 +135,7 @@ def test_two_first_sign_ins_at_once_make_one_account(transactional_db: None) -> 
     person = create_person(
         actor=None, region=cast.region_a, name="林师傅", mobile="13805748888", status="working", gender="M"
     )
-    barrier = threading.Barrier(2)
-    results: list[Any] = [None, None]
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = ensure_account(person=person).pk
-        except Exception as exc:  # noqa: BLE001 - each thread's outcome is what is tested
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results = race(2, lambda i: ensure_account(person=person).pk)
     person.refresh_from_db()
     assert results == [person.user_id, person.user_id]
     assert User.objects.filter(username=f"person{person.pk}").count() == 1
