@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from census import services
 from census.models import CensusRecord
-from core.testing import build_cast, staff_sign_in
+from tests.cast import build_cast, staff_sign_in
 
 pytestmark = [pytest.mark.browser]
 
@@ -55,8 +55,8 @@ def test_clerk_imports_a_file_through_the_pages(
     large file goes the same way through background jobs with a progress page."""
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from core.testing import WORKER_A_ID
     from people.models import Person
+    from tests.cast import WORKER_A_ID
 
     from .helpers import HEADER, make_id, xlsx
 

@@ -19,8 +19,8 @@ from census.models import ChangeProposal, ImportBatch, PersonalLink, RecordState
 from census.tasks import run_import
 from core.errors import DomainError
 from core.models import AuditEntry, Job
-from core.testing import WORKER_A_ID, WORKER_B_ID
 from people.models import Person
+from tests.cast import WORKER_A_ID, WORKER_B_ID
 
 from .helpers import HEADER, make_id, xlsx
 

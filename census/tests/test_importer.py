@@ -12,8 +12,8 @@ from census import services
 from census.importer import validate_file
 from census.sheets import error_copy_xlsx, template_xlsx
 from core.models import AuditEntry
-from core.testing import WORKER_A_ID, WORKER_B_ID
 from people.models import Honour, Person, PersonNameToken
+from tests.cast import WORKER_A_ID, WORKER_B_ID
 
 from .helpers import HEADER, make_id, xls, xlsx
 

@@ -324,7 +324,7 @@ def test_refused_region_file_report_on_the_job_page_in_a_browser(
 ) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from core.testing import build_cast, staff_sign_in
+    from tests.cast import build_cast, staff_sign_in
 
     monkeypatch.setattr("core.system.views.REGION_IMPORT_BACKGROUND_BYTES", 0)
     cast = build_cast()

@@ -22,9 +22,9 @@ from core.crypto import keyed_hash
 from core.errors import DomainError
 from core.models import ApiToken, AuditEntry, DictItem, Region, Role, RoleAssignment, User, UserSession
 from core.services import add_region, import_regions
-from core.testing import PASSWORD
 from core.tests.regions import BAD_ROWS, GOOD_ROWS, region_upload
 from people.models import HonourTitle, Trade
+from tests.cast import PASSWORD
 
 STRONG = "Ningbo-Port-2026"
 
@@ -213,7 +213,7 @@ def test_login_log_filters(cast: Any, client_for: Any) -> None:
 
 def test_security_admin_cannot_end_own_session(cast: Any) -> None:
     client = Client()
-    from core.testing import login
+    from tests.cast import login
 
     login(client, cast.secadmin)
     live = UserSession.objects.create(session_key=str(client.session.session_key), user=cast.secadmin)
