@@ -57,11 +57,11 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     from core.models import Role, User
     from core.reference.loader import load_all_reference
-    from core.testing import make_user
     from payments import services
     from payments.models import BankLayout, BenefitKind, PayoutRound, RuleSet
     from people import demo as people_demo
     from people.models import Person
+    from tests.cast import make_user
 
     load_all_reference()
     people = Person.objects.count()

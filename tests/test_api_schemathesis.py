@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from core.services import issue_api_token
-from core.testing import Cast
+from tests.cast import Cast
 
 # Read at collection, through the WSGI application (the schema view touches no database).
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())

@@ -13,10 +13,10 @@ from django.urls import reverse
 
 from census.models import DONE_STATES, Campaign
 from core.models import User
-from core.testing import login
 from payments.models import Payout, PayoutResult, PayoutRound
 from payments.selectors import round_totals
 from people.models import Level
+from tests.cast import login
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ import pytest
 from core import phonecodes
 from core.errors import DomainError
 from core.models import Notification, PhoneCode
-from core.testing import build_cast
+from tests.cast import build_cast
 from tests.concurrency import race
 
 pytestmark = pytest.mark.postgres

@@ -17,7 +17,7 @@ from assistance.tests import factories as f
 from core.errors import DomainError
 from core.models import Region, RegionKind, Role
 from core.services import create_region
-from core.testing import make_user
+from tests.cast import make_user
 
 pytestmark = pytest.mark.django_db
 

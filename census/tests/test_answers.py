@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from census import services
 from census.models import ChangeProposal, ImportBatch, RecordState
-from core.testing import WORKER_A_ID, WORKER_B_ID
+from tests.cast import WORKER_A_ID, WORKER_B_ID
 
 from .helpers import HEADER, make_id, xlsx
 

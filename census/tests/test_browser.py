@@ -12,8 +12,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from census import services
 from census.models import CensusRecord, ColumnMapping
-from core.testing import WORKER_A_ID, build_cast, staff_sign_in
 from people.models import Person
+from tests.cast import WORKER_A_ID, build_cast, staff_sign_in
 
 from .helpers import HEADER, make_id, xlsx
 

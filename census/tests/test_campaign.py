@@ -19,9 +19,9 @@ from census.models import Campaign, ChangeProposal, ImportBatch, PersonalLink, R
 from census.tasks import run_import
 from core.errors import DomainError
 from core.models import AuditEntry, Job
-from core.testing import WORKER_A_ID, WORKER_B_ID
 from people.models import Person, PersonStatus
 from people.services import create_person, mark_deceased, update_person
+from tests.cast import WORKER_A_ID, WORKER_B_ID
 
 from .helpers import HEADER, make_id, xlsx
 

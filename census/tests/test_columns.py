@@ -18,8 +18,8 @@ from census.sheets import template_xlsx
 from core.errors import DomainError
 from core.models import AuditEntry
 from core.sheetreader import normalize_header
-from core.testing import WORKER_A_ID
 from people.models import Person, Skill, Trade
+from tests.cast import WORKER_A_ID
 
 from .helpers import make_id, xlsx
 

@@ -13,9 +13,9 @@ from census.importer import IGNORE, validate_file
 from census.sheets import error_copy_xlsx, template_xlsx
 from core import crypto
 from core.models import AuditEntry
-from core.testing import WORKER_A_ID, WORKER_B_ID
 from people import services as people_services
 from people.models import Honour, HonourTitle, Person, PersonNameToken
+from tests.cast import WORKER_A_ID, WORKER_B_ID
 
 from .helpers import HEADER, make_id, xls, xlsx
 

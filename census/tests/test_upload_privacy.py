@@ -18,7 +18,7 @@ from census.importer import validate_file
 from census.models import ImportBatch
 from core.models import AuditEntry, Role
 from core.permissions import role_permissions
-from core.testing import WORKER_A_ID
+from tests.cast import WORKER_A_ID
 
 from .helpers import HEADER, make_id, xlsx
 

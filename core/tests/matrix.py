@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from core.testing import CAST_NAMES
+from tests.cast import CAST_NAMES
 
 SIGNED_IN = tuple(n for n in CAST_NAMES if n != "anonymous")
 ALL_200 = SIGNED_IN

@@ -12,7 +12,7 @@ from django.urls import reverse
 from core.models import Region
 from core.reference import ningbo
 from core.services import create_region, issue_api_token
-from core.testing import Cast
+from tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
 

@@ -20,8 +20,8 @@ from census.tests.helpers import HEADER, make_id, xlsx
 from core.params import parse_id
 from core.services import issue_api_token
 from core.sheetreader import SheetError, find_formula, open_sheet
-from core.testing import Cast
 from payments.tests import helpers as payment_helpers
+from tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.test import Client, RequestFactory
 from core.audit import log_action
 from core.models import LoginEvent
 from core.request_context import client_ip, set_current_ip
-from core.testing import PASSWORD
 from laomo import settings as laomo_settings
 from laomo.env import env_ip_networks
+from tests.cast import PASSWORD
 
 
 def _ip(peer: str, forwarded: str | None = None) -> str | None:

@@ -23,9 +23,9 @@ from core.forms import CleanTextMixin
 from core.services import issue_api_token
 from core.sheetreader import SheetError, open_sheet, read_rows
 from core.spreadsheets import write_xlsx
-from core.testing import Cast
 from payments.xlsxstream import write_sheet
 from people.models import Person
+from tests.cast import Cast
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from core.testing import CAST_NAMES, login
 from core.tests.matrix import Route
+from tests.cast import CAST_NAMES, login
 
 # URL names that are deliberately not routes of their own (none yet).
 EXEMPT: set[str] = set()

@@ -28,7 +28,7 @@ from core.middleware import IdleTimeoutMiddleware
 from core.models import AuditEntry, LoginEvent, LoginFailure, Role, UserSession
 from core.passwords import CharacterClassValidator
 from core.services import assign_role, create_user, revoke_role, set_user_active
-from core.testing import PASSWORD, login
+from tests.cast import PASSWORD, login
 
 LOGIN = "/accounts/login/"
 LOCKED = LOCKED_MESSAGE.format(minutes=settings.LOGIN_LOCKOUT_MINUTES)

@@ -20,8 +20,8 @@ from core import services, tasks
 from core.jobs import stash_upload
 from core.models import AuditEntry, Job, Region, RoleAssignment
 from core.spreadsheets import write_xlsx_to
-from core.testing import build_cast, staff_sign_in
 from core.tests.regions import BAD_ROWS, GOOD_ROWS, region_upload
+from tests.cast import build_cast, staff_sign_in
 
 
 @pytest.fixture(autouse=True)

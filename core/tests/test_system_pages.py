@@ -28,8 +28,8 @@ from core.models import ApiToken, AuditEntry, DictItem, LoginEvent, Region, Role
 from core.services import add_region, assign_role, create_user, import_regions, issue_api_token
 from core.sheetreader import read_rows
 from core.system import urls
-from core.testing import PASSWORD, current_token, login
 from core.tests.regions import BAD_ROWS, GOOD_ROWS, region_upload
+from tests.cast import PASSWORD, current_token, login
 
 STRONG = "Ningbo-Port-2026"
 

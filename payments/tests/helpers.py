@@ -7,11 +7,11 @@ from decimal import Decimal
 from typing import Any
 
 from core.models import Role, User
-from core.testing import make_user
 from payments import services
 from payments.models import BenefitKind, Payout, PayoutRound, RuleSet
 from people.models import HonourTitle, Person
 from people.services import add_honour, update_person
+from tests.cast import make_user
 
 DAY = dt.date(2026, 1, 15)
 ACCOUNT_A = "6222021234567890123"

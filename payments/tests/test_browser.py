@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.testing import build_cast, staff_sign_in
 from payments import services
 from payments.models import PayoutRound, RoundStatus
 from payments.tests import helpers
 from people.services import update_person
+from tests.cast import build_cast, staff_sign_in
 
 pytestmark = [pytest.mark.browser]
 

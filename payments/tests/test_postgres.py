@@ -11,10 +11,10 @@ from django.test import Client
 
 from core.errors import DomainError
 from core.models import AuditEntry
-from core.testing import build_cast, login
 from payments import services
 from payments.models import IdempotencyKey, Payout, PayoutChange, PayoutRound, RoundStatus
 from payments.tests import helpers
+from tests.cast import build_cast, login
 from tests.concurrency import race
 
 pytestmark = pytest.mark.postgres

@@ -17,10 +17,10 @@ from django.utils.crypto import get_random_string
 from core.idnumber import check_char
 from core.models import ApiToken, AuditEntry, Region
 from core.services import issue_api_token, revoke_api_token
-from core.testing import WORKER_A_ID, WORKER_B_ID, Cast
 from people.models import HonourTitle, Person, Trade
 from people.reference import HONOUR_TITLES, TRADES
 from people.services import add_honour, create_person
+from tests.cast import WORKER_A_ID, WORKER_B_ID, Cast
 
 pytestmark = pytest.mark.django_db
 

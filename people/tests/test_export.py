@@ -10,9 +10,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.models import AuditEntry, Job
-from core.testing import WORKER_A_ID, WORKER_B_ID, Cast
 from people import exports
 from people.tests.factories import make_person
+from tests.cast import WORKER_A_ID, WORKER_B_ID, Cast
 
 EXPORT = reverse("people:export")
 

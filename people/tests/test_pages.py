@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import AuditEntry
-from core.testing import WORKER_A_ID, WORKER_B_ID, Cast
 from people.models import Collective, Honour, HonourTitle, Person, PersonStatus, Skill, Trade
 from people.services import add_honour, update_person
 from people.tests.factories import make_id, make_person
+from tests.cast import WORKER_A_ID, WORKER_B_ID, Cast
 
 LIST = reverse("people:list")
 

@@ -8,11 +8,11 @@ import json
 import pytest
 from django.urls import reverse
 
-from core.testing import WORKER_A_ID, Cast
 from people.models import HonourTitle, Trade
 from people.selectors import PersonFilters, people_for_user
 from people.services import add_honour, set_skill
 from people.tests.factories import make_id, make_person
+from tests.cast import WORKER_A_ID, Cast
 
 
 def names(user, **filters) -> list[str]:  # type: ignore[no-untyped-def]

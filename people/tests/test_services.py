@@ -8,11 +8,11 @@ import pytest
 
 from core.errors import DomainError
 from core.models import AuditEntry, Region
-from core.testing import WORKER_A_ID, Cast
 from people import services
 from people.models import Honour, HonourTitle, Person, PersonNameToken, PersonStatus, Skill, Trade
 from people.services import add_honour, revoke_honour, update_person
 from people.tests.factories import make_id, make_person
+from tests.cast import WORKER_A_ID, Cast
 
 
 def _title(name: str) -> HonourTitle:

@@ -15,8 +15,8 @@ from assistance import services as assistance_services
 from assistance.models import InvitationStatus
 from assistance.tests import factories as assistance_factories
 from core import notify
-from core.testing import build_cast
 from payments.tests import helpers as payment_helpers
+from tests.cast import build_cast
 
 pytestmark = [pytest.mark.browser]
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from core import notify
 from core.models import AuditEntry, LoginEvent, PhoneCode, Role, User
-from core.testing import build_cast
 from people.models import Person
 from people.services import create_person, ensure_account
+from tests.cast import build_cast
 from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.testing import build_cast, staff_sign_in
+from tests.cast import build_cast, staff_sign_in
 
 pytestmark = [pytest.mark.browser]
 

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core import notify, selectors
 from core.models import Notification
-from core.testing import PASSWORD, build_cast, staff_sign_in
+from tests.cast import PASSWORD, build_cast, staff_sign_in
 
 pytestmark = [pytest.mark.browser]
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.testing import PASSWORD, WORKER_A_ID, WORKER_B_ID, build_cast, current_token
+from tests.cast import PASSWORD, WORKER_A_ID, WORKER_B_ID, build_cast, current_token
 
 pytestmark = [pytest.mark.browser]
 

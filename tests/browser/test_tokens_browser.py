@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.crypto import keyed_hash
 from core.models import ApiToken
-from core.testing import build_cast, staff_sign_in
+from tests.cast import build_cast, staff_sign_in
 
 pytestmark = [pytest.mark.browser]
 

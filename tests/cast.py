@@ -1,9 +1,13 @@
-"""The fixed cast every test uses, and helpers to sign them in (with the second factor passed)."""
+"""The fixed cast every test uses, and helpers to sign them in (with the second factor passed).
+
+It lives outside ``core`` because it builds people: core imports no domain app. The root
+``conftest.py`` builds it once per test worker (``cast`` fixture); ``cast_keys`` / ``fetch_cast``
+let it hand each test fresh Python objects for the same rows."""
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db import connection
@@ -58,6 +62,22 @@ class Cast:
 
     def user(self, name: str) -> User | None:
         return None if name == "anonymous" else getattr(self, name)
+
+
+def cast_keys(cast: Cast) -> dict[str, int]:
+    """The primary key of every member, region and person of ``cast``."""
+    return {f.name: getattr(cast, f.name).pk for f in fields(cast)}
+
+
+def fetch_cast(keys: dict[str, int]) -> Cast:
+    """The cast whose rows ``keys`` name, as new Python objects (nothing cached on them, e.g. roles)."""
+    users = User.objects.in_bulk([keys[n] for n in CAST_NAMES if n != "anonymous"])
+    regions = Region.objects.in_bulk([keys["region_a"], keys["region_b"]])
+    people = Person.objects.in_bulk([keys["person_a"], keys["person_b"]])
+    values: dict[str, Any] = {n: users[keys[n]] for n in CAST_NAMES if n != "anonymous"}
+    values |= {n: regions[keys[n]] for n in ("region_a", "region_b")}
+    values |= {n: people[keys[n]] for n in ("person_a", "person_b")}
+    return Cast(**values)
 
 
 def make_user(username: str, role: str | None, region: Region | None = None) -> User:
