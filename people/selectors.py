@@ -10,8 +10,10 @@ from typing import Any
 from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from core import crypto
+from core.masking import mask_mobile
 from core.models import AuditEntry
 from core.scope import get_visible_or_404
 from people.models import LEVEL_RANK, Collective, Honour, Person, PersonNameToken, PersonStatus, Skill
@@ -216,3 +218,66 @@ def honours_of(user: Any, person: Person) -> QuerySet[Honour]:
         .select_related("title")
         .order_by("-year", "id")
     )
+
+
+def age_on(birth: dt.date | None, today: dt.date) -> int | None:
+    if birth is None:
+        return None
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def merge_candidates(user: Any, keep: Person, *, q: str = "") -> list[Person]:
+    """Records that may be the same person as ``keep``: those matching the search ``q``, or, without
+    one, the living records of the same name, in the user's scope (at most 20)."""
+    if q:
+        qs = people_for_user(user, PersonFilters(q=q))
+    else:
+        qs = Person.objects.visible_to(user).active().filter(name=keep.name).order_by("id")
+    return list(people_list_page(qs).exclude(pk=keep.pk)[:20])
+
+
+MERGE_FIELDS = (
+    (_("姓名"), "name"),
+    (_("性别"), "get_gender_display"),
+    (_("出生日期"), "birth_date"),
+    (_("身份证号"), "id_number_masked"),
+    (_("区县(市)"), "district"),
+    (_("所属区域"), "region"),
+    (_("工作单位"), "employer"),
+    (_("职务/岗位"), "post"),
+    (_("状态"), "get_status_display"),
+    (_("手机号"), "mobile"),
+    (_("地址"), "address"),
+    (_("银行账号"), "bank_account_masked"),
+)
+
+
+def merge_comparison(keep: Person, duplicate: Person) -> list[dict[str, Any]]:
+    """The two records side by side for the merge page, masked: one row per field, ``differs``
+    where they disagree."""
+
+    def shown(person: Person, attr: str) -> Any:
+        value = getattr(person, attr)
+        value = value() if callable(value) else value
+        if attr == "mobile":
+            return mask_mobile(value)
+        if isinstance(value, dt.date):
+            return f"{value:%Y-%m-%d}"
+        return "" if value is None else value
+
+    rows = []
+    for label, attr in MERGE_FIELDS:
+        pair = shown(keep, attr), shown(duplicate, attr)
+        rows.append({"label": label, "keep": pair[0], "dup": pair[1], "differs": pair[0] != pair[1]})
+    today = dt.date.today()
+    rows.append(
+        {
+            "label": _("年龄"),
+            "keep": age_on(keep.birth_date, today) or "",
+            "dup": age_on(duplicate.birth_date, today) or "",
+            "differs": keep.birth_date != duplicate.birth_date,
+        }
+    )
+    honours = ["、".join(str(h) for h in p.honours.select_related("title")) for p in (keep, duplicate)]
+    rows.append({"label": _("荣誉"), "keep": honours[0], "dup": honours[1], "differs": True})
+    return rows

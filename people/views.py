@@ -40,10 +40,12 @@ from people.forms import (
 from people.models import Collective, Gender, Honour, Person, PersonStatus, Skill
 from people.panels import panels_for
 from people.selectors import (
-    PersonFilters,
+    age_on,
     collectives_for_user,
     get_collective,
     get_person,
+    merge_candidates,
+    merge_comparison,
     people_for_user,
     people_list_page,
     person_history,
@@ -57,12 +59,6 @@ STATUS_TAGS = {
     PersonStatus.MOVED_AWAY: "tag-warning",
 }
 LEVEL_TAGS = {"national": "tag-danger", "provincial": "tag-warning", "city": "tag-info", "district": ""}
-
-
-def _age(birth: dt.date | None, today: dt.date) -> int | None:
-    if birth is None:
-        return None
-    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
 def _page_size(request: HttpRequest) -> int:
@@ -107,7 +103,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "person": p,
-            "age": _age(p.birth_date, today),
+            "age": age_on(p.birth_date, today),
             "mobile": mask_mobile(p.mobile),
             "status_tag": STATUS_TAGS.get(PersonStatus(p.status), ""),
             "level_tag": LEVEL_TAGS.get(p.top_level, ""),
@@ -235,7 +231,7 @@ def _detail_context(request: HttpRequest, person: Person, **extra: Any) -> dict[
     skills = list(Skill.objects.filter(person=person).select_related("trade"))
     return {
         "person": person,
-        "age": _age(person.birth_date, dt.date.today()),
+        "age": age_on(person.birth_date, dt.date.today()),
         "status_tag": STATUS_TAGS.get(PersonStatus(person.status), ""),
         "level_tag": LEVEL_TAGS.get(person.top_level, ""),
         "honours": honours,
@@ -438,59 +434,8 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("操作成功：已将“%(dup)s”的记录合并到本记录") % {"dup": duplicate.name})
             return redirect("people:detail", pk=keep.pk)
     q = request.GET.get("q", "").strip()
-    candidates: list[Person] = []
-    if q and duplicate is None:
-        candidates = list(people_list_page(people_for_user(request.user, PersonFilters(q=q)).exclude(pk=keep.pk))[:20])
-    elif not q and duplicate is None:
-        # Likely duplicates: same name in the user's scope.
-        candidates = list(
-            people_list_page(Person.objects.visible_to(request.user).active().filter(name=keep.name))
-            .exclude(pk=keep.pk)
-            .order_by("id")[:20]
-        )
-    compare = []
-    if duplicate is not None:
-        today = dt.date.today()
-        for label, attr in (
-            (_("姓名"), "name"),
-            (_("性别"), "get_gender_display"),
-            (_("出生日期"), "birth_date"),
-            (_("身份证号"), "id_number_masked"),
-            (_("区县(市)"), "district"),
-            (_("所属区域"), "region"),
-            (_("工作单位"), "employer"),
-            (_("职务/岗位"), "post"),
-            (_("状态"), "get_status_display"),
-            (_("手机号"), "mobile"),
-            (_("地址"), "address"),
-            (_("银行账号"), "bank_account_masked"),
-        ):
-            values = []
-            for p in (keep, duplicate):
-                v = getattr(p, attr)
-                v = v() if callable(v) else v
-                if attr == "mobile":
-                    v = mask_mobile(v)
-                elif isinstance(v, dt.date):
-                    v = f"{v:%Y-%m-%d}"
-                values.append("" if v is None else v)
-            compare.append({"label": label, "keep": values[0], "dup": values[1], "differs": values[0] != values[1]})
-        compare.append(
-            {
-                "label": _("年龄"),
-                "keep": _age(keep.birth_date, today) or "",
-                "dup": _age(duplicate.birth_date, today) or "",
-                "differs": keep.birth_date != duplicate.birth_date,
-            }
-        )
-        compare.append(
-            {
-                "label": _("荣誉"),
-                "keep": "、".join(str(h) for h in keep.honours.select_related("title")),
-                "dup": "、".join(str(h) for h in duplicate.honours.select_related("title")),
-                "differs": True,
-            }
-        )
+    candidates = merge_candidates(request.user, keep, q=q) if duplicate is None else []
+    compare = merge_comparison(keep, duplicate) if duplicate is not None else []
     return render(
         request,
         "people/person_merge.html",
