@@ -125,33 +125,40 @@ def message_target(request: HttpRequest, note: Any, detail_url: str) -> str:
     return detail_url
 
 
+# The inbox serves two sites with the same views: staff pages (``core``) and the phone pages
+# (``portal``, large type, 10 a page); ``site`` names the template folder and the URL namespace.
+
+
 @login_required
-def messages_list(request: HttpRequest) -> HttpResponse:
+def messages_list(request: HttpRequest, site: str = "core") -> HttpResponse:
     current = inbox_filter(request)
     qs = selectors.inbox_for_user(request.user, unread_only=current == "unread")
-    return render(request, "core/messages.html", {**page_context(request, qs), "filter": current})
+    context = page_context(request, qs, default_size=10 if site == "portal" else 20)
+    if site == "portal":  # staff pages show the count in the bell already
+        context["unread"] = selectors.unread_count(request.user)
+    return render(request, f"{site}/messages.html", {**context, "filter": current})
 
 
 @login_required
-def message_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def message_detail(request: HttpRequest, pk: int, site: str = "core") -> HttpResponse:
     note = selectors.get_message(request.user, pk)
-    return render(request, "core/message.html", {"note": note})
+    return render(request, f"{site}/message.html", {"note": note})
 
 
 @require_POST
 @login_required
-def message_open(request: HttpRequest, pk: int) -> HttpResponse:
+def message_open(request: HttpRequest, pk: int, site: str = "core") -> HttpResponse:
     note = selectors.get_message(request.user, pk)
     notify.mark_read(user=request.user, notification=note)
-    return redirect(message_target(request, note, reverse("core:message", kwargs={"pk": note.pk})))
+    return redirect(message_target(request, note, reverse(f"{site}:message", kwargs={"pk": note.pk})))
 
 
 @require_POST
 @login_required
-def messages_read_all(request: HttpRequest) -> HttpResponse:
+def messages_read_all(request: HttpRequest, site: str = "core") -> HttpResponse:
     count = notify.mark_all_read(user=request.user)
     messages.success(request, ngettext("已将 %(n)s 条消息标为已读", "已将 %(n)s 条消息标为已读", count) % {"n": count})
-    return redirect("core:messages")
+    return redirect(f"{site}:messages")
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -1,6 +1,9 @@
 from django.urls import path
 
+from core import views as inbox
 from portal import views
+
+PORTAL = {"site": "portal"}
 
 app_name = "portal"
 
@@ -8,8 +11,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("login/", views.login, name="login"),
     path("login/code/", views.login_code, name="login_code"),
-    path("messages/", views.messages, name="messages"),
-    path("messages/read-all/", views.messages_read_all, name="messages_read_all"),
-    path("messages/<int:pk>/", views.message, name="message"),
-    path("messages/<int:pk>/open/", views.message_open, name="message_open"),
+    # 我的消息: the staff inbox's views in large type
+    path("messages/", inbox.messages_list, PORTAL, name="messages"),
+    path("messages/read-all/", inbox.messages_read_all, PORTAL, name="messages_read_all"),
+    path("messages/<int:pk>/", inbox.message_detail, PORTAL, name="message"),
+    path("messages/<int:pk>/open/", inbox.message_open, PORTAL, name="message_open"),
 ]

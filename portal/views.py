@@ -3,18 +3,15 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.contrib import messages as flash
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
-from django.utils.translation import gettext, ngettext
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext
 
-from core import notify, selectors
+from core import selectors
 from core.errors import DomainError
 from core.extensions import PortalLink, module_constants
 from core.forms import CodeForm, MobileForm
@@ -25,7 +22,6 @@ from core.permissions import is_staff_user, permissions_of
 from core.phone import PhoneError, normalize_mobile
 from core.phonecodes import CODE_MINUTES, send_phone_code, verify_phone_code
 from core.request_context import client_ip
-from core.views import inbox_filter, message_target
 from people.history import Item, Section
 from people.models import Person
 from people.selectors import person_for_mobile
@@ -159,37 +155,3 @@ def portal_links(user: User | AnonymousUser) -> list[dict[str, Any]]:
 
 
 # --- 我的消息: the same messages as the staff 消息中心, in large type -----------------------------
-
-
-@login_required
-def messages(request: HttpRequest) -> HttpResponse:
-    current = inbox_filter(request)
-    qs = selectors.inbox_for_user(request.user, unread_only=current == "unread")
-    page = Paginator(qs, 10).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "portal/messages.html",
-        {"page": page, "filter": current, "unread": selectors.unread_count(request.user)},
-    )
-
-
-@login_required
-def message(request: HttpRequest, pk: int) -> HttpResponse:
-    note = selectors.get_message(request.user, pk)
-    return render(request, "portal/message.html", {"note": note})
-
-
-@require_POST
-@login_required
-def message_open(request: HttpRequest, pk: int) -> HttpResponse:
-    note = selectors.get_message(request.user, pk)
-    notify.mark_read(user=request.user, notification=note)
-    return redirect(message_target(request, note, reverse("portal:message", kwargs={"pk": note.pk})))
-
-
-@require_POST
-@login_required
-def messages_read_all(request: HttpRequest) -> HttpResponse:
-    count = notify.mark_all_read(user=request.user)
-    flash.success(request, ngettext("已将 %(n)s 条消息标为已读", "已将 %(n)s 条消息标为已读", count) % {"n": count})
-    return redirect("portal:messages")
