@@ -4,6 +4,9 @@ registry read; edited by city staff and the system administrator."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,22 +31,43 @@ def honour_titles(request: HttpRequest) -> HttpResponse:
     return render(request, T + "honour_titles.html", {"q": q, **page_context(request, qs.order_by("sort", "id"))})
 
 
-def _title_form_view(request: HttpRequest, title: HonourTitle | None) -> HttpResponse:
-    initial = {f: getattr(title, f) for f in catalogue_services.TITLE_FIELDS} if title else {"active": True}
-    form = HonourTitleForm(request.POST or None, initial=initial)
+def _catalogue_form(
+    request: HttpRequest,
+    obj: HonourTitle | Trade | None,
+    *,
+    kind: str,
+    form_class: type[HonourTitleForm] | type[TradeForm],
+    fields: tuple[str, ...],
+    save: Callable[[dict[str, Any]], object],
+    back: str,
+) -> HttpResponse:
+    """New or edit, for either catalogue: the form, the service ``save(data)``, back to the list."""
+    initial = {f: getattr(obj, f) for f in fields} if obj else ({"active": True} if kind == "title" else {})
+    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data | {"sort": form.cleaned_data["sort"] or 0}
+        data = form.cleaned_data | {"sort": form.cleaned_data.get("sort") or 0}
         try:
-            if title is None:
-                catalogue_services.create_honour_title(actor=signed_in(request), data=data)
-            else:
-                catalogue_services.update_honour_title(actor=signed_in(request), title=title, data=data)
+            save(data)
         except DomainError as exc:
             form_error(form, exc)
         else:
             messages.success(request, _("操作成功"))
-            return redirect("people:honour_titles")
-    return render(request, T + "catalogue_form.html", {"form": form, "object": title, "kind": "title"})
+            return redirect(back)
+    return render(request, T + "catalogue_form.html", {"form": form, "object": obj, "kind": kind})
+
+
+def _title_form_view(request: HttpRequest, title: HonourTitle | None) -> HttpResponse:
+    actor = signed_in(request)
+
+    def save(data: dict[str, Any]) -> object:
+        if title is None:
+            return catalogue_services.create_honour_title(actor=actor, data=data)
+        return catalogue_services.update_honour_title(actor=actor, title=title, data=data)
+
+    fields = catalogue_services.TITLE_FIELDS
+    return _catalogue_form(
+        request, title, kind="title", form_class=HonourTitleForm, fields=fields, save=save, back="people:honour_titles"
+    )
 
 
 @require_perm("catalogues.edit")
@@ -66,20 +90,17 @@ def trades(request: HttpRequest) -> HttpResponse:
 
 
 def _trade_form_view(request: HttpRequest, trade: Trade | None) -> HttpResponse:
-    initial = {f: getattr(trade, f) for f in catalogue_services.TRADE_FIELDS} if trade else {}
-    form = TradeForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if trade is None:
-                catalogue_services.create_trade(actor=signed_in(request), data=form.cleaned_data)
-            else:
-                catalogue_services.update_trade(actor=signed_in(request), trade=trade, data=form.cleaned_data)
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("操作成功"))
-            return redirect("people:trades")
-    return render(request, T + "catalogue_form.html", {"form": form, "object": trade, "kind": "trade"})
+    actor = signed_in(request)
+
+    def save(data: dict[str, Any]) -> object:
+        if trade is None:
+            return catalogue_services.create_trade(actor=actor, data=data)
+        return catalogue_services.update_trade(actor=actor, trade=trade, data=data)
+
+    fields = catalogue_services.TRADE_FIELDS
+    return _catalogue_form(
+        request, trade, kind="trade", form_class=TradeForm, fields=fields, save=save, back="people:trades"
+    )
 
 
 @require_perm("catalogues.edit")
