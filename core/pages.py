@@ -37,8 +37,10 @@ def page_context(request: HttpRequest, qs: Any, *, default_size: int = 20) -> di
 
 
 def form_error(form: forms.BaseForm, exc: DomainError) -> None:
-    """The refusal beside the field it names, or at the top of the form."""
-    form.add_error(exc.field if exc.field and exc.field in form.fields else None, exc.message)
+    """The refusal beside the field it names, or at the top of the form. A form whose fields are
+    named differently from the service's says so in ``field_aliases`` (service name → form name)."""
+    field = getattr(form, "field_aliases", {}).get(exc.field or "", exc.field)
+    form.add_error(field if field and field in form.fields else None, exc.message)
 
 
 def message_error(request: HttpRequest, exc: DomainError) -> None:

@@ -18,7 +18,6 @@ from ninja import Query, Router, Status
 from core.errors import DomainError
 from core.models import Region
 from core.permissions import require_api_perm
-from core.phone import PhoneError, normalize_landline, normalize_mobile
 from core.scope import regions_visible_to
 from people import services
 from people.models import Honour, HonourTitle, Person, Skill, Trade
@@ -65,19 +64,6 @@ def _region_for(user: Any, region_id: int) -> Region:
     if region is None:
         raise DomainError(_("所选区域不存在或不在您的管辖范围内"), field="region")
     return region
-
-
-def _clean_phones(fields: dict[str, Any]) -> None:
-    try:
-        if fields.get("mobile"):
-            fields["mobile"] = normalize_mobile(fields["mobile"])
-    except PhoneError as exc:
-        raise DomainError(exc.text(), field="mobile") from exc
-    try:
-        if fields.get("landline"):
-            fields["landline"] = normalize_landline(fields["landline"])
-    except PhoneError as exc:
-        raise DomainError(exc.text(), field="landline") from exc
 
 
 def _with_current_honours(person: Person) -> Person:
@@ -130,7 +116,6 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Any:
     data = payload.dict()
     try:
         region = _region_for(user, data.pop("region"))
-        _clean_phones(data)
         data["gender"] = data["gender"] or ""
         person = services.create_person(actor=user, region=region, **data)
     except DomainError as exc:
@@ -163,7 +148,6 @@ def update_person(request: HttpRequest, person_id: int, payload: PersonPatch) ->
         if "region" in data:
             region_id = data.pop("region")
             data["region"] = _region_for(user, region_id) if region_id is not None else None
-        _clean_phones(data)
         services.update_person(actor=user, person=person, **data)
     except DomainError as exc:
         return _refusal(exc)

@@ -9,10 +9,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from core.errors import DomainError
 from core.forms import CleanTextMixin, QuickSelect
 from core.models import Region, RegionKind
-from core.phone import PhoneError, normalize_landline, normalize_mobile
 from core.reference.loader import dict_choices
 from core.scope import regions_visible_to
 from people.models import Gender, HonourTitle, Level, PersonStatus, SkillGrade, TitleKind, Trade
@@ -134,16 +132,10 @@ class PersonSearchForm(CleanTextMixin, forms.Form):
 
 
 class DomainErrorFormMixin:
-    """Put a service's DomainError on the field it names (or on the form)."""
+    """A form whose field names differ from the service's: ``core.pages.form_error`` reads these."""
 
     #: service field name → form field name
     field_aliases: dict[str, str] = {}
-
-    def add_domain_error(self, error: DomainError) -> None:
-        field = self.field_aliases.get(error.field or "", error.field)
-        if field not in self.fields:  # type: ignore[attr-defined]
-            field = None
-        self.add_error(field, error.message)  # type: ignore[attr-defined]
 
 
 class PersonForm(CleanTextMixin, DomainErrorFormMixin, forms.Form):
@@ -206,24 +198,6 @@ class PersonForm(CleanTextMixin, DomainErrorFormMixin, forms.Form):
 
     def clean_id_number(self) -> str:
         return "".join(self.cleaned_data["id_number"].split()).upper()
-
-    def clean_mobile(self) -> str:
-        raw = self.cleaned_data["mobile"].strip()
-        if not raw:
-            return ""
-        try:
-            return normalize_mobile(raw)
-        except PhoneError as exc:
-            raise forms.ValidationError(exc.text()) from exc
-
-    def clean_landline(self) -> str:
-        raw = self.cleaned_data["landline"].strip()
-        if not raw:
-            return ""
-        try:
-            return normalize_landline(raw)
-        except PhoneError as exc:
-            raise forms.ValidationError(exc.text()) from exc
 
     def clean_birth_date(self) -> dt.date | None:
         value = self.cleaned_data.get("birth_date")

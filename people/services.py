@@ -17,6 +17,7 @@ from core.audit import diff, log_action
 from core.errors import DomainError
 from core.idnumber import IdNumberError, parse_id_number
 from core.models import Actor, Region, RegionKind, Role
+from core.phone import PhoneError, normalize_landline, normalize_mobile
 from core.services import assign_role, create_user
 from people import extensions, names
 from people.bulk import bank_account_columns, best_level, id_number_columns
@@ -123,6 +124,17 @@ def _save_name_tokens(person: Person) -> None:
     )
 
 
+def _normalize_phones(person: Person) -> None:
+    """Mobile and landline as stored (11 digits; area code-number), however they were typed, for
+    pages, the API and imports alike; a wrong one is refused on its field."""
+    for field, normalize in (("mobile", normalize_mobile), ("landline", normalize_landline)):
+        raw = (getattr(person, field) or "").strip()
+        try:
+            setattr(person, field, normalize(raw) if raw else "")
+        except PhoneError as exc:
+            raise DomainError(exc.text(), field=field) from exc
+
+
 def _ensure_unique_id(person: Person) -> None:
     if person.id_number_hash:
         clash = Person.objects.filter(id_number_hash=person.id_number_hash).exclude(pk=person.pk).first()
@@ -152,6 +164,7 @@ def create_person(
     person = Person(region=region, district=district_of(region), **fields)
     if not person.name:
         raise DomainError(_("姓名不能为空"), field="name")
+    _normalize_phones(person)
     _apply_id_number(person, id_number)
     if not person.gender:
         raise DomainError(_("请填写性别，或填写身份证号以自动识别"), field="gender")
@@ -207,6 +220,7 @@ def update_person(
     if not person.name:
         raise DomainError(_("姓名不能为空"), field="name")
     name_changed = "name" in fields and names.clean_name(fields["name"]) != before["name"]
+    _normalize_phones(person)
     _refresh_search_keys(person)
     _ensure_unique_id(person)
     changes = diff(before, _snapshot(person))

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.jobs import job_url, start_job
 from core.masking import mask_mobile
+from core.pages import form_error
 from core.permissions import require_perm, signed_in
 from core.scope import get_visible_or_404
 from core.spreadsheets import xlsx_response
@@ -260,7 +261,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
         try:
             person = services.create_person(actor=signed_in(request), **form.service_kwargs())
         except DomainError as error:
-            form.add_domain_error(error)
+            form_error(form, error)
         else:
             messages.success(request, _("操作成功：已新增“%(name)s”") % {"name": person.name})
             return redirect("people:detail", pk=person.pk)
@@ -279,7 +280,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_person(actor=signed_in(request), person=person, **form.service_kwargs())
         except DomainError as error:
-            form.add_domain_error(error)
+            form_error(form, error)
         else:
             messages.success(request, _("操作成功"))
             return redirect("people:detail", pk=person.pk)
@@ -330,7 +331,7 @@ def person_deceased(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=signed_in(request), person=person, date=form.cleaned_data["date"], note=form.cleaned_data["note"]
             )
         except DomainError as error:
-            form.add_domain_error(error)
+            form_error(form, error)
         else:
             messages.success(request, _("操作成功：已将“%(name)s”标记为去世") % {"name": person.name})
             return redirect("people:detail", pk=person.pk)
@@ -474,7 +475,7 @@ def collective_create(request: HttpRequest) -> HttpResponse:
         try:
             services.create_collective(actor=signed_in(request), **form.cleaned_data)
         except DomainError as error:
-            form.add_domain_error(error)
+            form_error(form, error)
         else:
             messages.success(request, _("操作成功"))
             return redirect("people:collectives")
@@ -490,7 +491,7 @@ def collective_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.update_collective(actor=signed_in(request), collective=collective, **form.cleaned_data)
         except DomainError as error:
-            form.add_domain_error(error)
+            form_error(form, error)
         else:
             messages.success(request, _("操作成功"))
             return redirect("people:collectives")
