@@ -26,7 +26,11 @@ def page_of(request: HttpRequest, qs: Any, *, default_size: int = 20) -> Page:
         size = default_size
     if size not in PAGE_SIZES:
         size = default_size
-    return Paginator(qs, size).get_page(request.GET.get("page"))
+    paginator = Paginator(qs, size)
+    page = paginator.get_page(request.GET.get("page"))
+    # the page numbers to show: 1 … 4 5 [6] 7 8 … 20
+    page.links = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))  # type: ignore[attr-defined]
+    return page
 
 
 def page_context(request: HttpRequest, qs: Any, *, default_size: int = 20) -> dict[str, Any]:

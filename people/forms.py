@@ -16,7 +16,6 @@ from core.scope import regions_visible_to
 from people.models import Gender, HonourTitle, Level, PersonStatus, SkillGrade, TitleKind, Trade
 from people.selectors import PersonFilters
 
-PAGE_SIZES = (10, 20, 50, 100)
 # Sort keys offered by the list's column headers (a subset of people.selectors.SORTS).
 LIST_SORTS = ("name", "-name", "birth", "-birth", "district", "-district", "updated")
 

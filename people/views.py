@@ -8,8 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import EmptyPage, Paginator
-from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -21,14 +19,13 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.jobs import job_url, start_job
 from core.masking import mask_mobile
-from core.pages import form_error
+from core.pages import PAGE_SIZES, form_error, page_of
 from core.permissions import require_perm, signed_in
 from core.scope import get_visible_or_404
 from core.spreadsheets import xlsx_response
 from people import services
 from people.exports import DIRECT_EXPORT_LIMIT, build_export, export_filename
 from people.forms import (
-    PAGE_SIZES,
     CollectiveForm,
     CollectiveSearchForm,
     DeceasedForm,
@@ -62,28 +59,6 @@ STATUS_TAGS = {
 LEVEL_TAGS = {"national": "tag-danger", "provincial": "tag-warning", "city": "tag-info", "district": ""}
 
 
-def _page_size(request: HttpRequest) -> int:
-    try:
-        size = int(request.GET.get("size", "20"))
-    except ValueError:
-        return 20
-    return size if size in PAGE_SIZES else 20
-
-
-def _paginate(request: HttpRequest, qs: QuerySet[Any], size: int) -> Any:
-    paginator = Paginator(qs, size)
-    try:
-        number = max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        number = 1
-    try:
-        page = paginator.page(number)
-    except EmptyPage:
-        page = paginator.page(paginator.num_pages)
-    page.links = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))  # type: ignore[attr-defined]
-    return page
-
-
 def _query_without(request: HttpRequest, *keys: str) -> str:
     params = request.GET.copy()
     for key in keys:
@@ -98,8 +73,8 @@ def _query_without(request: HttpRequest, *keys: str) -> str:
 def person_list(request: HttpRequest) -> HttpResponse:
     form = PersonSearchForm(request.GET or None, user=request.user)
     filters = form.filters()
-    size = _page_size(request)
-    page = _paginate(request, people_list_page(people_for_user(request.user, filters)), size)
+    page = page_of(request, people_list_page(people_for_user(request.user, filters)))
+    size = page.paginator.per_page
     today = dt.date.today()
     rows = [
         {
@@ -452,8 +427,8 @@ def collective_list(request: HttpRequest) -> HttpResponse:
     form = CollectiveSearchForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     qs = collectives_for_user(request.user, q=data.get("q") or "", district=data.get("district"), year=data.get("year"))
-    size = _page_size(request)
-    page = _paginate(request, qs, size)
+    page = page_of(request, qs)
+    size = page.paginator.per_page
     return render(
         request,
         "people/collective_list.html",
