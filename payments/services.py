@@ -19,9 +19,11 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import notify
 from core.audit import diff, log_action
 from core.errors import DomainError
 from core.sheetreader import SheetError, read_rows
@@ -363,6 +365,16 @@ def draft_round(
         round_,
         changes={"rule_version": str(version), "people": len(lines), "total": total},
     )
+    notify.notify_staff(
+        perm="payments.approve",
+        region=None,
+        subject=_("发放批次待批准：%(title)s") % {"title": title},
+        body=_("发放批次“%(title)s”已生成（%(people)s 人，合计 ¥%(total)s），待各区县审核名单后批准。")
+        % {"title": title, "people": f"{len(lines):,}", "total": f"{total:,.2f}"},
+        link=reverse("payments:round_detail", kwargs={"pk": round_.pk}),
+        related=round_,
+        exclude=actor,
+    )
     return round_
 
 
@@ -528,6 +540,16 @@ def request_correction(
         correction,
         object_repr=f"{round_} · {person.name}",
         changes={"kind": kind, "new_amount": new_amount, "reason": reason},
+    )
+    notify.notify_staff(
+        perm="payments.approve",
+        region=correction.district,
+        subject=_("名单更正待审批：%(round)s") % {"round": round_.title},
+        body=_("“%(round)s”中%(name)s的更正（%(kind)s）待审批：%(reason)s")
+        % {"round": round_.title, "name": person.name, "kind": CorrectionKind(kind).label, "reason": reason.strip()},
+        link=reverse("payments:round_detail", kwargs={"pk": round_.pk}),
+        related=correction,
+        exclude=actor,
     )
     return correction
 
