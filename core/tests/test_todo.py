@@ -121,3 +121,34 @@ def test_home_query_count_does_not_grow_with_items(cast: Any, client_for: Any) -
         response = client.get(reverse("core:home"))
     assert response.context["todo_total"] == 6
     assert len(many) == len(few)
+
+
+@pytest.mark.browser
+def test_todo_in_a_browser(browser: Any, live_server: Any, transactional_db: None, screenshots_dir: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from assistance.models import HelpRequest
+    from core.testing import build_cast, staff_sign_in
+
+    cast = build_cast()
+    late = make_request(cast, district=cast.region_a)
+    HelpRequest.objects.filter(pk=late.pk).update(created=timezone.now() - timedelta(days=5))
+    make_request(cast, district=cast.region_a, title="第二个")
+    device = TOTPDevice.objects.create(user=cast.district_a, name="手机", confirmed=True)
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/")
+        staff_sign_in(page, "district_a", device, lands_on=live_server.url + "/")
+        assert page.locator("#todo-link").get_attribute("aria-label") == "待办（2 件）"
+        assert "逾期 1 件" in page.locator("#home-todo").inner_text()
+        page.screenshot(path=str(screenshots_dir / "todo-home.png"), full_page=True)
+        page.locator("#todo-link").click()
+        page.wait_for_url("**/todo/")
+        assert page.locator("tr.todo-item").count() == 1
+        page.screenshot(path=str(screenshots_dir / "todo-page.png"), full_page=True)
+    finally:
+        context.close()
