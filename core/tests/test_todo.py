@@ -152,3 +152,35 @@ def test_todo_in_a_browser(browser: Any, live_server: Any, transactional_db: Non
         page.screenshot(path=str(screenshots_dir / "todo-page.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_failed_lines_unanswered_invitations_and_campaign_deadline(cast: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from assistance.models import Invitation
+    from assistance.tests.factories import invited
+    from payments import services as payment_services
+    from payments.tests.helpers import approved, line_of
+
+    round_ = approved(cast)
+    payment_services.mark_result(
+        actor=cast.city, payout=line_of(round_, cast.person_a), result="failed", reason="户名不符"
+    )
+    assert _counts(cast.district_a)["发放失败或退回待补发"] == 1
+    assert _counts(cast.city)["发放失败或退回待补发"] == 1
+    assert "发放失败或退回待补发" not in _counts(cast.district_b)
+
+    invitation = invited(cast, district=cast.region_a)
+    assert "超时未答复的服务邀请" not in _counts(cast.district_a)  # not yet past its reminder time
+    Invitation.objects.filter(pk=invitation.pk).update(invited_at=timezone.now() - timedelta(days=3))
+    item = next(i for i in todo_for(cast.district_a) if i.label == "超时未答复的服务邀请")
+    assert (item.count, item.overdue) == (1, 1)
+    assert "超时未答复的服务邀请" not in _counts(cast.district_b)
+
+    yesterday = timezone.localdate() - timedelta(days=1)
+    census_services.open_campaign(actor=cast.city, year=2026, deadline=yesterday)
+    item = next(i for i in todo_for(cast.district_a) if i.label == "2026年普查尚未联系的人员")
+    assert (item.count, item.overdue, item.due) == (1, 1, yesterday)  # person_a, past the deadline
+    assert todo_for(cast.district_a)[0].overdue > 0  # overdue items come first
