@@ -223,6 +223,16 @@ def submit_request(
     request.save(update_fields=["number"])
     _event(request, actor or requester, "submitted", f"提交需求（{Channel(channel).label}），落入{region.name}")
     log_action(actor or requester, "assistance.request.submitted", request, changes={"region": region.name})
+    notify.notify_staff(
+        perm="assistance.manage",
+        region=region,
+        subject=_("新的帮扶需求待受理：%(number)s") % {"number": request.number},
+        body=_("%(org)s提交了帮扶需求“%(title)s”（%(region)s），请及时受理。")
+        % {"org": request.org_name, "title": request.title, "region": region.name},
+        link=reverse("assistance:request_detail", kwargs={"pk": request.pk}),
+        related=request,
+        exclude=actor,
+    )
     return request
 
 

@@ -3,15 +3,18 @@ campaign page (``selectors.campaign_figures``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.db.models import Count, Min, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from census.models import Campaign
-from census.selectors import campaign_figures, open_campaign_for
+from census.models import Campaign, CensusRecord, ChangeProposal, RecordState
+from census.selectors import campaign_figures, campaigns_for_user, open_campaign_for
 from core import extensions as core_points
-from core.home import Card, Chart
+from core.home import Card, Chart, TodoItem
 from core.permissions import has_perm
 
 
@@ -56,3 +59,33 @@ def charts(user: Any) -> list[Chart]:
             reverse("census:campaign", kwargs={"pk": campaign.pk}),
         )
     ]
+
+
+#: an open campaign's unreached people become a to-do this many days before its deadline
+DEADLINE_NEAR_DAYS = 7
+
+
+@core_points.todo_items
+def todo_items(user: Any) -> list[TodoItem]:
+    """Change proposals waiting for review (census.review), and the people still not reached in
+    an open campaign whose deadline is near or past (census.manage), in the user's scope."""
+    items: list[TodoItem] = []
+    today = timezone.localdate()
+    if has_perm(user, "census.review"):
+        waiting = ChangeProposal.objects.visible_to(user).filter(status=ChangeProposal.Status.PENDING)
+        f = waiting.aggregate(
+            n=Count("pk"),
+            late=Count("pk", filter=Q(record__campaign__deadline__lt=today)),
+            due=Min("record__campaign__deadline"),
+        )
+        items.append(TodoItem(_("待审核的普查变更"), f["n"], reverse("census:reviews"), f["due"], f["late"]))
+    if has_perm(user, "census.manage"):
+        near = today + dt.timedelta(days=DEADLINE_NEAR_DAYS)
+        campaigns = campaigns_for_user(user).filter(status=Campaign.Status.OPEN, deadline__lte=near)
+        for campaign in campaigns.order_by("deadline", "pk")[:3]:
+            n = CensusRecord.objects.visible_to(user).filter(campaign=campaign, state=RecordState.PENDING).count()
+            late = n if campaign.deadline and campaign.deadline < today else 0
+            url = reverse("census:records", kwargs={"pk": campaign.pk}) + f"?state={RecordState.PENDING}"
+            label = _("%(year)s年普查尚未联系的人员") % {"year": campaign.year}
+            items.append(TodoItem(label, n, url, campaign.deadline, late))
+    return items

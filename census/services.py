@@ -15,9 +15,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core import notify
 from core.audit import log_action
 from core.errors import DomainError
 from core.models import Actor, Region, User
@@ -131,6 +133,17 @@ def _finish_import(
             _apply_plan(actor, plan, titles)
     if campaign is not None:
         _mark_surveyed(actor, campaign, plans)
+    if proposals and batch is not None:
+        notify.notify_staff(
+            perm="census.review",
+            region=batch.region,
+            subject=gettext("普查变更待审核：%(file)s") % {"file": validation.filename},
+            body=gettext("导入“%(file)s”带来 %(n)s 人的普查变更待审核。")
+            % {"file": validation.filename, "n": f"{proposals:,}"},
+            link=reverse("census:reviews"),
+            related=batch,
+            exclude=actor,
+        )
     log_action(
         actor,
         "census.import.committed",
@@ -668,7 +681,18 @@ def propose_changes(
             if record.state != RecordState.CONFIRMED:
                 _set_state(actor, record, RecordState.CONFIRMED, source)
             return None
-        return _create_proposal(actor, record, source, changes, note.strip())
+        proposal = _create_proposal(actor, record, source, changes, note.strip())
+        notify.notify_staff(
+            perm="census.review",
+            region=record.district,
+            subject=gettext("普查变更待审核：%(name)s") % {"name": person.name},
+            body=gettext("%(name)s（%(district)s）的普查信息有 %(n)s 项变更待审核。")
+            % {"name": person.name, "district": record.district.name, "n": len(changes)},
+            link=reverse("census:review", kwargs={"pk": proposal.pk}),
+            related=proposal,
+            exclude=actor,
+        )
+        return proposal
 
 
 @transaction.atomic

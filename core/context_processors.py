@@ -10,6 +10,7 @@ from core.menu import menu_for
 from core.permissions import is_staff_user, permissions_of, roles_of
 from core.scope import scope_for
 from core.selectors import unread_count
+from core.todo import todo_count
 
 
 def scope_label(user: Any) -> str:
@@ -37,4 +38,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         # The bell's count: called (once, cached) only by templates that show it, so pages without
         # the bell, such as the phone pages, run no query for it.
         "inbox_unread": functools.cache(lambda: unread_count(user)),
+        # The to-do count beside the bell (staff only), likewise counted only where it is shown.
+        "todo_total": functools.cache(lambda: todo_count(user)),
     }

@@ -38,7 +38,7 @@ from django.dispatch import receiver
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:  # core.home imports this module
-    from core.home import Card, Chart
+    from core.home import Card, Chart, TodoItem
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -177,6 +177,10 @@ class ChartsHook(Protocol):
     def __call__(self, user: Any) -> list[Chart]: ...
 
 
+class TodoHook(Protocol):
+    def __call__(self, user: Any) -> list[TodoItem]: ...
+
+
 class ReferenceLoader(Protocol):
     def __call__(self) -> None: ...
 
@@ -189,6 +193,9 @@ class DemoBuilder(Protocol):
 cards: ExtensionPoint[CardsHook] = ExtensionPoint("home", "cards")
 #: ``<app>/home.py`` ``charts(user)``: ECharts bar charts on the staff home page, scoped to the user.
 charts: ExtensionPoint[ChartsHook] = ExtensionPoint("home", "charts")
+#: ``<app>/home.py`` ``todo_items(user)``: what waits for the user (待办), each a few COUNT queries,
+#: scoped to the user; collected by ``core.todo.todo_for`` (the /todo/ page, the home page, the top bar).
+todo_items: ExtensionPoint[TodoHook] = ExtensionPoint("home", "todo_items")
 #: ``<app>/reference.py`` ``load()``: idempotent reference data (catalogues, dictionaries, templates).
 reference_data: ExtensionPoint[ReferenceLoader] = ExtensionPoint("reference", "load")
 #: ``<app>/demo.py`` ``build(*, size, seed, stdout)``: deterministic demo records.

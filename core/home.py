@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,19 @@ class Card:
     value: str
     url: str = ""
     note: str = ""
+
+
+@dataclass
+class TodoItem:
+    """Something waiting for the user (待办): what, how many, where to deal with it, by when.
+    ``overdue`` counts those past their due date; items with ``count`` 0 are not shown."""
+
+    label: str
+    count: int
+    url: str
+    due: dt.date | None = None
+    overdue: int = 0
+    app: str = ""
 
 
 @dataclass

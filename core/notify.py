@@ -30,7 +30,9 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from core.errors import DomainError
-from core.models import Notification, NotificationTemplate
+from core.models import Notification, NotificationTemplate, RoleAssignment
+from core.permissions import role_permissions
+from core.scope import REGION_ROLES
 
 logger = logging.getLogger("laomo.notify")
 
@@ -204,3 +206,32 @@ def ensure_templates(templates: list[tuple[str, str, str, str]]) -> None:
     """Create missing templates ``(code, name, subject, body)``; staff edits are never overwritten."""
     for code, name, subject, body in templates:
         NotificationTemplate.objects.get_or_create(code=code, defaults={"name": name, "subject": subject, "body": body})
+
+
+def notify_staff(
+    *,
+    perm: str,
+    region: Any,
+    subject: str,
+    body: str,
+    link: str = "",
+    related: models.Model | None = None,
+    exclude: Any = None,
+) -> list[Notification]:
+    """An in-app message to every active staff user who holds ``perm`` through a role whose
+    scope covers ``region`` (a ``Region``; None: something of the whole city, which only
+    whole-city roles cover). ``exclude`` (the actor) is left out: nobody is told of their own act."""
+
+    roles = [role for role, perms in role_permissions().items() if perm in perms and role in REGION_ROLES]
+    covers = models.Q(region__isnull=True)
+    if region is not None:
+        ancestors = [region.path[: i + 1] for i, char in enumerate(region.path) if char == "."]
+        covers |= models.Q(region__path__in=ancestors)
+    assignments = RoleAssignment.objects.filter(covers, role__in=roles, user__is_active=True)
+    if exclude is not None and getattr(exclude, "pk", None):
+        assignments = assignments.exclude(user_id=exclude.pk)
+    recipients = {a.user_id: a.user for a in assignments.select_related("user").order_by("user_id")}
+    return [
+        send(channel="inapp", recipient=user, subject=subject, body=body, link=link, related=related)
+        for user in recipients.values()
+    ]

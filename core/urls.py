@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/logout/", views.logout_view, name="logout"),
     path("jobs/<uuid:job_id>/", views.job_detail, name="job"),
     path("jobs/<uuid:job_id>/download/", views.job_download, name="job_download"),
+    path("todo/", views.todo_list, name="todo"),
     path("messages/", views.messages_list, name="messages"),
     path("messages/read-all/", views.messages_read_all, name="messages_read_all"),
     path("messages/<int:pk>/", views.message_detail, name="message"),

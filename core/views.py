@@ -19,7 +19,8 @@ from core.forms import LoginForm, OtpForm
 from core.home import home_parts
 from core.models import Job, Role
 from core.pages import page_context
-from core.permissions import is_staff_user, roles_of
+from core.permissions import is_staff_user, require_staff, roles_of
+from core.todo import todo_for
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -84,7 +85,27 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("portal:home")
     cards, charts = home_parts(request.user)
     chart_data = [{"title": c.title, "categories": c.categories, "series": c.series, "url": c.url} for c in charts]
-    return render(request, "core/home.html", {"cards": cards, "charts": charts, "chart_data": chart_data})
+    todo = todo_for(request.user)
+    return render(
+        request,
+        "core/home.html",
+        # todo_total: the top bar's count from the same items (no second run of the hooks)
+        {"cards": cards, "charts": charts, "chart_data": chart_data, "todo": todo, "todo_total": _total(todo)},
+    )
+
+
+def _total(todo: list[Any]) -> int:
+    return sum(item.count for item in todo)
+
+
+@require_staff
+def todo_list(request: HttpRequest) -> HttpResponse:
+    """待办: everything waiting for the user, from every app's ``todo_items`` (core.todo)."""
+    todo = todo_for(request.user)
+    # grouped by app, the group with the most pressing item first (the order within is kept)
+    first = {item.app: i for i, item in reversed(list(enumerate(todo)))}
+    grouped = sorted(todo, key=lambda item: first[item.app])
+    return render(request, "core/todo.html", {"todo": grouped, "todo_total": _total(todo)})
 
 
 @login_required

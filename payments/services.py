@@ -28,9 +28,11 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import notify
 from core.audit import diff, log_action
 from core.errors import DomainError
 from core.models import Actor, Region
@@ -433,6 +435,16 @@ def draft_round(
     if held:
         changes["already_paid"] = len(held)
     log_action(actor, "payments.round.drafted", round_, changes=changes)
+    notify.notify_staff(
+        perm="payments.approve",
+        region=None,
+        subject=_("发放批次待批准：%(title)s") % {"title": title},
+        body=_("发放批次“%(title)s”已生成（%(people)s 人，合计 ¥%(total)s），待各区县审核名单后批准。")
+        % {"title": title, "people": f"{len(lines) - len(held):,}", "total": f"{total:,.2f}"},
+        link=reverse("payments:round_detail", kwargs={"pk": round_.pk}),
+        related=round_,
+        exclude=actor,
+    )
     return round_
 
 
@@ -686,6 +698,16 @@ def request_correction(
         correction,
         object_repr=f"{round_} · {person.name}",
         changes={"kind": kind, "new_amount": new_amount, "reason": reason},
+    )
+    notify.notify_staff(
+        perm="payments.approve",
+        region=correction.district,
+        subject=_("名单更正待审批：%(round)s") % {"round": round_.title},
+        body=_("“%(round)s”中%(name)s的更正（%(kind)s）待审批：%(reason)s")
+        % {"round": round_.title, "name": person.name, "kind": CorrectionKind(kind).label, "reason": reason.strip()},
+        link=reverse("payments:round_detail", kwargs={"pk": round_.pk}),
+        related=correction,
+        exclude=actor,
     )
     return correction
 

@@ -57,3 +57,8 @@ ROUTES += [
     Route("core:message_open", method="post", setup=_message_of_worker_a, expect={**OWN_MESSAGE, "worker_a": 302}),
     Route("core:messages_read_all", method="post", expect=dict.fromkeys(PUBLIC, 302)),
 ]
+
+ROUTES += [
+    # 待办: staff and the separated administrators (whose list is empty), nobody else
+    Route("core:todo", expect=allow(*STAFF_AND_ADMINS)),
+]
