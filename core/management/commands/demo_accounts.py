@@ -25,6 +25,10 @@ class Command(BaseCommand):
             if device is not None:
                 key = totp_secret_base32(device.key)
                 code = f"{TOTP(device.bin_key, device.step, device.t0, device.digits).token():06d}"
+            # A model worker signs in on the phone with the mobile of their registry record.
+            person = getattr(user, "person", None)
+            if not key and person is not None and person.mobile:
+                key = f"手机 mobile {person.mobile}"
             self.stdout.write(f"{username:<10} {display:<24} {key:<34} {code}")
         self.stdout.write(
             "\nStaff sign in with a 6-digit code: add the key to any authenticator app, or run\n"
