@@ -55,7 +55,6 @@ def on_person_merged(*, keep: Any, duplicate: Any, actor: Actor = None) -> None:
 @people_points.person_panels
 def person_panels(*, user: Any, person: Any) -> list[Any]:
     """技术帮扶 on the person page: the requests this person served (only for those who may see them)."""
-
     if not has_perm(user, "assistance.view"):
         return []
 
@@ -83,7 +82,6 @@ def person_panels(*, user: Any, person: Any) -> list[Any]:
 @people_points.person_history
 def portal_sections(*, user: Any, person: Any) -> list[Any]:
     """我参加的技术帮扶: the requests the person served, with their visits and hours."""
-
     items = []
     for inv in services_of(person).filter(person__user=user)[:20]:
         r = inv.request

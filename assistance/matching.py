@@ -241,7 +241,6 @@ def refresh_profiles(person_ids: Iterable[int] | None = None, *, batch: int = 50
 def vacuum_index() -> None:
     """After a rebuild, PostgreSQL needs the visibility map set for index-only scans and fresh
     statistics for the plan (VACUUM cannot run inside a transaction, so only outside one)."""
-
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(MatchTerm._meta.db_table)}")
@@ -306,7 +305,6 @@ def _first_stage(
 ) -> list[tuple[int, float, float, float, float]]:
     """One grouped scan of the query's terms: (person, text, category, static, area), best
     first. Raw SQL because the ORM spends longer compiling this than the database running it."""
-
     category_terms = [category_term, f"{category_term}@{request.district_id}"]
     terms = [(t, W_TEXT * w) for t, w in qvec.items()] + [(c, 0.0) for c in category_terms]
     local = local_region_ids(request) or [-1]

@@ -109,7 +109,6 @@ def requester_account(mobile: str) -> User | None:
 @transaction.atomic
 def register_requester(*, mobile: str, password: str, name: str) -> User:
     """Create the account a requester follows requests with: user name is the verified mobile."""
-
     if User.objects.filter(username=mobile).exists():
         raise DomainError(_("该手机号已注册，请直接登录"), field="mobile")
     user = create_user(actor=None, username=mobile, password=password, display_name=name)

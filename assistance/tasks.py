@@ -10,5 +10,4 @@ from assistance.matching import refresh_profiles
 @task()
 def refresh_match_profiles(person_ids: list[int] | None = None) -> int:
     """Recompute matching data: these people (after a visit, outcome or rating), or everyone."""
-
     return refresh_profiles(person_ids)

@@ -80,7 +80,6 @@ def import_file(
     checked; if any row is refused the transaction is rolled back, so nothing is written, exactly
     as when the whole file is checked first. Returns the validation and, when written, the counts
     (as ``commit_import``)."""
-
     try:
         with transaction.atomic():
             titles = _titles()
@@ -649,7 +648,6 @@ def propose_changes(
 ) -> ChangeProposal | None:
     """Corrections to ``record.person`` waiting for review. Only fields that differ are kept;
     returns None when nothing differs (that is a confirmation)."""
-
     with transaction.atomic():
         record = _locked_record(record)
         if record.proposals.filter(status=ChangeProposal.Status.PENDING).exists():

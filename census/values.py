@@ -339,7 +339,6 @@ class TradeCatalogue:
 
     def describe(self, skills: Iterable[tuple[int, str, str]]) -> str:
         """焊工 高级技师：氩弧焊；电工 — as the preview and the proposals show skills."""
-
         return "；".join(
             " ".join(x for x in (self.by_id[t], str(SkillGrade(g).label) if g else "") if x) + (f"：{sp}" if sp else "")
             for t, g, sp in skills

@@ -221,7 +221,6 @@ def notify_staff(
     """An in-app message to every active staff user who holds ``perm`` through a role whose
     scope covers ``region`` (a ``Region``; None: something of the whole city, which only
     whole-city roles cover). ``exclude`` (the actor) is left out: nobody is told of their own act."""
-
     roles = [role for role, perms in role_permissions().items() if perm in perms and role in REGION_ROLES]
     covers = models.Q(region__isnull=True)
     if region is not None:

@@ -237,7 +237,6 @@ def revoke_api_token(*, actor: Actor, token: ApiToken) -> None:
 def reset_password(*, actor: Actor, user: User, password: str) -> User:
     """Set a new password chosen by an administrator. The user's live sessions end, so whoever
     held the old password is signed out."""
-
     # 三员分立: an administrator's account cannot be taken over by another administrator
     # resetting its password (the system administrator would otherwise become the auditor).
     if (
@@ -295,7 +294,6 @@ LOCAL_REGION_KINDS = {RegionKind.STREET, RegionKind.COMMUNITY, RegionKind.GRID}
 def check_region_editable(actor: Actor, *, kind: str, parent: Region | None) -> None:
     """``regions.edit`` may change the whole tree; ``regions.edit_local`` only streets,
     communities and grids below a region in the actor's own scope."""
-
     if has_perm(actor, "regions.edit"):
         return
     if not has_perm(actor, "regions.edit_local"):
@@ -576,7 +574,6 @@ def _anchor_of(code: str, planned: dict[str, dict[str, Any]], existing: dict[str
 def region_import_report(result: RegionImportResult) -> bytes:
     """The import's outcome as a spreadsheet: every refused row with how to fix it, or, when the
     file was imported, every region created or updated."""
-
     if result.errors:
         return write_xlsx(
             [_("Excel 行号"), _("列"), _("问题"), _("如何修改")],
@@ -602,7 +599,6 @@ AUDIT_PROGRESS_EVERY = 2_000
 def export_audit_entries(*, actor: Actor, entries: Any, filters: dict[str, Any]) -> bytes:
     """The audit log as .xlsx bytes, for a short export answered at once (see
     ``write_audit_export``)."""
-
     buffer = io.BytesIO()
     write_audit_export(actor=actor, entries=entries, filters=filters, target=buffer)
     return buffer.getvalue()

@@ -26,7 +26,6 @@ def run_region_import(job_id: str) -> None:
     """Check the stashed file and, if every row is right, write it in one transaction. A refused
     file ends the job as failed with every refused row in ``result["errors"]`` and as a
     spreadsheet to download; nothing is written."""
-
     job = job_for_task(job_id, *services.REGION_PERMS, combine=any)
     if job is None:
         take_upload(Job.objects.get(pk=job_id).params["upload"])  # nobody may read it now: remove it
@@ -94,7 +93,6 @@ def audit_filters_from_params(params: dict[str, Any]) -> dict[str, Any]:
 def run_audit_export(job_id: str) -> None:
     """Every entry matching the filters, streamed into an .xlsx on disk and kept as the job's
     result; only the auditor role may read the log (the system administrator may not)."""
-
     job = job_for_task(job_id, "audit.view")
     if job is None:
         return

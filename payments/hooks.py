@@ -42,7 +42,6 @@ def on_person_merged(*, keep: Any, duplicate: Any, actor: Actor = None) -> None:
 @people_points.person_panels
 def person_panels(*, user: Any, person: Any) -> list[Any]:
     """慰问金 on the person page: every line this person has had, newest round first (scoped)."""
-
     if not has_perm(user, "payments.view"):
         return []
     lines = list(

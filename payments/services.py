@@ -1040,7 +1040,6 @@ def export_bank_file(*, actor: Actor, round_: PayoutRound, layout: BankLayout, a
     """Full account numbers leave the system only here; the caller checks ``payments.bank_export``.
     The file holds the lines still to be paid (pending) with complete bank details; a second
     download needs ``again`` (the page asks first), and every download is counted and logged."""
-
     round_ = PayoutRound.objects.select_for_update().get(pk=round_.pk)
     if round_.status == RoundStatus.DRAFT:
         raise DomainError(_("批次批准后才能导出银行代发文件"))
@@ -1067,7 +1066,6 @@ def export_bank_file(*, actor: Actor, round_: PayoutRound, layout: BankLayout, a
 @transaction.atomic
 def export_sign_sheet(*, actor: Actor, round_: PayoutRound, district: Region) -> bytes:
     """One district's 签收单 (names, amounts), in the actor's scope; logged."""
-
     if round_.status == RoundStatus.DRAFT:
         raise DomainError(_("批次批准后才能打印签收单"))
     content, count, total = sign_sheet_pdf(round_, district, actor)
@@ -1085,7 +1083,6 @@ def export_sign_sheets(
     *, actor: Actor, round_: PayoutRound, progress: Callable[[int, int], None] | None = None
 ) -> tuple[bytes, int, Decimal]:
     """Every district's 签收单 the actor sees, in one PDF; logged."""
-
     if round_.status == RoundStatus.DRAFT:
         raise DomainError(_("批次批准后才能打印签收单"))
     content, count, total = sign_sheets_pdf(round_, actor, progress=progress)
@@ -1101,7 +1098,6 @@ def export_sign_sheets(
 @transaction.atomic
 def export_summary(*, actor: Actor, round_: PayoutRound, paid_only: bool = False) -> bytes:
     """The summary workbook (by district and level) in the actor's scope; logged."""
-
     content = summary_workbook(round_, actor, paid_only=paid_only)
     log_action(
         actor,

@@ -46,7 +46,6 @@ def draft_round_task(job_id: str) -> None:
 def sign_sheets_task(job_id: str) -> None:
     """All districts' 签收单 in one PDF (seconds for a city-wide round), scoped to the job's owner,
     whose permission is checked again here (a role can go while the job waits); logged."""
-
     job = job_for_task(job_id, "payments.view")
     if job is None:
         return

@@ -163,7 +163,6 @@ def people_for_user(
 
 def people_list_page(qs: QuerySet[Person]) -> QuerySet[Person]:
     """What a list row shows, fetched without N+1: district, region and honours in fixed queries."""
-
     return qs.select_related("district", "region").prefetch_related(
         Prefetch("honours", queryset=Honour.objects.select_related("title").filter(revoked=False))
     )
@@ -175,7 +174,6 @@ def get_person(user: Any, pk: int) -> Person:
 
 def person_history(person: Person, *, limit: int = 100) -> QuerySet[Any]:
     """The audit trail of one record (changes, reveals, merges), newest first."""
-
     return AuditEntry.objects.filter(object_type="people.person", object_id=str(person.pk)).order_by("-created", "-id")[
         :limit
     ]

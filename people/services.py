@@ -496,7 +496,6 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 @transaction.atomic
 def set_photo(*, actor: Actor, person: Person, upload: Any) -> Person:
     """Store a person's photo (JPEG or PNG, at most 5 MB), checked by content, not by name."""
-
     if upload.size > PHOTO_MAX_BYTES:
         raise DomainError(_("照片不能超过 5 MB"), field="photo")
     data = upload.read()

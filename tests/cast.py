@@ -169,7 +169,6 @@ def let_test_flush_clear_the_audit_log() -> None:
     which the audit log's triggers refuse (SQLite: DELETE; PostgreSQL: TRUNCATE). Around the test
     flush only, the triggers are dropped and created again, as a database owner could do; the
     application itself has no such way."""
-
     guard = importlib.import_module("core.migrations.0005_audit_log_guarded_purge")
     operations = type(connection.ops)
     original = operations.sql_flush

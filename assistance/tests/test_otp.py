@@ -119,7 +119,6 @@ def test_codes_already_stored_in_clear_are_masked_by_the_migration(cast: Any) ->
 def test_a_forged_forwarded_for_does_not_escape_the_address_limit(cast: Any, sms: list, settings: Any) -> None:
     """Through the page: a client writing a new X-Forwarded-For each time is still counted by its
     own address, since it is no trusted proxy."""
-
     settings.TRUSTED_PROXIES = ["10.0.0.1"]
     for i in range(phonecodes.CODE_MAX_PER_IP_HOUR + 1):
         client = Client(REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"198.51.100.{i}")

@@ -41,7 +41,6 @@ def xls(rows: Sequence[Sequence[Any]], *, merges: Sequence[tuple[int, int, int, 
     """An Excel 97-2003 workbook (xlwt): strings are written as text cells, dates as date cells
     (YYYY-MM-DD), numbers as numbers; ``merges`` are (first row, last row, first col, last col),
     0-based, the value taken from the top-left cell."""
-
     wb = xlwt.Workbook(encoding="utf-8")
     ws = wb.add_sheet("普查表")
     date_style = xlwt.easyxf(num_format_str="YYYY-MM-DD")

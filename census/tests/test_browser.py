@@ -57,7 +57,6 @@ def test_clerk_imports_a_file_through_the_pages(
     """City staff upload a file with a mistake (refused, nothing written, the row and column
     named), then a good one: the preview shows who is new and what changes, 确认导入 writes it. A
     large file goes the same way through background jobs with a progress page."""
-
     cast = build_cast()
     device = TOTPDevice.objects.create(user=cast.city, name="手机", confirmed=True)
     new_1, new_2 = make_id("330212", "19650312", "005"), make_id("330203", "19700101", "024")
@@ -142,7 +141,6 @@ def test_clerk_maps_an_unknown_column_in_the_preview(
 ) -> None:
     """A column the importer does not know stops the import until the clerk says what it holds;
     ignored, the file is checked again and can be imported."""
-
     cast = build_cast()
     device = TOTPDevice.objects.create(user=cast.city, name="手机", confirmed=True)
     rows = [["姓名", "身份证号", "区县（市）", "荣誉称号（授予年份）", "家庭成员"]]

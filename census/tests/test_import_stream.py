@@ -130,7 +130,6 @@ def test_entries_keep_the_clerks_address_and_every_value_through_the_binary_copy
     """PostgreSQL receives the rows in COPY's binary format, each column in its own type's
     format (the audit JSON as jsonb, the address as inet, dates, timestamps, small integers):
     what is read back is what was meant, on either database."""
-
     saved = current_ip()
     set_current_ip(ip)
     try:

@@ -357,7 +357,6 @@ def test_bulk_registration_writes_what_create_person_writes(cast: Any) -> None:
     """The import registers new people in bulk (COPY / executemany, no model instances); the
     rows, tokens, honours and audit entries must be those of people.services.create_person +
     add_honour for the same facts."""
-
     header = ["姓名", "身份证号", "区县", "镇街", "手机号", "工作单位", "民族", "地址", "荣誉称号", "状态"]
     facts = [
         "鄞州",

@@ -32,7 +32,6 @@ def users_list(*, q: str = "", role: str = "", active: str = "") -> QuerySet[Use
 
 def guarded_admins() -> QuerySet[User]:
     """Auditors and security administrators: the accounts only the security administrator changes."""
-
     return (
         User.objects.filter(role_assignments__role__in=GUARDED_ROLES)
         .distinct()

@@ -45,7 +45,6 @@ ROUTES += [
 
 def _message_of_worker_a(cast: Any) -> dict[str, int]:
     """A message for worker_a alone: everyone else gets 404, whatever their scope."""
-
     return {"pk": notify.send(channel="inapp", recipient=cast.worker_a, body="帮扶邀请").pk}
 
 

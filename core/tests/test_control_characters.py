@@ -169,7 +169,6 @@ def test_spreadsheets_with_control_characters_are_refused_with_the_cell() -> Non
 
 def _rezip(data: bytes) -> bytes:
     """The workbook with the cell text ABC_MARK changed to A, U+0001 (as Excel escapes it), B."""
-
     with zipfile.ZipFile(io.BytesIO(data)) as src:
         parts = {i.filename: src.read(i.filename) for i in src.infolist()}
     out = io.BytesIO()

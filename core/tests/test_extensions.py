@@ -70,7 +70,6 @@ def test_every_foreign_key_to_person_is_moved_by_a_merge_hook() -> None:
     """A merge leaves the duplicate hidden: any row still pointing at it would drop out of the person's
     history. Each app holding a foreign key to Person registers ``on_person_merged`` and the hook's
     module names the model it moves (people's own rows are moved by merge_people itself)."""
-
     hooks = {fn.__module__.rsplit(".", 1)[0]: fn for fn in people_points.person_merged.implementations()}
     missing = []
     for model in apps.get_models():

@@ -126,7 +126,6 @@ def test_a_request_a_minute_after_the_last_refresh_pushes_the_expiry_forward(cas
 def test_requests_within_a_minute_write_no_session(cast: Any) -> None:
     """Reading pages costs no session write each time: the expiry moves at most once a minute,
     so the idle timeout is 29–30 minutes."""
-
     client = login(Client(), cast.city)
     client.get(reverse("core:home"))
     _last_refresh_ago(client, 30)

@@ -257,7 +257,6 @@ def test_service_refusals_speak_the_active_language(cast: Any, refuse: Any, engl
 def test_id_and_phone_problems_keep_chinese_for_the_importer_and_speak_the_page_language() -> None:
     """The importer's report is a Chinese document (``message``, ``hint``); pages and the API
     show ``text()`` in the reader's language, placeholders filled."""
-
     with translation.override("en"):
         with pytest.raises(IdNumberError) as short:
             parse_id_number("33020319650312")

@@ -6,7 +6,6 @@ from core.tests.matrix import LOGIN_REQUIRED, SIGNED_IN, Route
 
 def _message_of_worker_a(cast: Any) -> dict[str, int]:
     """A message for worker_a alone: everyone else gets 404."""
-
     return {"pk": notify.send(channel="inapp", recipient=cast.worker_a, body="帮扶邀请").pk}
 
 
