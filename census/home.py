@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from census.models import Campaign, CensusRecord, ChangeProposal, RecordState
+from census.models import Campaign, ChangeProposal, RecordState
 from census.selectors import campaign_figures, campaigns_for_user, open_campaign_for
 from core import extensions as core_points
 from core.home import Card, Chart, TodoItem
@@ -83,7 +83,7 @@ def todo_items(user: Any) -> list[TodoItem]:
         near = today + dt.timedelta(days=DEADLINE_NEAR_DAYS)
         campaigns = campaigns_for_user(user).filter(status=Campaign.Status.OPEN, deadline__lte=near)
         for campaign in campaigns.order_by("deadline", "pk")[:3]:
-            n = CensusRecord.objects.visible_to(user).filter(campaign=campaign, state=RecordState.PENDING).count()
+            n = campaign_figures(user, campaign)["total"][RecordState.PENDING]  # the board's own figure
             late = n if campaign.deadline and campaign.deadline < today else 0
             url = reverse("census:records", kwargs={"pk": campaign.pk}) + f"?state={RecordState.PENDING}"
             label = _("%(year)s年普查尚未联系的人员") % {"year": campaign.year}

@@ -27,6 +27,10 @@ def todo_for(user: Any) -> list[TodoItem]:
     return items
 
 
+def total(items: list[TodoItem]) -> int:
+    """How many things wait in all (the number beside the bell)."""
+    return sum(item.count for item in items)
+
+
 def todo_count(user: Any) -> int:
-    """How many things wait for the user in all (the number beside the bell)."""
-    return sum(item.count for item in todo_for(user))
+    return total(todo_for(user))

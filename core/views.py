@@ -21,6 +21,7 @@ from core.models import Job, Role
 from core.pages import page_context
 from core.permissions import is_staff_user, require_staff, roles_of
 from core.todo import todo_for
+from core.todo import total as todo_total
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -90,12 +91,8 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "core/home.html",
         # todo_total: the top bar's count from the same items (no second run of the hooks)
-        {"cards": cards, "charts": charts, "chart_data": chart_data, "todo": todo, "todo_total": _total(todo)},
+        {"cards": cards, "charts": charts, "chart_data": chart_data, "todo": todo, "todo_total": todo_total(todo)},
     )
-
-
-def _total(todo: list[Any]) -> int:
-    return sum(item.count for item in todo)
 
 
 @require_staff
@@ -105,7 +102,7 @@ def todo_list(request: HttpRequest) -> HttpResponse:
     # grouped by app, the group with the most pressing item first (the order within is kept)
     first = {item.app: i for i, item in reversed(list(enumerate(todo)))}
     grouped = sorted(todo, key=lambda item: first[item.app])
-    return render(request, "core/todo.html", {"todo": grouped, "todo_total": _total(todo)})
+    return render(request, "core/todo.html", {"todo": grouped, "todo_total": todo_total(todo)})
 
 
 @login_required

@@ -16,8 +16,10 @@ from core import crypto
 from core.audit import diff, log_action
 from core.errors import DomainError
 from core.idnumber import IdNumberError, parse_id_number
-from core.models import Actor, Region, RegionKind, Role
+from core.models import Actor, Region, RegionKind, Role, User
+from core.permissions import is_staff_user
 from core.phone import PhoneError, normalize_landline, normalize_mobile
+from core.phonecodes import send_phone_code, verify_phone_code
 from core.services import assign_role, create_user
 from people import extensions, names
 from people.bulk import bank_account_columns, best_level, id_number_columns
@@ -32,6 +34,7 @@ from people.models import (
     Skill,
     Trade,
 )
+from people.selectors import person_for_mobile
 
 # Fields a service may set directly from a form or import row.
 PLAIN_FIELDS = (
@@ -532,13 +535,13 @@ def remove_photo(*, actor: Actor, person: Person) -> Person:
 
 
 @transaction.atomic
-def ensure_account(*, person: Person) -> Any:
+def ensure_account(*, person: Person) -> User:
     """The account a registry person signs in to their phone pages with: the linked one, or, at
     their first sign-in by text message, a new one (no password, role model worker) linked to
     the record. Logged as ``people.person.account_created``."""
     # Locked: two first sign-ins at once (two taps) must not make two accounts.
     person = Person.objects.select_for_update().get(pk=person.pk)
-    if person.user_id:
+    if person.user is not None:
         return person.user
     user = create_user(
         actor=None, username=f"person{person.pk}", password=None, display_name=person.name, mobile=person.mobile
@@ -548,3 +551,39 @@ def ensure_account(*, person: Person) -> Any:
     person.save(update_fields=["user", "updated"])
     log_action(user, "people.person.account_created", person, changes={"user": user.username})
     return user
+
+
+# 劳模工匠手机登录: a registry person signs in with the mobile their record holds and a text-message code.
+
+SIGN_IN_PURPOSE = "portal_login"
+
+
+def _may_sign_in_by_code(person: Person | None) -> bool:
+    """One living registry person whose account (if any) is active and not staff: staff keep
+    their password and second factor."""
+    if person is None:
+        return False
+    account = person.user
+    return account is None or (account.is_active and not is_staff_user(account))
+
+
+def send_sign_in_code(*, mobile: str, ip: str | None) -> str:
+    """Step 1: a code is sent only to a number the registry holds for one person who may sign in
+    this way; the caller goes on to step 2 either way (who is in the registry is private).
+    Returns the normalised number; a malformed one is refused on its field."""
+    try:
+        mobile = normalize_mobile(mobile)
+    except PhoneError as exc:
+        raise DomainError(exc.problem(), field="mobile") from exc
+    if _may_sign_in_by_code(person_for_mobile(mobile)):
+        send_phone_code(mobile=mobile, purpose=SIGN_IN_PURPOSE, ip=ip)
+    return mobile
+
+
+def sign_in_by_code(*, mobile: str, code: str) -> User:
+    """Step 2: the code checked, the person's account (made at the first sign-in) to sign in."""
+    person = person_for_mobile(mobile)
+    if person is None or not _may_sign_in_by_code(person):
+        raise DomainError(_("验证码不正确或已过期，请重新获取"), field="code")
+    verify_phone_code(mobile=mobile, purpose=SIGN_IN_PURPOSE, code=code)
+    return ensure_account(person=person)

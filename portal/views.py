@@ -18,14 +18,13 @@ from core.forms import CodeForm, MobileForm
 from core.login import complete_sign_in
 from core.masking import mask_mobile
 from core.models import Notification, User
-from core.permissions import is_staff_user, permissions_of
-from core.phone import PhoneError, normalize_mobile
-from core.phonecodes import CODE_MINUTES, send_phone_code, verify_phone_code
+from core.pages import form_error
+from core.permissions import permissions_of
+from core.phonecodes import CODE_MINUTES
 from core.request_context import client_ip
 from people.history import Item, Section
 from people.models import Person
-from people.selectors import person_for_mobile
-from people.services import ensure_account
+from people.services import send_sign_in_code, sign_in_by_code
 from portal.history import sections_for
 
 
@@ -72,40 +71,22 @@ def _messages_section(user: Any) -> Section:
 
 # --- 劳模工匠手机登录: the mobile number the registry holds and a text-message code ----------------
 
-LOGIN_PURPOSE = "portal_login"
 LOGIN_MOBILE_KEY = "portal.login_mobile"
 
 
-def _may_sign_in_by_code(person: Person | None) -> bool:
-    """A registry person whose account (if any) is active and not staff: staff keep their
-    password and second factor."""
-    if person is None:
-        return False
-    account = person.user
-    return account is None or (account.is_active and not is_staff_user(account))
-
-
 def login(request: HttpRequest) -> HttpResponse:
-    """Step 1: the mobile number. A code is sent only to a number the registry holds for one
-    living person; the next page reads the same either way (who is in the registry is private)."""
+    """Step 1: the mobile number (the next page reads the same whether or not a code was sent)."""
     if request.user.is_authenticated:
         return redirect("portal:home")
     form = MobileForm(request.POST or None, initial={"mobile": request.GET.get("mobile", "")})
     if request.method == "POST" and form.is_valid():
         try:
-            mobile = normalize_mobile(form.cleaned_data["mobile"])
-        except PhoneError as exc:
-            form.add_error("mobile", exc.problem())
+            mobile = send_sign_in_code(mobile=form.cleaned_data["mobile"], ip=client_ip(request))
+        except DomainError as exc:
+            form_error(form, exc)
         else:
-            person = person_for_mobile(mobile)
-            try:
-                if _may_sign_in_by_code(person):
-                    send_phone_code(mobile=mobile, purpose=LOGIN_PURPOSE, ip=client_ip(request))
-            except DomainError as exc:
-                form.add_error("mobile", exc.message)
-            else:
-                request.session[LOGIN_MOBILE_KEY] = mobile
-                return redirect("portal:login_code")
+            request.session[LOGIN_MOBILE_KEY] = mobile
+            return redirect("portal:login_code")
     return render(request, "portal/login.html", {"form": form})
 
 
@@ -118,12 +99,8 @@ def login_code(request: HttpRequest) -> HttpResponse:
         return redirect("portal:login")
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = person_for_mobile(mobile)
         try:
-            if not _may_sign_in_by_code(person):
-                raise DomainError(gettext("验证码不正确或已过期，请重新获取"), field="code")
-            verify_phone_code(mobile=mobile, purpose=LOGIN_PURPOSE, code=form.cleaned_data["code"])
-            account = ensure_account(person=cast(Person, person))
+            account = sign_in_by_code(mobile=mobile, code=form.cleaned_data["code"])
         except DomainError as exc:
             form.add_error("code", exc.message)
         else:
@@ -152,6 +129,3 @@ def portal_links(user: User | AnonymousUser) -> list[dict[str, Any]]:
             continue
         links.append({"label": str(link.label), "url": url, "badge": link.badge(user) if link.badge else 0})
     return links
-
-
-# --- 我的消息: the same messages as the staff 消息中心, in large type -----------------------------
