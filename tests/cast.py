@@ -7,6 +7,8 @@ let it hand each test fresh Python objects for the same rows."""
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -188,3 +190,19 @@ def let_test_flush_clear_the_audit_log() -> None:
 
     sql_flush._laomo_audit = True  # type: ignore[attr-defined]
     operations.sql_flush = sql_flush  # type: ignore[method-assign]
+
+
+@contextmanager
+def staff_page(browser: Any, live_server: Any, user: User, **context_options: Any) -> Iterator[Any]:
+    """In a real browser (Playwright), a desktop page signed in as the staff member ``user``
+    (password, then a new authenticator's code), on the home page; closed afterwards."""
+    device = TOTPDevice.objects.create(user=user, name="手机", confirmed=True)
+    options = {"locale": "zh-CN", "viewport": {"width": 1366, "height": 900}} | context_options
+    context = browser.new_context(**options)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/")
+        staff_sign_in(page, user.username, device, lands_on=live_server.url + "/")
+        yield page
+    finally:
+        context.close()

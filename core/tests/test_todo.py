@@ -11,7 +11,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from assistance.models import HelpRequest, Invitation
 from assistance.tests.factories import invited, make_request
@@ -21,7 +20,7 @@ from core.models import Notification
 from core.todo import todo_count, todo_for
 from payments import services as payment_services
 from payments.tests.helpers import approved, draft, line_of
-from tests.cast import build_cast, staff_sign_in
+from tests.cast import build_cast, staff_page
 
 pytestmark = pytest.mark.django_db
 
@@ -131,12 +130,7 @@ def test_todo_in_a_browser(browser: Any, live_server: Any, transactional_db: Non
     late = make_request(cast, district=cast.region_a)
     HelpRequest.objects.filter(pk=late.pk).update(created=timezone.now() - timedelta(days=5))
     make_request(cast, district=cast.region_a, title="第二个")
-    device = TOTPDevice.objects.create(user=cast.district_a, name="手机", confirmed=True)
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    try:
-        page.goto(live_server.url + "/")
-        staff_sign_in(page, "district_a", device, lands_on=live_server.url + "/")
+    with staff_page(browser, live_server, cast.district_a) as page:
         assert page.locator("#todo-link").get_attribute("aria-label") == "待办（2 件）"
         assert "逾期 1 件" in page.locator("#home-todo").inner_text()
         page.screenshot(path=str(screenshots_dir / "todo-home.png"), full_page=True)
@@ -144,8 +138,6 @@ def test_todo_in_a_browser(browser: Any, live_server: Any, transactional_db: Non
         page.wait_for_url("**/todo/")
         assert page.locator("tr.todo-item").count() == 1
         page.screenshot(path=str(screenshots_dir / "todo-page.png"), full_page=True)
-    finally:
-        context.close()
 
 
 def test_failed_lines_unanswered_invitations_and_campaign_deadline(cast: Any) -> None:

@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.cast import build_cast, staff_sign_in
+from tests.cast import build_cast, staff_page
 
 pytestmark = [pytest.mark.browser]
 
@@ -20,12 +19,7 @@ def test_security_admin_disables_the_auditor(
 ) -> None:
 
     cast = build_cast()
-    device = TOTPDevice.objects.create(user=cast.secadmin, name="手机", confirmed=True)
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
-    page = context.new_page()
-    try:
-        page.goto(live_server.url + "/")
-        staff_sign_in(page, "secadmin", device, lands_on=live_server.url + "/")
+    with staff_page(browser, live_server, cast.secadmin) as page:
         page.goto(live_server.url + reverse("system:account_security"))
         row = page.locator("tr", has_text="auditor").first
         row.get_by_role("button", name="停用").click()
@@ -37,5 +31,3 @@ def test_security_admin_disables_the_auditor(
         assert cast.auditor.is_active is False
         own = page.locator("tr", has_text="secadmin").first
         assert own.get_by_role("button", name="停用").count() == 0
-    finally:
-        context.close()
