@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "census",
     "payments",
     "assistance",
+    "casework",
+    "volunteering",
+    "trips",
     "portal",
 ]
 

@@ -11,6 +11,9 @@ urlpatterns = [
     path("census/", include("census.urls")),
     path("payments/", include("payments.urls")),
     path("assistance/", include("assistance.urls")),
+    path("casework/", include("casework.urls")),
+    path("volunteering/", include("volunteering.urls")),
+    path("trips/", include("trips.urls")),
     path("p/", include("portal.urls")),
 ]
 # No /media/ route: uploaded files (photos, attachments) are served by scoped views only.

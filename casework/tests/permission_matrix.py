@@ -1,0 +1,3 @@
+from core.tests.matrix import Route
+
+ROUTES: list[Route] = []

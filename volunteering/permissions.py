@@ -1,0 +1,3 @@
+from core.extensions import AppPermissions
+
+PERMISSIONS = AppPermissions(roles={})
