@@ -1,0 +1,1 @@
+"""帮扶与信访: the petitions part (services, selectors, forms, views, api)."""

@@ -1,0 +1,1 @@
+"""志愿服务与应急: the teams part (services, selectors, forms, views, api)."""
