@@ -320,3 +320,18 @@ class PhoneCodeSendLock(models.Model):
 
     class Meta:
         db_table = "assistance_phonecodesendlock"
+
+
+class IdempotencyKey(models.Model):
+    """An API write already done: replaying the same key returns the stored answer, changes nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    endpoint = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(default=200)
+    response = models.JSONField(default=dict)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="core_uniq_idempotency_key")]

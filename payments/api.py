@@ -16,6 +16,7 @@ from ninja.errors import HttpError
 
 from core.api_input import MAX_OFFSET
 from core.errors import DomainError
+from core.idempotency import IdempotencyError, run_idempotent
 from core.permissions import require_api_perm, signed_in
 from core.scope import get_visible_or_404
 from payments import selectors, services
@@ -170,14 +171,14 @@ def mark_result(
         }
 
     try:
-        status, body = services.run_idempotent(
+        status, body = run_idempotent(
             user=request.user,
             key=idempotency_key,
             endpoint=f"payments.mark_result:{payout_id}",
             payload={"payout": payout_id, **payload.dict()},
             work=work,
         )
-    except services.IdempotencyError as exc:
+    except IdempotencyError as exc:
         raise HttpError(422, exc.message) from exc
     except DomainError as exc:
         raise HttpError(409, exc.message) from exc

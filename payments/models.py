@@ -408,18 +408,3 @@ class Correction(models.Model):
         ]
         verbose_name = _("更正")
         verbose_name_plural = _("更正")
-
-
-class IdempotencyKey(models.Model):
-    """An API write already done: replaying the same key returns the stored answer, changes nothing."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=100)
-    endpoint = models.CharField(max_length=100)
-    request_hash = models.CharField(max_length=64)
-    status_code = models.PositiveSmallIntegerField(default=200)
-    response = models.JSONField(default=dict)
-    created = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "key"], name="uniq_idempotency_key")]

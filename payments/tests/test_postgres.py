@@ -10,9 +10,9 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
 from core.errors import DomainError
-from core.models import AuditEntry
+from core.models import AuditEntry, IdempotencyKey
 from payments import services
-from payments.models import IdempotencyKey, Payout, PayoutChange, PayoutRound, RoundStatus
+from payments.models import Payout, PayoutChange, PayoutRound, RoundStatus
 from payments.tests import helpers
 from tests.cast import build_cast, login
 from tests.concurrency import race

@@ -1,3 +1,5 @@
+"""casework.hardship: its routes x the cast."""
+
 from core.tests.matrix import Route
 
 ROUTES: list[Route] = []

@@ -1,3 +1,5 @@
+"""trips.journeys: its routes x the cast."""
+
 from core.tests.matrix import Route
 
 ROUTES: list[Route] = []

@@ -1,0 +1,3 @@
+"""casework.hardship: role -> permissions (joined by ``casework/permissions.py``)."""
+
+ROLES: dict[str, frozenset[str]] = {}

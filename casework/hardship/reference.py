@@ -1,0 +1,5 @@
+"""casework.hardship: idempotent reference data (called by ``casework/reference.py``)."""
+
+
+def load() -> None:
+    pass

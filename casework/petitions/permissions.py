@@ -1,0 +1,3 @@
+"""casework.petitions: role -> permissions (joined by ``casework/permissions.py``)."""
+
+ROLES: dict[str, frozenset[str]] = {}

@@ -1,0 +1,5 @@
+"""casework.petitions: pages (included by ``casework/urls.py``, in the ``casework`` namespace)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -1,0 +1,5 @@
+"""casework.petitions: its routes x the cast."""
+
+from core.tests.matrix import Route
+
+ROUTES: list[Route] = []

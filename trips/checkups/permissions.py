@@ -1,0 +1,3 @@
+"""trips.checkups: role -> permissions (joined by ``trips/permissions.py``)."""
+
+ROLES: dict[str, frozenset[str]] = {}

@@ -1,0 +1,5 @@
+"""trips.checkups: idempotent reference data (called by ``trips/reference.py``)."""
+
+
+def load() -> None:
+    pass

@@ -1,0 +1,5 @@
+"""trips.journeys: idempotent reference data (called by ``trips/reference.py``)."""
+
+
+def load() -> None:
+    pass

@@ -1,0 +1,6 @@
+"""volunteering.incidents: its sidebar entries and phone links (joined by ``volunteering/menu.py``)."""
+
+from core.extensions import MenuGroup, PortalLink
+
+MENU: list[MenuGroup] = []
+PORTAL_LINKS: list[PortalLink] = []

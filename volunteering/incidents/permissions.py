@@ -1,0 +1,3 @@
+"""volunteering.incidents: role -> permissions (joined by ``volunteering/permissions.py``)."""
+
+ROLES: dict[str, frozenset[str]] = {}

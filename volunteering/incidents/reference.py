@@ -1,0 +1,5 @@
+"""volunteering.incidents: idempotent reference data (called by ``volunteering/reference.py``)."""
+
+
+def load() -> None:
+    pass

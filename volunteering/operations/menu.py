@@ -1,0 +1,6 @@
+"""volunteering.operations: its sidebar entries and phone links (joined by ``volunteering/menu.py``)."""
+
+from core.extensions import MenuGroup, PortalLink
+
+MENU: list[MenuGroup] = []
+PORTAL_LINKS: list[PortalLink] = []

@@ -1,0 +1,3 @@
+"""volunteering.operations: role -> permissions (joined by ``volunteering/permissions.py``)."""
+
+ROLES: dict[str, frozenset[str]] = {}

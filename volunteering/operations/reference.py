@@ -1,0 +1,5 @@
+"""volunteering.operations: idempotent reference data (called by ``volunteering/reference.py``)."""
+
+
+def load() -> None:
+    pass

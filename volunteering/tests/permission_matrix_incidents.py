@@ -1,0 +1,5 @@
+"""volunteering.incidents: its routes x the cast."""
+
+from core.tests.matrix import Route
+
+ROUTES: list[Route] = []
