@@ -144,3 +144,20 @@ def test_phone_answer_in_one_tap(cast: Any, setup: dict[str, Any], client: Any) 
     assert row.answer == Answer.YES
     other = login(client.__class__(), cast.worker_b)
     assert other.post(reverse("volunteering:my_callout_answer", args=[row.pk]), {"answer": "no"}).status_code == 404
+
+
+def test_staff_page_proposes_and_sends(cast: Any, setup: dict[str, Any], client: Any) -> None:
+    c = login(client, cast.district_a)
+    need = setup["need"]
+    page = c.get(reverse("volunteering:need_propose", args=[need.pk])).content.decode()
+    assert "电工近" in page and "专业对口" in page and "厨师" not in page
+    ids = [str(setup["people"]["district"].pk), str(setup["people"]["far"].pk)]
+    response = c.post(reverse("volunteering:need_propose", args=[need.pk]), {"person": ids, "message": "带万用表"})
+    assert response.status_code == 302
+    assert CallOutAnswer.objects.filter(callout__need=need).count() == 2
+    detail = c.get(reverse("volunteering:incident_detail", args=[need.incident_id])).content.decode()
+    assert "一键召集" in detail
+    assert (
+        login(client.__class__(), cast.district_b).get(reverse("volunteering:need_propose", args=[need.pk])).status_code
+        == 404
+    )
