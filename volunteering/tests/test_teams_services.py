@@ -12,7 +12,7 @@ import pytest
 from core.errors import DomainError
 from core.models import Notification, Role, RoleAssignment
 from people.services import create_person
-from tests.cast import make_user
+from tests.cast import login, make_user
 from volunteering.models import Activity, ActivityStatus, Specialty, Team, TeamMember
 from volunteering.teams import selectors, services
 from volunteering.teams.hooks import on_person_merged
@@ -110,3 +110,32 @@ def test_merge_moves_memberships(cast: Any, team: Team) -> None:
     on_person_merged(keep=cast.person_a, duplicate=cast.person_b)
     assert TeamMember.objects.filter(team=team, person=cast.person_a, left__isnull=True).count() == 1
     assert not TeamMember.objects.filter(person=cast.person_b).exists()
+
+
+def test_pages_roster_confirm_and_excel(cast: Any, team: Team, client: Any) -> None:
+    services.add_member(actor=cast.city, team=team, person=cast.person_a, joined=dt.date(2024, 3, 1))
+    activity = services.report_activity(
+        actor=cast.worker_a,
+        person=cast.person_a,
+        team=team,
+        hours=Decimal(3),
+        date=dt.date(2025, 7, 25),
+        region=cast.region_a,
+        place="",
+        work_done="排涝",
+        people_served=5,
+        enterprises_helped=1,
+        problems_solved=1,
+        machines_repaired=0,
+        photos=[],
+    )
+    c = login(client, team.leader.user)  # type: ignore[union-attr]
+    page = c.get(f"/volunteering/teams/{team.pk}/").content.decode()
+    assert "万亚勇" in page and "待确认的上报" in page
+    c.post(f"/volunteering/activities/{activity.pk}/confirm/", {"action": "confirm"})
+    activity.refresh_from_db()
+    assert activity.status == ActivityStatus.CONFIRMED
+    staff = login(client.__class__(), cast.city)
+    response = staff.get("/volunteering/figures/?year=2025&export=teams")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "鄞州电工服务队" in staff.get("/volunteering/figures/?year=2025").content.decode()
