@@ -15,4 +15,4 @@ MENU: list[MenuGroup] = [
         ],
     )
 ]
-PORTAL_LINKS: list[PortalLink] = []
+PORTAL_LINKS: list[PortalLink] = [PortalLink(_("上报服务时长"), "volunteering:my_report", "portal.self")]

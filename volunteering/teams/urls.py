@@ -9,4 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("teams/<int:pk>/", views.team_detail, name="team_detail"),
     path("activities/<int:pk>/confirm/", views.activity_confirm, name="activity_confirm"),
     path("figures/", views.figures, name="team_figures"),
+    path("p/activities/report/", views.my_report, name="my_report"),
 ]

@@ -10,13 +10,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.pages import message_error, page_context
+from core.pages import form_error, message_error, page_context
 from core.params import parse_id
 from core.permissions import require_perm, signed_in
 from core.scope import get_visible_or_404
 from core.spreadsheets import write_xlsx, xlsx_response
+from people.models import Person
 from volunteering.models import Activity, Specialty, Team
 from volunteering.teams import selectors, services
+from volunteering.teams.forms import ReportForm
 
 
 @require_perm("volunteering.teams_view")
@@ -110,3 +112,38 @@ def figures(request: HttpRequest) -> HttpResponse:
         "volunteering/teams/figures.html",
         {"year": year, "teams": teams} | page_context(request, people),
     )
+
+
+# ============================================================================ phone
+
+
+@require_perm("portal.self")
+def my_report(request: HttpRequest) -> HttpResponse:
+    """A member reports an activity and their own hours; the leader confirms it."""
+    person = Person.objects.filter(user=signed_in(request)).first()
+    teams = selectors.my_teams(person) if person else Team.objects.none()
+    if person is None or not teams.exists():
+        return render(request, "volunteering/teams/my_report.html", {"form": None, "mine": []})
+    form = ReportForm(request.POST or None, request.FILES or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        photo = data.pop("photos", None)
+        try:
+            services.report_activity(
+                actor=signed_in(request),
+                person=person,
+                team=data.pop("team"),
+                hours=data.pop("hours"),
+                photos=[photo] if photo else [],
+                **{k: (v or 0) if k in NUMBERS else v for k, v in data.items()},
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("已上报，等待队长确认"))
+            return redirect("volunteering:my_report")
+    mine = Activity.objects.filter(reported_by=person).select_related("team").order_by("-date", "-id")[:20]
+    return render(request, "volunteering/teams/my_report.html", {"form": form, "mine": mine})
+
+
+NUMBERS = {"people_served", "enterprises_helped", "problems_solved", "machines_repaired"}

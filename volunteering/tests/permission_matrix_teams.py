@@ -55,4 +55,5 @@ ROUTES: list[Route] = [
     Route("volunteering:team_detail", setup=lambda c: {"pk": _team_a(c).pk}, expect=_scoped(200)),
     Route("volunteering:activity_confirm", method="post", setup=_reported_a, expect=_scoped(302)),
     Route("volunteering:team_figures", expect=allow(*STAFF)),
+    Route("volunteering:my_report", expect=allow("worker_a", "worker_b")),
 ]

@@ -139,3 +139,16 @@ def test_pages_roster_confirm_and_excel(cast: Any, team: Team, client: Any) -> N
     response = staff.get("/volunteering/figures/?year=2025&export=teams")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "鄞州电工服务队" in staff.get("/volunteering/figures/?year=2025").content.decode()
+
+
+def test_member_reports_from_phone(cast: Any, team: Team, client: Any) -> None:
+    services.add_member(actor=cast.city, team=team, person=cast.person_a, joined=dt.date(2024, 3, 1))
+    c = login(client, cast.worker_a)
+    assert "服务时长" in c.get("/volunteering/p/activities/report/").content.decode()
+    data = {"team": team.pk, "date": "2025-07-25", "region": cast.region_a.pk, "work_done": "修水泵", "hours": "3.5"}
+    response = c.post("/volunteering/p/activities/report/", data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    activity = Activity.objects.get(reported_by=cast.person_a)
+    assert activity.status == ActivityStatus.REPORTED and activity.hours.get().hours == Decimal("3.5")
+    bad = c.post("/volunteering/p/activities/report/", data | {"hours": "30"})
+    assert bad.status_code == 200 and Activity.objects.count() == 1
