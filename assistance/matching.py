@@ -42,23 +42,16 @@ from assistance.models import (
     TermStat,
     VisitPerson,
 )
-from people.models import LEVEL_RANK, Honour, Level, Person, Skill, SkillGrade
+from people import ranking
+from people.models import Honour, Person, Skill
+from people.ranking import W_CATEGORY_DEFAULT, static_score
 
 W_TEXT = 0.45
-W_CATEGORY = 0.25
-W_LOCAL = 0.15
-W_DISTRICT = 0.10
-W_GRADE = 0.08
-W_HONOUR = 0.04
-W_RATING = 0.05
-W_LOAD = 0.05
-MAX_LOAD = 3
+W_CATEGORY = W_CATEGORY_DEFAULT
 PREFILTER = 60
 CHAMPIONS = 1500  # postings kept per term (see refresh_profiles)
 MAX_QUERY_TERMS = 24
 N_TERM = "__N__"
-
-GRADE_VALUE = {"0": 1.0, "1": 0.85, "2": 0.7, "3": 0.5, "4": 0.3, "5": 0.15}
 STOPWORDS = frozenset(
     "我们 你们 他们 公司 企业 有限公司 有限责任 单位 需要 希望 问题 情况 目前 现在 进行 帮助 帮扶 技术 一些 一个 "  # noqa: SIM905 - a word list reads better as text
     "没有 可以 能够 如何 怎么 什么 比较 非常 已经 还是 以及 其中 通过 对于 由于 因为 所以 但是 而且 或者 "
@@ -152,13 +145,6 @@ def _documents(person_ids: Iterable[int] | None) -> dict[int, dict[str, Any]]:
         for pid, work in VisitPerson.objects.filter(person_id__in=chunk).values_list("person_id", "visit__work_done"):
             docs[pid]["texts"].append(work)
     return docs
-
-
-def static_score(grade: str, top_level: str, rating_sum: int, rating_count: int) -> float:
-    honour = LEVEL_RANK[Level(top_level)] / 4 if top_level else 0.0
-    # Ratings shrink toward 3 (two imaginary middling ratings) so one 5 does not beat ten 4s.
-    rating = ((rating_sum + 6) / (rating_count + 2) - 3) / 2
-    return W_GRADE * GRADE_VALUE.get(grade, 0.0) + W_HONOUR * honour + W_RATING * rating
 
 
 def refresh_profiles(person_ids: Iterable[int] | None = None, *, batch: int = 5000) -> int:
@@ -280,7 +266,7 @@ def query_vector(request: HelpRequest, category: Category | None = None) -> dict
 
 def local_region_ids(request: HelpRequest) -> list[int]:
     """The grid and street of a request (nothing when it only knows its district)."""
-    return [i for i in (request.region_id, request.street_id) if i and i != request.district_id]
+    return ranking.local_region_ids(request.region_id, request.street_id, request.district_id)
 
 
 def current_loads(person_ids: list[int], *, exclude_request: int | None = None) -> dict[int, int]:
@@ -307,17 +293,15 @@ def _first_stage(
     first. Raw SQL because the ORM spends longer compiling this than the database running it."""
     category_terms = [category_term, f"{category_term}@{request.district_id}"]
     terms = [(t, W_TEXT * w) for t, w in qvec.items()] + [(c, 0.0) for c in category_terms]
-    local = local_region_ids(request) or [-1]
+    local = local_region_ids(request)
     table = connection.ops.quote_name(MatchTerm._meta.db_table)
     values = ", ".join(["(%s, %s)"] * len(terms))
     # The IN list (besides the join) lets the planner read the term index instead of the table.
     where = [f"t.term IN ({', '.join(['%s'] * len(terms))})"]
     params: list[Any] = [v for pair in terms for v in pair] + [t for t, _ in terms]
-    area_sql = (
-        f"MAX(CASE WHEN t.region_id_copy IN ({', '.join(['%s'] * len(local))}) THEN {W_LOCAL} "
-        f"WHEN t.district_id_copy = %s THEN {W_DISTRICT} ELSE 0.0 END)"
-    )
-    select_params: list[Any] = [*category_terms, *local, request.district_id]
+    area_expr, area_params = ranking.area_sql("t.region_id_copy", "t.district_id_copy", local, request.district_id)
+    area_sql = f"MAX{area_expr}"
+    select_params: list[Any] = [*category_terms, *area_params]
     if district_only:
         where.append("t.district_id_copy = %s")
         params.append(request.district_id)
@@ -373,7 +357,7 @@ def rank_candidates(request: HelpRequest, *, limit: int = 10, filters: MatchFilt
             continue
         if filters.min_grade and (not grades.get(pid) or grades[pid] > filters.min_grade):
             continue
-        penalty = W_LOAD * min(load, MAX_LOAD)
+        penalty = ranking.load_penalty(load)
         parts = {"text": round(text, 4), "category": cat, "area": area, "static": round(static, 4), "load": -penalty}
         scored.append((round(text + cat + area + static - penalty, 6), pid, parts, load))
     scored.sort(key=lambda s: (-s[0], s[1]))
@@ -398,18 +382,16 @@ def _reasons(c: Candidate, profile: MatchProfile, request: HelpRequest, trade_na
         reasons.append(_("工种对口：%(trades)s") % {"trades": "、".join(matching_trades)})
     if c.matched_terms:
         reasons.append(_("专长/经历相关：%(terms)s") % {"terms": "、".join(c.matched_terms)})
-    if c.person.region_id in local_region_ids(request):
-        reasons.append(_("同一网格/镇街：%(region)s") % {"region": c.person.region})
-    elif c.person.district_id == request.district_id:
-        reasons.append(_("同一区县：%(district)s") % {"district": c.person.district})
-    if profile.best_grade:
-        reasons.append(_("技能等级：%(grade)s") % {"grade": SkillGrade(profile.best_grade).label})
-    if c.person.top_level:
-        reasons.append(_("荣誉级别：%(level)s") % {"level": Level(c.person.top_level).label})
+    shared = [
+        ranking.area_reason(c.person, local_region_ids(request), request.district_id),
+        ranking.grade_reason(profile.best_grade),
+        ranking.honour_reason(c.person.top_level),
+    ]
+    reasons += [r for r in shared if r]
     if profile.rating_count:
         average = f"{profile.rating_sum / profile.rating_count:.1f}"
         reasons.append(
             _("以往评价：%(average)s分（%(count)s次）") % {"average": average, "count": profile.rating_count}
         )
-    reasons.append(_("当前任务：%(n)s项") % {"n": c.load} if c.load else _("当前空闲"))
+    reasons.append(ranking.load_reason(c.load))
     return reasons

@@ -1,6 +1,15 @@
 """volunteering.incidents: its sidebar entries and phone links (joined by ``volunteering/menu.py``)."""
 
-from core.extensions import MenuGroup, PortalLink
+from django.utils.translation import gettext_lazy as _
 
-MENU: list[MenuGroup] = []
-PORTAL_LINKS: list[PortalLink] = []
+from core.extensions import MenuGroup, MenuItem, PortalLink
+
+MENU: list[MenuGroup] = [
+    MenuGroup(
+        key="volunteering",
+        title=_("志愿服务与应急"),
+        order=70,
+        items=[MenuItem(_("应急事件"), "volunteering:incident_list", "volunteering.incidents_view")],
+    )
+]
+PORTAL_LINKS: list[PortalLink] = [PortalLink(_("应急召集"), "volunteering:my_callouts", "portal.self")]

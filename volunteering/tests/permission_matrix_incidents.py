@@ -1,5 +1,65 @@
 """volunteering.incidents: its routes x the cast."""
 
-from core.tests.matrix import Route
+from __future__ import annotations
 
-ROUTES: list[Route] = []
+from typing import Any
+
+from django.utils import timezone
+
+from core.tests.matrix import SIGNED_IN, Route, allow
+from volunteering.incidents import services
+from volunteering.models import CallOutAnswer, Specialty
+
+WORKERS = ("worker_a", "worker_b")
+
+
+def _incident_a(cast: Any) -> Any:
+    return services.open_incident(
+        actor=None, title="台风", kind="typhoon", started=timezone.now(), areas=[cast.region_a]
+    )
+
+
+def _need_a(cast: Any) -> Any:
+    return services.create_need(
+        actor=None,
+        incident=_incident_a(cast),
+        region=cast.region_a,
+        place="某厂",
+        specialty=Specialty.objects.get(code="electric"),
+        people_needed=1,
+    )
+
+
+def _called_a(cast: Any) -> dict[str, Any]:
+    incident = _incident_a(cast)
+    need = services.create_need(
+        actor=None,
+        incident=incident,
+        region=cast.region_a,
+        place="某厂",
+        specialty=Specialty.objects.get(code="electric"),
+        people_needed=1,
+    )
+    callout = services.send_callout(actor=None, need=need, person_ids=[cast.person_a.pk])
+    return {"pk": CallOutAnswer.objects.get(callout=callout).pk}
+
+
+STAFF = ("city", "district_a", "district_b", "team_leader")
+# District b does not see a Yinzhou incident (404); the team leader leads no team in it (404).
+SCOPED = dict.fromkeys(SIGNED_IN, 403) | {"city": 200, "district_a": 200, "district_b": 404, "team_leader": 404}
+SCOPED["anonymous"] = 302
+
+ROUTES: list[Route] = [
+    Route("volunteering:incident_list", expect=allow(*STAFF)),
+    Route("volunteering:incident_detail", setup=lambda c: {"pk": _incident_a(c).pk}, expect=SCOPED),
+    Route("volunteering:need_create", setup=lambda c: {"pk": _incident_a(c).pk}, expect=SCOPED),
+    Route("volunteering:need_propose", setup=lambda c: {"pk": _need_a(c).pk}, expect=SCOPED),
+    Route("volunteering:my_callouts", expect=allow(*WORKERS)),
+    Route(
+        "volunteering:my_callout_answer",
+        method="post",
+        setup=_called_a,
+        data={"answer": "yes"},
+        expect=dict.fromkeys(SIGNED_IN, 403) | {"worker_a": 302, "worker_b": 404, "anonymous": 302},
+    ),
+]

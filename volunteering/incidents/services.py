@@ -1,0 +1,227 @@
+"""Writes of the incidents part: incidents and their areas, needs, call-outs and answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import log_action
+from core.errors import DomainError
+from core.jobs import start_job
+from core.models import Actor, Region
+from core.scope import scope_for
+from people.models import Person
+from volunteering.incidents.messages import notify_called
+from volunteering.incidents.proposal import propose
+from volunteering.incidents.tasks import send_callout_messages
+from volunteering.models import (
+    Answer,
+    CallOut,
+    CallOutAnswer,
+    CallOutStatus,
+    CommandLevel,
+    Incident,
+    IncidentArea,
+    IncidentStatus,
+    Need,
+    Specialty,
+    Team,
+)
+from volunteering.teams.services import district_of
+
+#: Above this many people, sending runs as a background job (the page returns at once).
+BACKGROUND_THRESHOLD = 50
+CHUNK = 200
+
+
+def _check_region(actor: Actor, region: Region) -> None:
+    if actor is None:
+        return
+    scope = scope_for(actor)
+    if scope.everything or any(region.path.startswith(p) for p in scope.region_paths):
+        return
+    raise DomainError(_("只能在本人负责的区域内操作"), field="region")
+
+
+@transaction.atomic
+def open_incident(
+    *, actor: Actor, title: str, kind: str, started: dt.datetime, description: str = "", areas: list[Region]
+) -> Incident:
+    if actor is not None and not scope_for(actor).everything:
+        raise DomainError(_("应急事件由市级工作人员启动"))
+    if not areas:
+        raise DomainError(_("请至少选择一个受影响区域"), field="areas")
+    incident = Incident.objects.create(
+        title=title, kind=kind, started=started, description=description, opened_by=actor
+    )
+    IncidentArea.objects.create(incident=incident, region=areas[0].parent or areas[0], command_level=CommandLevel.CITY)
+    for region in areas:
+        IncidentArea.objects.get_or_create(
+            incident=incident, region=district_of(region), team=None, defaults={"command_level": CommandLevel.DISTRICT}
+        )
+    log_action(
+        actor, "volunteering.incident.opened", incident, changes={"kind": kind, "areas": [a.name for a in areas]}
+    )
+    return incident
+
+
+@transaction.atomic
+def assign_team(*, actor: Actor, incident: Incident, team: Team) -> IncidentArea:
+    """A team leader runs their team in the incident (within the team's district)."""
+    _check_region(actor, team.district)
+    if incident.status != IncidentStatus.OPEN:
+        raise DomainError(_("应急事件已结束"))
+    area, _created = IncidentArea.objects.get_or_create(
+        incident=incident, team=team, defaults={"region": team.district, "command_level": CommandLevel.TEAM}
+    )
+    log_action(actor, "volunteering.incident.team_assigned", incident, changes={"team": team.name})
+    return area
+
+
+@transaction.atomic
+def create_need(
+    *,
+    actor: Actor,
+    incident: Incident,
+    region: Region,
+    place: str,
+    specialty: Specialty | None,
+    people_needed: int = 0,
+    equipment: str = "",
+    equipment_count: int = 0,
+    urgency: str = "normal",
+    enterprise: str = "",
+    description: str = "",
+    requested_by: Any = None,
+) -> Need:
+    if requested_by is None:
+        _check_region(actor, region)
+    if incident.status != IncidentStatus.OPEN:
+        raise DomainError(_("应急事件已结束，不能再登记需求"))
+    if not specialty and not equipment:
+        raise DomainError(_("请填写所需专业人员或物资"), field="specialty")
+    if specialty and people_needed < 1:
+        raise DomainError(_("请填写所需人数"), field="people_needed")
+    if equipment and equipment_count < 1:
+        raise DomainError(_("请填写物资数量"), field="equipment_count")
+    district = district_of(region)
+    street = (
+        region
+        if region.kind == "street"
+        else (region.parent if region.parent_id and region.parent and region.parent.kind == "street" else None)
+    )
+    need = Need.objects.create(
+        incident=incident,
+        region=region,
+        street=street,
+        district=district,
+        place=place,
+        enterprise=enterprise,
+        specialty=specialty,
+        people_needed=people_needed,
+        equipment=equipment,
+        equipment_count=equipment_count,
+        urgency=urgency,
+        description=description,
+        requested_by=requested_by,
+        created_by=actor,
+    )
+    log_action(actor, "volunteering.need.created", need, changes={"place": place, "people": people_needed})
+    return need
+
+
+@transaction.atomic
+def send_callout(*, actor: Actor, need: Need, person_ids: list[int], message: str = "") -> CallOut:
+    """Call the chosen people for a need: one row each (with why they were proposed), and one SMS
+    and one in-app message each with a link to answer. Above ``BACKGROUND_THRESHOLD`` people the
+    messages go from a background job with progress."""
+    need = Need.objects.select_for_update().select_related("incident", "specialty").get(pk=need.pk)
+    _check_region(actor, need.district)
+    if need.incident.status != IncidentStatus.OPEN:
+        raise DomainError(_("应急事件已结束"))
+    ids = list(dict.fromkeys(person_ids))
+    if not ids:
+        raise DomainError(_("请至少选择一人"), field="people")
+    available = set(Person.objects.available().filter(pk__in=ids).values_list("pk", flat=True))
+    gone = [i for i in ids if i not in available]
+    if gone:
+        raise DomainError(_("有 %(n)s 人已不在册（去世、迁出或已合并），不能召集") % {"n": len(gone)}, field="people")
+    reasons = {p.person.pk: p for p in propose(need, limit=len(ids), only_person_ids=ids)} if len(ids) <= 200 else {}
+    callout = CallOut.objects.create(
+        incident=need.incident,
+        need=need,
+        specialty=need.specialty,
+        district=need.district,
+        message=message[:300],
+        total=len(ids),
+        created_by=actor,
+    )
+    CallOutAnswer.objects.bulk_create(
+        [
+            CallOutAnswer(
+                callout=callout,
+                person_id=pid,
+                score=reasons[pid].score if pid in reasons else 0,
+                reasons=reasons[pid].reasons if pid in reasons else [],
+            )
+            for pid in ids
+        ],
+        batch_size=1000,
+    )
+    log_action(actor, "volunteering.callout.sent", callout, changes={"need": need.place, "people": len(ids)})
+    if len(ids) > BACKGROUND_THRESHOLD and actor is not None:
+        job = start_job(
+            actor=actor,
+            kind="volunteering.callout",
+            title=_("发送召集通知（%(n)s 人）") % {"n": len(ids)},
+            task=send_callout_messages,
+            params={"callout": callout.pk},
+        )
+        callout.job = job
+        callout.save(update_fields=["job"])
+    else:
+        notify_called(callout)
+    return callout
+
+
+@transaction.atomic
+def withdraw_callout(*, actor: Actor, callout: CallOut, reason: str = "") -> CallOut:
+    callout = CallOut.objects.select_for_update().get(pk=callout.pk)
+    _check_region(actor, callout.district)
+    if callout.status == CallOutStatus.WITHDRAWN:
+        raise DomainError(_("这次召集已撤回"))
+    callout.status = CallOutStatus.WITHDRAWN
+    callout.withdrawn_at = timezone.now()
+    callout.withdrawn_reason = reason[:200]
+    callout.save(update_fields=["status", "withdrawn_at", "withdrawn_reason"])
+    log_action(actor, "volunteering.callout.withdrawn", callout, changes={"reason": reason})
+    return callout
+
+
+@transaction.atomic
+def answer_callout(*, actor: Actor, row: CallOutAnswer, answer: str, reason: str = "") -> tuple[CallOutAnswer, bool]:
+    """Record a person's answer once: a second tap (either button) changes nothing and says so.
+    Returns (row, recorded_now). A withdrawn call-out refuses answers."""
+    row = CallOutAnswer.objects.select_for_update().select_related("callout", "person").get(pk=row.pk)
+    if actor is not None and row.person.user_id != actor.pk:
+        raise DomainError(_("只能答复给本人的召集"))
+    if answer not in (Answer.YES, Answer.NO):
+        raise DomainError(_("请选择“可以去”或“去不了”"), field="answer")
+    if row.callout.status == CallOutStatus.WITHDRAWN:
+        raise DomainError(_("这次召集已撤回，无需答复"))
+    if row.callout.incident.status != IncidentStatus.OPEN:
+        raise DomainError(_("应急事件已结束，无需答复"))
+    if row.answer != Answer.PENDING:
+        return row, False
+    row.answer = answer
+    row.reason = reason.strip()[:200] if answer == Answer.NO else ""
+    row.answered_at = timezone.now()
+    row.save(update_fields=["answer", "reason", "answered_at"])
+    log_action(
+        actor, "volunteering.callout.answered", row.callout, changes={"person": row.person.name, "answer": answer}
+    )
+    return row, True
