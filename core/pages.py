@@ -62,3 +62,18 @@ def act(request: HttpRequest, action: Callable[[], object], success: str) -> boo
         return False
     messages.success(request, success)
     return True
+
+
+def submit(request: HttpRequest, form: forms.BaseForm, action: Callable[[], object], success: str) -> bool:
+    """A form's act: when ``form`` is posted and valid, run ``action`` (a service call reading
+    ``form.cleaned_data``); say ``success`` at the top of the next page, or show the refusal beside
+    its field. True when it was done (the caller then redirects)."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        action()
+    except DomainError as exc:
+        form_error(form, exc)
+        return False
+    messages.success(request, success)
+    return True
