@@ -51,7 +51,7 @@ from core.errors import DomainError
 from core.forms import CodeForm, MobileForm
 from core.login import complete_sign_in
 from core.models import Role, User
-from core.pages import form_error, message_error, page_of
+from core.pages import act, form_error, message_error, page_of, submit
 from core.params import parse_id
 from core.permissions import has_perm, require_perm, roles_of, signed_in
 from core.request_context import client_ip
@@ -199,11 +199,8 @@ def my_request_upload(request: HttpRequest, pk: int) -> HttpResponse:
     obj = get_visible_or_404(HelpRequest.objects.filter(requester=_user(request)), request.user, pk=pk)
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
-            services.add_attachment(actor=signed_in(request), request=obj, upload=form.cleaned_data["file"])
-            messages.success(request, _("已添加"))
-        except DomainError as exc:
-            message_error(request, exc)
+        upload = form.cleaned_data["file"]
+        act(request, lambda: services.add_attachment(actor=signed_in(request), request=obj, upload=upload), _("已添加"))
     else:
         messages.error(request, _("请选择文件"))
     return redirect("assistance:my_request", pk=obj.pk)
@@ -255,11 +252,7 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
     is_owner = item.request.requester_id == request.user.pk
     if not (is_owner or has_perm(request.user, "assistance.manage")):
         raise PermissionDenied
-    try:
-        services.remove_attachment(actor=signed_in(request), attachment=item)
-        messages.success(request, _("已删除"))
-    except DomainError as exc:
-        message_error(request, exc)
+    act(request, lambda: services.remove_attachment(actor=signed_in(request), attachment=item), _("已删除"))
     target = "assistance:my_request" if is_owner else "assistance:request_detail"
     return redirect(target, pk=item.request_id)
 
@@ -419,11 +412,7 @@ def _outcome_initial(obj: HelpRequest) -> dict[str, Any]:
 
 def _act(request: HttpRequest, pk: int, action: Any) -> HttpResponse:
     obj = selectors.get_request(request.user, pk)
-    try:
-        action(obj)
-        messages.success(request, _("操作成功"))
-    except DomainError as exc:
-        message_error(request, exc)
+    act(request, lambda: action(obj), _("操作成功"))
     return redirect("assistance:request_detail", pk=obj.pk)
 
 
@@ -572,11 +561,7 @@ def request_invite(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("assistance.dispatch")
 def invitation_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_visible_or_404(Invitation.objects.select_related("request"), request.user, pk=pk)
-    try:
-        services.withdraw_invitation(actor=signed_in(request), invitation=invitation)
-        messages.success(request, _("操作成功"))
-    except DomainError as exc:
-        message_error(request, exc)
+    act(request, lambda: services.withdraw_invitation(actor=signed_in(request), invitation=invitation), _("操作成功"))
     return redirect("assistance:request_match", pk=invitation.request_id)
 
 
@@ -661,14 +646,13 @@ def call_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else {}
     )
     form = CallForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_call(actor=signed_in(request), call=call, **form.cleaned_data)
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("操作成功"))
-            return redirect("assistance:call_list")
+    if submit(
+        request,
+        form,
+        lambda: services.save_call(actor=signed_in(request), call=call, **form.cleaned_data),
+        _("操作成功"),
+    ):
+        return redirect("assistance:call_list")
     return render(
         request, "assistance/simple_form.html", {"form": form, "title": _("需求征集"), "back": "assistance:call_list"}
     )
@@ -696,14 +680,13 @@ def category_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else {}
     )
     form = CategoryForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_category(actor=signed_in(request), category=category, **form.cleaned_data)
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("操作成功；匹配数据将在夜间重建后按新工种生效"))
-            return redirect("assistance:category_list")
+    if submit(
+        request,
+        form,
+        lambda: services.save_category(actor=signed_in(request), category=category, **form.cleaned_data),
+        _("操作成功；匹配数据将在夜间重建后按新工种生效"),
+    ):
+        return redirect("assistance:category_list")
     return render(
         request,
         "assistance/simple_form.html",

@@ -2,12 +2,10 @@
 
 from typing import Any
 
-from casework.hardship import demo as hardship_demo
-from casework.petitions import demo as petitions_demo
+from casework.parts import PARTS
 from core import extensions as core_points
 
 
 @core_points.demo_data
 def build(*, size: int, seed: int, stdout: Any) -> None:
-    hardship_demo.build(size=size, seed=seed, stdout=stdout)
-    petitions_demo.build(size=size, seed=seed, stdout=stdout)
+    PARTS.call("demo", "build", size=size, seed=seed, stdout=stdout)

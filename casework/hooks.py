@@ -6,33 +6,28 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
-from casework.hardship import hooks as hardship_hooks
-from casework.petitions import hooks as petitions_hooks
+from casework.parts import PARTS
 from core.models import Actor
 from people import extensions as people_points
 from people.history import Section
 from people.panels import Panel
 
-PARTS = (hardship_hooks, petitions_hooks)
-
 
 @people_points.person_merged
 def on_person_merged(*, keep: Any, duplicate: Any, actor: Actor = None) -> None:
-    for part in PARTS:
-        part.on_person_merged(keep=keep, duplicate=duplicate, actor=actor)
+    PARTS.call("hooks", "on_person_merged", keep=keep, duplicate=duplicate, actor=actor)
 
 
 @people_points.person_changed
 def on_person_changed(*, person_ids: Collection[int], fields: Collection[str], actor: Actor = None) -> None:
-    for part in PARTS:
-        part.on_person_changed(person_ids=person_ids, fields=fields, actor=actor)
+    PARTS.call("hooks", "on_person_changed", person_ids=person_ids, fields=fields, actor=actor)
 
 
 @people_points.person_panels
 def person_panels(*, user: Any, person: Any) -> list[Panel]:
-    return [panel for part in PARTS for panel in part.person_panels(user=user, person=person)]
+    return PARTS.gather("hooks", "person_panels", user=user, person=person)
 
 
 @people_points.person_history
 def portal_sections(*, user: Any, person: Any) -> list[Section]:
-    return [section for part in PARTS for section in part.portal_sections(user=user, person=person)]
+    return PARTS.gather("hooks", "portal_sections", user=user, person=person)

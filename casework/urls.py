@@ -1,10 +1,9 @@
 """Pages: each part's (hardship, petitions), in the ``casework`` namespace."""
 
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver
+
+from casework.parts import PARTS
 
 app_name = "casework"
 
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("", include("casework.hardship.urls")),
-    path("", include("casework.petitions.urls")),
-]
+urlpatterns: list[URLPattern | URLResolver] = PARTS.urlpatterns()

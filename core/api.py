@@ -36,18 +36,12 @@ class RegionNode(Schema):
 RegionNode.model_rebuild()
 
 
-class RegionOut(Schema):
-    id: int
-    code: str
-    name: str
-    short_name: str
-    kind: str
-    kind_label: str
+class RegionOut(RegionNode):
+    """A region with its place in the tree: its ancestors (from the top) and its visible children."""
+
     former_codes: str
-    active: bool
     parent_id: int | None
     ancestors: list[RegionNode]
-    children: list[RegionNode]
 
 
 def _node(region: Region) -> dict[str, Any]:

@@ -35,12 +35,15 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.urls import URLPattern, URLResolver, include, path
 from django.utils.functional import Promise
+from ninja import Router
 
 if TYPE_CHECKING:  # core.home imports this module
     from core.home import Card, Chart, TodoItem
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 
 #: modules found per name: [(app config, module)], in INSTALLED_APPS order
 _found: dict[str, list[tuple[AppConfig, ModuleType]]] = {}
@@ -200,3 +203,61 @@ todo_items: ExtensionPoint[TodoHook] = ExtensionPoint("home", "todo_items")
 reference_data: ExtensionPoint[ReferenceLoader] = ExtensionPoint("reference", "load")
 #: ``<app>/demo.py`` ``build(*, size, seed, stdout)``: deterministic demo records.
 demo_data: ExtensionPoint[DemoBuilder] = ExtensionPoint("demo", "build")
+
+
+# --- apps made of parts -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The parts of an app made of parts (``PARTS`` in ``<app>/parts.py``): sub-packages
+    ``<app>.<part>``, in order. The app's own ``menu``, ``permissions``, ``urls``, ``api``, ``home``,
+    ``hooks``, ``reference`` and ``demo`` modules join the same-named modules of its parts through
+    this, keeping the decorators of the extension points they implement. A part without such a module
+    takes no part in it."""
+
+    app: str
+    names: tuple[str, ...]
+
+    def modules(self, name: str) -> list[ModuleType]:
+        """``<app>.<part>.<name>`` of every part that has one, in order."""
+        module_names = [f"{self.app}.{part}.{name}" for part in self.names]
+        return [import_module(module_name) for module_name in module_names if find_spec(module_name) is not None]
+
+    def constants(self, module: str, attr: str, kind: type[T]) -> list[T]:
+        """Every part's ``<module>.<attr>`` list, joined in order, checked to hold ``kind`` items."""
+        joined: list[T] = []
+        for part in self.modules(module):
+            for item in getattr(part, attr, []):
+                if not isinstance(item, kind):
+                    raise ImproperlyConfigured(f"{part.__name__}.{attr} holds {item!r}, not a {kind.__name__}")
+                joined.append(item)
+        return joined
+
+    def call(self, module: str, attr: str, *args: Any, **kwargs: Any) -> None:
+        """Call every part's ``<module>.<attr>`` with the same arguments, in order."""
+        for part in self.modules(module):
+            getattr(part, attr)(*args, **kwargs)
+
+    def gather(self, module: str, attr: str, *args: Any, **kwargs: Any) -> list[Any]:
+        """Call every part's ``<module>.<attr>`` (which returns a list); the lists joined in order."""
+        return [item for part in self.modules(module) for item in getattr(part, attr)(*args, **kwargs)]
+
+    def permissions(self) -> AppPermissions:
+        """The union, role by role, of every part's ``permissions.ROLES``."""
+        roles: dict[str, frozenset[str]] = {}
+        for part in self.modules("permissions"):
+            for role, perms in part.ROLES.items():
+                roles[role] = roles.get(role, frozenset()) | perms
+        return AppPermissions(roles=roles)
+
+    def urlpatterns(self) -> list[URLPattern | URLResolver]:
+        """Every part's ``urls`` included at the app's root (so in the app's namespace)."""
+        return [path("", include(part.__name__)) for part in self.modules("urls")]
+
+    def router(self) -> Router:
+        """One router, tagged with the app's name, holding every part's ``api.router``."""
+        router = Router(tags=[self.app])
+        for part in self.modules("api"):
+            router.add_router("", part.router)
+        return router

@@ -52,13 +52,30 @@ def message_error(request: HttpRequest, exc: DomainError) -> None:
     messages.error(request, exc.message)
 
 
-def act(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
-    """A button's act (no form): run ``action`` (a service call); say ``success`` at the top of the
-    next page, or the refusal. True when it was done."""
+def _done(
+    request: HttpRequest, action: Callable[[], object], success: str, refused: Callable[[DomainError], None]
+) -> bool:
+    """Run ``action`` (a service call): say ``success`` at the top of the next page, or hand the
+    refusal to ``refused``. True when it was done."""
     try:
         action()
     except DomainError as exc:
-        message_error(request, exc)
+        refused(exc)
         return False
     messages.success(request, success)
     return True
+
+
+def act(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+    """A button's act (no form): run ``action`` (a service call); say ``success`` at the top of the
+    next page, or the refusal. True when it was done."""
+    return _done(request, action, success, lambda exc: message_error(request, exc))
+
+
+def submit(request: HttpRequest, form: forms.BaseForm, action: Callable[[], object], success: str) -> bool:
+    """A form's act: when ``form`` is posted and valid, run ``action`` (a service call reading
+    ``form.cleaned_data``); say ``success`` at the top of the next page, or show the refusal beside
+    its field. True when it was done (the caller then redirects)."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    return _done(request, action, success, lambda exc: form_error(form, exc))

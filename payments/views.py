@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.jobs import job_url, start_job
 from core.models import Region
-from core.pages import act, form_error, message_error, page_context
+from core.pages import act, form_error, message_error, page_context, submit
 from core.params import parse_id
 from core.permissions import has_perm, require_perm, signed_in
 from core.scope import get_visible_or_404, regions_visible_to
@@ -129,14 +129,13 @@ def kind_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         {f: getattr(kind, f) for f in ("code", "name", "description", "sort", "active")} if kind else {"active": True}
     )
     form = BenefitKindForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_benefit_kind(actor=signed_in(request), kind=kind, **form.cleaned_data)
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("操作成功"))
-            return redirect("payments:rules")
+    if submit(
+        request,
+        form,
+        lambda: services.save_benefit_kind(actor=signed_in(request), kind=kind, **form.cleaned_data),
+        _("操作成功"),
+    ):
+        return redirect("payments:rules")
     return render(
         request, "payments/form.html", {"form": form, "title": _("修改慰问类别") if kind else _("新增慰问类别")}
     )
@@ -258,22 +257,21 @@ def layout_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     layout = get_object_or_404(BankLayout, pk=pk) if pk else None
     initial = {f: getattr(layout, f) for f in ("name", "bank_name", "sheet_title", "is_default")} if layout else {}
     form = BankLayoutForm(request.POST or None, initial=initial, layout=layout)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_bank_layout(
-                actor=signed_in(request),
-                layout=layout,
-                name=form.cleaned_data["name"],
-                bank_name=form.cleaned_data["bank_name"],
-                sheet_title=form.cleaned_data["sheet_title"],
-                is_default=form.cleaned_data["is_default"],
-                columns=form.columns(),
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("操作成功"))
-            return redirect("payments:layouts")
+    if submit(
+        request,
+        form,
+        lambda: services.save_bank_layout(
+            actor=signed_in(request),
+            layout=layout,
+            name=form.cleaned_data["name"],
+            bank_name=form.cleaned_data["bank_name"],
+            sheet_title=form.cleaned_data["sheet_title"],
+            is_default=form.cleaned_data["is_default"],
+            columns=form.columns(),
+        ),
+        _("操作成功"),
+    ):
+        return redirect("payments:layouts")
     return render(request, "payments/layout_form.html", {"form": form, "layout": layout})
 
 

@@ -5,6 +5,7 @@ registry read; edited by city staff and the system administrator."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.models import Actor
 from core.pages import form_error, page_context
 from core.permissions import require_perm, signed_in
 from people import catalogue_services
@@ -31,53 +33,67 @@ def honour_titles(request: HttpRequest) -> HttpResponse:
     return render(request, T + "honour_titles.html", {"q": q, **page_context(request, qs.order_by("sort", "id"))})
 
 
-def _catalogue_form(
-    request: HttpRequest,
-    obj: HonourTitle | Trade | None,
-    *,
-    kind: str,
-    form_class: type[HonourTitleForm] | type[TradeForm],
-    fields: tuple[str, ...],
-    save: Callable[[dict[str, Any]], object],
-    back: str,
-) -> HttpResponse:
-    """New or edit, for either catalogue: the form, the service ``save(data)``, back to the list."""
-    initial = {f: getattr(obj, f) for f in fields} if obj else ({"active": True} if kind == "title" else {})
-    form = form_class(request.POST or None, initial=initial)
+@dataclass(frozen=True)
+class _Catalogue:
+    """One catalogue's form page: its form, the fields it edits, the services that save it."""
+
+    kind: str  # the template's word for it: "title" or "trade"
+    form_class: type[HonourTitleForm] | type[TradeForm]
+    fields: tuple[str, ...]
+    create: Callable[..., object]  # create(actor=, data=)
+    update: Callable[[Actor, Any, dict[str, Any]], object]  # update(actor, obj, data)
+    back: str
+    initial: dict[str, Any]
+
+
+_TITLES = _Catalogue(
+    kind="title",
+    form_class=HonourTitleForm,
+    fields=catalogue_services.TITLE_FIELDS,
+    create=catalogue_services.create_honour_title,
+    update=lambda actor, title, data: catalogue_services.update_honour_title(actor=actor, title=title, data=data),
+    back="people:honour_titles",
+    initial={"active": True},
+)
+_TRADES = _Catalogue(
+    kind="trade",
+    form_class=TradeForm,
+    fields=catalogue_services.TRADE_FIELDS,
+    create=catalogue_services.create_trade,
+    update=lambda actor, trade, data: catalogue_services.update_trade(actor=actor, trade=trade, data=data),
+    back="people:trades",
+    initial={},
+)
+
+
+def _catalogue_form(request: HttpRequest, catalogue: _Catalogue, obj: HonourTitle | Trade | None) -> HttpResponse:
+    """New or edit, for either catalogue: the form, the service that saves it, back to the list."""
+    actor = signed_in(request)
+    initial = {f: getattr(obj, f) for f in catalogue.fields} if obj else catalogue.initial
+    form = catalogue.form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data | {"sort": form.cleaned_data.get("sort") or 0}
         try:
-            save(data)
+            if obj is None:
+                catalogue.create(actor=actor, data=data)
+            else:
+                catalogue.update(actor, obj, data)
         except DomainError as exc:
             form_error(form, exc)
         else:
             messages.success(request, _("操作成功"))
-            return redirect(back)
-    return render(request, T + "catalogue_form.html", {"form": form, "object": obj, "kind": kind})
-
-
-def _title_form_view(request: HttpRequest, title: HonourTitle | None) -> HttpResponse:
-    actor = signed_in(request)
-
-    def save(data: dict[str, Any]) -> object:
-        if title is None:
-            return catalogue_services.create_honour_title(actor=actor, data=data)
-        return catalogue_services.update_honour_title(actor=actor, title=title, data=data)
-
-    fields = catalogue_services.TITLE_FIELDS
-    return _catalogue_form(
-        request, title, kind="title", form_class=HonourTitleForm, fields=fields, save=save, back="people:honour_titles"
-    )
+            return redirect(catalogue.back)
+    return render(request, T + "catalogue_form.html", {"form": form, "object": obj, "kind": catalogue.kind})
 
 
 @require_perm("catalogues.edit")
 def honour_title_create(request: HttpRequest) -> HttpResponse:
-    return _title_form_view(request, None)
+    return _catalogue_form(request, _TITLES, None)
 
 
 @require_perm("catalogues.edit")
 def honour_title_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _title_form_view(request, get_object_or_404(HonourTitle, pk=pk))
+    return _catalogue_form(request, _TITLES, get_object_or_404(HonourTitle, pk=pk))
 
 
 @require_perm("catalogues.edit")
@@ -89,25 +105,11 @@ def trades(request: HttpRequest) -> HttpResponse:
     return render(request, T + "trades.html", {"q": q, **page_context(request, qs.order_by("sort", "id"))})
 
 
-def _trade_form_view(request: HttpRequest, trade: Trade | None) -> HttpResponse:
-    actor = signed_in(request)
-
-    def save(data: dict[str, Any]) -> object:
-        if trade is None:
-            return catalogue_services.create_trade(actor=actor, data=data)
-        return catalogue_services.update_trade(actor=actor, trade=trade, data=data)
-
-    fields = catalogue_services.TRADE_FIELDS
-    return _catalogue_form(
-        request, trade, kind="trade", form_class=TradeForm, fields=fields, save=save, back="people:trades"
-    )
-
-
 @require_perm("catalogues.edit")
 def trade_create(request: HttpRequest) -> HttpResponse:
-    return _trade_form_view(request, None)
+    return _catalogue_form(request, _TRADES, None)
 
 
 @require_perm("catalogues.edit")
 def trade_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _trade_form_view(request, get_object_or_404(Trade, pk=pk))
+    return _catalogue_form(request, _TRADES, get_object_or_404(Trade, pk=pk))

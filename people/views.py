@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.jobs import job_url, start_job
 from core.masking import mask_mobile
-from core.pages import PAGE_SIZES, form_error, page_of
+from core.pages import PAGE_SIZES, act, form_error, page_of, submit
 from core.permissions import require_perm, signed_in
 from core.scope import get_visible_or_404
 from core.spreadsheets import xlsx_response
@@ -251,14 +251,13 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("people:detail", pk=person.merged_into_id)
     initial = {f: getattr(person, f) for f in services.PLAIN_FIELDS} | {"region": person.region}
     form = PersonForm(request.POST or None, user=request.user, editing=True, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_person(actor=signed_in(request), person=person, **form.service_kwargs())
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("操作成功"))
-            return redirect("people:detail", pk=person.pk)
+    if submit(
+        request,
+        form,
+        lambda: services.update_person(actor=signed_in(request), person=person, **form.service_kwargs()),
+        _("操作成功"),
+    ):
+        return redirect("people:detail", pk=person.pk)
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 
@@ -300,16 +299,15 @@ def _form_errors(form: Any) -> str:
 def person_deceased(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person(request.user, pk)
     form = DeceasedForm(request.POST or None, initial={"date": dt.date.today()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mark_deceased(
-                actor=signed_in(request), person=person, date=form.cleaned_data["date"], note=form.cleaned_data["note"]
-            )
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("操作成功：已将“%(name)s”标记为去世") % {"name": person.name})
-            return redirect("people:detail", pk=person.pk)
+    if submit(
+        request,
+        form,
+        lambda: services.mark_deceased(
+            actor=signed_in(request), person=person, date=form.cleaned_data["date"], note=form.cleaned_data["note"]
+        ),
+        _("操作成功：已将“%(name)s”标记为去世") % {"name": person.name},
+    ):
+        return redirect("people:detail", pk=person.pk)
     return render(request, "people/person_deceased.html", {"person": person, "form": form})
 
 
@@ -402,12 +400,9 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
             duplicate = None
             messages.error(request, _("不能选择该记录：已合并或与保留记录相同"))
     if request.method == "POST" and duplicate is not None:
-        try:
-            services.merge_people(actor=signed_in(request), keep=keep, duplicate=duplicate)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("操作成功：已将“%(dup)s”的记录合并到本记录") % {"dup": duplicate.name})
+        dup = duplicate
+        merged = _("操作成功：已将“%(dup)s”的记录合并到本记录") % {"dup": dup.name}
+        if act(request, lambda: services.merge_people(actor=signed_in(request), keep=keep, duplicate=dup), merged):
             return redirect("people:detail", pk=keep.pk)
     q = request.GET.get("q", "").strip()
     candidates = merge_candidates(request.user, keep, q=q) if duplicate is None else []
@@ -446,14 +441,10 @@ def collective_list(request: HttpRequest) -> HttpResponse:
 @require_perm("people.edit")
 def collective_create(request: HttpRequest) -> HttpResponse:
     form = CollectiveForm(request.POST or None, user=request.user, initial={"year": dt.date.today().year})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_collective(actor=signed_in(request), **form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("操作成功"))
-            return redirect("people:collectives")
+    if submit(
+        request, form, lambda: services.create_collective(actor=signed_in(request), **form.cleaned_data), _("操作成功")
+    ):
+        return redirect("people:collectives")
     return render(request, "people/collective_form.html", {"form": form, "collective": None})
 
 
@@ -462,14 +453,13 @@ def collective_edit(request: HttpRequest, pk: int) -> HttpResponse:
     collective = get_collective(request.user, pk)
     initial = {f: getattr(collective, f) for f in services.COLLECTIVE_FIELDS}
     form = CollectiveForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_collective(actor=signed_in(request), collective=collective, **form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("操作成功"))
-            return redirect("people:collectives")
+    if submit(
+        request,
+        form,
+        lambda: services.update_collective(actor=signed_in(request), collective=collective, **form.cleaned_data),
+        _("操作成功"),
+    ):
+        return redirect("people:collectives")
     return render(request, "people/collective_form.html", {"form": form, "collective": collective})
 
 
@@ -504,12 +494,11 @@ def person_photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if upload is None:
         messages.error(request, _("请选择照片文件"))
     else:
-        try:
-            services.set_photo(actor=signed_in(request), person=person, upload=upload)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("操作成功：照片已更新"))
+        act(
+            request,
+            lambda: services.set_photo(actor=signed_in(request), person=person, upload=upload),
+            _("操作成功：照片已更新"),
+        )
     return redirect("people:detail", pk=person.pk)
 
 
@@ -517,10 +506,5 @@ def person_photo_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("people.edit")
 def person_photo_remove(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_person(request.user, pk)
-    try:
-        services.remove_photo(actor=signed_in(request), person=person)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("操作成功：照片已删除"))
+    act(request, lambda: services.remove_photo(actor=signed_in(request), person=person), _("操作成功：照片已删除"))
     return redirect("people:detail", pk=person.pk)

@@ -1,10 +1,9 @@
 """Pages: each part's (journeys, checkups), in the ``trips`` namespace."""
 
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver
+
+from trips.parts import PARTS
 
 app_name = "trips"
 
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("", include("trips.journeys.urls")),
-    path("", include("trips.checkups.urls")),
-]
+urlpatterns: list[URLPattern | URLResolver] = PARTS.urlpatterns()

@@ -10,30 +10,24 @@ from core.models import Actor
 from people import extensions as people_points
 from people.history import Section
 from people.panels import Panel
-from volunteering.incidents import hooks as incidents_hooks
-from volunteering.operations import hooks as operations_hooks
-from volunteering.teams import hooks as teams_hooks
-
-PARTS = (teams_hooks, incidents_hooks, operations_hooks)
+from volunteering.parts import PARTS
 
 
 @people_points.person_merged
 def on_person_merged(*, keep: Any, duplicate: Any, actor: Actor = None) -> None:
-    for part in PARTS:
-        part.on_person_merged(keep=keep, duplicate=duplicate, actor=actor)
+    PARTS.call("hooks", "on_person_merged", keep=keep, duplicate=duplicate, actor=actor)
 
 
 @people_points.person_changed
 def on_person_changed(*, person_ids: Collection[int], fields: Collection[str], actor: Actor = None) -> None:
-    for part in PARTS:
-        part.on_person_changed(person_ids=person_ids, fields=fields, actor=actor)
+    PARTS.call("hooks", "on_person_changed", person_ids=person_ids, fields=fields, actor=actor)
 
 
 @people_points.person_panels
 def person_panels(*, user: Any, person: Any) -> list[Panel]:
-    return [panel for part in PARTS for panel in part.person_panels(user=user, person=person)]
+    return PARTS.gather("hooks", "person_panels", user=user, person=person)
 
 
 @people_points.person_history
 def portal_sections(*, user: Any, person: Any) -> list[Section]:
-    return [section for part in PARTS for section in part.portal_sections(user=user, person=person)]
+    return PARTS.gather("hooks", "portal_sections", user=user, person=person)

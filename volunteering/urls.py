@@ -1,11 +1,9 @@
 """Pages: each part's (teams, incidents, operations), in the ``volunteering`` namespace."""
 
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver
+
+from volunteering.parts import PARTS
 
 app_name = "volunteering"
 
-urlpatterns: list[URLPattern | URLResolver] = [
-    path("", include("volunteering.teams.urls")),
-    path("", include("volunteering.incidents.urls")),
-    path("", include("volunteering.operations.urls")),
-]
+urlpatterns: list[URLPattern | URLResolver] = PARTS.urlpatterns()

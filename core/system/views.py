@@ -18,7 +18,7 @@ from core import otp, services
 from core.errors import DomainError
 from core.jobs import job_url, start_job, stash_upload
 from core.models import ApiToken, AuditEntry, DictItem, Region, RegionKind, RoleAssignment, User, UserSession
-from core.pages import act, form_error, message_error, page_context
+from core.pages import act, form_error, page_context, submit
 from core.params import parse_id
 from core.permissions import has_perm, require_any_perm, require_perm, require_staff, signed_in
 from core.request_context import client_ip
@@ -91,14 +91,13 @@ def user_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     form = forms.PasswordResetForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.reset_password(actor=signed_in(request), user=user, password=form.cleaned_data["password"])
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("操作成功：密码已重置，该用户已被要求重新登录"))
-            return redirect("system:user_detail", pk=pk)
+    if submit(
+        request,
+        form,
+        lambda: services.reset_password(actor=signed_in(request), user=user, password=form.cleaned_data["password"]),
+        _("操作成功：密码已重置，该用户已被要求重新登录"),
+    ):
+        return redirect("system:user_detail", pk=pk)
     return render(request, T + "user_password.html", {"form": form, "target": user})
 
 
@@ -108,14 +107,12 @@ def role_grant(request: HttpRequest, pk: int) -> HttpResponse:
     user = get_object_or_404(User, pk=pk)
     form = forms.RoleGrantForm(request.POST)
     if form.is_valid():
-        try:
-            services.assign_role(
-                actor=signed_in(request), user=user, role=form.cleaned_data["role"], region=form.cleaned_data["region"]
-            )
-        except DomainError as exc:
-            message_error(request, exc)
-        else:
-            messages.success(request, _("操作成功：已授权"))
+        role, region = form.cleaned_data["role"], form.cleaned_data["region"]
+        act(
+            request,
+            lambda: services.assign_role(actor=signed_in(request), user=user, role=role, region=region),
+            _("操作成功：已授权"),
+        )
     else:
         messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("system:user_detail", pk=pk)
