@@ -72,7 +72,7 @@ class SlotChoiceForm(CleanTextMixin, forms.Form):
         field = self.fields["slot"]
         field.queryset = slots  # type: ignore[attr-defined]
         field.label_from_instance = lambda s: (  # type: ignore[attr-defined]
-            f"{s.date:%Y-%m-%d} {s.start:%H:%M}-{s.end:%H:%M} {s.hospital.name}（"
+            f"{s.date.year}年{s.date.month}月{s.date.day}日 {s.start:%H:%M}-{s.end:%H:%M} {s.hospital.name}（"
             + str(_("余 %(n)s 个")) % {"n": s.free}
             + "）"
         )

@@ -353,7 +353,11 @@ def set_result(*, actor: Actor, booking: CheckupBooking, result: str) -> Checkup
     if result not in (ResultFlag.NORMAL, ResultFlag.RECHECK):
         raise DomainError(_("结果只能是“正常”或“需复查”"), field="result")
     with transaction.atomic():
-        booking = CheckupBooking.objects.select_for_update().get(pk=booking.pk)
+        booking = (
+            CheckupBooking.objects.select_for_update(of=("self",))
+            .select_related("person", "district")
+            .get(pk=booking.pk)
+        )
         if booking.status != BookingStatus.ATTENDED:
             raise DomainError(_("到检后才能登记结果"), field="result")
         before = booking.result
@@ -362,6 +366,16 @@ def set_result(*, actor: Actor, booking: CheckupBooking, result: str) -> Checkup
             booking.followed_up = False
         booking.save(update_fields=["result", "followed_up"])
         log_action(actor, "trips.checkups.booking.result", booking, changes={"result": [before, result]})
+        if result == ResultFlag.RECHECK and before != result:
+            notify.notify_staff(
+                perm="trips.checkups_book",
+                region=booking.district,
+                subject=_("体检需复查：%(name)s") % {"name": booking.person.name},
+                body=_("%(name)s 的体检结论为“需复查”，请联系安排复查。") % {"name": booking.person.name},
+                link=reverse("trips:checkups_booking", args=[booking.pk]),
+                related=booking,
+                exclude=actor,
+            )
     return booking
 
 

@@ -52,4 +52,14 @@ ROUTES: list[Route] = [
     Route("trips:checkups_followup", method="post", setup=booking_pk, expect=scoped(302)),
     Route("trips:checkups_report_upload", method="post", setup=booking_pk, expect=allow("city", status=302)),
     Route("trips:checkups_report", setup=booking_pk, expect=allow("city", status=404)),
+    Route("api:checkups_api_campaigns", expect=allow(*STAFF, anonymous=401)),
+    Route("api:checkups_api_slots", setup=campaign_pk, expect=allow(*STAFF, anonymous=401)),
+    Route("api:checkups_api_bookings", setup=campaign_pk, expect=allow(*STAFF, anonymous=401)),
+    Route(
+        "api:checkups_api_book",
+        method="post",
+        data={"person": 0, "slot": 0},
+        content_type="application/json",
+        expect=allow(*STAFF, status=404, anonymous=401),
+    ),
 ]
