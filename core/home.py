@@ -45,3 +45,23 @@ def home_parts(user: Any) -> tuple[list[Card], list[Chart]]:
     cards = [card for make in extensions.cards.implementations() for card in make(user)]
     charts = [chart for make in extensions.charts.implementations() for chart in make(user)]
     return cards, charts
+
+
+@extensions.todo_items
+def todo_items(user: Any) -> list[TodoItem]:
+    """core's own: the working-day calendar lacks this or next year (deadlines cannot be counted)."""
+    from django.urls import reverse  # noqa: PLC0415
+    from django.utils import timezone  # noqa: PLC0415
+    from django.utils.translation import gettext as _  # noqa: PLC0415
+
+    from core.permissions import has_perm  # noqa: PLC0415
+    from core.workdays import missing_years  # noqa: PLC0415
+
+    if not has_perm(user, "calendar.edit"):
+        return []
+    this_year = timezone.localdate().year
+    missing = missing_years([this_year, this_year + 1])
+    if not missing:
+        return []
+    label = _("工作日历缺少 %(years)s 年，请载入") % {"years": "、".join(map(str, missing))}
+    return [TodoItem(label=label, count=len(missing), url=reverse("system:calendar"), app="core")]

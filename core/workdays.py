@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.audit import log_action
 from core.errors import DomainError
-from core.models import CalendarDay
+from core.models import Actor, CalendarDay
 
 
 class MissingCalendarYear(DomainError):
@@ -71,10 +73,11 @@ def missing_years(years: list[int]) -> list[int]:
     return [y for y in years if y not in present]
 
 
-def load_year(year: int) -> int:
+def load_year(year: int, *, plain: bool = False) -> int:
     """Fill ``year`` from the chinese-calendar package (holidays and 调休 make-up days); keeps days
-    already edited by hand. Returns how many days were added."""
-    import chinese_calendar
+    already edited by hand. Returns how many days were added. ``plain``: weekends only, for a year
+    the package does not know yet (holidays then marked by hand once the State Council publishes them)."""
+    import chinese_calendar  # noqa: PLC0415 (only the loader needs it)
 
     start = dt.date(year, 1, 1)
     existing = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
@@ -83,9 +86,15 @@ def load_year(year: int) -> int:
     while day.year == year:
         if day not in existing:
             try:
-                on_holiday, name = chinese_calendar.get_holiday_detail(day)
+                if plain:
+                    on_holiday, name = day.weekday() >= 5, None
+                else:
+                    on_holiday, name = chinese_calendar.get_holiday_detail(day)
             except NotImplementedError as exc:
-                raise DomainError(_("chinese-calendar 没有 %(year)s 年的数据。") % {"year": year}) from exc
+                raise DomainError(
+                    _("chinese-calendar 还没有 %(year)s 年的节假日数据，可先按周末生成，再手工标注节假日。")
+                    % {"year": year}
+                ) from exc
             workday = not on_holiday
             note = ""
             if name and on_holiday:
@@ -96,3 +105,29 @@ def load_year(year: int) -> int:
         day += dt.timedelta(days=1)
     CalendarDay.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
+
+
+def load_year_by(*, actor: Actor, year: int, plain: bool = False) -> int:
+    if not 2004 <= year <= 2100:
+        raise DomainError(_("年份不正确。"))
+    with transaction.atomic():
+        added = load_year(year, plain=plain)
+        log_action(actor, "calendar.load", object_repr=str(year), changes={"added": added, "plain": plain})
+    return added
+
+
+def set_day(*, actor: Actor, day: dt.date, is_workday: bool, note: str = "") -> CalendarDay:
+    """Mark one day as a working day or a day off (e.g. a local holiday); the year must be loaded."""
+    if missing_years([day.year]):
+        _year_days(day.year)  # raises the clear error
+    with transaction.atomic():
+        row, _created = CalendarDay.objects.select_for_update().get_or_create(
+            date=day, defaults={"is_workday": is_workday, "note": note}
+        )
+        before = (row.is_workday, row.note)
+        row.is_workday, row.note = is_workday, note
+        row.save()
+        log_action(
+            actor, "calendar.edit", row, changes={"is_workday": [before[0], is_workday], "note": [before[1], note]}
+        )
+    return row
