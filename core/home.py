@@ -47,9 +47,10 @@ def home_parts(user: Any) -> tuple[list[Card], list[Chart]]:
     return cards, charts
 
 
-@extensions.todo_items
-def todo_items(user: Any) -> list[TodoItem]:
-    """core's own: the working-day calendar lacks this or next year (deadlines cannot be counted)."""
+@extensions.cards
+def cards(user: Any) -> list[Card]:
+    """core's own: a warning card when the working-day calendar lacks this or next year (deadlines
+    counted in working days could not be computed)."""
     from django.urls import reverse  # noqa: PLC0415
     from django.utils import timezone  # noqa: PLC0415
     from django.utils.translation import gettext as _  # noqa: PLC0415
@@ -63,5 +64,12 @@ def todo_items(user: Any) -> list[TodoItem]:
     missing = missing_years([this_year, this_year + 1])
     if not missing:
         return []
-    label = _("工作日历缺少 %(years)s 年，请载入") % {"years": "、".join(map(str, missing))}
-    return [TodoItem(label=label, count=len(missing), url=reverse("system:calendar"), app="core")]
+    years = "、".join(map(str, missing))
+    return [
+        Card(
+            label=_("工作日历缺年份"),
+            value=years,
+            url=reverse("system:calendar"),
+            note=_("请载入，否则按工作日的期限无法计算"),
+        )
+    ]

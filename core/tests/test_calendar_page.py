@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from core.home import todo_items
+from core.home import cards
 from core.models import CalendarDay
 from tests.cast import login
 
@@ -18,15 +18,15 @@ pytestmark = pytest.mark.django_db
 def test_load_and_edit_a_year(cast, client) -> None:  # type: ignore[no-untyped-def]
     login(client, cast.city)
     this_year = timezone.localdate().year
-    assert any("工作日历" in i.label for i in todo_items(cast.city))
-    assert todo_items(cast.worker_a) == []
+    assert any("工作日历" in c.label for c in cards(cast.city))
+    assert cards(cast.worker_a) == []
     page = client.get(reverse("system:calendar"))
     assert "工作日历缺少" in page.content.decode()
     assert client.post(reverse("system:calendar_load"), {"year": this_year}).status_code == 302
     # A year chinese-calendar does not know yet: weekends only, holidays marked by hand.
     client.post(reverse("system:calendar_load"), {"year": this_year + 1, "plain": "1"})
     assert CalendarDay.objects.filter(date__year=this_year).count() >= 365
-    assert todo_items(cast.city) == []
+    assert cards(cast.city) == []
     day = dt.date(this_year, 3, 2)
     client.post(reverse("system:calendar_set"), {"date": day.isoformat(), "is_workday": "0", "note": "本地假日"})
     row = CalendarDay.objects.get(date=day)
