@@ -45,3 +45,31 @@ def home_parts(user: Any) -> tuple[list[Card], list[Chart]]:
     cards = [card for make in extensions.cards.implementations() for card in make(user)]
     charts = [chart for make in extensions.charts.implementations() for chart in make(user)]
     return cards, charts
+
+
+@extensions.cards
+def cards(user: Any) -> list[Card]:
+    """core's own: a warning card when the working-day calendar lacks this or next year (deadlines
+    counted in working days could not be computed)."""
+    from django.urls import reverse  # noqa: PLC0415
+    from django.utils import timezone  # noqa: PLC0415
+    from django.utils.translation import gettext as _  # noqa: PLC0415
+
+    from core.permissions import has_perm  # noqa: PLC0415
+    from core.workdays import missing_years  # noqa: PLC0415
+
+    if not has_perm(user, "calendar.edit"):
+        return []
+    this_year = timezone.localdate().year
+    missing = missing_years([this_year, this_year + 1])
+    if not missing:
+        return []
+    years = "、".join(map(str, missing))
+    return [
+        Card(
+            label=_("工作日历缺年份"),
+            value=years,
+            url=reverse("system:calendar"),
+            note=_("请载入，否则按工作日的期限无法计算"),
+        )
+    ]

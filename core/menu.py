@@ -26,6 +26,7 @@ MENU = [
             MenuItem(_("操作日志"), "system:audit", "audit.view"),
             MenuItem(_("区域管理"), "system:regions", ("regions.edit", "regions.edit_local")),
             MenuItem(_("数据字典"), "system:dicts", "dicts.edit"),
+            MenuItem(_("工作日历"), "system:calendar", "calendar.edit"),
             MenuItem(_("荣誉称号"), "system:honour_titles", "catalogues.edit"),
             MenuItem(_("工种"), "system:trades", "catalogues.edit"),
         ],

@@ -26,10 +26,10 @@ from core.models import Role, User
 # core's own: accounts, security, the audit log, regions and dictionaries.
 PERMISSIONS = AppPermissions(
     roles={
-        Role.CITY_STAFF: frozenset({"regions.edit", "regions.edit_local", "dicts.edit"}),
+        Role.CITY_STAFF: frozenset({"regions.edit", "regions.edit_local", "dicts.edit", "calendar.edit"}),
         Role.DISTRICT_STAFF: frozenset({"regions.edit_local"}),
         Role.AUDITOR: frozenset({"audit.view", "security.logs"}),
-        Role.SYSADMIN: frozenset({"accounts.manage", "regions.edit", "dicts.edit"}),
+        Role.SYSADMIN: frozenset({"accounts.manage", "regions.edit", "dicts.edit", "calendar.edit"}),
         Role.SECADMIN: frozenset({"security.manage", "security.logs"}),
     }
 )

@@ -1,3 +1,83 @@
+"""信访 (letters, calls, visits): cases with their deadlines, handler and transfers."""
+
 from __future__ import annotations
 
-__all__: list[str] = []
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.models import Region
+from core.scope import ScopedQuerySet
+from people.models import Person
+
+__all__ = ["PetitionCase", "PetitionChannel", "PetitionStatus", "Satisfaction"]
+
+
+class PetitionChannel(models.TextChoices):
+    LETTER = "letter", _("来信")
+    CALL = "call", _("来电")
+    VISIT = "visit", _("来访")
+    ONLINE = "online", _("网上")
+
+
+class PetitionStatus(models.TextChoices):
+    RECEIVED = "received", _("待告知受理")
+    HANDLING = "handling", _("办理中")
+    CLOSED = "closed", _("已办结")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASIC = "basic", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
+
+
+class CaseQuerySet(ScopedQuerySet["PetitionCase"]):
+    region_field = "district"
+
+
+class PetitionCase(models.Model):
+    """One letter, call or visit. Deadlines (2022 信访工作条例): notice of acceptance within 15 days,
+    handling within 60 days (one extension of at most 30 days, with a reason)."""
+
+    number = models.CharField(_("编号"), max_length=20, unique=True)
+    channel = models.CharField(_("渠道"), max_length=10, choices=PetitionChannel.choices)
+    person = models.ForeignKey(
+        Person, verbose_name=_("信访人（人员库）"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(_("信访人"), max_length=50)
+    mobile = models.CharField(_("手机号"), max_length=20, blank=True)
+    id_number_encrypted = models.TextField(blank=True)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    matter = models.TextField(_("信访事项"))
+    district = models.ForeignKey(Region, verbose_name=_("区县(市)"), on_delete=models.PROTECT, related_name="+")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("承办人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    received_on = models.DateField(_("登记日期"))
+    notice_due = models.DateField(_("告知期限"))
+    due = models.DateField(_("办理期限"))
+    extended_days = models.PositiveSmallIntegerField(_("延期天数"), default=0)
+    extension_reason = models.CharField(_("延期理由"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=PetitionStatus.choices, default=PetitionStatus.RECEIVED)
+    repeat_of = models.ForeignKey(
+        "self", verbose_name=_("重复件"), null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
+    )
+    answer = models.TextField(_("答复意见"), blank=True)
+    satisfaction = models.CharField(_("满意度"), max_length=12, choices=Satisfaction.choices, blank=True)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        indexes = [models.Index(fields=["status", "due"], name="petition_status_due")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"

@@ -14,7 +14,9 @@ from people.panels import Panel
 
 
 def on_person_merged(*, keep: Any, duplicate: Any, actor: Actor = None) -> None:
-    pass
+    from casework.models import PetitionCase  # noqa: PLC0415
+
+    PetitionCase.objects.filter(person=duplicate).update(person=keep)
 
 
 def on_person_changed(*, person_ids: Collection[int], fields: Collection[str], actor: Actor = None) -> None:

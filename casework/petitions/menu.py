@@ -1,6 +1,18 @@
 """casework.petitions: its sidebar entries and phone links (joined by ``casework/menu.py``)."""
 
-from core.extensions import MenuGroup, PortalLink
+from django.utils.translation import gettext_lazy as _
 
-MENU: list[MenuGroup] = []
+from core.extensions import MenuGroup, MenuItem, PortalLink
+
+MENU: list[MenuGroup] = [
+    MenuGroup(
+        key="casework",
+        title=_("帮扶与信访"),
+        order=60,
+        items=[
+            MenuItem(_("信访件"), "casework:petitions_list", "casework.petitions_view"),
+            MenuItem(_("登记信访"), "casework:petitions_create", "casework.petitions_handle"),
+        ],
+    )
+]
 PORTAL_LINKS: list[PortalLink] = []

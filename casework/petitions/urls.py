@@ -1,5 +1,15 @@
 """casework.petitions: pages (included by ``casework/urls.py``, in the ``casework`` namespace)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from casework.petitions import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("petitions/", views.case_list, name="petitions_list"),
+    path("petitions/export/", views.case_export, name="petitions_export"),
+    path("petitions/new/", views.case_create, name="petitions_create"),
+    path("petitions/<int:pk>/", views.case_detail, name="petitions_detail"),
+    path("petitions/<int:pk>/accept/", views.case_accept, name="petitions_accept"),
+    path("petitions/<int:pk>/extend/", views.case_extend, name="petitions_extend"),
+    path("petitions/<int:pk>/close/", views.case_close, name="petitions_close"),
+]

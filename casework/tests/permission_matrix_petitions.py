@@ -1,5 +1,44 @@
 """casework.petitions: its routes x the cast."""
 
-from core.tests.matrix import Route
+from __future__ import annotations
 
-ROUTES: list[Route] = []
+from typing import Any
+
+from casework.petitions.services import register_case
+from core.tests.matrix import Route, allow
+
+VIEWERS = ("city", "district_a", "district_b")
+HANDLERS = ("city", "district_a", "district_b")
+
+
+def _case(cast: Any) -> dict[str, int]:
+    case = register_case(actor=cast.city, channel="call", name="张三", matter="工资拖欠", district=cast.region_a)
+    return {"pk": case.pk}
+
+
+def scoped(*names: str, status: int = 200) -> dict[str, int]:
+    """A district_a case: district_b sees nothing (404)."""
+    return allow(*names, status=status) | {"district_b": 404}
+
+
+ROUTES: list[Route] = [
+    Route("casework:petitions_list", expect=allow(*VIEWERS)),
+    Route("casework:petitions_export", expect=allow(*VIEWERS)),
+    Route("casework:petitions_create", expect=allow(*HANDLERS)),
+    Route("casework:petitions_detail", setup=_case, expect=scoped("city", "district_a")),
+    Route("casework:petitions_accept", method="post", setup=_case, expect=scoped("city", "district_a", status=302)),
+    Route(
+        "casework:petitions_extend",
+        method="post",
+        setup=_case,
+        data={"days": "99"},
+        expect=scoped("city", "district_a", status=302),
+    ),
+    Route(
+        "casework:petitions_close",
+        method="post",
+        setup=_case,
+        data={"answer": ""},
+        expect=scoped("city", "district_a", status=302),
+    ),
+]

@@ -40,4 +40,8 @@ urlpatterns = [
     path("dicts/", views.dicts, name="dicts"),
     path("dicts/new/", views.dict_create, name="dict_create"),
     path("dicts/<int:pk>/edit/", views.dict_edit, name="dict_edit"),
+    # 工作日历
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar/load/", views.calendar_load, name="calendar_load"),
+    path("calendar/set/", views.calendar_set, name="calendar_set"),
 ]

@@ -4,21 +4,33 @@ Views parse, fetch and call services."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import login as login_service
-from core import otp, services
+from core import otp, services, workdays
 from core.errors import DomainError
 from core.jobs import job_url, start_job, stash_upload
-from core.models import ApiToken, AuditEntry, DictItem, Region, RegionKind, RoleAssignment, User, UserSession
-from core.pages import act, form_error, page_context, submit
+from core.models import (
+    ApiToken,
+    AuditEntry,
+    CalendarDay,
+    DictItem,
+    Region,
+    RegionKind,
+    RoleAssignment,
+    User,
+    UserSession,
+)
+from core.pages import act, form_error, message_error, page_context, submit
 from core.params import parse_id
 from core.permissions import has_perm, require_any_perm, require_perm, require_staff, signed_in
 from core.request_context import client_ip
@@ -511,3 +523,59 @@ def dict_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _url(name: str) -> str:
 
     return reverse(name)
+
+
+# --- 工作日历 ---------------------------------------------------------------------------------------
+
+
+@require_perm("calendar.edit")
+def calendar(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    days = CalendarDay.objects.filter(date__year=year).exclude(note="")
+    edited = CalendarDay.objects.filter(date__year=year)
+    context = {
+        "year": year,
+        "loaded": edited.exists(),
+        "missing": workdays.missing_years([today.year, today.year + 1]),
+        "years": [today.year - 1, today.year, today.year + 1],
+        **page_context(request, days),
+    }
+    return render(request, T + "calendar.html", context)
+
+
+@require_POST
+@require_perm("calendar.edit")
+def calendar_load(request: HttpRequest) -> HttpResponse:
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        messages.error(request, _("年份不正确。"))
+        return redirect("system:calendar")
+    act(
+        request,
+        lambda: workdays.load_year_by(actor=signed_in(request), year=year, plain=request.POST.get("plain") == "1"),
+        _("已载入 %(year)s 年") % {"year": year},
+    )
+    return redirect(f"{_url('system:calendar')}?year={year}")
+
+
+@require_POST
+@require_perm("calendar.edit")
+def calendar_set(request: HttpRequest) -> HttpResponse:
+    try:
+        day = dt.date.fromisoformat(request.POST.get("date", ""))
+    except ValueError:
+        messages.error(request, _("日期不正确。"))
+        return redirect("system:calendar")
+    note = (request.POST.get("note") or "")[:60]
+    workday = request.POST.get("is_workday") == "1"
+    act(
+        request,
+        lambda: workdays.set_day(actor=signed_in(request), day=day, is_workday=workday, note=note),
+        _("操作成功"),
+    )
+    return redirect(f"{_url('system:calendar')}?year={day.year}")

@@ -105,4 +105,8 @@ ROUTES = [
     Route("system:dicts", expect=allow(*CATALOGUE_EDITORS)),
     Route("system:dict_create", expect=allow(*CATALOGUE_EDITORS)),
     Route("system:dict_edit", setup=_first_dict_item, expect=allow(*CATALOGUE_EDITORS)),
+    # 工作日历: a bad year or date is a message and a redirect, never a 500.
+    Route("system:calendar", expect=allow(*CATALOGUE_EDITORS)),
+    Route("system:calendar_load", method="post", data={"year": "x"}, expect=allow(*CATALOGUE_EDITORS, status=302)),
+    Route("system:calendar_set", method="post", data={"date": "bad"}, expect=allow(*CATALOGUE_EDITORS, status=302)),
 ]

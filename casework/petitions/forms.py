@@ -1,0 +1,46 @@
+"""信访: forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from casework.models import PetitionChannel, Satisfaction
+from core.idnumber import IdNumberError, parse_id_number
+from core.models import Region, RegionKind
+from core.scope import regions_visible_to
+
+
+class CaseForm(forms.Form):
+    channel = forms.ChoiceField(label=_("渠道"), choices=PetitionChannel.choices)
+    name = forms.CharField(label=_("信访人"), max_length=50)
+    mobile = forms.RegexField(label=_("手机号"), regex=r"^1\d{10}$", required=False, max_length=11)
+    id_number = forms.CharField(label=_("身份证号"), required=False, max_length=18)
+    district = forms.ModelChoiceField(label=_("区县(市)"), queryset=Region.objects.none())
+    received_on = forms.DateField(label=_("登记日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    matter = forms.CharField(label=_("信访事项"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = regions_visible_to(user).filter(kind=RegionKind.DISTRICT)  # type: ignore[attr-defined]
+
+    def clean_id_number(self) -> str:
+        value = (self.cleaned_data.get("id_number") or "").strip()
+        if not value:
+            return ""
+        try:
+            return parse_id_number(value).number
+        except IdNumberError as exc:
+            raise forms.ValidationError(_("身份证号不正确。")) from exc
+
+
+class CloseForm(forms.Form):
+    answer = forms.CharField(label=_("答复意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
+    satisfaction = forms.ChoiceField(label=_("满意度"), choices=[("", "—"), *Satisfaction.choices], required=False)
+
+
+class ExtendForm(forms.Form):
+    days = forms.IntegerField(label=_("延期天数"), min_value=1, max_value=30)
+    reason = forms.CharField(label=_("延期理由"), max_length=200)

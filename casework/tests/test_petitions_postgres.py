@@ -1,0 +1,47 @@
+"""信访 under real concurrency (PostgreSQL, one connection per thread): two clerks closing or
+extending one case at once — exactly one succeeds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from casework.models import PetitionCase
+from casework.petitions import services
+from core.errors import DomainError
+from tests.cast import build_cast
+from tests.concurrency import race
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def tcast(transactional_db: None) -> Any:
+    return build_cast()
+
+
+def _case(cast: Any) -> PetitionCase:
+    return services.register_case(
+        actor=cast.city, channel="visit", name="赵六", matter="拆迁补偿", district=cast.region_a
+    )
+
+
+def test_two_clerks_close_one_case_at_once_one_wins(tcast: Any) -> None:
+    case = _case(tcast)
+    clerks = [tcast.city, tcast.district_a]
+    results = race(2, lambda i: services.close_case(actor=clerks[i], case=case, answer=f"答复{i}", satisfaction=""))
+    done = [r for r in results if isinstance(r, PetitionCase)]
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert (len(done), len(refused)) == (1, 1)
+    case.refresh_from_db()
+    assert case.answer == done[0].answer
+
+
+def test_two_extensions_at_once_one_wins(tcast: Any) -> None:
+    case = _case(tcast)
+    due = case.due
+    results = race(4, lambda i: services.extend_case(actor=tcast.city, case=case, days=30, reason=f"理由{i}"))
+    assert sum(isinstance(r, PetitionCase) for r in results) == 1
+    case.refresh_from_db()
+    assert (case.due - due).days == 30
