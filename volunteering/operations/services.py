@@ -44,7 +44,7 @@ def _check_region(actor: Actor, region: Region) -> None:
 def dispatch_person(*, actor: Actor, need: Need, person: Person) -> Dispatch:
     """Send a person who answered 可以去 to a need. The person's row is locked so two staff
     dispatching the same (last) electrician at once cannot both succeed."""
-    need = Need.objects.select_for_update().select_related("incident", "district").get(pk=need.pk)
+    need = Need.objects.select_for_update(of=("self",)).select_related("incident", "district").get(pk=need.pk)
     _check_region(actor, need.district)
     if need.incident.status != IncidentStatus.OPEN:
         raise DomainError(_("应急事件已结束"))
@@ -87,7 +87,7 @@ def _own(actor: Actor, d: Dispatch) -> None:
 
 @transaction.atomic
 def check_in(*, actor: Actor, dispatch: Dispatch, photo: Any = None) -> Dispatch:
-    d = Dispatch.objects.select_for_update().select_related("person", "need__district").get(pk=dispatch.pk)
+    d = Dispatch.objects.select_for_update(of=("self",)).select_related("person", "need__district").get(pk=dispatch.pk)
     _own(actor, d)
     if d.status != DispatchStatus.DISPATCHED:
         raise DomainError(_("该任务当前不能签到（%(s)s）") % {"s": d.get_status_display()})
@@ -113,7 +113,7 @@ def check_out(
     notes: str = "",
 ) -> Dispatch:
     """End a task with its results."""
-    d = Dispatch.objects.select_for_update().select_related("person", "need__district").get(pk=dispatch.pk)
+    d = Dispatch.objects.select_for_update(of=("self",)).select_related("person", "need__district").get(pk=dispatch.pk)
     _own(actor, d)
     if d.status != DispatchStatus.ON_SITE:
         raise DomainError(_("请先在现场签到，再签退"))
@@ -140,7 +140,7 @@ def check_out(
 
 @transaction.atomic
 def lend_equipment(*, actor: Actor, item: EquipmentItem, need: Need, count: int) -> EquipmentLoan:
-    item = EquipmentItem.objects.select_for_update().select_related("district").get(pk=item.pk)
+    item = EquipmentItem.objects.select_for_update(of=("self",)).select_related("district").get(pk=item.pk)
     need = Need.objects.select_related("incident", "district").get(pk=need.pk)
     _check_region(actor, need.district)
     if need.incident.status != IncidentStatus.OPEN:
@@ -161,7 +161,7 @@ def lend_equipment(*, actor: Actor, item: EquipmentItem, need: Need, count: int)
 
 @transaction.atomic
 def return_equipment(*, actor: Actor, loan: EquipmentLoan, count: int) -> EquipmentLoan:
-    loan = EquipmentLoan.objects.select_for_update().select_related("need__district").get(pk=loan.pk)
+    loan = EquipmentLoan.objects.select_for_update(of=("self",)).select_related("need__district").get(pk=loan.pk)
     _check_region(actor, loan.need.district)
     item = EquipmentItem.objects.select_for_update().get(pk=loan.item_id)
     if count <= 0 or count > loan.outstanding:
