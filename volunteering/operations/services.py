@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import notify
 from core.audit import log_action
 from core.errors import DomainError
 from core.models import Actor, Region
@@ -73,6 +75,15 @@ def dispatch_person(*, actor: Actor, need: Need, person: Person) -> Dispatch:
     if need.people_needed and sent >= need.people_needed and need.status == NeedStatus.OPEN:
         need.status = NeedStatus.COVERED
         need.save(update_fields=["status"])
+    if person.user_id:
+        notify.send(
+            channel="inapp",
+            recipient=person.user,
+            subject=_("应急任务：%(place)s") % {"place": need.place},
+            body=_("您已被派往 %(place)s，请到达后在手机上签到。") % {"place": need.place},
+            link=reverse("volunteering:operations_my_tasks"),
+            related=d,
+        )
     log_action(actor, "volunteering.dispatch.created", d, changes={"need": need.place, "person": person.name})
     return d
 

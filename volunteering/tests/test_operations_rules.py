@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.models import Notification
 from people.models import Trade
 from people.services import create_person, set_skill
 from tests.cast import login
@@ -67,6 +68,7 @@ def test_dispatch_only_yes_and_never_two_tasks(cast: Any, s: dict[str, Any]) -> 
     with pytest.raises(DomainError, match="去不了"):
         services.dispatch_person(actor=cast.city, need=s["need"], person=s["no"])
     d = services.dispatch_person(actor=cast.city, need=s["need"], person=s["yes"])
+    assert d.person.user_id is None or Notification.objects.filter(recipient=d.person.user).exists()
     with pytest.raises(DomainError, match="另一任务"):
         services.dispatch_person(actor=cast.city, need=s["need2"], person=s["yes"])
     assert Dispatch.objects.count() == 1
