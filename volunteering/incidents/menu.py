@@ -2,7 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from core.extensions import MenuGroup, PortalLink
+from core.extensions import MenuGroup, MenuItem, PortalLink
 
-MENU: list[MenuGroup] = []
+MENU: list[MenuGroup] = [
+    MenuGroup(
+        key="volunteering",
+        title=_("志愿服务与应急"),
+        order=70,
+        items=[MenuItem(_("应急事件"), "volunteering:incident_list", "volunteering.incidents_view")],
+    )
+]
 PORTAL_LINKS: list[PortalLink] = [PortalLink(_("应急召集"), "volunteering:my_callouts", "portal.self")]

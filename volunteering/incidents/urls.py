@@ -8,3 +8,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("p/callouts/", views.my_callouts, name="my_callouts"),
     path("p/callouts/<int:pk>/answer/", views.my_callout_answer, name="my_callout_answer"),
 ]
+
+urlpatterns += [
+    path("incidents/", views.incident_list, name="incident_list"),
+    path("incidents/<int:pk>/", views.incident_detail, name="incident_detail"),
+    path("incidents/<int:pk>/needs/new/", views.need_create, name="need_create"),
+    path("needs/<int:pk>/propose/", views.need_propose, name="need_propose"),
+]

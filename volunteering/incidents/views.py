@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.pages import message_error
+from core.jobs import job_url
+from core.pages import form_error, message_error, page_context
+from core.params import parse_id
 from core.permissions import require_perm, signed_in
+from core.scope import get_visible_or_404
 from volunteering.incidents import services
-from volunteering.models import CallOutAnswer
+from volunteering.incidents.forms import NeedForm
+from volunteering.incidents.proposal import propose
+from volunteering.models import Answer, CallOut, CallOutAnswer, Incident, Need
 
 
 def _mine(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -43,3 +49,78 @@ def my_callout_answer(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.info(request, _("您已答复过（%(answer)s），无需重复") % {"answer": _row.get_answer_display()})
     return redirect("volunteering:my_callouts")
+
+
+# ============================================================================ staff
+
+
+@require_perm("volunteering.incidents_view")
+def incident_list(request: HttpRequest) -> HttpResponse:
+    qs = (
+        Incident.objects.visible_to(request.user)
+        .annotate(
+            n_needs=Count("needs", distinct=True), n_open=Count("needs", filter=Q(needs__status="open"), distinct=True)
+        )
+        .order_by("-started", "-id")
+    )
+    return render(request, "volunteering/incidents/incident_list.html", page_context(request, qs))
+
+
+@require_perm("volunteering.incidents_view")
+def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_visible_or_404(Incident.objects.all(), request.user, pk=pk)
+    needs = Need.objects.visible_to(request.user).filter(incident=incident).select_related("specialty", "district")
+    callouts = (
+        CallOut.objects.visible_to(request.user)
+        .filter(incident=incident)
+        .select_related("need", "specialty")
+        .annotate(
+            yes=Count("answers", filter=Q(answers__answer=Answer.YES)),
+            no=Count("answers", filter=Q(answers__answer=Answer.NO)),
+        )
+    )
+    areas = incident.areas.select_related("region", "team")
+    return render(
+        request,
+        "volunteering/incidents/incident_detail.html",
+        {"incident": incident, "needs": needs, "callouts": callouts, "areas": areas},
+    )
+
+
+@require_perm("volunteering.incidents_command")
+def need_create(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_visible_or_404(Incident.objects.all(), request.user, pk=pk)
+    form = NeedForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            need = services.create_need(actor=signed_in(request), incident=incident, **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("需求已登记"))
+            return redirect("volunteering:need_propose", need.pk)
+    return render(request, "volunteering/incidents/need_form.html", {"form": form, "incident": incident})
+
+
+@require_perm("volunteering.incidents_command")
+def need_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    """One-click call-out: the proposal (people by specialty, team, area, load; reasons shown);
+    tick and send."""
+    need = get_visible_or_404(Need.objects.select_related("incident", "specialty", "district"), request.user, pk=pk)
+    if request.method == "POST":
+        ids = [i for i in (parse_id(v) for v in request.POST.getlist("person")) if i]
+        try:
+            callout = services.send_callout(
+                actor=signed_in(request), need=need, person_ids=ids, message=(request.POST.get("message") or "")[:300]
+            )
+        except DomainError as exc:
+            message_error(request, exc)
+        else:
+            if callout.job is not None:
+                messages.success(request, _("召集已发出，正在后台通知 %(n)s 人") % {"n": callout.total})
+                return redirect(job_url(callout.job))
+            messages.success(request, _("召集已发出，已通知 %(n)s 人") % {"n": callout.total})
+            return redirect("volunteering:incident_detail", need.incident_id)
+    size = parse_id(request.GET.get("n")) or max(need.people_needed * 2, 10)
+    proposals = propose(need, limit=min(size, 200))
+    return render(request, "volunteering/incidents/need_propose.html", {"need": need, "proposals": proposals})

@@ -54,13 +54,21 @@ def awaiting_confirmation(user: Any) -> QuerySet[Activity]:
 
 def team_year_figures(user: Any, year: int) -> list[dict[str, Any]]:
     """Per team: confirmed activities, hours, people served, enterprises helped, problems solved."""
-    confirmed = Q(activities__status=ActivityStatus.CONFIRMED, activities__date__year=year)
-    teams = teams_for(user).annotate(
-        n_activities=Count("activities", filter=confirmed, distinct=True),
-        served=Sum("activities__people_served", filter=confirmed),
-        enterprises=Sum("activities__enterprises_helped", filter=confirmed),
-        problems=Sum("activities__problems_solved", filter=confirmed),
-    )
+    teams = teams_for(user)
+    # Sums per team in their own query (joined with memberships they would be multiplied).
+    sums = {
+        row["team"]: row
+        for row in Activity.objects.filter(
+            status=ActivityStatus.CONFIRMED, date__year=year, team__in=teams.values("pk")
+        )
+        .values("team")
+        .annotate(
+            n=Count("id"),
+            served=Sum("people_served"),
+            enterprises=Sum("enterprises_helped"),
+            problems=Sum("problems_solved"),
+        )
+    }
     hours = dict(
         ActivityHours.objects.filter(
             activity__status=ActivityStatus.CONFIRMED, activity__date__year=year, activity__team__in=teams.values("pk")
@@ -72,11 +80,11 @@ def team_year_figures(user: Any, year: int) -> list[dict[str, Any]]:
     return [
         {
             "team": t,
-            "activities": t.n_activities,
+            "activities": sums.get(t.pk, {}).get("n", 0),
             "hours": hours.get(t.pk, Decimal(0)),
-            "served": t.served or 0,
-            "enterprises": t.enterprises or 0,
-            "problems": t.problems or 0,
+            "served": sums.get(t.pk, {}).get("served", 0),
+            "enterprises": sums.get(t.pk, {}).get("enterprises", 0),
+            "problems": sums.get(t.pk, {}).get("problems", 0),
             "members": t.n_members,  # type: ignore[attr-defined]
         }
         for t in teams

@@ -13,10 +13,25 @@ from volunteering.models import CallOutAnswer, Specialty
 WORKERS = ("worker_a", "worker_b")
 
 
-def _called_a(cast: Any) -> dict[str, Any]:
-    incident = services.open_incident(
+def _incident_a(cast: Any) -> Any:
+    return services.open_incident(
         actor=None, title="台风", kind="typhoon", started=timezone.now(), areas=[cast.region_a]
     )
+
+
+def _need_a(cast: Any) -> Any:
+    return services.create_need(
+        actor=None,
+        incident=_incident_a(cast),
+        region=cast.region_a,
+        place="某厂",
+        specialty=Specialty.objects.get(code="electric"),
+        people_needed=1,
+    )
+
+
+def _called_a(cast: Any) -> dict[str, Any]:
+    incident = _incident_a(cast)
     need = services.create_need(
         actor=None,
         incident=incident,
@@ -29,7 +44,16 @@ def _called_a(cast: Any) -> dict[str, Any]:
     return {"pk": CallOutAnswer.objects.get(callout=callout).pk}
 
 
+STAFF = ("city", "district_a", "district_b", "team_leader")
+# District b does not see a Yinzhou incident (404); the team leader leads no team in it (404).
+SCOPED = dict.fromkeys(SIGNED_IN, 403) | {"city": 200, "district_a": 200, "district_b": 404, "team_leader": 404}
+SCOPED["anonymous"] = 302
+
 ROUTES: list[Route] = [
+    Route("volunteering:incident_list", expect=allow(*STAFF)),
+    Route("volunteering:incident_detail", setup=lambda c: {"pk": _incident_a(c).pk}, expect=SCOPED),
+    Route("volunteering:need_create", setup=lambda c: {"pk": _incident_a(c).pk}, expect=SCOPED),
+    Route("volunteering:need_propose", setup=lambda c: {"pk": _need_a(c).pk}, expect=SCOPED),
     Route("volunteering:my_callouts", expect=allow(*WORKERS)),
     Route(
         "volunteering:my_callout_answer",
@@ -37,5 +61,28 @@ ROUTES: list[Route] = [
         setup=_called_a,
         data={"answer": "yes"},
         expect=dict.fromkeys(SIGNED_IN, 403) | {"worker_a": 302, "worker_b": 404, "anonymous": 302},
+    ),
+    Route("api:volunteering_incidents", expect=allow(*STAFF, anonymous=401)),
+    Route(
+        "api:volunteering_proposal",
+        setup=lambda c: {"pk": _need_a(c).pk},
+        expect=SCOPED | {"anonymous": 401},
+    ),
+    Route(
+        "api:volunteering_callout_send",
+        method="post",
+        data={"person_ids": [1]},
+        content_type="application/json",
+        setup=lambda c: {"pk": _need_a(c).pk},
+        # Without an Idempotency-Key the request is refused (422) after the scope check (404).
+        expect=SCOPED | {"city": 422, "district_a": 422, "anonymous": 401},
+    ),
+    Route(
+        "api:volunteering_answer",
+        method="post",
+        data={"answer": "yes"},
+        content_type="application/json",
+        setup=_called_a,
+        expect=dict.fromkeys(SIGNED_IN, 403) | {"worker_a": 422, "worker_b": 404, "anonymous": 401},
     ),
 ]

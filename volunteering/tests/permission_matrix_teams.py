@@ -1,5 +1,59 @@
 """volunteering.teams: its routes x the cast."""
 
-from core.tests.matrix import Route
+from __future__ import annotations
 
-ROUTES: list[Route] = []
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from core.tests.matrix import SIGNED_IN, Route, allow
+from volunteering.models import Specialty, Team
+from volunteering.teams import services
+
+STAFF = ("city", "district_a", "district_b", "team_leader")
+
+
+def _team_a(cast: Any) -> Team:
+    return services.create_team(
+        actor=None, name="鄞州电工服务队", specialty=Specialty.objects.get(code="electric"), district=cast.region_a
+    )
+
+
+def _reported_a(cast: Any) -> dict[str, Any]:
+    team = _team_a(cast)
+    services.add_member(actor=None, team=team, person=cast.person_a, joined=dt.date(2024, 1, 1))
+    activity = services.report_activity(
+        actor=None,
+        person=cast.person_a,
+        team=team,
+        hours=Decimal(2),
+        date=dt.date(2025, 7, 1),
+        region=cast.region_a,
+        place="",
+        work_done="抢修",
+        people_served=0,
+        enterprises_helped=0,
+        problems_solved=0,
+        machines_repaired=0,
+        photos=[],
+    )
+    return {"pk": activity.pk}
+
+
+def _scoped(ok: int) -> dict[str, int]:
+    return dict.fromkeys(SIGNED_IN, 403) | {
+        "city": ok,
+        "district_a": ok,
+        "district_b": 404,
+        "team_leader": 404,
+        "anonymous": 302,
+    }
+
+
+ROUTES: list[Route] = [
+    Route("volunteering:team_list", expect=allow(*STAFF)),
+    Route("volunteering:team_detail", setup=lambda c: {"pk": _team_a(c).pk}, expect=_scoped(200)),
+    Route("volunteering:activity_confirm", method="post", setup=_reported_a, expect=_scoped(302)),
+    Route("volunteering:team_figures", expect=allow(*STAFF)),
+    Route("volunteering:my_report", expect=allow("worker_a", "worker_b")),
+]

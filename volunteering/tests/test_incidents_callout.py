@@ -144,3 +144,51 @@ def test_phone_answer_in_one_tap(cast: Any, setup: dict[str, Any], client: Any) 
     assert row.answer == Answer.YES
     other = login(client.__class__(), cast.worker_b)
     assert other.post(reverse("volunteering:my_callout_answer", args=[row.pk]), {"answer": "no"}).status_code == 404
+
+
+def test_staff_page_proposes_and_sends(cast: Any, setup: dict[str, Any], client: Any) -> None:
+    c = login(client, cast.district_a)
+    need = setup["need"]
+    page = c.get(reverse("volunteering:need_propose", args=[need.pk])).content.decode()
+    assert "电工近" in page and "专业对口" in page and "厨师" not in page
+    ids = [str(setup["people"]["district"].pk), str(setup["people"]["far"].pk)]
+    response = c.post(reverse("volunteering:need_propose", args=[need.pk]), {"person": ids, "message": "带万用表"})
+    assert response.status_code == 302
+    assert CallOutAnswer.objects.filter(callout__need=need).count() == 2
+    detail = c.get(reverse("volunteering:incident_detail", args=[need.incident_id])).content.decode()
+    assert "一键召集" in detail
+    assert (
+        login(client.__class__(), cast.district_b).get(reverse("volunteering:need_propose", args=[need.pk])).status_code
+        == 404
+    )
+
+
+def test_api_callout_and_answer_idempotent(cast: Any, setup: dict[str, Any], client: Any) -> None:
+    need = setup["need"]
+    staff = login(client, cast.city)
+    ranked = staff.get(f"/api/volunteering/needs/{need.pk}/proposal?limit=5").json()
+    assert ranked and ranked[0]["reasons"]
+    body = {"person_ids": [cast.person_a.pk]}
+    first = staff.post(
+        f"/api/volunteering/needs/{need.pk}/callouts", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    again = staff.post(
+        f"/api/volunteering/needs/{need.pk}/callouts", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    assert first.status_code == 200 and again.json()["id"] == first.json()["id"]
+    row = CallOutAnswer.objects.get(callout_id=first.json()["id"])
+    worker = login(client.__class__(), cast.worker_a)
+    answered = worker.post(
+        f"/api/volunteering/answers/{row.pk}",
+        {"answer": "yes"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="a1",
+    )
+    assert answered.json()["recorded"] is True
+    twice = worker.post(
+        f"/api/volunteering/answers/{row.pk}",
+        {"answer": "no"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="a2",
+    )
+    assert twice.json()["recorded"] is False and twice.json()["answer"] == "yes"

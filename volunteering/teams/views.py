@@ -1,0 +1,149 @@
+"""Pages of the teams part: teams and rosters, confirming members' reports, yearly figures (Excel)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from core.pages import form_error, message_error, page_context
+from core.params import parse_id
+from core.permissions import require_perm, signed_in
+from core.scope import get_visible_or_404
+from core.spreadsheets import write_xlsx, xlsx_response
+from people.models import Person
+from volunteering.models import Activity, Specialty, Team
+from volunteering.teams import selectors, services
+from volunteering.teams.forms import ReportForm
+
+
+@require_perm("volunteering.teams_view")
+def team_list(request: HttpRequest) -> HttpResponse:
+    qs = selectors.teams_for(
+        request.user,
+        q=(request.GET.get("q") or "")[:40],
+        specialty=parse_id(request.GET.get("specialty")),
+    ).order_by("district__path", "specialty__sort", "name", "id")
+    context = page_context(request, qs) | {
+        "specialties": Specialty.objects.filter(active=True),
+        "waiting": selectors.awaiting_confirmation(request.user).count(),
+    }
+    return render(request, "volunteering/teams/team_list.html", context)
+
+
+@require_perm("volunteering.teams_view")
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_visible_or_404(Team.objects.select_related("specialty", "district", "leader"), request.user, pk=pk)
+    activities = selectors.activities_for(request.user, team=team.pk)[:30]
+    waiting = selectors.awaiting_confirmation(request.user).filter(team=team).select_related("reported_by")
+    return render(
+        request,
+        "volunteering/teams/team_detail.html",
+        {"team": team, "roster": selectors.roster(team), "activities": activities, "waiting": waiting},
+    )
+
+
+@require_POST
+@require_perm("volunteering.activities_confirm")
+def activity_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = get_visible_or_404(Activity.objects.select_related("team"), request.user, pk=pk)
+    try:
+        if request.POST.get("action") == "reject":
+            services.reject_activity(actor=signed_in(request), activity=activity, reason=request.POST.get("reason", ""))
+            messages.success(request, _("已退回"))
+        else:
+            services.confirm_activity(actor=signed_in(request), activity=activity)
+            messages.success(request, _("已确认"))
+    except DomainError as exc:
+        message_error(request, exc)
+    return redirect("volunteering:team_detail", activity.team_id)
+
+
+@require_perm("volunteering.teams_view")
+def figures(request: HttpRequest) -> HttpResponse:
+    year = parse_id(request.GET.get("year")) or timezone.localdate().year
+    if not 2000 <= year <= 2100:
+        year = timezone.localdate().year
+    teams = selectors.team_year_figures(request.user, year)
+    people = selectors.person_year_figures(request.user, year)
+    if request.GET.get("export") == "teams":
+        rows = [
+            [
+                r["team"].name,
+                r["team"].specialty.name,
+                r["team"].district.name,
+                r["members"],
+                r["activities"],
+                r["hours"],
+                r["served"],
+                r["enterprises"],
+                r["problems"],
+            ]
+            for r in teams
+        ]
+        headers = [
+            _("服务队"),
+            _("专业"),
+            _("区县"),
+            _("在队人数"),
+            _("活动次数"),
+            _("服务时长"),
+            _("服务人数"),
+            _("帮助企业"),
+            _("解决问题"),
+        ]
+        return xlsx_response(
+            write_xlsx(headers, rows, title=_("%(year)s年服务队统计") % {"year": year}), f"teams-{year}.xlsx"
+        )
+    if request.GET.get("export") == "people":
+        rows = [
+            [r["person__name"], r["person__district__name"], r["activities"], r["hours"]] for r in people.iterator()
+        ]
+        headers = [_("姓名"), _("区县"), _("活动次数"), _("服务时长")]
+        return xlsx_response(
+            write_xlsx(headers, rows, title=_("%(year)s年个人服务统计") % {"year": year}), f"people-{year}.xlsx"
+        )
+    return render(
+        request,
+        "volunteering/teams/figures.html",
+        {"year": year, "teams": teams} | page_context(request, people),
+    )
+
+
+# ============================================================================ phone
+
+
+@require_perm("portal.self")
+def my_report(request: HttpRequest) -> HttpResponse:
+    """A member reports an activity and their own hours; the leader confirms it."""
+    person = Person.objects.filter(user=signed_in(request)).first()
+    teams = selectors.my_teams(person) if person else Team.objects.none()
+    if person is None or not teams.exists():
+        return render(request, "volunteering/teams/my_report.html", {"form": None, "mine": []})
+    form = ReportForm(request.POST or None, request.FILES or None, teams=teams)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        photo = data.pop("photos", None)
+        try:
+            services.report_activity(
+                actor=signed_in(request),
+                person=person,
+                team=data.pop("team"),
+                hours=data.pop("hours"),
+                photos=[photo] if photo else [],
+                **{k: (v or 0) if k in NUMBERS else v for k, v in data.items()},
+            )
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("已上报，等待队长确认"))
+            return redirect("volunteering:my_report")
+    mine = Activity.objects.filter(reported_by=person).select_related("team").order_by("-date", "-id")[:20]
+    return render(request, "volunteering/teams/my_report.html", {"form": form, "mine": mine})
+
+
+NUMBERS = {"people_served", "enterprises_helped", "problems_solved", "machines_repaired"}
