@@ -1,6 +1,15 @@
 """volunteering.operations: its sidebar entries and phone links (joined by ``volunteering/menu.py``)."""
 
-from core.extensions import MenuGroup, PortalLink
+from django.utils.translation import gettext_lazy as _
 
-MENU: list[MenuGroup] = []
-PORTAL_LINKS: list[PortalLink] = []
+from core.extensions import MenuGroup, MenuItem, PortalLink
+
+MENU: list[MenuGroup] = [
+    MenuGroup(
+        "volunteering",
+        _("志愿服务与应急"),
+        70,
+        [MenuItem(_("应急调度"), "volunteering:operations_incidents", "volunteering.incidents_view")],
+    )
+]
+PORTAL_LINKS: list[PortalLink] = [PortalLink(_("我的任务"), "volunteering:operations_my_tasks", "portal.self")]

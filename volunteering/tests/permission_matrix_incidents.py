@@ -62,4 +62,27 @@ ROUTES: list[Route] = [
         data={"answer": "yes"},
         expect=dict.fromkeys(SIGNED_IN, 403) | {"worker_a": 302, "worker_b": 404, "anonymous": 302},
     ),
+    Route("api:volunteering_incidents", expect=allow(*STAFF, anonymous=401)),
+    Route(
+        "api:volunteering_proposal",
+        setup=lambda c: {"pk": _need_a(c).pk},
+        expect=SCOPED | {"anonymous": 401},
+    ),
+    Route(
+        "api:volunteering_callout_send",
+        method="post",
+        data={"person_ids": [1]},
+        content_type="application/json",
+        setup=lambda c: {"pk": _need_a(c).pk},
+        # Without an Idempotency-Key the request is refused (422) after the scope check (404).
+        expect=SCOPED | {"city": 422, "district_a": 422, "anonymous": 401},
+    ),
+    Route(
+        "api:volunteering_answer",
+        method="post",
+        data={"answer": "yes"},
+        content_type="application/json",
+        setup=_called_a,
+        expect=dict.fromkeys(SIGNED_IN, 403) | {"worker_a": 422, "worker_b": 404, "anonymous": 401},
+    ),
 ]

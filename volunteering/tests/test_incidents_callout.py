@@ -161,3 +161,34 @@ def test_staff_page_proposes_and_sends(cast: Any, setup: dict[str, Any], client:
         login(client.__class__(), cast.district_b).get(reverse("volunteering:need_propose", args=[need.pk])).status_code
         == 404
     )
+
+
+def test_api_callout_and_answer_idempotent(cast: Any, setup: dict[str, Any], client: Any) -> None:
+    need = setup["need"]
+    staff = login(client, cast.city)
+    ranked = staff.get(f"/api/volunteering/needs/{need.pk}/proposal?limit=5").json()
+    assert ranked and ranked[0]["reasons"]
+    body = {"person_ids": [cast.person_a.pk]}
+    first = staff.post(
+        f"/api/volunteering/needs/{need.pk}/callouts", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    again = staff.post(
+        f"/api/volunteering/needs/{need.pk}/callouts", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k1"
+    )
+    assert first.status_code == 200 and again.json()["id"] == first.json()["id"]
+    row = CallOutAnswer.objects.get(callout_id=first.json()["id"])
+    worker = login(client.__class__(), cast.worker_a)
+    answered = worker.post(
+        f"/api/volunteering/answers/{row.pk}",
+        {"answer": "yes"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="a1",
+    )
+    assert answered.json()["recorded"] is True
+    twice = worker.post(
+        f"/api/volunteering/answers/{row.pk}",
+        {"answer": "no"},
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="a2",
+    )
+    assert twice.json()["recorded"] is False and twice.json()["answer"] == "yes"

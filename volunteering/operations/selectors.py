@@ -1,0 +1,166 @@
+"""Operations reads: the live board of an incident and the closing figures (one selector per figure)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
+
+from volunteering.models import (
+    Activity,
+    Answer,
+    CallOutAnswer,
+    Dispatch,
+    DispatchStatus,
+    EquipmentLoan,
+    Incident,
+    Need,
+    NeedStatus,
+)
+
+ACTIVE = (DispatchStatus.DISPATCHED, DispatchStatus.ON_SITE)
+
+
+def board(incident: Incident, user: Any) -> dict[str, Any]:
+    """Needs open/covered, people called/answered/dispatched/on site, equipment out, per district."""
+    needs = Need.objects.visible_to(user).filter(incident=incident)
+    need_counts = needs.aggregate(
+        open=Count("id", filter=Q(status=NeedStatus.OPEN)),
+        covered=Count("id", filter=Q(status=NeedStatus.COVERED)),
+        total=Count("id"),
+    )
+    answers = CallOutAnswer.objects.filter(callout__need__in=needs)
+    called = answers.aggregate(
+        called=Count("person", distinct=True),
+        answered=Count("person", distinct=True, filter=~Q(answer=Answer.PENDING)),
+        yes=Count("person", distinct=True, filter=Q(answer=Answer.YES)),
+    )
+    disp = Dispatch.objects.filter(need__in=needs).aggregate(
+        dispatched=Count("id", filter=Q(status__in=ACTIVE)),
+        on_site=Count("id", filter=Q(status=DispatchStatus.ON_SITE)),
+        done=Count("id", filter=Q(status=DispatchStatus.DONE)),
+    )
+    loans = EquipmentLoan.objects.filter(need__in=needs)
+    lent = loans.aggregate(lent=Sum("count"), back=Sum("returned"))
+    equipment_out = (lent["lent"] or 0) - (lent["back"] or 0)
+    districts = list(
+        needs.values("district__name")
+        .annotate(
+            open=Count("id", filter=Q(status=NeedStatus.OPEN), distinct=True),
+            covered=Count("id", filter=Q(status=NeedStatus.COVERED), distinct=True),
+        )
+        .order_by("district__name")
+    )
+    d_disp = {
+        r["need__district__name"]: r
+        for r in Dispatch.objects.filter(need__in=needs)
+        .values("need__district__name")
+        .annotate(
+            dispatched=Count("id", filter=Q(status__in=ACTIVE)),
+            on_site=Count("id", filter=Q(status=DispatchStatus.ON_SITE)),
+        )
+        .order_by()
+    }
+    for r in districts:
+        extra = d_disp.get(r["district__name"], {})
+        r["dispatched"] = extra.get("dispatched", 0)
+        r["on_site"] = extra.get("on_site", 0)
+    return {
+        "needs": need_counts,
+        **called,
+        **disp,
+        "equipment_out": equipment_out,
+        "districts": districts,
+    }
+
+
+def open_needs(incident: Incident, user: Any) -> Any:
+    return (
+        Need.objects.visible_to(user)
+        .filter(incident=incident, status=NeedStatus.OPEN)
+        .select_related("district", "specialty")
+        .order_by("-urgency", "created")
+    )
+
+
+def outstanding_loans(incident: Incident, user: Any) -> Any:
+    return (
+        EquipmentLoan.objects.visible_to(user)
+        .filter(need__incident=incident)
+        .select_related("item", "need")
+        .order_by("-lent_at")
+    )
+
+
+def timeline(incident: Incident) -> dict[str, list[Any]]:
+    """Per day: people dispatched, checked in, checked out (ECharts series)."""
+    rows: dict[str, dict[str, int]] = {}
+    qs = Dispatch.objects.filter(need__incident=incident)
+    for field, key in (("dispatched_at", "sent"), ("checked_in_at", "in"), ("checked_out_at", "out")):
+        for r in (
+            qs.exclude(**{field: None}).annotate(day=TruncDate(field)).values("day").annotate(n=Count("id")).order_by()
+        ):
+            rows.setdefault(r["day"].isoformat(), {})[key] = r["n"]
+    days = sorted(rows)
+    return {
+        "days": days,
+        "sent": [rows[d].get("sent", 0) for d in days],
+        "in": [rows[d].get("in", 0) for d in days],
+        "out": [rows[d].get("out", 0) for d in days],
+    }
+
+
+# The closing figures — one selector each, from the records (dispatch results and confirmed activities).
+
+
+def _acts(incident: Incident) -> Any:
+    return Activity.objects.filter(incident=incident).exclude(status="rejected")
+
+
+def _done(incident: Incident) -> Any:
+    return Dispatch.objects.filter(need__incident=incident, status=DispatchStatus.DONE)
+
+
+def activities_count(incident: Incident) -> int:
+    return int(_acts(incident).count())
+
+
+def craftsmen_count(incident: Incident) -> int:
+    return int(_done(incident).values("person").distinct().count())
+
+
+def enterprises_helped(incident: Incident) -> int:
+    return int(_done(incident).exclude(need__enterprise="").values("need__enterprise").distinct().count())
+
+
+def problems_solved(incident: Incident) -> int:
+    return int(_done(incident).aggregate(n=Sum("problems_solved"))["n"] or 0)
+
+
+def machines_repaired(incident: Incident) -> int:
+    return int(_done(incident).aggregate(n=Sum("machines_repaired"))["n"] or 0)
+
+
+def people_served(incident: Incident) -> int:
+    return int(_done(incident).aggregate(n=Sum("people_served"))["n"] or 0)
+
+
+def equipment_sent(incident: Incident, kind: str = "") -> int:
+    qs = EquipmentLoan.objects.filter(need__incident=incident)
+    if kind:
+        qs = qs.filter(item__kind=kind)
+    return int(qs.aggregate(n=Sum("count"))["n"] or 0)
+
+
+def incident_figures(incident: Incident) -> list[tuple[str, int]]:
+    return [
+        (_("服务活动"), activities_count(incident)),
+        (_("参与工匠"), craftsmen_count(incident)),
+        (_("服务企业"), enterprises_helped(incident)),
+        (_("解决问题"), problems_solved(incident)),
+        (_("修复设备"), machines_repaired(incident)),
+        (_("服务职工"), people_served(incident)),
+        (_("调出物资"), equipment_sent(incident)),
+    ]

@@ -1,0 +1,193 @@
+"""Pages of the operations part: the live board of an incident (htmx polling), dispatch, equipment,
+closing figures (page / Excel), and a person's tasks on the phone (check in, check out with results)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from core.pages import message_error
+from core.permissions import require_perm, signed_in
+from core.scope import get_visible_or_404
+from core.spreadsheets import write_xlsx, xlsx_response
+from people.models import Person
+from volunteering.models import (
+    Answer,
+    CallOutAnswer,
+    Dispatch,
+    EquipmentItem,
+    EquipmentLoan,
+    Incident,
+    Need,
+)
+from volunteering.operations import selectors, services
+
+
+def _int(value: Any) -> int:
+    try:
+        return max(0, int(value or 0))
+    except (TypeError, ValueError):
+        return -1
+
+
+@require_perm("volunteering.incidents_view")
+def incidents(request: HttpRequest) -> HttpResponse:
+    rows = Incident.objects.visible_to(signed_in(request)).order_by("-started")[:100]
+    return render(request, "volunteering/operations/incidents.html", {"rows": rows})
+
+
+def _board_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
+    user = signed_in(request)
+    answered_yes = (
+        CallOutAnswer.objects.filter(callout__incident=incident, answer=Answer.YES)
+        .exclude(person__in=Dispatch.objects.filter(status__in=selectors.ACTIVE).values("person"))
+        .select_related("person")
+        .order_by("person__name")
+    )
+    return {
+        "incident": incident,
+        "b": selectors.board(incident, user),
+        "needs": selectors.open_needs(incident, user)[:50],
+        "dispatches": Dispatch.objects.visible_to(user)
+        .filter(need__incident=incident)
+        .select_related("person", "need")
+        .order_by("-dispatched_at")[:50],
+        "loans": selectors.outstanding_loans(incident, user)[:50],
+        "available": answered_yes[:100],
+        "items": EquipmentItem.objects.visible_to(user).order_by("name")[:100],
+        "now": timezone.now(),
+    }
+
+
+@require_perm("volunteering.incidents_view")
+def board(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_visible_or_404(Incident.objects.all(), signed_in(request), pk=pk)
+    ctx = _board_context(request, incident)
+    ctx["chart"] = selectors.timeline(incident)
+    ctx["can_close"] = signed_in(request).has_perm("volunteering.incidents_open")
+    return render(request, "volunteering/operations/board.html", ctx)
+
+
+@require_perm("volunteering.incidents_view")
+def board_live(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_visible_or_404(Incident.objects.all(), signed_in(request), pk=pk)
+    return render(request, "volunteering/operations/_board_live.html", _board_context(request, incident))
+
+
+@require_POST
+@require_perm("volunteering.incidents_command")
+def dispatch(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
+    incident = get_visible_or_404(Incident.objects.all(), user, pk=pk)
+    need = get_object_or_404(Need.objects.visible_to(user), pk=_int(request.POST.get("need")), incident=incident)
+    person = get_object_or_404(Person.objects.all(), pk=_int(request.POST.get("person")))
+    try:
+        services.dispatch_person(actor=user, need=need, person=person)
+    except DomainError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, _("已派出 %(name)s") % {"name": person.name})
+    return redirect("volunteering:operations_board", pk=incident.pk)
+
+
+@require_POST
+@require_perm("volunteering.incidents_command")
+def lend(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
+    incident = get_visible_or_404(Incident.objects.all(), user, pk=pk)
+    need = get_object_or_404(Need.objects.visible_to(user), pk=_int(request.POST.get("need")), incident=incident)
+    item = get_object_or_404(EquipmentItem.objects.visible_to(user), pk=_int(request.POST.get("item")))
+    try:
+        services.lend_equipment(actor=user, item=item, need=need, count=_int(request.POST.get("count")))
+    except DomainError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, _("已借出"))
+    return redirect("volunteering:operations_board", pk=incident.pk)
+
+
+@require_POST
+@require_perm("volunteering.incidents_command")
+def give_back(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
+    loan = get_visible_or_404(EquipmentLoan.objects.all(), user, pk=pk)
+    try:
+        services.return_equipment(actor=user, loan=loan, count=_int(request.POST.get("count")))
+    except DomainError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, _("已归还"))
+    return redirect("volunteering:operations_board", pk=loan.need.incident_id)
+
+
+@require_POST
+@require_perm("volunteering.incidents_open")
+def close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
+    incident = get_visible_or_404(Incident.objects.all(), user, pk=pk)
+    try:
+        services.close_incident(actor=user, incident=incident)
+    except DomainError as exc:
+        message_error(request, exc)
+        return redirect("volunteering:operations_board", pk=incident.pk)
+    messages.success(request, _("应急事件已结束"))
+    return redirect("volunteering:operations_figures", pk=incident.pk)
+
+
+@require_perm("volunteering.incidents_view")
+def figures(request: HttpRequest, pk: int) -> HttpResponse:
+    incident = get_visible_or_404(Incident.objects.all(), signed_in(request), pk=pk)
+    rows = selectors.incident_figures(incident)
+    if request.GET.get("format") == "xlsx":
+        content = write_xlsx([_("指标"), _("数值")], rows, sheet_title=_("应急统计"), title=incident.title)
+        return xlsx_response(content, f"应急统计-{incident.pk}.xlsx")
+    return render(request, "volunteering/operations/figures.html", {"incident": incident, "rows": rows})
+
+
+# --- phone: a person's tasks ---
+
+
+def _my(request: HttpRequest) -> Any:
+    return Dispatch.objects.filter(person__user=signed_in(request)).select_related("need__incident", "need__district")
+
+
+@require_perm("portal.self")
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    rows = _my(request).order_by("-dispatched_at")[:30]
+    return render(request, "volunteering/operations/my_tasks.html", {"rows": rows})
+
+
+@require_POST
+@require_perm("portal.self")
+def my_task_check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    d = get_object_or_404(_my(request), pk=pk)
+    try:
+        services.check_in(actor=signed_in(request), dispatch=d, photo=request.FILES.get("photo"))
+    except DomainError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, _("已签到"))
+    return redirect("volunteering:operations_my_tasks")
+
+
+@require_POST
+@require_perm("portal.self")
+def my_task_check_out(request: HttpRequest, pk: int) -> HttpResponse:
+    d = get_object_or_404(_my(request), pk=pk)
+    values = {f: _int(request.POST.get(f)) for f in ("problems_solved", "machines_repaired", "people_served")}
+    try:
+        if min(values.values()) < 0:
+            raise DomainError(_("请填写数字"))
+        services.check_out(actor=signed_in(request), dispatch=d, notes=request.POST.get("notes", ""), **values)
+    except DomainError as exc:
+        message_error(request, exc)
+    else:
+        messages.success(request, _("已签退，感谢您的付出！"))
+    return redirect("volunteering:operations_my_tasks")
