@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from core.errors import DomainError
 from people.models import Person
-from trips.journeys import selectors, services
+from trips.journeys import demo, selectors, services
 from trips.models import Batch, BatchQuota, Nomination, NominationStatus, TravelHistory, TripRoute
 
 
@@ -112,3 +113,10 @@ def test_phone_answer(cast: Any, client_for: Any) -> None:
     c.post(f"/trips/my/{n.pk}/answer/", {"answer": "yes"})
     n.refresh_from_db()
     assert n.status == NominationStatus.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_demo_builds(cast: Any) -> None:
+    demo.build(size=1, seed=1, stdout=io.StringIO())
+    assert TripRoute.objects.filter(destination="徐州").exists()
+    assert Batch.objects.filter(start_date__year=2021).count() == 5
