@@ -1,5 +1,15 @@
 """trips.journeys: pages (included by ``trips/urls.py``, in the ``trips`` namespace)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from trips.journeys import views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("routes/", views.route_list, name="journeys_routes"),
+    path("batches/", views.batch_list, name="journeys_batches"),
+    path("batches/<int:pk>/", views.batch_detail, name="journeys_batch"),
+    path("batches/<int:pk>/nominate/", views.batch_nominate, name="journeys_nominate"),
+    path("nominations/<int:pk>/answer/", views.nomination_answer, name="journeys_answer"),
+    path("my/", views.my_trips, name="journeys_my_trips"),
+    path("my/<int:pk>/answer/", views.my_trip_answer, name="journeys_my_answer"),
+]

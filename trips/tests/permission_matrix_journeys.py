@@ -1,5 +1,62 @@
 """trips.journeys: its routes x the cast."""
 
-from core.tests.matrix import Route
+from __future__ import annotations
 
-ROUTES: list[Route] = []
+import datetime as dt
+from typing import Any
+
+from core.tests.matrix import Route, allow
+from trips.models import Batch, BatchQuota, Nomination, NominationStatus, TripRoute
+
+STAFF = ("city", "district_a", "district_b")
+
+
+def batch(cast: Any) -> Batch:
+    route, _c = TripRoute.objects.get_or_create(
+        name="矩阵线路", defaults={"destination": "象山", "days": 5, "cost_per_day": 300}
+    )
+    b = Batch.objects.create(
+        route=route, name="矩阵批次", start_date=dt.date(2031, 5, 1), end_date=dt.date(2031, 5, 5), capacity=10
+    )
+    BatchQuota.objects.create(batch=b, district=cast.region_a, places=5)
+    return b
+
+
+def nomination(cast: Any) -> Nomination:
+    b = batch(cast)
+    return Nomination.objects.create(
+        batch=b, person=cast.person_a, district=cast.region_a, status=NominationStatus.INVITED, rank=1
+    )
+
+
+def district_a_object(status: int) -> dict[str, int]:
+    return allow("city", "district_a", status=status) | {"district_b": 404}
+
+
+ROUTES: list[Route] = [
+    Route("trips:journeys_routes", expect=allow(*STAFF)),
+    Route("trips:journeys_batches", expect=allow(*STAFF)),
+    Route("trips:journeys_batch", expect=allow(*STAFF), kwargs=lambda c: {"pk": batch(c).pk}),
+    Route(
+        "trips:journeys_nominate",
+        method="post",
+        expect=allow(*STAFF, status=302),
+        setup=lambda c: {"pk": batch(c).pk},
+        data={},
+    ),
+    Route(
+        "trips:journeys_answer",
+        method="post",
+        expect=district_a_object(302),
+        setup=lambda c: {"pk": nomination(c).pk},
+        data={"answer": "no", "reason": "家中有事"},
+    ),
+    Route("trips:journeys_my_trips", expect=allow("worker_a", "worker_b")),
+    Route(
+        "trips:journeys_my_answer",
+        method="post",
+        expect=allow("worker_a", status=302) | {"worker_b": 404},
+        setup=lambda c: {"pk": nomination(c).pk},
+        data={"answer": "no", "reason": "身体原因"},
+    ),
+]
