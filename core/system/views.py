@@ -30,7 +30,7 @@ from core.models import (
     User,
     UserSession,
 )
-from core.pages import act, form_error, message_error, page_context, submit
+from core.pages import act, form_error, page_context, submit
 from core.params import parse_id
 from core.permissions import has_perm, require_any_perm, require_perm, require_staff, signed_in
 from core.request_context import client_ip
