@@ -139,7 +139,7 @@ def send_callout(*, actor: Actor, need: Need, person_ids: list[int], message: st
     """Call the chosen people for a need: one row each (with why they were proposed), and one SMS
     and one in-app message each with a link to answer. Above ``BACKGROUND_THRESHOLD`` people the
     messages go from a background job with progress."""
-    need = Need.objects.select_for_update().select_related("incident", "specialty").get(pk=need.pk)
+    need = Need.objects.select_for_update(of=("self",)).select_related("incident", "specialty").get(pk=need.pk)
     _check_region(actor, need.district)
     if need.incident.status != IncidentStatus.OPEN:
         raise DomainError(_("应急事件已结束"))
@@ -206,7 +206,7 @@ def withdraw_callout(*, actor: Actor, callout: CallOut, reason: str = "") -> Cal
 def answer_callout(*, actor: Actor, row: CallOutAnswer, answer: str, reason: str = "") -> tuple[CallOutAnswer, bool]:
     """Record a person's answer once: a second tap (either button) changes nothing and says so.
     Returns (row, recorded_now). A withdrawn call-out refuses answers."""
-    row = CallOutAnswer.objects.select_for_update().select_related("callout", "person").get(pk=row.pk)
+    row = CallOutAnswer.objects.select_for_update(of=("self",)).select_related("callout", "person").get(pk=row.pk)
     if actor is not None and row.person.user_id != actor.pk:
         raise DomainError(_("只能答复给本人的召集"))
     if answer not in (Answer.YES, Answer.NO):

@@ -131,7 +131,7 @@ def add_member(*, actor: Actor, team: Team, person: Person, joined: dt.date, not
 
 @transaction.atomic
 def end_membership(*, actor: Actor, member: TeamMember, left: dt.date, note: str = "") -> TeamMember:
-    member = TeamMember.objects.select_for_update().select_related("team", "person").get(pk=member.pk)
+    member = TeamMember.objects.select_for_update(of=("self",)).select_related("team", "person").get(pk=member.pk)
     _check_region(actor, member.team.district)
     if member.left is not None:
         raise DomainError(_("%(name)s 已于 %(date)s 离队") % {"name": member.person.name, "date": member.left})
@@ -279,7 +279,7 @@ def _check_confirmer(actor: Actor, activity: Activity) -> None:
 
 @transaction.atomic
 def confirm_activity(*, actor: Actor, activity: Activity) -> Activity:
-    activity = Activity.objects.select_for_update().select_related("team__leader").get(pk=activity.pk)
+    activity = Activity.objects.select_for_update(of=("self",)).select_related("team__leader").get(pk=activity.pk)
     _check_confirmer(actor, activity)
     if activity.status != ActivityStatus.REPORTED:
         raise DomainError(_("这条活动已处理（%(status)s）") % {"status": activity.get_status_display()})
@@ -295,7 +295,11 @@ def confirm_activity(*, actor: Actor, activity: Activity) -> Activity:
 
 @transaction.atomic
 def reject_activity(*, actor: Actor, activity: Activity, reason: str) -> Activity:
-    activity = Activity.objects.select_for_update().select_related("team__leader", "reported_by").get(pk=activity.pk)
+    activity = (
+        Activity.objects.select_for_update(of=("self",))
+        .select_related("team__leader", "reported_by")
+        .get(pk=activity.pk)
+    )
     _check_confirmer(actor, activity)
     if activity.status != ActivityStatus.REPORTED:
         raise DomainError(_("这条活动已处理（%(status)s）") % {"status": activity.get_status_display()})
