@@ -8,12 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import PetitionChannel, Satisfaction
+from core.forms import CleanTextMixin
 from core.idnumber import IdNumberError, parse_id_number
 from core.models import Region, RegionKind
 from core.scope import regions_visible_to
 
 
-class CaseForm(forms.Form):
+class CaseForm(CleanTextMixin, forms.Form):
     channel = forms.ChoiceField(label=_("渠道"), choices=PetitionChannel.choices)
     name = forms.CharField(label=_("信访人"), max_length=50)
     mobile = forms.RegexField(label=_("手机号"), regex=r"^1\d{10}$", required=False, max_length=11)
@@ -36,11 +37,11 @@ class CaseForm(forms.Form):
             raise forms.ValidationError(_("身份证号不正确。")) from exc
 
 
-class CloseForm(forms.Form):
+class CloseForm(CleanTextMixin, forms.Form):
     answer = forms.CharField(label=_("答复意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     satisfaction = forms.ChoiceField(label=_("满意度"), choices=[("", "—"), *Satisfaction.choices], required=False)
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(CleanTextMixin, forms.Form):
     days = forms.IntegerField(label=_("延期天数"), min_value=1, max_value=30)
     reason = forms.CharField(label=_("延期理由"), max_length=200)

@@ -578,11 +578,11 @@ def test_menu_shows_the_system_group_by_role(cast: Any, client_for: Any) -> None
         menu = client_for(member).get("/").context["nav_menu"]
         return [str(i["label"]) for g in menu if str(g["title"]) == "系统管理" for i in g["items"]]
 
-    assert items("sysadmin") == ["用户管理", "区域管理", "数据字典", "荣誉称号", "工种"]
+    assert items("sysadmin") == ["用户管理", "区域管理", "数据字典", "工作日历", "荣誉称号", "工种"]
     assert items("secadmin") == ["账号安全", "在线用户", "登录日志"]
     assert items("auditor") == ["登录日志", "操作日志"]
     assert items("district_a") == ["区域管理"]
-    assert items("city") == ["区域管理", "数据字典", "荣誉称号", "工种"]
+    assert items("city") == ["区域管理", "数据字典", "工作日历", "荣誉称号", "工种"]
 
 
 def test_migration_revokes_tokens_an_administrator_issued_for_someone_else(cast: Any) -> None:
