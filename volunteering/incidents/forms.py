@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextMixin
-from core.models import Region
+from core.models import Region, RegionKind
 from core.scope import regions_visible_to
-from volunteering.models import Specialty, Urgency
+from volunteering.models import IncidentKind, Specialty, Team, Urgency
 
 
 class NeedForm(CleanTextMixin, forms.Form):
@@ -29,3 +29,39 @@ class NeedForm(CleanTextMixin, forms.Form):
         self.fields["region"].queryset = regions_visible_to(user).filter(  # type: ignore[attr-defined]
             kind__in=["district", "zone", "street", "community", "grid"], active=True
         )
+
+
+class IncidentForm(CleanTextMixin, forms.Form):
+    """Open an incident: the affected districts each get a district command area; the city area is
+    added by the service."""
+
+    title = forms.CharField(label=_("事件名称"), max_length=120)
+    kind = forms.ChoiceField(label=_("类型"), choices=IncidentKind.choices)
+    started = forms.DateTimeField(
+        label=_("开始时间"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("受影响的区县(市)"),
+        queryset=Region.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("每个区县由本区县指挥；市级统筹自动加入"),
+    )
+    description = forms.CharField(label=_("情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = (  # type: ignore[attr-defined]
+            regions_visible_to(user)
+            .filter(kind__in=[RegionKind.DISTRICT, RegionKind.ZONE], active=True)
+            .order_by("path")
+        )
+
+
+class AssignTeamForm(forms.Form):
+    team = forms.ModelChoiceField(label=_("服务队"), queryset=Team.objects.none())
+
+    def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams  # type: ignore[attr-defined]

@@ -6,19 +6,20 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.jobs import job_url
-from core.pages import form_error, message_error, page_context
+from core.pages import act, form_error, message_error, page_context, submit
 from core.params import parse_id
 from core.permissions import require_perm, signed_in
 from core.scope import get_visible_or_404
 from volunteering.incidents import services
-from volunteering.incidents.forms import NeedForm
+from volunteering.incidents.forms import AssignTeamForm, IncidentForm, NeedForm
 from volunteering.incidents.proposal import propose
-from volunteering.models import Answer, CallOut, CallOutAnswer, Incident, Need
+from volunteering.models import Answer, CallOut, CallOutAnswer, CommandLevel, Incident, Need, Team
 
 
 def _mine(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -79,11 +80,17 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             no=Count("answers", filter=Q(answers__answer=Answer.NO)),
         )
     )
-    areas = incident.areas.select_related("region", "team")
+    areas = incident.areas.select_related("region", "team__leader").order_by("command_level", "region__path", "id")
     return render(
         request,
         "volunteering/incidents/incident_detail.html",
-        {"incident": incident, "needs": needs, "callouts": callouts, "areas": areas},
+        {
+            "incident": incident,
+            "needs": needs,
+            "callouts": callouts,
+            "areas": areas,
+            "can_assign": incident.status == "open" and _assignable_teams(request, incident).exists(),
+        },
     )
 
 
@@ -124,3 +131,64 @@ def need_propose(request: HttpRequest, pk: int) -> HttpResponse:
     size = parse_id(request.GET.get("n")) or max(need.people_needed * 2, 10)
     proposals = propose(need, limit=min(size, 200))
     return render(request, "volunteering/incidents/need_propose.html", {"need": need, "proposals": proposals})
+
+
+@require_perm("volunteering.incidents_open")
+def incident_create(request: HttpRequest) -> HttpResponse:
+    """City staff open an incident with the affected districts (each runs its own part)."""
+    form = IncidentForm(request.POST or None, user=request.user, initial={"started": timezone.localtime()})
+    done: dict[str, Incident] = {}
+
+    def action() -> None:
+        data = form.cleaned_data
+        done["incident"] = services.open_incident(
+            actor=signed_in(request),
+            title=data["title"],
+            kind=data["kind"],
+            started=data["started"],
+            description=data["description"],
+            areas=list(data["areas"]),
+        )
+
+    if submit(request, form, action, _("应急事件已启动")):
+        return redirect("volunteering:incident_detail", done["incident"].pk)
+    return render(request, "volunteering/incidents/incident_form.html", {"form": form})
+
+
+def _assignable_teams(request: HttpRequest, incident: Incident):  # type: ignore[no-untyped-def]
+    """Active teams in scope whose district is one of the incident's district areas and not yet assigned."""
+    districts = incident.areas.filter(command_level=CommandLevel.DISTRICT).values("region")
+    assigned = incident.areas.filter(team__isnull=False).values("team")
+    return (
+        Team.objects.visible_to(request.user)
+        .filter(active=True, district__in=districts)
+        .exclude(pk__in=assigned)
+        .select_related("specialty", "district")
+        .order_by("district__path", "specialty__sort", "name")
+    )
+
+
+@require_perm("volunteering.incidents_command")
+def incident_assign_team(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a team (and its leader) in command of its part of the incident."""
+    incident = get_visible_or_404(Incident.objects.all(), request.user, pk=pk)
+    form = AssignTeamForm(request.POST or None, teams=_assignable_teams(request, incident))
+    action = lambda: services.assign_team(  # noqa: E731
+        actor=signed_in(request), incident=incident, team=form.cleaned_data["team"]
+    )
+    if submit(request, form, action, _("已指派服务队")):
+        return redirect("volunteering:incident_detail", incident.pk)
+    return render(request, "volunteering/incidents/assign_team.html", {"form": form, "incident": incident})
+
+
+@require_POST
+@require_perm("volunteering.incidents_command")
+def callout_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    callout = get_visible_or_404(CallOut.objects.all(), request.user, pk=pk)
+    reason = (request.POST.get("reason") or "").strip()[:200]
+    act(
+        request,
+        lambda: services.withdraw_callout(actor=signed_in(request), callout=callout, reason=reason),
+        _("召集已撤回"),
+    )
+    return redirect("volunteering:incident_detail", callout.incident_id)

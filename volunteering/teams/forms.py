@@ -39,6 +39,7 @@ class TeamForm(CleanTextMixin, forms.Form):
         self.fields["district"].queryset = districts  # type: ignore[attr-defined]
         if editing:
             del self.fields["district"]
+            self.fields["active"] = forms.BooleanField(label=_("在册（取消勾选即停用本队）"), required=False)
 
 
 class MemberForm(CleanTextMixin, forms.Form):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -10,15 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.pages import form_error, message_error, page_context
+from core.pages import form_error, message_error, page_context, submit
 from core.params import parse_id
-from core.permissions import require_perm, signed_in
+from core.permissions import has_perm, require_perm, signed_in
 from core.scope import get_visible_or_404
 from core.spreadsheets import write_xlsx, xlsx_response
 from people.models import Person
-from volunteering.models import Activity, Specialty, Team
+from volunteering.models import Activity, Specialty, Team, TeamMember
 from volunteering.teams import selectors, services
-from volunteering.teams.forms import ReportForm
+from volunteering.teams.forms import LeaderActivityForm, LeaveForm, MemberForm, ReportForm, TeamForm
 
 
 @require_perm("volunteering.teams_view")
@@ -43,7 +46,13 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "volunteering/teams/team_detail.html",
-        {"team": team, "roster": selectors.roster(team), "activities": activities, "waiting": waiting},
+        {
+            "team": team,
+            "roster": selectors.roster(team),
+            "activities": activities,
+            "waiting": waiting,
+            "may_record": _may_record(request.user, team),
+        },
     )
 
 
@@ -147,3 +156,125 @@ def my_report(request: HttpRequest) -> HttpResponse:
 
 
 NUMBERS = {"people_served", "enterprises_helped", "problems_solved", "machines_repaired"}
+
+
+# ============================================================================ staff: teams, members, activities
+
+
+def _person_search(request: HttpRequest) -> dict[str, Any]:
+    """A name search beside a person-number field: people in the user's scope, their numbers shown."""
+    q = (request.GET.get("q") or "").strip()[:40]
+    found = (
+        Person.objects.visible_to(request.user).available().filter(name__contains=q).select_related("region")[:20]
+        if q
+        else []
+    )
+    return {"q": q, "found": found}
+
+
+def _pick(request: HttpRequest) -> Person | None:
+    pk = parse_id(request.GET.get("pick"))
+    return Person.objects.visible_to(request.user).available().filter(pk=pk).first() if pk else None
+
+
+@require_perm("volunteering.teams_manage")
+def team_create(request: HttpRequest) -> HttpResponse:
+    picked = _pick(request)
+    form = TeamForm(request.POST or None, user=request.user, initial={"leader": picked.pk if picked else None})
+    done: dict[str, Team] = {}
+
+    def action() -> None:
+        done["team"] = services.create_team(actor=signed_in(request), **form.cleaned_data)
+
+    if submit(request, form, action, _("服务队已建立")):
+        return redirect("volunteering:team_detail", done["team"].pk)
+    return render(
+        request,
+        "volunteering/teams/team_form.html",
+        {"form": form, "team": None, "picked": picked} | _person_search(request),
+    )
+
+
+@require_perm("volunteering.teams_manage")
+def team_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_visible_or_404(Team.objects.select_related("specialty", "district", "leader"), request.user, pk=pk)
+    picked = _pick(request)
+    initial = {
+        "name": team.name,
+        "specialty": team.specialty_id,
+        "leader": picked.pk if picked else team.leader_id,
+        "founded": team.founded,
+        "description": team.description,
+        "active": team.active,
+    }
+    form = TeamForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    action = lambda: services.update_team(actor=signed_in(request), team=team, **form.cleaned_data)  # noqa: E731
+    if submit(request, form, action, _("已保存")):
+        return redirect("volunteering:team_detail", team.pk)
+    return render(
+        request,
+        "volunteering/teams/team_form.html",
+        {"form": form, "team": team, "picked": picked} | _person_search(request),
+    )
+
+
+@require_perm("volunteering.teams_manage")
+def member_add(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_visible_or_404(Team.objects.select_related("specialty", "district"), request.user, pk=pk)
+    picked = _pick(request)
+    form = MemberForm(
+        request.POST or None,
+        initial={"person": picked.pk if picked else None, "joined": timezone.localdate()},
+    )
+    action = lambda: services.add_member(actor=signed_in(request), team=team, **form.cleaned_data)  # noqa: E731
+    if submit(request, form, action, _("已加入本队")):
+        return redirect("volunteering:team_detail", team.pk)
+    return render(
+        request,
+        "volunteering/teams/member_form.html",
+        {"form": form, "team": team, "picked": picked} | _person_search(request),
+    )
+
+
+@require_perm("volunteering.teams_manage")
+def member_end(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_visible_or_404(TeamMember.objects.select_related("team", "person"), request.user, pk=pk)
+    form = LeaveForm(request.POST or None, initial={"left": timezone.localdate()})
+    action = lambda: services.end_membership(actor=signed_in(request), member=member, **form.cleaned_data)  # noqa: E731
+    if submit(request, form, action, _("已办理离队")):
+        return redirect("volunteering:team_detail", member.team_id)
+    return render(request, "volunteering/teams/member_end.html", {"form": form, "member": member, "team": member.team})
+
+
+def _may_record(user: Any, team: Team) -> bool:
+    return has_perm(user, "volunteering.teams_manage") or (
+        team.leader_id is not None and team.leader is not None and team.leader.user_id == user.pk
+    )
+
+
+@require_perm("volunteering.teams_view")
+def activity_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff (or the team's leader) record an activity by hand, with hours per member."""
+    team = get_visible_or_404(Team.objects.select_related("specialty", "district", "leader"), request.user, pk=pk)
+    if not _may_record(request.user, team):
+        raise PermissionDenied
+    members = list(selectors.roster(team).filter(left__isnull=True))
+    form = LeaderActivityForm(
+        request.POST or None, request.FILES or None, team=team, members=members, initial={"date": timezone.localdate()}
+    )
+
+    def action() -> None:
+        data = {k: v for k, v in form.cleaned_data.items() if not k.startswith("h_")}
+        photo = data.pop("photos", None)
+        services.record_activity(
+            actor=signed_in(request), team=team, hours=form.hours(), photos=[photo] if photo else [], **data
+        )
+
+    if submit(request, form, action, _("活动已登记")):
+        return redirect("volunteering:team_detail", team.pk)
+    hour_fields = [form[f"h_{m.person_id}"] for m in members]
+    return render(
+        request,
+        "volunteering/teams/activity_form.html",
+        {"form": form, "team": team, "hour_fields": hour_fields},
+    )

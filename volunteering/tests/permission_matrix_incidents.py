@@ -50,6 +50,14 @@ SCOPED = dict.fromkeys(SIGNED_IN, 403) | {"city": 200, "district_a": 200, "distr
 SCOPED["anonymous"] = 302
 
 ROUTES: list[Route] = [
+    Route("volunteering:incident_create", expect=allow("city")),
+    Route("volunteering:incident_assign_team", setup=lambda c: {"pk": _incident_a(c).pk}, expect=SCOPED),
+    Route(
+        "volunteering:callout_withdraw",
+        method="post",
+        setup=lambda c: {"pk": CallOutAnswer.objects.get(pk=_called_a(c)["pk"]).callout_id},
+        expect=SCOPED | {"city": 302, "district_a": 302},
+    ),
     Route("volunteering:incident_list", expect=allow(*STAFF)),
     Route("volunteering:incident_detail", setup=lambda c: {"pk": _incident_a(c).pk}, expect=SCOPED),
     Route("volunteering:need_create", setup=lambda c: {"pk": _incident_a(c).pk}, expect=SCOPED),

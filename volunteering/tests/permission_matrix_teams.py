@@ -50,7 +50,22 @@ def _scoped(ok: int) -> dict[str, int]:
     }
 
 
+def _member_a(cast: Any) -> dict[str, Any]:
+    team = _team_a(cast)
+    return {"pk": services.add_member(actor=None, team=team, person=cast.person_a, joined=dt.date(2024, 1, 1)).pk}
+
+
+MANAGERS = ("city", "district_a", "district_b")
+# Managing needs volunteering.teams_manage (the team leader has not: 403 before the scope check).
+MANAGE_SCOPED = _scoped(200) | {"team_leader": 403}
+
 ROUTES: list[Route] = [
+    Route("volunteering:team_create", expect=allow(*MANAGERS)),
+    Route("volunteering:team_edit", setup=lambda c: {"pk": _team_a(c).pk}, expect=MANAGE_SCOPED),
+    Route("volunteering:team_member_add", setup=lambda c: {"pk": _team_a(c).pk}, expect=MANAGE_SCOPED),
+    Route("volunteering:team_member_end", setup=_member_a, expect=MANAGE_SCOPED),
+    # Staff with teams_manage or the team's own leader (the cast's leader leads no Yinzhou team: 404).
+    Route("volunteering:team_activity_record", setup=lambda c: {"pk": _team_a(c).pk}, expect=_scoped(200)),
     Route("volunteering:team_list", expect=allow(*STAFF)),
     Route("volunteering:team_detail", setup=lambda c: {"pk": _team_a(c).pk}, expect=_scoped(200)),
     Route("volunteering:activity_confirm", method="post", setup=_reported_a, expect=_scoped(302)),
