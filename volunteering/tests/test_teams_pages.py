@@ -42,7 +42,7 @@ def test_create_team_with_leader(cast: Any) -> None:
         },
     )
     team = Team.objects.get(name="鄞州机修服务队")
-    assert r.status_code == 302 and r.url == reverse("volunteering:team_detail", args=[team.pk])
+    assert r.status_code == 302 and r["Location"] == reverse("volunteering:team_detail", args=[team.pk])
     assert team.leader == leader and TeamMember.objects.filter(team=team, person=leader).exists()
 
 
