@@ -6,9 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import notify
 from core.audit import log_action
 from core.errors import DomainError
 from core.jobs import start_job
@@ -75,10 +77,20 @@ def assign_team(*, actor: Actor, incident: Incident, team: Team) -> IncidentArea
     _check_region(actor, team.district)
     if incident.status != IncidentStatus.OPEN:
         raise DomainError(_("应急事件已结束"))
-    area, _created = IncidentArea.objects.get_or_create(
+    area, created = IncidentArea.objects.get_or_create(
         incident=incident, team=team, defaults={"region": team.district, "command_level": CommandLevel.TEAM}
     )
     log_action(actor, "volunteering.incident.team_assigned", incident, changes={"team": team.name})
+    leader_user = team.leader.user if created and team.leader_id and team.leader else None
+    if leader_user is not None:
+        notify.send(
+            channel="inapp",
+            recipient=leader_user,
+            subject=_("%(team)s 已被指派参加：%(incident)s") % {"team": team.name, "incident": incident.title},
+            body=_("请查看事件并带领本队行动"),
+            link=reverse("volunteering:incident_detail", args=[incident.pk]),
+            related=incident,
+        )
     return area
 
 

@@ -130,3 +130,28 @@ def test_withdraw_callout_button(cast: Any) -> None:
     )
     assert "已撤回" in r.content.decode()
     assert CallOut.objects.get(pk=callout.pk).status == CallOutStatus.WITHDRAWN
+
+
+def test_assigned_leader_is_told_and_sees_the_incident(cast: Any) -> None:
+    from core.models import Notification
+    from people.services import create_person
+    from tests.cast import make_user
+
+    incident = _incident(cast)
+    leader = create_person(actor=None, region=cast.region_a, name="队长丁", status="working", gender="M")
+    user = make_user("leader_d", None)
+    leader.user = user
+    leader.save(update_fields=["user"])
+    team = team_services.create_team(
+        actor=None,
+        name="丁队",
+        specialty=Specialty.objects.get(code="electric"),
+        district=cast.region_a,
+        leader=leader,
+    )
+    url = reverse("volunteering:incident_detail", args=[incident.pk])
+    assert login(Client(), user).get(url).status_code == 404
+    login(Client(), cast.city).post(reverse("volunteering:incident_assign_team", args=[incident.pk]), {"team": team.pk})
+    note = Notification.objects.get(recipient=user)
+    assert note.link == url and "丁队" in note.subject
+    assert login(Client(), user).get(url).status_code == 200
