@@ -10,7 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.cast import login
+from core.models import Notification
+from people.services import create_person
+from tests.cast import login, make_user
 from volunteering.incidents import services
 from volunteering.models import (
     CallOut,
@@ -133,10 +135,6 @@ def test_withdraw_callout_button(cast: Any) -> None:
 
 
 def test_assigned_leader_is_told_and_sees_the_incident(cast: Any) -> None:
-    from core.models import Notification
-    from people.services import create_person
-    from tests.cast import make_user
-
     incident = _incident(cast)
     leader = create_person(actor=None, region=cast.region_a, name="队长丁", status="working", gender="M")
     user = make_user("leader_d", None)
