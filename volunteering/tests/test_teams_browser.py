@@ -11,7 +11,8 @@ from django.urls import reverse
 
 from core.reference.loader import load_all_reference
 from tests.cast import build_cast, staff_page
-from volunteering.models import Activity, Incident, Team, TeamMember
+from volunteering.incidents import services
+from volunteering.models import Activity, Incident, Specialty, Team, TeamMember
 
 pytestmark = [pytest.mark.browser]
 
@@ -77,6 +78,24 @@ def test_open_incident_and_run_a_team(
         page.click("button:has-text('指派')")
         page.wait_for_selector("text=已指派服务队")
         page.screenshot(path=str(screenshots_dir / "volpages-incident-390.png"), full_page=True)
+
+        need = services.create_need(
+            actor=None,
+            incident=incident,
+            region=cast.region_a,
+            place="某电机厂",
+            specialty=Specialty.objects.get(code="electric"),
+            people_needed=1,
+        )
+        callout = services.send_callout(actor=None, need=need, person_ids=[cast.person_b.pk])
+        page.reload()
+        page.fill("input[name=reason]", "已有人到场")
+        page.click("button:has-text('撤回召集')")
+        page.click("#confirm-dialog [data-confirm-ok]")
+        page.wait_for_selector("text=召集已撤回")
+        page.screenshot(path=str(screenshots_dir / "volpages-withdrawn-390.png"), full_page=True)
+        callout.refresh_from_db()
+        assert callout.status == "withdrawn"
 
     assert Activity.objects.get(team=team).machines_repaired == 10
     assert TeamMember.objects.get(team=team, person=cast.person_a).left is not None
