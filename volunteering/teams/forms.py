@@ -15,11 +15,15 @@ from volunteering.models import Specialty, Team
 class PersonChoiceField(forms.IntegerField):
     """A registry person by number (the page offers a search box that fills it)."""
 
+    #: The people the user may pick (their scope); set by the form from its ``user``.
+    people: Any = None
+
     def clean(self, value: Any) -> Person | None:  # type: ignore[override]
         pk = super().clean(value)
         if pk is None:
             return None
-        person = Person.objects.active().filter(pk=pk).first()
+        people = self.people if self.people is not None else Person.objects.all()
+        person = people.active().filter(pk=pk).first()
         if person is None:
             raise forms.ValidationError(_("找不到编号为 %(pk)s 的人员") % {"pk": pk})
         return person
@@ -37,6 +41,8 @@ class TeamForm(CleanTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         districts = regions_visible_to(user).filter(kind__in=[RegionKind.DISTRICT, RegionKind.ZONE])
         self.fields["district"].queryset = districts  # type: ignore[attr-defined]
+        if user is not None:
+            self.fields["leader"].people = Person.objects.visible_to(user)  # type: ignore[attr-defined]
         if editing:
             del self.fields["district"]
             self.fields["active"] = forms.BooleanField(label=_("在册（取消勾选即停用本队）"), required=False)
@@ -46,6 +52,11 @@ class MemberForm(CleanTextMixin, forms.Form):
     person = PersonChoiceField(label=_("人员编号"))
     joined = forms.DateField(label=_("入队日期"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["person"].people = Person.objects.visible_to(user)  # type: ignore[attr-defined]
 
 
 class LeaveForm(CleanTextMixin, forms.Form):

@@ -224,6 +224,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     picked = _pick(request)
     form = MemberForm(
         request.POST or None,
+        user=request.user,
         initial={"person": picked.pk if picked else None, "joined": timezone.localdate()},
     )
     action = lambda: services.add_member(actor=signed_in(request), team=team, **form.cleaned_data)  # noqa: E731

@@ -96,9 +96,13 @@ def test_add_and_end_member(cast: Any, team: Team) -> None:
     # Twice: a form error, not a second row.
     r = c.post(add, {"person": cast.person_a.pk, "joined": "2024-03-01"})
     assert r.status_code == 200 and "已是本队队员" in r.content.decode()
-    r = c.post(add, {"person": cast.person_b.pk, "joined": "2999-01-01"})
+    other = create_person(actor=None, region=cast.region_a, name="新队员", status="working", gender="F")
+    r = c.post(add, {"person": other.pk, "joined": "2999-01-01"})
     assert r.status_code == 200 and "不能晚于今天" in r.content.decode()
     assert c.post(add, {"person": "abc", "joined": "x"}).status_code == 200
+    # Someone outside district A's scope cannot be picked by number.
+    r = c.post(add, {"person": cast.person_b.pk, "joined": "2024-03-01"})
+    assert r.status_code == 200 and "找不到编号" in r.content.decode()
     assert TeamMember.objects.filter(team=team).count() == 1
 
     end = reverse("volunteering:team_member_end", args=[member.pk])
