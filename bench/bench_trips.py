@@ -1,0 +1,101 @@
+"""疗休养 speed (issue 14, PostgreSQL): the priority list of a district among 100,000 people.
+
+    python bench/bench_trips.py [--db postgres|sqlite] [--size 10000] [--runs 200]
+    python bench/bench_trips.py --size 100000          # the issue's size
+
+The registry (people.demo, seed 2026, bulk) with travel histories and this year's check-up
+campaign is built once into laomo_bench_trips_<size> (shared with bench_trips_checkups.py). The
+district with the most available people is ranked (at 100,000 people: about 10,000 eligible),
+through trips/journeys/selectors.priority_list as its callers ask: the batch page's preview (50),
+a nomination for a 45-place quota (+5 waiting) and, for scale, the whole district.
+Target: p95 <= 200 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve()
+sys.path.insert(0, str(HERE.parent))
+
+from common import ROOT, database_url, ensure_postgres_database, run_inside  # noqa: E402 - bench dir on the path
+from inproc import emit, prepare_trips, report, timed_calls  # noqa: E402
+
+TARGET_MS = 200.0
+
+
+def inside(argv: list[str]) -> None:
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    command, size = argv[0], int(argv[1])
+    if command == "prepare":
+        result: dict[str, Any] = {}
+        prepare_trips(size, result)
+        emit(result)
+        return
+    runs = int(argv[2])
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from core.models import Region
+    from people.models import Person
+    from trips.journeys import selectors
+    from trips.journeys.services import WAITLIST_EXTRA
+
+    year = timezone.localdate().year
+    district_id, eligible = Person.objects.available().filter(district__isnull=False).values_list(
+        "district_id"
+    ).annotate(n=Count("id")).order_by("-n").first() or (None, 0)
+    district = Region.objects.get(pk=district_id)
+    listed = len(selectors.priority_list(district=district, year=year))
+    times = {
+        "preview": timed_calls(lambda: selectors.priority_list(district=district, year=year, limit=50), runs),
+        "quota": timed_calls(
+            lambda: selectors.priority_list(district=district, year=year, limit=45 + WAITLIST_EXTRA), runs
+        ),
+        "all": timed_calls(lambda: selectors.priority_list(district=district, year=year), max(10, runs // 10)),
+    }
+    emit({"times": times, "district": district.name, "eligible": eligible, "listed": listed})
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--size", type=int, default=10_000, help="people (the issue's size: 100000)")
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
+    args, rest = parser.parse_known_args()
+    if args.inside:
+        inside(rest)
+        return 0
+    name = f"bench_trips_{args.size}"
+    url = database_url(args.db, name)
+    if args.db == "postgres":
+        ensure_postgres_database(name)
+    started = time.perf_counter()
+    prepared = run_inside(HERE, url, "prepare", str(args.size))
+    print(f"prepared in {time.perf_counter() - started:.0f}s: {json.dumps(prepared, ensure_ascii=False)}", flush=True)
+    m = run_inside(HERE, url, "measure", str(args.size), str(args.runs))
+    print(f"{m['district']}: {m['eligible']:,} available people, {m['listed']:,} on the priority list")
+    t = m["times"]
+    ok = report(
+        args.db,
+        f"{prepared['people']:,} people",
+        [
+            ("priority list: preview 50", t["preview"], TARGET_MS, "p95"),
+            ("priority list: quota 45+5", t["quota"], TARGET_MS, "p95"),
+            (f"priority list: all {m['listed']:,}", t["all"], TARGET_MS, "p95"),
+        ],
+    )
+    return 0 if args.db != "postgres" or ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""健康体检 speed (PostgreSQL, 100,000 people): the due list page and the coverage figures.
+
+    python bench/bench_trips_checkups.py [--db postgres|sqlite] [--size 10000] [--runs 200]
+    python bench/bench_trips_checkups.py --size 100000          # the issue's size
+
+Uses the database of bench_trips.py (laomo_bench_trips_<size>: people.demo seed 2026, built in
+bulk; this year's campaign from trips.checkups.demo: a profile for everyone, ~30% of the due
+booked). Timed in process through trips/checkups/selectors.py as the pages call it: the due list
+page (count for the pager + the first 20 rows + their bookings), whole city, one district and
+"not yet booked"; the coverage table for the city and for one district (city user with the
+district filter, and a district user). Targets: due list p95 <= 200 ms; coverage p95 <= 500 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve()
+sys.path.insert(0, str(HERE.parent))
+
+from common import ROOT, database_url, ensure_postgres_database, run_inside  # noqa: E402 - bench dir on the path
+from inproc import emit, prepare_trips, report, staff, timed_calls  # noqa: E402
+
+TARGET_DUE_MS = 200.0
+TARGET_COVERAGE_MS = 500.0
+PAGE = 20
+
+
+def inside(argv: list[str]) -> None:
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    command, size = argv[0], int(argv[1])
+    if command == "prepare":
+        result: dict[str, Any] = {}
+        prepare_trips(size, result)
+        emit(result)
+        return
+    runs = int(argv[2])
+    from core.models import Region
+    from trips.checkups import selectors
+    from trips.checkups.selectors import DueFilters
+
+    campaign = selectors.current_campaign()
+    assert campaign is not None
+    district = Region.objects.get(code="330212")  # 鄞州区, the largest
+    city = staff("bench_city")
+    local = staff("bench_district", district)
+
+    def due_page(user: Any, f: DueFilters) -> None:
+        qs = selectors.due_list(user, campaign, f).select_related("person", "district")
+        qs.count()
+        selectors.due_page_rows(list(qs[:PAGE]), campaign)
+
+    due_city = selectors.due_list(city, campaign).count()
+    due_district = selectors.due_list(city, campaign, DueFilters(district=district)).count()
+    times = {
+        "due city": timed_calls(lambda: due_page(city, DueFilters()), runs),
+        "due district": timed_calls(lambda: due_page(city, DueFilters(district=district)), runs),
+        "due district user": timed_calls(lambda: due_page(local, DueFilters()), runs),
+        "due unbooked": timed_calls(lambda: due_page(city, DueFilters(unbooked=True)), runs),
+        "coverage city": timed_calls(lambda: selectors.coverage(city, campaign), max(20, runs // 4)),
+        "coverage district": timed_calls(lambda: selectors.coverage(city, campaign, district), max(20, runs // 4)),
+        "coverage district user": timed_calls(lambda: selectors.coverage(local, campaign), max(20, runs // 4)),
+    }
+    emit({"times": times, "due_city": due_city, "due_district": due_district, "district": district.name})
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--size", type=int, default=10_000, help="people (the issue's size: 100000)")
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
+    args, rest = parser.parse_known_args()
+    if args.inside:
+        inside(rest)
+        return 0
+    name = f"bench_trips_{args.size}"
+    url = database_url(args.db, name)
+    if args.db == "postgres":
+        ensure_postgres_database(name)
+    started = time.perf_counter()
+    prepared = run_inside(HERE, url, "prepare", str(args.size))
+    print(f"prepared in {time.perf_counter() - started:.0f}s: {json.dumps(prepared, ensure_ascii=False)}", flush=True)
+    m = run_inside(HERE, url, "measure", str(args.size), str(args.runs))
+    print(f"due this campaign: {m['due_city']:,} in the city, {m['due_district']:,} in {m['district']}")
+    t = m["times"]
+    ok = report(
+        args.db,
+        f"{prepared['people']:,} people",
+        [
+            ("due list page, city", t["due city"], TARGET_DUE_MS, "p95"),
+            ("due list page, 鄞州区 filter", t["due district"], TARGET_DUE_MS, "p95"),
+            ("due list page, 鄞州区 user", t["due district user"], TARGET_DUE_MS, "p95"),
+            ("due list page, not booked", t["due unbooked"], TARGET_DUE_MS, "p95"),
+            ("coverage, city", t["coverage city"], TARGET_COVERAGE_MS, "p95"),
+            ("coverage, 鄞州区 filter", t["coverage district"], TARGET_COVERAGE_MS, "p95"),
+            ("coverage, 鄞州区 user", t["coverage district user"], TARGET_COVERAGE_MS, "p95"),
+        ],
+    )
+    return 0 if args.db != "postgres" or ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
