@@ -4,6 +4,7 @@ closing figures (page / Excel), and a person's tasks on the phone (check in, che
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.pages import message_error
+from core.pdf import render_pdf
 from core.permissions import require_perm, signed_in
 from core.scope import get_visible_or_404
 from core.spreadsheets import write_xlsx, xlsx_response
@@ -148,6 +150,23 @@ def figures(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         content = write_xlsx([_("指标"), _("数值")], rows, sheet_title=_("应急统计"), title=incident.title)
         return xlsx_response(content, f"应急统计-{incident.pk}.xlsx")
+    if request.GET.get("format") == "pdf":
+        pdf = render_pdf(
+            "volunteering/operations/summary_pdf.html",
+            {
+                "incident": incident,
+                "rows": rows,
+                "areas": incident.areas.filter(command_level="district").select_related("region"),
+                "districts": selectors.district_breakdown(incident),
+                "enterprises": selectors.top_enterprises(incident),
+                "equipment": selectors.equipment_by_item(incident),
+                "made": timezone.localtime(),
+            },
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = quote(f"{incident.title}-工作总结.pdf")
+        response["Content-Disposition"] = f"inline; filename*=UTF-8''{name}"
+        return response
     return render(request, "volunteering/operations/figures.html", {"incident": incident, "rows": rows})
 
 
