@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -90,3 +91,6 @@ def test_default_demo_gives_the_seeds_figures() -> None:
     shown = client.get(reverse("volunteering:operations_figures", args=[typhoon.pk]))
     assert shown.context["rows"] == ops.incident_figures(typhoon)
     assert ("服务活动", 26) in shown.context["rows"]
+    pdf = client.get(reverse("volunteering:operations_figures", args=[typhoon.pk]), {"format": "pdf"})
+    info = subprocess.run(["pdfinfo", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()  # noqa: S607
+    assert "Pages:           1" in info  # the one-page summary for the union leadership

@@ -368,7 +368,7 @@ def _typhoon(rng: random.Random, districts: list[Region], streets: dict[int, lis
     m_parts = _split(rng, machines - motors, sum(n.people_needed for n in others), low=1)
     motor_parts = _split(rng, motors, 5, low=1)
     for i, pid in enumerate(apache_people):
-        rows.append(_done(apache, pid, dt.date(2021, 7, 27), 2, motor_parts[i], 0, "进水电动机现场拆解、烘干、维修"))
+        rows.append(_done(apache, pid, dt.date(2021, 7, 27), 2, motor_parts[i], 40, "进水电动机现场拆解、烘干、维修"))
     k = 0
     busy_day: dict[tuple[int, dt.date], bool] = {}
     for b, bucket in enumerate(buckets):
@@ -384,7 +384,8 @@ def _typhoon(rng: random.Random, districts: list[Region], streets: dict[int, lis
                 if len(chosen) == need.people_needed:
                     break
             for pid in chosen:
-                d = _done(need, pid, day, 1 + rng.randrange(3), m_parts[k], 0, "设备抢修、排水复产")
+                served = 10 + rng.randrange(50)
+                d = _done(need, pid, day, 1 + rng.randrange(3), m_parts[k], served, "设备抢修、排水复产")
                 k += 1
                 rows.append(d)
                 group.append(d)

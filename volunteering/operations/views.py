@@ -158,7 +158,7 @@ def figures(request: HttpRequest, pk: int) -> HttpResponse:
                 "rows": rows,
                 "areas": incident.areas.filter(command_level="district").select_related("region"),
                 "districts": selectors.district_breakdown(incident),
-                "enterprises": selectors.top_enterprises(incident),
+                "enterprises": selectors.top_enterprises(incident, limit=6),
                 "equipment": selectors.equipment_by_item(incident),
                 "made": timezone.localtime(),
             },
