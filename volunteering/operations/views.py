@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.pages import form_error, message_error, page_context
 from core.pdf import render_pdf
-from core.permissions import require_perm, signed_in
+from core.permissions import has_perms, require_perm, signed_in
 from core.scope import get_visible_or_404
 from core.spreadsheets import write_xlsx, xlsx_response
 from people.models import Person
@@ -31,7 +31,7 @@ from volunteering.models import (
     Need,
 )
 from volunteering.operations import selectors, services
-from volunteering.operations.forms import EquipmentForm
+from volunteering.operations.forms import KINDS, EquipmentForm
 
 
 def _int(value: Any) -> int:
@@ -189,9 +189,12 @@ def equipment(request: HttpRequest) -> HttpResponse:
         "q": q,
         "out": request.GET.get("out") == "1",
         "totals": totals,
-        "can_edit": user.has_perm("volunteering.incidents_command"),
+        "can_edit": has_perms(user, ("volunteering.incidents_command",), all),
         **page_context(request, qs),
     }
+    kinds = dict(KINDS)
+    for item in ctx["page"]:
+        item.kind_label = kinds.get(item.kind, item.kind)
     return render(request, "volunteering/operations/equipment.html", ctx)
 
 

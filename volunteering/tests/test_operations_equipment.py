@@ -49,7 +49,8 @@ def test_create_list_and_edit_an_item(cast: Any) -> None:
     )
     services.lend_equipment(actor=None, item=item, need=need, count=3)
     page = client.get(reverse("volunteering:operations_equipment")).content.decode()
-    assert '<span class="tag tag-danger">3</span>' in page and "排水泵" in page
+    assert '<span class="tag tag-danger">3</span>' in page and "排水泵" in page and "水泵" in page
+    assert "登记物资" in page
     edit = reverse("volunteering:operations_equipment_edit", args=[item.pk])
     data = {
         "name": "排水泵",
