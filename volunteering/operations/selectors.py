@@ -164,3 +164,43 @@ def incident_figures(incident: Incident) -> list[tuple[str, int]]:
         (_("服务职工"), people_served(incident)),
         (_("调出物资"), equipment_sent(incident)),
     ]
+
+
+def district_breakdown(incident: Incident) -> list[dict[str, Any]]:
+    """Per district of the needs: craftsmen, enterprises, problems, machines, people served (done tasks)."""
+    return list(
+        _done(incident)
+        .values("need__district__name")
+        .annotate(
+            craftsmen=Count("person", distinct=True),
+            enterprises=Count("need__enterprise", distinct=True, filter=~Q(need__enterprise="")),
+            problems=Sum("problems_solved"),
+            machines=Sum("machines_repaired"),
+            served=Sum("people_served"),
+        )
+        .order_by("-machines", "-craftsmen", "need__district__name")
+    )
+
+
+def top_enterprises(incident: Incident, limit: int = 8) -> list[dict[str, Any]]:
+    """The enterprises helped most (machines repaired, then problems solved), with how many went."""
+    return list(
+        _done(incident)
+        .exclude(need__enterprise="")
+        .values("need__enterprise", "need__region__name")
+        .annotate(
+            craftsmen=Count("person", distinct=True),
+            machines=Sum("machines_repaired"),
+            problems=Sum("problems_solved"),
+        )
+        .order_by("-machines", "-problems", "need__enterprise")[:limit]
+    )
+
+
+def equipment_by_item(incident: Incident) -> list[dict[str, Any]]:
+    return list(
+        EquipmentLoan.objects.filter(need__incident=incident)
+        .values("item__name", "item__owner")
+        .annotate(lent=Sum("count"), back=Sum("returned"))
+        .order_by("item__name", "item__owner")
+    )

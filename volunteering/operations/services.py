@@ -203,3 +203,43 @@ def close_incident(*, actor: Actor, incident: Incident) -> Incident:
     incident.save(update_fields=["status", "ended"])
     log_action(actor, "volunteering.incident.closed", incident)
     return incident
+
+
+@transaction.atomic
+def save_equipment(
+    *,
+    actor: Actor,
+    item: EquipmentItem | None,
+    name: str,
+    kind: str,
+    owner: str,
+    place: str,
+    district: Region,
+    count_held: int,
+) -> EquipmentItem:
+    """Create an item of the ledger, or change one; the count held never goes below what is out."""
+    _check_region(actor, district)
+    if not name.strip() or not owner.strip():
+        raise DomainError(_("请填写物资名称和所属单位"), field="name")
+    if count_held < 0:
+        raise DomainError(_("持有数量不能为负数"), field="count_held")
+    if item is None:
+        item = EquipmentItem(count_out=0)
+    else:
+        item = EquipmentItem.objects.select_for_update(of=("self",)).select_related("district").get(pk=item.pk)
+        _check_region(actor, item.district)
+        if count_held < item.count_out:
+            raise DomainError(
+                _("还有 %(n)s 件借出未还，持有数量不能少于 %(n)s") % {"n": item.count_out}, field="count_held"
+            )
+    created = item.pk is None
+    item.name, item.kind, item.owner, item.place = name.strip(), kind.strip(), owner.strip(), place.strip()
+    item.district, item.count_held = district, count_held
+    item.save()
+    log_action(
+        actor,
+        "volunteering.equipment.created" if created else "volunteering.equipment.changed",
+        item,
+        changes={"name": item.name, "count_held": count_held},
+    )
+    return item

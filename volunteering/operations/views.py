@@ -4,8 +4,10 @@ closing figures (page / Excel), and a person's tasks on the phone (check in, che
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
+from django.db.models import Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.pages import message_error
-from core.permissions import require_perm, signed_in
+from core.pages import form_error, message_error, page_context
+from core.pdf import render_pdf
+from core.permissions import has_perms, require_perm, signed_in
 from core.scope import get_visible_or_404
 from core.spreadsheets import write_xlsx, xlsx_response
 from people.models import Person
@@ -28,6 +31,7 @@ from volunteering.models import (
     Need,
 )
 from volunteering.operations import selectors, services
+from volunteering.operations.forms import KINDS, EquipmentForm
 
 
 def _int(value: Any) -> int:
@@ -148,7 +152,78 @@ def figures(request: HttpRequest, pk: int) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         content = write_xlsx([_("指标"), _("数值")], rows, sheet_title=_("应急统计"), title=incident.title)
         return xlsx_response(content, f"应急统计-{incident.pk}.xlsx")
+    if request.GET.get("format") == "pdf":
+        pdf = render_pdf(
+            "volunteering/operations/summary_pdf.html",
+            {
+                "incident": incident,
+                "rows": rows,
+                "areas": incident.areas.filter(command_level="district").select_related("region"),
+                "districts": selectors.district_breakdown(incident),
+                "enterprises": selectors.top_enterprises(incident, limit=6),
+                "equipment": selectors.equipment_by_item(incident),
+                "made": timezone.localtime(),
+            },
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = quote(f"{incident.title}-工作总结.pdf")
+        response["Content-Disposition"] = f"inline; filename*=UTF-8''{name}"
+        return response
     return render(request, "volunteering/operations/figures.html", {"incident": incident, "rows": rows})
+
+
+# --- the equipment ledger (物资台账) ---
+
+
+@require_perm("volunteering.incidents_view")
+def equipment(request: HttpRequest) -> HttpResponse:
+    user = signed_in(request)
+    qs = EquipmentItem.objects.visible_to(user).select_related("district").order_by("district__code", "name", "pk")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(owner__icontains=q) | Q(place__icontains=q))
+    if request.GET.get("out") == "1":
+        qs = qs.filter(count_out__gt=0)
+    totals = qs.aggregate(held=Sum("count_held"), out=Sum("count_out"))
+    ctx = {
+        "q": q,
+        "out": request.GET.get("out") == "1",
+        "totals": totals,
+        "can_edit": has_perms(user, ("volunteering.incidents_command",), all),
+        **page_context(request, qs),
+    }
+    kinds = dict(KINDS)
+    for item in ctx["page"]:
+        item.kind_label = kinds.get(item.kind, item.kind)
+    return render(request, "volunteering/operations/equipment.html", ctx)
+
+
+@require_perm("volunteering.incidents_command")
+def equipment_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    user = signed_in(request)
+    item = get_visible_or_404(EquipmentItem.objects.all(), user, pk=pk) if pk is not None else None
+    initial = (
+        {
+            "name": item.name,
+            "kind": item.kind or "other",
+            "owner": item.owner,
+            "place": item.place,
+            "district": item.district_id,
+            "count_held": item.count_held,
+        }
+        if item
+        else {}
+    )
+    form = EquipmentForm(request.POST or None, initial=initial, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_equipment(actor=user, item=item, **form.cleaned_data)
+        except DomainError as exc:
+            form_error(form, exc)
+        else:
+            messages.success(request, _("物资台账已保存"))
+            return redirect("volunteering:operations_equipment")
+    return render(request, "volunteering/operations/equipment_form.html", {"form": form, "item": item})
 
 
 # --- phone: a person's tasks ---

@@ -53,6 +53,10 @@ def _lendable(cast: Any) -> dict[str, Any]:
     return {"pk": incident.pk, "need": need.pk, "item": item.pk}
 
 
+def _item(cast: Any) -> dict[str, Any]:
+    return {"pk": _lendable(cast)["item"]}
+
+
 def _loan(cast: Any) -> dict[str, Any]:
     d = _lendable(cast)
     loan = services.lend_equipment(
@@ -112,6 +116,14 @@ ROUTES: list[Route] = [
         data={"count": 1},
         expect=dict.fromkeys(SIGNED_IN, 403)
         | {"city": 302, "district_a": 302, "district_b": 404, "team_leader": 404, "anonymous": 302},
+    ),
+    Route("volunteering:operations_equipment", expect=allow(*VIEW)),
+    Route("volunteering:operations_equipment_new", expect=allow("city", "district_a", "district_b", "team_leader")),
+    Route(
+        "volunteering:operations_equipment_edit",
+        setup=_item,
+        expect=dict.fromkeys(SIGNED_IN, 403)
+        | {"city": 200, "district_a": 200, "district_b": 404, "team_leader": 404, "anonymous": 302},
     ),
     Route("volunteering:operations_my_tasks", expect=allow(*WORKERS)),
     Route(
