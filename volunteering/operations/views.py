@@ -75,7 +75,7 @@ def board(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_visible_or_404(Incident.objects.all(), signed_in(request), pk=pk)
     ctx = _board_context(request, incident)
     ctx["chart"] = selectors.timeline(incident)
-    ctx["can_close"] = signed_in(request).has_perm("volunteering.incidents_open")
+    ctx["can_close"] = has_perms(signed_in(request), ("volunteering.incidents_open",), all)
     return render(request, "volunteering/operations/board.html", ctx)
 
 

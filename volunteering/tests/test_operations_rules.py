@@ -124,5 +124,7 @@ def test_board_page_and_scope(cast: Any, s: dict[str, Any]) -> None:
     r = login(Client(), cast.city).get(url)
     assert r.status_code == 200
     assert "某电机厂" in r.content.decode() or "已派出" in r.content.decode()
+    assert r.context["can_close"]  # city staff may close the incident from the board
+    assert not login(Client(), cast.district_a).get(url).context["can_close"]
     r = login(Client(), cast.district_b).get(url)
     assert r.status_code == 404
