@@ -76,6 +76,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
             case = services.register_case(
                 actor=user,
                 channel=d["channel"],
+                kind=d["kind"],
                 name=d["name"],
                 matter=d["matter"],
                 district=d["district"],
