@@ -25,6 +25,7 @@ ROUTES: list[Route] = [
     Route("casework:petitions_list", expect=allow(*VIEWERS)),
     Route("casework:petitions_export", expect=allow(*VIEWERS)),
     Route("casework:petitions_create", expect=allow(*HANDLERS)),
+    Route("casework:petitions_figures", expect=allow(*VIEWERS)),
     Route("casework:petitions_detail", setup=_case, expect=scoped("city", "district_a")),
     Route("casework:petitions_accept", method="post", setup=_case, expect=scoped("city", "district_a", status=302)),
     Route(
