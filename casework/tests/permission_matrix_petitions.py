@@ -42,4 +42,19 @@ ROUTES: list[Route] = [
         data={"answer": ""},
         expect=scoped("city", "district_a", status=302),
     ),
+    # API
+    Route("api:casework_petitions_cases", expect=allow(*VIEWERS, anonymous=401)),
+    Route(
+        "api:casework_petitions_case",
+        setup=lambda cast: {"case_id": _case(cast)["pk"]},
+        expect=scoped("city", "district_a") | {"anonymous": 401},
+    ),
+    Route(
+        "api:casework_petitions_case_create",
+        method="post",
+        data={"channel": "call", "name": "张三", "matter": "咨询", "district_id": 2**61},
+        content_type="application/json",
+        # no such district: 404 after the permission check
+        expect=allow(*HANDLERS, status=404, anonymous=401),
+    ),
 ]
