@@ -76,15 +76,16 @@ def build(*, size: int, seed: int, stdout: Any) -> None:
     span = (LAST - FIRST).days + 1
     count = max(40, size // 2)  # 1,146 with the default registry of 2,293 people
     rows: list[PetitionCase] = []
-    petitioners: list[tuple[str, str, Region]] = []  # (name, mobile, district) of earlier cases
+    petitioners: list[tuple[str, str, Region, dt.date]] = []  # (name, mobile, district, received)
     for _n in range(count):
         received = FIRST + dt.timedelta(days=rng.randrange(span))
-        if petitioners and rng.random() < 0.1:  # comes back: same phone (重复件, linked below)
-            name, mobile, district = rng.choice(petitioners[-80:])
+        if petitioners and rng.random() < 0.1:  # comes back within months: same phone (重复件, linked below)
+            name, mobile, district, before = rng.choice(petitioners)
+            received = min(LAST, before + dt.timedelta(days=rng.randint(7, 150)))
         else:
             name, mobile = _name(rng), _mobile(rng) if rng.random() < 0.85 else ""
             district = rng.choices(districts, weights)[0]
-            petitioners.append((name, mobile, district))
+            petitioners.append((name, mobile, district, received))
         kind, matter = rng.choice(MATTERS)
         extended = rng.randint(10, 30) if rng.random() < 0.07 else 0
         due = received + dt.timedelta(days=60 + extended)
