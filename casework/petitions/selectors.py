@@ -77,14 +77,22 @@ def received_by_district(qs: QuerySet[PetitionCase]) -> list[dict[str, Any]]:
     return sorted(rows.values(), key=lambda r: (r["sort"], r["name"]))
 
 
-def received_by_month(qs: QuerySet[PetitionCase]) -> list[dict[str, Any]]:
-    """Received per month, by channel: ``[{"month": "2021-03", "call": 12, ...}]``."""
-    months: dict[str, dict[str, Any]] = {}
-    rows = qs.annotate(month=TruncMonth("received_on")).values("month", "channel").annotate(n=Count("id"))
-    for r in rows.order_by("month"):
-        key = f"{r['month']:%Y-%m}"
-        months.setdefault(key, {"month": key} | dict.fromkeys(PetitionChannel.values, 0))[r["channel"]] += r["n"]
-    return list(months.values())
+def received_by_period(qs: QuerySet[PetitionCase], *, year: int | None = None) -> list[dict[str, Any]]:
+    """Received per period, by channel: the twelve months of ``year`` (``"2021-03"``), or, without a
+    year, per year (``"2021"``) — ``[{"period": ..., "call": 12, ...}]``."""
+    periods: dict[str, dict[str, Any]] = {}
+    if year:
+        for month in range(1, 13):
+            key = f"{year}-{month:02d}"
+            periods[key] = {"period": key} | dict.fromkeys(PetitionChannel.values, 0)
+        rows = qs.annotate(p=TruncMonth("received_on")).values("p", "channel").annotate(n=Count("id"))
+        for r in rows.order_by("p"):
+            periods[f"{r['p']:%Y-%m}"][r["channel"]] += r["n"]
+        return list(periods.values())
+    for r in qs.values("received_on__year", "channel").annotate(n=Count("id")).order_by("received_on__year"):
+        key = str(r["received_on__year"])
+        periods.setdefault(key, {"period": key} | dict.fromkeys(PetitionChannel.values, 0))[r["channel"]] += r["n"]
+    return list(periods.values())
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -123,7 +131,7 @@ def figures(user: Any, *, year: int | None = None, district: int | None = None) 
     return {
         "total": sum(r["total"] for r in by_district),
         "by_district": by_district,
-        "by_month": received_by_month(qs),
+        "by_period": received_by_period(qs, year=year),
         "on_time": on_time_rates(qs),
         "satisfaction": satisfaction(qs),
     }

@@ -179,14 +179,15 @@ def figures(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         return xlsx_response(write_xlsx(headers, rows, sheet_title=_("信访统计")), "petitions-figures.xlsx")
     chart = {
-        "months": [m["month"] for m in data["by_month"]],
-        "channels": [{"name": str(label), "data": [m[k] for m in data["by_month"]]} for k, label in channels],
+        "periods": [m["period"] for m in data["by_period"]],
+        "channels": [{"name": str(label), "data": [m[k] for m in data["by_period"]]} for k, label in channels],
         "satisfaction": [{"name": s["name"], "value": s["n"]} for s in data["satisfaction"]],
     }
     context = {
         "form": form,
         "f": data,
         "chart": chart,
+        "year": year,
         "headers": headers,
         "rows": rows,
         "query": request.GET.urlencode(),

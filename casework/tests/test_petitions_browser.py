@@ -3,12 +3,14 @@ the work list and the figures page at 390 px."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
 from django.conf import settings
 
 from casework.models import PetitionCase
+from casework.petitions import demo
 from tests.cast import build_cast, staff_page
 
 pytestmark = pytest.mark.browser
@@ -17,6 +19,7 @@ pytestmark = pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_a_clerk_logs_a_call_and_closes_it(browser: Any, live_server: Any) -> None:
     cast = build_cast()
+    demo.build(size=400, seed=2026, stdout=io.StringIO())  # a real office's list and figures around it
     shots = settings.BASE_DIR / "var"
     with staff_page(browser, live_server, cast.district_a) as page:
         page.goto(f"{live_server.url}/casework/petitions/new/")
@@ -39,6 +42,8 @@ def test_a_clerk_logs_a_call_and_closes_it(browser: Any, live_server: Any) -> No
         page.wait_for_url("**/casework/petitions/*/")
         page.get_by_text("已办结").first.wait_for()
         page.screenshot(path=str(shots / "petitions-desktop.png"), full_page=True)
+        page.goto(f"{live_server.url}/casework/petitions/figures/")
+        page.screenshot(path=str(shots / "petitions-figures-desktop.png"), full_page=True)
         page.set_viewport_size({"width": 390, "height": 844})
         for name, path in (("list", "/casework/petitions/?view=open"), ("figures", "/casework/petitions/figures/")):
             page.goto(live_server.url + path)

@@ -67,10 +67,12 @@ def test_figures_hand_counted(cast: Any, cases: list[PetitionCase]) -> None:
     }
     sat = {s["key"]: (s["n"], s["pct"]) for s in f["satisfaction"]}
     assert sat == {"satisfied": (1, 33.3), "basic": (1, 33.3), "unsatisfied": (1, 33.3)}
-    assert [m["month"] for m in f["by_month"]] == ["2021-03", "2021-04"]
-    assert f["by_month"][0]["call"] == 2
+    months = {m["period"]: m for m in f["by_period"]}
+    assert len(months) == 12 and months["2021-03"]["call"] == 2 and months["2021-04"]["visit"] == 1
+    assert months["2021-05"]["call"] == 0
     everything = selectors.figures(cast.city)
     assert everything["total"] == 5
+    assert [(p["period"], p["online"]) for p in everything["by_period"]] == [("2020", 1), ("2021", 0)]
     assert selectors.figures(cast.city, district=cast.region_b.pk)["total"] == 2
 
 

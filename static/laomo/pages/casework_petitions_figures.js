@@ -2,10 +2,10 @@
 window.addEventListener("load", function () {
   if (!window.echarts) return;
   var d = JSON.parse(document.getElementById("petitions-chart-data").textContent);
-  echarts.init(document.getElementById("chart-months")).setOption({
+  echarts.init(document.getElementById("chart-periods")).setOption({
     tooltip: {trigger: "axis"}, legend: {data: d.channels.map(function (s) { return s.name; })},
     grid: {left: 40, right: 10, bottom: 40},
-    xAxis: {type: "category", data: d.months}, yAxis: {type: "value"},
+    xAxis: {type: "category", data: d.periods}, yAxis: {type: "value"},
     series: d.channels.map(function (s) { return {name: s.name, type: "bar", stack: "c", data: s.data}; })
   });
   echarts.init(document.getElementById("chart-satisfaction")).setOption({
