@@ -10,7 +10,7 @@ from core.models import Region
 from core.scope import ScopedQuerySet
 from people.models import Person
 
-__all__ = ["PetitionCase", "PetitionChannel", "PetitionStatus", "Satisfaction"]
+__all__ = ["PetitionCase", "PetitionChannel", "PetitionKind", "PetitionStatus", "Satisfaction"]
 
 
 class PetitionChannel(models.TextChoices):
@@ -18,6 +18,13 @@ class PetitionChannel(models.TextChoices):
     CALL = "call", _("来电")
     VISIT = "visit", _("来访")
     ONLINE = "online", _("网上")
+
+
+class PetitionKind(models.TextChoices):
+    SUGGESTION = "suggestion", _("建议")
+    COMPLAINT = "complaint", _("投诉/举报")
+    APPEAL = "appeal", _("申诉/求决")
+    INQUIRY = "inquiry", _("咨询")
 
 
 class PetitionStatus(models.TextChoices):
@@ -42,6 +49,7 @@ class PetitionCase(models.Model):
 
     number = models.CharField(_("编号"), max_length=20, unique=True)
     channel = models.CharField(_("渠道"), max_length=10, choices=PetitionChannel.choices)
+    kind = models.CharField(_("类型"), max_length=12, choices=PetitionKind.choices, default=PetitionKind.APPEAL)
     person = models.ForeignKey(
         Person, verbose_name=_("信访人（人员库）"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -61,6 +69,7 @@ class PetitionCase(models.Model):
     )
     received_on = models.DateField(_("登记日期"))
     notice_due = models.DateField(_("告知期限"))
+    noticed_on = models.DateField(_("告知日期"), null=True, blank=True)
     due = models.DateField(_("办理期限"))
     extended_days = models.PositiveSmallIntegerField(_("延期天数"), default=0)
     extension_reason = models.CharField(_("延期理由"), max_length=200, blank=True)

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import PetitionChannel, Satisfaction
+from casework.models import PetitionChannel, PetitionKind, Satisfaction
 from core.forms import CleanTextMixin
 from core.idnumber import IdNumberError, parse_id_number
 from core.models import Region, RegionKind
@@ -16,6 +16,7 @@ from core.scope import regions_visible_to
 
 class CaseForm(CleanTextMixin, forms.Form):
     channel = forms.ChoiceField(label=_("渠道"), choices=PetitionChannel.choices)
+    kind = forms.ChoiceField(label=_("类型"), choices=PetitionKind.choices, initial=PetitionKind.APPEAL, required=False)
     name = forms.CharField(label=_("信访人"), max_length=50)
     mobile = forms.RegexField(label=_("手机号"), regex=r"^1\d{10}$", required=False, max_length=11)
     id_number = forms.CharField(label=_("身份证号"), required=False, max_length=18)
@@ -45,3 +46,12 @@ class CloseForm(CleanTextMixin, forms.Form):
 class ExtendForm(CleanTextMixin, forms.Form):
     days = forms.IntegerField(label=_("延期天数"), min_value=1, max_value=30)
     reason = forms.CharField(label=_("延期理由"), max_length=200)
+
+
+class FiguresForm(CleanTextMixin, forms.Form):
+    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100)
+    district = forms.ModelChoiceField(label=_("区县(市)"), queryset=Region.objects.none(), required=False)
+
+    def __init__(self, *args: Any, districts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = districts  # type: ignore[attr-defined]

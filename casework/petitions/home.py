@@ -13,11 +13,52 @@ from core.permissions import has_perm
 
 
 def cards(user: Any) -> list[Card]:
-    return []
+    if not has_perm(user, "casework.petitions_view"):
+        return []
+    from casework.models import PetitionCase, PetitionStatus  # noqa: PLC0415
+
+    open_cases = PetitionCase.objects.visible_to(user).exclude(status=PetitionStatus.CLOSED)
+    overdue = open_cases.filter(due__lt=timezone.localdate()).count()
+    url = reverse("casework:petitions_list")
+    return [
+        Card(
+            _("未办结信访件"),
+            str(open_cases.count()),
+            url + "?view=open",
+            note=_("其中 %(n)s 件已超期") % {"n": overdue} if overdue else "",
+        )
+    ]
 
 
 def charts(user: Any) -> list[Chart]:
-    return []
+    """Received per year, one series per channel (from the figures' selector)."""
+    if not has_perm(user, "casework.petitions_view"):
+        return []
+    from django.db.models import Count  # noqa: PLC0415
+
+    from casework.models import PetitionCase, PetitionChannel  # noqa: PLC0415
+
+    rows = (
+        PetitionCase.objects.visible_to(user)
+        .values_list("received_on__year", "channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {(y, c): n for y, c, n in rows}
+    years = sorted({y for y, _c in counts})
+    if not years:
+        return []
+    return [
+        Chart(
+            title=_("信访件受理（按年度、渠道）"),
+            categories=[str(y) for y in years],
+            series=[
+                {"name": str(label), "data": [counts.get((y, key), 0) for y in years]}
+                for key, label in PetitionChannel.choices
+            ],
+            url=reverse("casework:petitions_figures"),
+        )
+    ]
 
 
 def todo_items(user: Any) -> list[TodoItem]:

@@ -12,6 +12,7 @@ MENU: list[MenuGroup] = [
         items=[
             MenuItem(_("信访件"), "casework:petitions_list", "casework.petitions_view"),
             MenuItem(_("登记信访"), "casework:petitions_create", "casework.petitions_handle"),
+            MenuItem(_("信访统计"), "casework:petitions_figures", "casework.petitions_view"),
         ],
     )
 ]

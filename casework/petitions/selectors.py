@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from casework.models import PetitionCase, PetitionStatus
+from casework.models import PetitionCase, PetitionChannel, PetitionKind, PetitionStatus, Satisfaction
 from core.errors import DomainError
+from core.models import Region, RegionKind
+from core.scope import regions_visible_to
 from core.workdays import add_working_days
 
 DUE_SOON_WORKING_DAYS = 3
@@ -39,3 +42,96 @@ def work_list(user: Any, view: str = "", q: str = "", channel: str = "") -> Quer
     if q:
         qs = qs.filter(name__contains=q) | qs.filter(number=q)
     return qs.order_by("due", "id") if view in {"overdue", "due_soon"} else qs
+
+
+# ---------------------------------------------------------------- figures (one selector per figure)
+
+
+def districts_for(user: Any) -> QuerySet[Region]:
+    return regions_visible_to(user).filter(kind=RegionKind.DISTRICT).order_by("sort", "code")
+
+
+def cases_for_figures(user: Any, *, year: int | None = None, district: int | None = None) -> QuerySet[PetitionCase]:
+    """The cases a figure counts: visible to ``user``, received in ``year``, in ``district``."""
+    qs = PetitionCase.objects.visible_to(user)
+    if year:
+        qs = qs.filter(received_on__year=year)
+    if district:
+        qs = qs.filter(district_id=district)
+    return qs
+
+
+def received_by_district(qs: QuerySet[PetitionCase]) -> list[dict[str, Any]]:
+    """Received per district, by channel and by type (rows for the table and the export)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for r in qs.values("district__name", "district__sort", "channel", "kind").annotate(n=Count("id")):
+        row = rows.setdefault(
+            r["district__name"],
+            {"name": r["district__name"], "sort": r["district__sort"], "total": 0}
+            | dict.fromkeys(PetitionChannel.values, 0)
+            | dict.fromkeys(PetitionKind.values, 0),
+        )
+        row[r["channel"]] += r["n"]
+        row[r["kind"]] += r["n"]
+        row["total"] += r["n"]
+    return sorted(rows.values(), key=lambda r: (r["sort"], r["name"]))
+
+
+def received_by_period(qs: QuerySet[PetitionCase], *, year: int | None = None) -> list[dict[str, Any]]:
+    """Received per period, by channel: the twelve months of ``year`` (``"2021-03"``), or, without a
+    year, per year (``"2021"``) — ``[{"period": ..., "call": 12, ...}]``."""
+    periods: dict[str, dict[str, Any]] = {}
+    if year:
+        for month in range(1, 13):
+            key = f"{year}-{month:02d}"
+            periods[key] = {"period": key} | dict.fromkeys(PetitionChannel.values, 0)
+        rows = qs.annotate(p=TruncMonth("received_on")).values("p", "channel").annotate(n=Count("id"))
+        for r in rows.order_by("p"):
+            periods[f"{r['p']:%Y-%m}"][r["channel"]] += r["n"]
+        return list(periods.values())
+    for r in qs.values("received_on__year", "channel").annotate(n=Count("id")).order_by("received_on__year"):
+        key = str(r["received_on__year"])
+        periods.setdefault(key, {"period": key} | dict.fromkeys(PetitionChannel.values, 0))[r["channel"]] += r["n"]
+    return list(periods.values())
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def on_time_rates(qs: QuerySet[PetitionCase]) -> dict[str, Any]:
+    """按期告知率 (noticed by the 15-day deadline) and 按期办结率 (closed by the due date, extension counted)."""
+    noticed = qs.exclude(noticed_on=None)
+    closed = qs.filter(status=PetitionStatus.CLOSED).exclude(closed_on=None)
+    n = noticed.aggregate(all=Count("id"), ok=Count("id", filter=Q(noticed_on__lte=F("notice_due"))))
+    c = closed.aggregate(all=Count("id"), ok=Count("id", filter=Q(closed_on__lte=F("due"))))
+    return {
+        "noticed": n["all"],
+        "noticed_on_time": n["ok"],
+        "notice_rate": _rate(n["ok"], n["all"]),
+        "closed": c["all"],
+        "closed_on_time": c["ok"],
+        "closing_rate": _rate(c["ok"], c["all"]),
+    }
+
+
+def satisfaction(qs: QuerySet[PetitionCase]) -> list[dict[str, Any]]:
+    """Satisfaction of the closed cases that answered the call: ``[{"key", "name", "n", "pct"}]``."""
+    counts = dict(qs.exclude(satisfaction="").values_list("satisfaction").annotate(n=Count("id")))
+    total = sum(counts.values())
+    return [
+        {"key": key, "name": str(label), "n": counts.get(key, 0), "pct": _rate(counts.get(key, 0), total)}
+        for key, label in Satisfaction.choices
+    ]
+
+
+def figures(user: Any, *, year: int | None = None, district: int | None = None) -> dict[str, Any]:
+    qs = cases_for_figures(user, year=year, district=district)
+    by_district = received_by_district(qs)
+    return {
+        "total": sum(r["total"] for r in by_district),
+        "by_district": by_district,
+        "by_period": received_by_period(qs, year=year),
+        "on_time": on_time_rates(qs),
+        "satisfaction": satisfaction(qs),
+    }

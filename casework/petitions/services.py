@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.models import PetitionCase, PetitionStatus, Satisfaction
+from casework.models import PetitionCase, PetitionKind, PetitionStatus, Satisfaction
 from core import crypto
 from core.audit import log_action
 from core.errors import DomainError
@@ -45,17 +45,21 @@ def register_case(
     id_number: str = "",
     received_on: dt.date | None = None,
     handler: Any = None,
+    kind: str = "",
 ) -> PetitionCase:
     received = received_on or timezone.localdate()
     if received > timezone.localdate():
         raise DomainError(_("登记日期不能晚于今天。"))
     if not name.strip() or not matter.strip():
         raise DomainError(_("请填写信访人和信访事项。"))
+    if kind and kind not in PetitionKind.values:
+        raise DomainError(_("信访类型不正确。"))
     id_hash = crypto.keyed_hash(id_number.upper()) if id_number else ""
     with transaction.atomic():
         case = PetitionCase(
             number="",
             channel=channel,
+            kind=kind or PetitionKind.APPEAL,
             name=name.strip(),
             mobile=mobile.strip(),
             id_number_encrypted=crypto.encrypt(id_number.upper()) if id_number else "",
@@ -86,7 +90,8 @@ def accept_case(*, actor: Actor, case: PetitionCase) -> PetitionCase:
         if case.status != PetitionStatus.RECEIVED:
             raise DomainError(_("此件已告知受理，不能重复操作。"))
         case.status = PetitionStatus.HANDLING
-        case.save(update_fields=["status"])
+        case.noticed_on = timezone.localdate()
+        case.save(update_fields=["status", "noticed_on"])
         log_action(actor, "petitions.accept", case)
     return case
 

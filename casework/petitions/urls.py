@@ -7,6 +7,7 @@ from casework.petitions import views
 urlpatterns: list[URLPattern | URLResolver] = [
     path("petitions/", views.case_list, name="petitions_list"),
     path("petitions/export/", views.case_export, name="petitions_export"),
+    path("petitions/figures/", views.figures, name="petitions_figures"),
     path("petitions/new/", views.case_create, name="petitions_create"),
     path("petitions/<int:pk>/", views.case_detail, name="petitions_detail"),
     path("petitions/<int:pk>/accept/", views.case_accept, name="petitions_accept"),

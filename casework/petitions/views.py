@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework.models import PetitionCase, PetitionChannel
+from casework.models import PetitionCase, PetitionChannel, PetitionKind
 from casework.petitions import forms, selectors, services
 from core.errors import DomainError
 from core.masking import mask_mobile
@@ -76,6 +76,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
             case = services.register_case(
                 actor=user,
                 channel=d["channel"],
+                kind=d["kind"],
                 name=d["name"],
                 matter=d["matter"],
                 district=d["district"],
@@ -156,3 +157,39 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _raise(message: str) -> None:
     raise DomainError(message)
+
+
+@require_perm("casework.petitions_view")
+def figures(request: HttpRequest) -> HttpResponse:
+    """信访统计: received per month and district by channel and type, on-time rates, satisfaction."""
+    user = signed_in(request)
+    form = forms.FiguresForm(request.GET or None, districts=selectors.districts_for(user))
+    year = district = None
+    if form.is_valid():
+        year = form.cleaned_data.get("year")
+        district = form.cleaned_data["district"].pk if form.cleaned_data.get("district") else None
+    data = selectors.figures(user, year=year, district=district)
+    channels, kinds = PetitionChannel.choices, PetitionKind.choices
+    headers = [_("区县(市)"), _("合计"), *[str(label) for _k, label in channels], *[str(label) for _k, label in kinds]]
+    rows = [[r["name"], r["total"], *[r[k] for k, _l in [*channels, *kinds]]] for r in data["by_district"]]
+    if rows:
+        rows.append(
+            [_("合计"), data["total"], *[sum(r[k] for r in data["by_district"]) for k, _l in [*channels, *kinds]]]
+        )
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(write_xlsx(headers, rows, sheet_title=_("信访统计")), "petitions-figures.xlsx")
+    chart = {
+        "periods": [m["period"] for m in data["by_period"]],
+        "channels": [{"name": str(label), "data": [m[k] for m in data["by_period"]]} for k, label in channels],
+        "satisfaction": [{"name": s["name"], "value": s["n"]} for s in data["satisfaction"]],
+    }
+    context = {
+        "form": form,
+        "f": data,
+        "chart": chart,
+        "year": year,
+        "headers": headers,
+        "rows": rows,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, T + "figures.html", context)

@@ -25,6 +25,7 @@ ROUTES: list[Route] = [
     Route("casework:petitions_list", expect=allow(*VIEWERS)),
     Route("casework:petitions_export", expect=allow(*VIEWERS)),
     Route("casework:petitions_create", expect=allow(*HANDLERS)),
+    Route("casework:petitions_figures", expect=allow(*VIEWERS)),
     Route("casework:petitions_detail", setup=_case, expect=scoped("city", "district_a")),
     Route("casework:petitions_accept", method="post", setup=_case, expect=scoped("city", "district_a", status=302)),
     Route(
@@ -40,5 +41,20 @@ ROUTES: list[Route] = [
         setup=_case,
         data={"answer": ""},
         expect=scoped("city", "district_a", status=302),
+    ),
+    # API
+    Route("api:casework_petitions_cases", expect=allow(*VIEWERS, anonymous=401)),
+    Route(
+        "api:casework_petitions_case",
+        setup=lambda cast: {"case_id": _case(cast)["pk"]},
+        expect=scoped("city", "district_a") | {"anonymous": 401},
+    ),
+    Route(
+        "api:casework_petitions_case_create",
+        method="post",
+        data={"channel": "call", "name": "张三", "matter": "咨询", "district_id": 2**61},
+        content_type="application/json",
+        # no such district: 404 after the permission check
+        expect=allow(*HANDLERS, status=404, anonymous=401),
     ),
 ]

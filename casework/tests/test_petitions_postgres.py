@@ -1,16 +1,19 @@
 """信访 under real concurrency (PostgreSQL, one connection per thread): two clerks closing or
-extending one case at once — exactly one succeeds."""
+extending one case at once — exactly one succeeds; one Idempotency-Key sent six times at once
+registers one case."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from casework.models import PetitionCase
 from casework.petitions import services
 from core.errors import DomainError
-from tests.cast import build_cast
+from core.models import IdempotencyKey
+from tests.cast import build_cast, login
 from tests.concurrency import race
 
 pytestmark = pytest.mark.postgres
@@ -45,3 +48,20 @@ def test_two_extensions_at_once_one_wins(tcast: Any) -> None:
     assert sum(isinstance(r, PetitionCase) for r in results) == 1
     case.refresh_from_db()
     assert (case.due - due).days == 30
+
+
+def test_one_idempotency_key_sent_at_once_registers_one_case(tcast: Any) -> None:
+    clients = [login(Client(), tcast.district_a) for _ in range(6)]
+    body = {"channel": "call", "name": "赵六", "matter": "咨询", "district_id": tcast.region_a.pk}
+
+    def call(i: int) -> tuple[int, int]:
+        response = clients[i].post(
+            "/api/casework/cases", body, content_type="application/json", headers={"Idempotency-Key": "call-0001"}
+        )
+        return response.status_code, response.json()["id"]
+
+    results = race(6, call)
+    assert {status for status, _id in results} == {201}
+    assert len({pk for _s, pk in results}) == 1
+    assert PetitionCase.objects.count() == 1
+    assert IdempotencyKey.objects.filter(key="call-0001").count() == 1
