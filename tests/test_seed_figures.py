@@ -18,7 +18,7 @@ from payments.models import Payout, PayoutResult, PayoutRound
 from payments.selectors import round_totals
 from people.models import Level
 from tests.cast import login
-from volunteering.models import DispatchStatus, Incident, IncidentStatus
+from volunteering.models import Dispatch, DispatchStatus, Incident, IncidentStatus
 from volunteering.operations import selectors as ops
 from volunteering.operations.demo import APACHE, EPIDEMIC_TITLE, TYPHOON_TITLE
 
@@ -81,7 +81,7 @@ def test_default_demo_gives_the_seeds_figures() -> None:
     assert 500 < ops.machines_repaired(typhoon) < 600  # 500多台
     apache = typhoon.needs.get(enterprise=APACHE)
     assert apache.region.name == "洞桥镇"
-    rescue = apache.dispatches.filter(status=DispatchStatus.DONE)
+    rescue = Dispatch.objects.filter(need=apache, status=DispatchStatus.DONE)
     assert rescue.values("person").distinct().count() == 5 == apache.people_needed  # 5名电工专家
     assert apache.specialty is not None and apache.specialty.code == "electric"
     trades = apache.specialty.trades.all()

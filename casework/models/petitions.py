@@ -86,7 +86,11 @@ class PetitionCase(models.Model):
 
     class Meta:
         ordering = ["-received_on", "-id"]
-        indexes = [models.Index(fields=["status", "due"], name="petition_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due"], name="petition_status_due"),
+            # the 已超期 / 即将到期 lists: open cases by due date (bench/bench_casework.py)
+            models.Index(fields=["due", "id"], condition=~models.Q(status="closed"), name="petition_open_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
