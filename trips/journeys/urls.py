@@ -13,3 +13,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("my/", views.my_trips, name="journeys_my_trips"),
     path("my/<int:pk>/answer/", views.my_trip_answer, name="journeys_my_answer"),
 ]
+urlpatterns += [
+    path("routes/new/", views.route_form, name="journeys_route_new"),
+    path("routes/<int:pk>/edit/", views.route_form, name="journeys_route_edit"),
+    path("batches/new/", views.batch_form, name="journeys_batch_new"),
+    path("batches/<int:pk>/edit/", views.batch_form, name="journeys_batch_edit"),
+    path("batches/<int:pk>/quotas/", views.batch_quotas, name="journeys_quotas"),
+]

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
 from core.models import RegionKind, User
-from core.pages import page_context
+from core.pages import act, page_context, submit
 from core.permissions import has_perm, require_perm
 from core.scope import get_visible_or_404, regions_visible_to
 from trips.journeys import selectors, services
+from trips.journeys.forms import BatchForm, MoveForm, QuotaForm, RouteForm
 from trips.models import Batch, Nomination, TripRoute
 
 
@@ -113,3 +114,89 @@ def my_trip_answer(request: HttpRequest, pk: int) -> HttpResponse:
     nom = get_object_or_404(Nomination.objects.filter(person__user=cast(User, request.user)), pk=pk)
     _answer(request, nom)
     return redirect("trips:journeys_my_trips")
+
+
+# --- planning (city staff): the routes catalogue, batches and district quotas ---------------------
+
+
+@require_perm("trips.journeys_plan")
+def route_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    route = get_object_or_404(TripRoute, pk=pk) if pk else TripRoute()
+    form = RouteForm(request.POST or None, instance=route)
+    if submit(request, form, lambda: services.save_route(actor=request.user, route=form.instance), _("已保存线路。")):
+        return redirect("trips:journeys_routes")
+    title = _("编辑线路") if pk else _("新建线路")
+    return render(request, "trips/journeys/form.html", {"form": form, "title": title, "back": "trips:journeys_routes"})
+
+
+@require_perm("trips.journeys_plan")
+def batch_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    batch = get_object_or_404(Batch, pk=pk) if pk else Batch()
+    form = BatchForm(request.POST or None, instance=batch, initial={"checklist_items": batch.checklist_items})
+
+    def save() -> Batch:
+        form.instance.checklist_items = form.cleaned_data["checklist_items"]
+        return services.save_batch(actor=request.user, batch=form.instance)
+
+    if submit(request, form, save, _("已保存批次。")):
+        return redirect("trips:journeys_batch", pk=form.instance.pk)
+    if request.method == "POST" and pk:
+        batch.refresh_from_db()
+    title = _("编辑批次") if pk else _("新建批次")
+    return render(request, "trips/journeys/form.html", {"form": form, "title": title, "back": "trips:journeys_batches"})
+
+
+@require_perm("trips.journeys_plan")
+def batch_quotas(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(Batch.objects.select_related("route"), pk=pk)
+    districts_qs = _districts(request)
+    districts = list(districts_qs)
+    current = {q.district_id: q.places for q in batch.quotas.all()}
+    mode = request.POST.get("mode", "") if request.method == "POST" else ""
+    form = QuotaForm(request.POST if mode == "hand" else None, districts=districts, initial_places=current)
+    move = MoveForm(request.POST if mode == "move" else None, districts=districts_qs)
+    done = False
+    if mode == "hand":
+        done = submit(
+            request,
+            form,
+            lambda: services.set_quotas(actor=request.user, batch=batch, places=form.places(), exact=True),
+            _("已保存区县名额。"),
+        )
+    elif mode == "split":
+        done = act(
+            request,
+            lambda: services.split_by_eligible(actor=request.user, batch=batch, districts=districts),
+            _("已按符合条件人数分配名额。"),
+        )
+        if not done:
+            return redirect("trips:journeys_quotas", pk=batch.pk)
+    elif mode == "move":
+        done = submit(
+            request,
+            move,
+            lambda: services.move_places(
+                actor=request.user,
+                batch=batch,
+                source=move.cleaned_data["source"],
+                target=move.cleaned_data["target"],
+                places=move.cleaned_data["places"],
+            ),
+            _("已调剂名额。"),
+        )
+    if done:
+        return redirect("trips:journeys_quotas", pk=batch.pk)
+    eligible = services.eligible_counts(districts)
+    accepted = services.accepted_counts(batch)
+    rows = [(d, form[f"d{d.pk}"], current.get(d.pk, 0), accepted.get(d.pk, 0), eligible[d.pk]) for d in districts]
+    return render(
+        request,
+        "trips/journeys/quotas.html",
+        {
+            "batch": batch,
+            "form": form,
+            "move": move,
+            "rows": rows,
+            "given": sum(current.values()),
+        },
+    )

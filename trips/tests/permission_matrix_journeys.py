@@ -59,4 +59,20 @@ ROUTES: list[Route] = [
         setup=lambda c: {"pk": nomination(c).pk},
         data={"answer": "no", "reason": "身体原因"},
     ),
+    Route("trips:journeys_route_new", expect=allow("city")),
+    Route(
+        "trips:journeys_route_edit",
+        expect=allow("city"),
+        kwargs=lambda c: {"pk": batch(c).route_id},
+    ),
+    Route("trips:journeys_batch_new", expect=allow("city")),
+    Route("trips:journeys_batch_edit", expect=allow("city"), kwargs=lambda c: {"pk": batch(c).pk}),
+    Route("trips:journeys_quotas", expect=allow("city"), kwargs=lambda c: {"pk": batch(c).pk}),
+    Route(
+        "trips:journeys_quotas",
+        method="post",
+        expect=allow("city", status=302),
+        setup=lambda c: {"pk": batch(c).pk},
+        data={"mode": "split"},
+    ),
 ]
