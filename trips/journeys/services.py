@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Sum
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import log_action
 from core.errors import DomainError
 from core.models import Region
+from core.notify import notify_staff
 from people.models import Person
 from trips.journeys import selectors
-from trips.models import Batch, BatchQuota, Nomination, NominationStatus, TravelHistory, TripRoute
+from trips.models import Batch, BatchQuota, Checklist, Nomination, NominationStatus, TravelHistory, TripRoute
 
 WAITLIST_EXTRA = 5
 
@@ -238,3 +242,114 @@ def answer_nomination(*, actor: Any, nomination: Nomination, accept: bool, reaso
             nxt.save(update_fields=["status"])
     log_action(actor, "trips.answered", nomination, changes={"status": [None, nomination.status]})
     return nomination
+
+
+# --- pre-departure checklist: opens 72 h and locks 24 h before departure ---------------------------
+
+OPENS_BEFORE = dt.timedelta(hours=72)
+LOCKS_BEFORE = dt.timedelta(hours=24)
+
+
+def departure_moment(batch: Batch) -> dt.datetime:
+    """The departure time, or 08:00 on the start date when none is set."""
+    if batch.departure_at is not None:
+        return batch.departure_at
+    return timezone.make_aware(dt.datetime.combine(batch.start_date, dt.time(8, 0)))
+
+
+def checklist_window(batch: Batch, now: dt.datetime | None = None) -> str:
+    """``not_open`` / ``open`` / ``locked`` at ``now``."""
+    now = now or timezone.now()
+    leave = departure_moment(batch)
+    if now < leave - OPENS_BEFORE:
+        return "not_open"
+    if now < leave - LOCKS_BEFORE:
+        return "open"
+    return "locked"
+
+
+def can_board(nomination: Nomination) -> bool:
+    sheet = getattr(nomination, "checklist", None)
+    return bool(sheet and (sheet.cleared or sheet.override_reason))
+
+
+@transaction.atomic
+def save_checklist(*, actor: Any, nomination: Nomination, done: list[str], now: dt.datetime | None = None) -> Checklist:
+    """The district official ticks a traveller's items; cleared when every item of the batch is ticked."""
+    nomination = Nomination.objects.select_related("batch").select_for_update().get(pk=nomination.pk)
+    batch = nomination.batch
+    if nomination.status != NominationStatus.ACCEPTED:
+        raise DomainError(_("只有确认参加的人员才需要出发前核查。"))
+    window = checklist_window(batch, now)
+    leave = timezone.localtime(departure_moment(batch))
+    if window == "not_open":
+        raise DomainError(
+            _("核查表于出发前72小时开放（%(t)s起）。") % {"t": (leave - OPENS_BEFORE).strftime("%Y-%m-%d %H:%M")}
+        )
+    if window == "locked":
+        raise DomainError(
+            _("核查表已于出发前24小时（%(t)s）锁定，不能再修改；未核查完毕者须由市总特许登车。")
+            % {"t": (leave - LOCKS_BEFORE).strftime("%Y-%m-%d %H:%M")}
+        )
+    items = list(batch.checklist_items)
+    ticked = [i for i in items if i in set(done)]
+    sheet, _created = Checklist.objects.get_or_create(nomination=nomination)
+    before = list(sheet.done)
+    sheet.done = ticked
+    sheet.cleared = set(items) <= set(ticked)
+    sheet.save()
+    log_action(actor, "trips.checklist_saved", nomination, changes={"done": [before, ticked]})
+    return sheet
+
+
+@transaction.atomic
+def override_boarding(*, actor: Any, nomination: Nomination, reason: str) -> Checklist:
+    """The city lets an uncleared traveller board, with a reason."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("请填写特许登车的理由。"), field="reason")
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.status != NominationStatus.ACCEPTED:
+        raise DomainError(_("只有确认参加的人员才能特许登车。"))
+    sheet, _created = Checklist.objects.get_or_create(nomination=nomination)
+    if sheet.cleared:
+        raise DomainError(_("该人员已核查完毕，无需特许。"))
+    sheet.override_reason = reason[:200]
+    sheet.save(update_fields=["override_reason", "updated"])
+    log_action(actor, "trips.boarding_override", nomination, changes={"override_reason": ["", sheet.override_reason]})
+    return sheet
+
+
+def uncleared(batch: Batch) -> Any:
+    """Accepted travellers not cleared and not overridden."""
+    return (
+        Nomination.objects.filter(batch=batch, status=NominationStatus.ACCEPTED)
+        .exclude(checklist__cleared=True)
+        .exclude(checklist__override_reason__gt="")
+    )
+
+
+@transaction.atomic
+def flag_uncleared(*, now: dt.datetime | None = None) -> int:
+    """At the lock, tell the city (in-app) of each batch with travellers not cleared; once per batch."""
+    now = now or timezone.now()
+    flagged = 0
+    due = Batch.objects.select_for_update().filter(uncleared_flagged_at__isnull=True, start_date__gte=now.date())
+    for batch in due:
+        if checklist_window(batch, now) != "locked" or now >= departure_moment(batch):
+            continue
+        count = uncleared(batch).count()
+        batch.uncleared_flagged_at = now
+        batch.save(update_fields=["uncleared_flagged_at"])
+        if count:
+            link = reverse("trips:journeys_checklist", args=[batch.pk])
+            notify_staff(
+                perm="trips.journeys_plan",
+                region=None,
+                subject=_("疗休养出发前核查未完成"),
+                body=_("%(b)s：%(n)s 人未核查完毕，未经市总特许不能登车。") % {"b": batch.name, "n": count},
+                link=link,
+                related=batch,
+            )
+            flagged += 1
+    return flagged

@@ -20,3 +20,8 @@ urlpatterns += [
     path("batches/<int:pk>/edit/", views.batch_form, name="journeys_batch_edit"),
     path("batches/<int:pk>/quotas/", views.batch_quotas, name="journeys_quotas"),
 ]
+urlpatterns += [
+    path("batches/<int:pk>/checklist/", views.batch_checklist, name="journeys_checklist"),
+    path("nominations/<int:pk>/checklist/", views.checklist_save, name="journeys_checklist_save"),
+    path("nominations/<int:pk>/override/", views.checklist_override, name="journeys_override"),
+]

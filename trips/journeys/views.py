@@ -7,6 +7,7 @@ from typing import cast
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from core.permissions import has_perm, require_perm
 from core.scope import get_visible_or_404, regions_visible_to
 from trips.journeys import selectors, services
 from trips.journeys.forms import BatchForm, MoveForm, QuotaForm, RouteForm
-from trips.models import Batch, Nomination, TripRoute
+from trips.models import Batch, Nomination, NominationStatus, TripRoute
 
 
 @require_perm("trips.journeys_view")
@@ -200,3 +201,72 @@ def batch_quotas(request: HttpRequest, pk: int) -> HttpResponse:
             "given": sum(current.values()),
         },
     )
+
+
+# --- pre-departure checklist -------------------------------------------------------------------------
+
+
+@require_perm("trips.journeys_view")
+def batch_checklist(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = get_object_or_404(Batch.objects.select_related("route"), pk=pk)
+    window = services.checklist_window(batch)
+    if window == "locked":
+        services.flag_uncleared()
+    travellers = (
+        Nomination.objects.visible_to(request.user)
+        .filter(batch=batch, status=NominationStatus.ACCEPTED)
+        .select_related("person", "district", "checklist")
+        .order_by("district__code", "rank", "id")
+    )
+    leave = timezone.localtime(services.departure_moment(batch))
+    rows = []
+    for n in travellers:
+        sheet = getattr(n, "checklist", None)
+        done = set(sheet.done) if sheet else set()
+        rows.append(
+            {
+                "n": n,
+                "items": [(i, i in done) for i in batch.checklist_items],
+                "cleared": bool(sheet and sheet.cleared),
+                "override": sheet.override_reason if sheet else "",
+            }
+        )
+    return render(
+        request,
+        "trips/journeys/checklist.html",
+        {
+            "batch": batch,
+            "rows": rows,
+            "window": window,
+            "opens": leave - services.OPENS_BEFORE,
+            "locks": leave - services.LOCKS_BEFORE,
+            "leave": leave,
+            "can_manage": has_perm(request.user, "trips.journeys_manage"),
+            "can_plan": has_perm(request.user, "trips.journeys_plan"),
+            "pending": sum(1 for r in rows if not r["cleared"] and not r["override"]),
+        },
+    )
+
+
+@require_POST
+@require_perm("trips.journeys_manage")
+def checklist_save(request: HttpRequest, pk: int) -> HttpResponse:
+    nom = get_visible_or_404(Nomination.objects.all(), request.user, pk=pk)
+    act(
+        request,
+        lambda: services.save_checklist(actor=request.user, nomination=nom, done=request.POST.getlist("done")),
+        _("已保存 %(name)s 的出发前核查。") % {"name": nom.person.name},
+    )
+    return redirect("trips:journeys_checklist", pk=nom.batch_id)
+
+
+@require_POST
+@require_perm("trips.journeys_plan")
+def checklist_override(request: HttpRequest, pk: int) -> HttpResponse:
+    nom = get_visible_or_404(Nomination.objects.all(), request.user, pk=pk)
+    act(
+        request,
+        lambda: services.override_boarding(actor=request.user, nomination=nom, reason=request.POST.get("reason", "")),
+        _("已特许 %(name)s 登车。") % {"name": nom.person.name},
+    )
+    return redirect("trips:journeys_checklist", pk=nom.batch_id)

@@ -36,6 +36,7 @@ class Batch(models.Model):
     departure_at = models.DateTimeField(_("出发时间"), null=True, blank=True)
     escorts = models.CharField(_("领队与随行人员"), max_length=200, blank=True)
     checklist_items = models.JSONField(_("出发前核查项目"), default=list, blank=True)
+    uncleared_flagged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-start_date", "id"]

@@ -75,4 +75,19 @@ ROUTES: list[Route] = [
         setup=lambda c: {"pk": batch(c).pk},
         data={"mode": "split"},
     ),
+    Route("trips:journeys_checklist", expect=allow(*STAFF), kwargs=lambda c: {"pk": batch(c).pk}),
+    Route(
+        "trips:journeys_checklist_save",
+        method="post",
+        expect=district_a_object(302),
+        setup=lambda c: {"pk": nomination(c).pk},
+        data={"done": ["健康声明"]},
+    ),
+    Route(
+        "trips:journeys_override",
+        method="post",
+        expect=allow("city", status=302),
+        setup=lambda c: {"pk": nomination(c).pk},
+        data={"reason": "已核实"},
+    ),
 ]
