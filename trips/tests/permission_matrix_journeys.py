@@ -90,4 +90,15 @@ ROUTES: list[Route] = [
         setup=lambda c: {"pk": nomination(c).pk},
         data={"reason": "已核实"},
     ),
+    Route("api:journeys_api_batches", expect=allow(*STAFF, anonymous=401)),
+    Route("api:journeys_api_nominations", expect=allow(*STAFF, anonymous=401)),
+    Route(
+        "api:journeys_api_answer",
+        method="post",
+        setup=lambda c: {"pk": nomination(c).pk},
+        data={"accept": False, "reason": "家中有事"},
+        content_type="application/json",
+        # Without an Idempotency-Key: 422 once allowed and in scope.
+        expect=district_a_object(422) | {"anonymous": 401},
+    ),
 ]
