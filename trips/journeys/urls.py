@@ -25,3 +25,4 @@ urlpatterns += [
     path("nominations/<int:pk>/checklist/", views.checklist_save, name="journeys_checklist_save"),
     path("nominations/<int:pk>/override/", views.checklist_override, name="journeys_override"),
 ]
+urlpatterns += [path("batches/<int:pk>/roster.xlsx", views.batch_roster_xlsx, name="journeys_roster")]

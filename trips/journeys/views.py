@@ -12,10 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.masking import mask_mobile
 from core.models import RegionKind, User
 from core.pages import act, page_context, submit
 from core.permissions import has_perm, require_perm
 from core.scope import get_visible_or_404, regions_visible_to
+from core.spreadsheets import write_xlsx, xlsx_response
 from trips.journeys import selectors, services
 from trips.journeys.forms import BatchForm, MoveForm, QuotaForm, RouteForm
 from trips.models import Batch, Nomination, NominationStatus, TripRoute
@@ -270,3 +272,37 @@ def checklist_override(request: HttpRequest, pk: int) -> HttpResponse:
         _("已特许 %(name)s 登车。") % {"name": nom.person.name},
     )
     return redirect("trips:journeys_checklist", pk=nom.batch_id)
+
+
+@require_perm("trips.journeys_view")
+def batch_roster_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """名单 (Excel): the travellers who accepted, the caller's districts only; mobiles masked."""
+    batch = get_object_or_404(Batch.objects.select_related("route"), pk=pk)
+    travellers = (
+        Nomination.objects.visible_to(request.user)
+        .filter(batch=batch, status=NominationStatus.ACCEPTED)
+        .select_related("person", "district", "checklist")
+        .order_by("district__code", "rank", "id")
+    )
+
+    def rows():  # type: ignore[no-untyped-def]
+        for i, n in enumerate(travellers, start=1):
+            sheet = getattr(n, "checklist", None)
+            state = (
+                _("已核查完毕")
+                if sheet and sheet.cleared
+                else (_("市总特许登车") if sheet and sheet.override_reason else _("未核查完毕"))
+            )
+            yield [
+                i,
+                n.district.name,
+                n.person.name,
+                n.person.get_gender_display(),
+                mask_mobile(n.person.mobile),
+                state,
+            ]
+
+    headers = [_("序号"), _("区县(市)"), _("姓名"), _("性别"), _("手机号"), _("出发前核查")]
+    title = f"{batch.name} {batch.route.name} {batch.start_date:%Y-%m-%d}—{batch.end_date:%Y-%m-%d} · {_('名单')}"
+    content = write_xlsx(headers, rows(), sheet_title=_("名单"), title=title, text_columns=[4])
+    return xlsx_response(content, f"{batch.name}-名单.xlsx")

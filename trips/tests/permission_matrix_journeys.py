@@ -101,4 +101,5 @@ ROUTES: list[Route] = [
         # Without an Idempotency-Key: 422 once allowed and in scope.
         expect=district_a_object(422) | {"anonymous": 401},
     ),
+    Route("trips:journeys_roster", expect=allow(*STAFF), kwargs=lambda c: {"pk": batch(c).pk}),
 ]

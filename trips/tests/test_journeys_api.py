@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from trips.models import Batch, BatchQuota, Nomination, NominationStatus, TripRoute
 
@@ -59,3 +61,17 @@ def test_answer_once_per_key(cast: Any, client_for: Any) -> None:
         .status_code
         == 404
     )
+
+
+def test_roster_xlsx_scoped_and_masked(cast: Any, client_for: Any) -> None:
+    n = _nomination(cast)
+    Nomination.objects.filter(pk=n.pk).update(status=NominationStatus.ACCEPTED)
+    r = client_for("district_a").get(f"/trips/batches/{n.batch_id}/roster.xlsx")
+    assert r.status_code == 200
+    cells = [c for row in load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True) for c in row]
+    assert cast.person_a.name in cells
+    if cast.person_a.mobile:
+        assert cast.person_a.mobile not in cells
+    r = client_for("district_b").get(f"/trips/batches/{n.batch_id}/roster.xlsx")
+    cells = [c for row in load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True) for c in row]
+    assert cast.person_a.name not in cells
