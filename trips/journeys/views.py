@@ -105,7 +105,7 @@ def _answer(request: HttpRequest, nom: Nomination) -> None:
 def my_trips(request: HttpRequest) -> HttpResponse:
     rows = (
         Nomination.objects.filter(person__user=cast(User, request.user))
-        .select_related("batch__route")
+        .select_related("batch__route", "checklist")
         .order_by("-batch__start_date")
     )
     return render(request, "trips/journeys/portal/my_trips.html", {"rows": rows})

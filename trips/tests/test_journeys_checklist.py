@@ -104,3 +104,11 @@ def test_locked_page_refuses_edit_with_message(cast: Any, client_for: Any) -> No
     r = city.post(f"/trips/nominations/{n.pk}/override/", {"reason": "已电话核实"}, follow=True)
     assert "已特许" in r.content.decode()
     assert services.can_board(Nomination.objects.get(pk=n.pk))
+
+
+def test_phone_page_shows_checklist_state(cast: Any, client_for: Any) -> None:
+    n = _traveller(cast)
+    page = client_for("worker_a").get("/trips/my/").content.decode()
+    assert "出发前核查：未完成" in page
+    Checklist.objects.create(nomination=n, done=ITEMS, cleared=True)
+    assert "出发前核查：已核查完毕" in client_for("worker_a").get("/trips/my/").content.decode()
