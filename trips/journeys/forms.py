@@ -50,8 +50,8 @@ class BatchForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Batch
         fields = ["route", "name", "start_date", "end_date", "capacity", "escorts", "departure", "departure_at"]
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}),
-            "end_date": forms.DateInput(attrs={"type": "date"}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "departure_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
 

@@ -52,6 +52,11 @@ def test_city_moves_places_and_district_clears_checklist(
         page.screenshot(path=str(screenshots_dir / "journeys-quotas.png"), full_page=True)
         page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=str(screenshots_dir / "journeys-quotas-390.png"), full_page=True)
+        page.goto(live_server.url + reverse("trips:journeys_batch_edit", args=[b.pk]))
+        page.get_by_label("返回日期").fill(str(start - dt.timedelta(days=1)))
+        page.get_by_role("button", name="保存").click()
+        page.get_by_text("返回日期不能早于出发日期").wait_for()
+        page.screenshot(path=str(screenshots_dir / "journeys-batch-form-390.png"), full_page=True)
     assert BatchQuota.objects.get(batch=b, district=cast.region_b).places == 6
 
     with staff_page(browser, live_server, cast.district_a) as page:
@@ -64,5 +69,4 @@ def test_city_moves_places_and_district_clears_checklist(
         page.screenshot(path=str(screenshots_dir / "journeys-checklist.png"), full_page=True)
         page.set_viewport_size({"width": 390, "height": 844})
         page.screenshot(path=str(screenshots_dir / "journeys-checklist-390.png"), full_page=True)
-        page.goto(live_server.url + reverse("trips:journeys_batch_new"))
     assert Checklist.objects.get(nomination=n).cleared
