@@ -57,7 +57,10 @@ def build(*, size: int, seed: int, stdout: Any) -> None:
             start_date=start,
             end_date=start + dt.timedelta(days=route.days - 1),
             capacity=capacity,
-            departure="市总工会门口 07:30",
+            departure="市总工会门口",
+            departure_at=timezone.make_aware(dt.datetime.combine(start, dt.time(7, 30))),
+            escorts="市总工会 疗休养工作人员",
+            checklist_items=["健康声明", "紧急联系人", "随身药品", "保险", "身份证核验"],
         )
         services.set_quotas(actor=None, batch=batch, places=services.split_quotas(capacity, eligible))
         for d in districts:

@@ -13,3 +13,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("my/", views.my_trips, name="journeys_my_trips"),
     path("my/<int:pk>/answer/", views.my_trip_answer, name="journeys_my_answer"),
 ]
+urlpatterns += [
+    path("routes/new/", views.route_form, name="journeys_route_new"),
+    path("routes/<int:pk>/edit/", views.route_form, name="journeys_route_edit"),
+    path("batches/new/", views.batch_form, name="journeys_batch_new"),
+    path("batches/<int:pk>/edit/", views.batch_form, name="journeys_batch_edit"),
+    path("batches/<int:pk>/quotas/", views.batch_quotas, name="journeys_quotas"),
+]
+urlpatterns += [
+    path("batches/<int:pk>/checklist/", views.batch_checklist, name="journeys_checklist"),
+    path("nominations/<int:pk>/checklist/", views.checklist_save, name="journeys_checklist_save"),
+    path("nominations/<int:pk>/override/", views.checklist_override, name="journeys_override"),
+]
+urlpatterns += [path("batches/<int:pk>/roster.xlsx", views.batch_roster_xlsx, name="journeys_roster")]

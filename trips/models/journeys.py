@@ -7,7 +7,7 @@ from core.models import Region
 from core.scope import ScopedQuerySet
 from people.models import Person
 
-__all__ = ["Batch", "BatchQuota", "Nomination", "NominationStatus", "TravelHistory", "TripRoute"]
+__all__ = ["Batch", "BatchQuota", "Checklist", "Nomination", "NominationStatus", "TravelHistory", "TripRoute"]
 
 
 class TripRoute(models.Model):
@@ -32,7 +32,11 @@ class Batch(models.Model):
     start_date = models.DateField(_("出发日期"))
     end_date = models.DateField(_("返回日期"))
     capacity = models.PositiveIntegerField(_("名额"))
-    departure = models.CharField(_("集合地点与时间"), max_length=120, blank=True)
+    departure = models.CharField(_("集合地点"), max_length=120, blank=True)
+    departure_at = models.DateTimeField(_("出发时间"), null=True, blank=True)
+    escorts = models.CharField(_("领队与随行人员"), max_length=200, blank=True)
+    checklist_items = models.JSONField(_("出发前核查项目"), default=list, blank=True)
+    uncleared_flagged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-start_date", "id"]
@@ -90,3 +94,13 @@ class TravelHistory(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["district", "last_trip_year"], name="trips_history_order")]
+
+
+class Checklist(models.Model):
+    """One traveller's pre-departure checklist: the items ticked, cleared when all are; a city override."""
+
+    nomination = models.OneToOneField(Nomination, on_delete=models.CASCADE, related_name="checklist")
+    done = models.JSONField(_("已核查项目"), default=list, blank=True)
+    cleared = models.BooleanField(_("已核查完毕"), default=False)
+    override_reason = models.CharField(_("市总特许登车理由"), max_length=200, blank=True)
+    updated = models.DateTimeField(auto_now=True)
