@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CleanTextMixin
 from core.models import Region
 from trips.models import Batch, TripRoute
 
@@ -19,7 +20,7 @@ CHECKLIST_CHOICES = [
 ]
 
 
-class RouteForm(forms.ModelForm):  # type: ignore[type-arg]
+class RouteForm(CleanTextMixin, forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = TripRoute
         fields = ["name", "destination", "days", "programme", "lodging", "cost_per_day"]
@@ -38,7 +39,7 @@ class RouteForm(forms.ModelForm):  # type: ignore[type-arg]
         return cost
 
 
-class BatchForm(forms.ModelForm):  # type: ignore[type-arg]
+class BatchForm(CleanTextMixin, forms.ModelForm):  # type: ignore[type-arg]
     checklist_items = forms.MultipleChoiceField(
         label=_("出发前核查项目"),
         choices=CHECKLIST_CHOICES,
@@ -67,7 +68,7 @@ class BatchForm(forms.ModelForm):  # type: ignore[type-arg]
         return int(n)
 
 
-class QuotaForm(forms.Form):
+class QuotaForm(CleanTextMixin, forms.Form):
     """One field per district: the places set by hand."""
 
     def __init__(self, *args: Any, districts: list[Region], initial_places: dict[int, int], **kwargs: Any) -> None:
@@ -82,7 +83,7 @@ class QuotaForm(forms.Form):
         return {d.pk: int(self.cleaned_data[f"d{d.pk}"]) for d in self.districts}
 
 
-class MoveForm(forms.Form):
+class MoveForm(CleanTextMixin, forms.Form):
     source = forms.ModelChoiceField(label=_("调出区县"), queryset=Region.objects.none())
     target = forms.ModelChoiceField(label=_("调入区县"), queryset=Region.objects.none())
     places = forms.IntegerField(label=_("调剂名额"), min_value=1, max_value=1000)

@@ -59,7 +59,7 @@ class IncidentForm(CleanTextMixin, forms.Form):
         )
 
 
-class AssignTeamForm(forms.Form):
+class AssignTeamForm(CleanTextMixin, forms.Form):
     team = forms.ModelChoiceField(label=_("服务队"), queryset=Team.objects.none())
 
     def __init__(self, *args: Any, teams: Any, **kwargs: Any) -> None:

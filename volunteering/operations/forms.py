@@ -7,13 +7,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import CleanTextMixin
 from core.models import Region, RegionKind
 from core.scope import regions_visible_to
 
 KINDS = [("pump", _("水泵")), ("generator", _("发电机")), ("tool", _("工具")), ("other", _("其他"))]
 
 
-class EquipmentForm(forms.Form):
+class EquipmentForm(CleanTextMixin, forms.Form):
     name = forms.CharField(label=_("物资名称"), max_length=60)
     kind = forms.ChoiceField(label=_("类别"), choices=KINDS)
     owner = forms.CharField(label=_("所属单位"), max_length=80)
