@@ -82,7 +82,7 @@ def _nomination(n: Nomination) -> dict[str, Any]:
 @router.get("/batches/", response=list[BatchOut], url_name="journeys_api_batches")
 def batches(
     request: HttpRequest,
-    year: int | None = None,
+    year: int | None = Query(None, ge=1900, le=9999),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
     limit: int = Query(100, ge=1, le=500),
 ) -> Any:
@@ -96,7 +96,7 @@ def batches(
 @router.get("/nominations/", response=list[NominationOut], url_name="journeys_api_nominations")
 def nominations(
     request: HttpRequest,
-    batch: int | None = None,
+    batch: int | None = Query(None, ge=1, le=2**63 - 1),
     status: str | None = None,
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
     limit: int = Query(100, ge=1, le=500),
