@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from core.errors import DomainError
 from core.masking import mask_mobile
 from core.models import RegionKind, User
-from core.pages import act, page_context, submit
+from core.pages import act, message_error, page_context, submit
+from core.params import parse_id
 from core.permissions import has_perm, require_perm
 from core.scope import get_visible_or_404, regions_visible_to
 from core.spreadsheets import write_xlsx, xlsx_response
@@ -45,9 +46,9 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     quotas = {q.district_id: q.places for q in batch.quotas.all()}
     nominations = Nomination.objects.visible_to(request.user).filter(batch=batch).select_related("person", "district")
     district = None
-    did = request.GET.get("district", "")
-    if did.isdigit():
-        district = next((d for d in districts if d.pk == int(did)), None)
+    did = parse_id(request.GET.get("district"))
+    if did is not None:
+        district = next((d for d in districts if d.pk == did), None)
     preview = selectors.priority_list(district=district, year=batch.start_date.year, limit=50) if district else []
     return render(
         request,
@@ -67,8 +68,8 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("trips.journeys_manage")
 def batch_nominate(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(Batch, pk=pk)
-    did = request.POST.get("district", "")
-    district = _districts(request).filter(pk=int(did)).first() if did.isdigit() else None
+    did = parse_id(request.POST.get("district"))
+    district = _districts(request).filter(pk=did).first() if did is not None else None
     if district is None:
         messages.error(request, _("请选择本人可管理的区县。"))
         return redirect("trips:journeys_batch", pk=batch.pk)
@@ -76,7 +77,7 @@ def batch_nominate(request: HttpRequest, pk: int) -> HttpResponse:
         n = services.nominate_district(actor=request.user, batch=batch, district=district)
         messages.success(request, _("已推荐 %(n)s 人。") % {"n": n})
     except DomainError as exc:
-        messages.error(request, exc.message)
+        message_error(request, exc)
     return redirect("trips:journeys_batch", pk=batch.pk)
 
 

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.pages import form_error, message_error, page_context
+from core.pages import act, form_error, message_error, page_context
+from core.params import parse_id
 from core.pdf import render_pdf
 from core.permissions import has_perms, require_perm, signed_in
 from core.scope import get_visible_or_404
@@ -34,7 +35,9 @@ from volunteering.operations import selectors, services
 from volunteering.operations.forms import KINDS, EquipmentForm
 
 
-def _int(value: Any) -> int:
+def _count(value: Any) -> int:
+    """A count typed on the board or the phone (ids go through core.params.parse_id): empty is 0,
+    anything not a number -1, which the services refuse in words."""
     try:
         return max(0, int(value or 0))
     except (TypeError, ValueError):
@@ -90,14 +93,13 @@ def board_live(request: HttpRequest, pk: int) -> HttpResponse:
 def dispatch(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     incident = get_visible_or_404(Incident.objects.all(), user, pk=pk)
-    need = get_object_or_404(Need.objects.visible_to(user), pk=_int(request.POST.get("need")), incident=incident)
-    person = get_object_or_404(Person.objects.all(), pk=_int(request.POST.get("person")))
-    try:
-        services.dispatch_person(actor=user, need=need, person=person)
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("已派出 %(name)s") % {"name": person.name})
+    need = get_object_or_404(Need.objects.visible_to(user), pk=parse_id(request.POST.get("need")), incident=incident)
+    person = get_object_or_404(Person.objects.all(), pk=parse_id(request.POST.get("person")))
+    act(
+        request,
+        lambda: services.dispatch_person(actor=user, need=need, person=person),
+        _("已派出 %(name)s") % {"name": person.name},
+    )
     return redirect("volunteering:operations_board", pk=incident.pk)
 
 
@@ -106,14 +108,10 @@ def dispatch(request: HttpRequest, pk: int) -> HttpResponse:
 def lend(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     incident = get_visible_or_404(Incident.objects.all(), user, pk=pk)
-    need = get_object_or_404(Need.objects.visible_to(user), pk=_int(request.POST.get("need")), incident=incident)
-    item = get_object_or_404(EquipmentItem.objects.visible_to(user), pk=_int(request.POST.get("item")))
-    try:
-        services.lend_equipment(actor=user, item=item, need=need, count=_int(request.POST.get("count")))
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("已借出"))
+    need = get_object_or_404(Need.objects.visible_to(user), pk=parse_id(request.POST.get("need")), incident=incident)
+    item = get_object_or_404(EquipmentItem.objects.visible_to(user), pk=parse_id(request.POST.get("item")))
+    count = _count(request.POST.get("count"))
+    act(request, lambda: services.lend_equipment(actor=user, item=item, need=need, count=count), _("已借出"))
     return redirect("volunteering:operations_board", pk=incident.pk)
 
 
@@ -122,12 +120,8 @@ def lend(request: HttpRequest, pk: int) -> HttpResponse:
 def give_back(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     loan = get_visible_or_404(EquipmentLoan.objects.all(), user, pk=pk)
-    try:
-        services.return_equipment(actor=user, loan=loan, count=_int(request.POST.get("count")))
-    except DomainError as exc:
-        message_error(request, exc)
-    else:
-        messages.success(request, _("已归还"))
+    count = _count(request.POST.get("count"))
+    act(request, lambda: services.return_equipment(actor=user, loan=loan, count=count), _("已归还"))
     return redirect("volunteering:operations_board", pk=loan.need.incident_id)
 
 
@@ -136,12 +130,8 @@ def give_back(request: HttpRequest, pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     incident = get_visible_or_404(Incident.objects.all(), user, pk=pk)
-    try:
-        services.close_incident(actor=user, incident=incident)
-    except DomainError as exc:
-        message_error(request, exc)
+    if not act(request, lambda: services.close_incident(actor=user, incident=incident), _("应急事件已结束")):
         return redirect("volunteering:operations_board", pk=incident.pk)
-    messages.success(request, _("应急事件已结束"))
     return redirect("volunteering:operations_figures", pk=incident.pk)
 
 
@@ -256,7 +246,7 @@ def my_task_check_in(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("portal.self")
 def my_task_check_out(request: HttpRequest, pk: int) -> HttpResponse:
     d = get_object_or_404(_my(request), pk=pk)
-    values = {f: _int(request.POST.get(f)) for f in ("problems_solved", "machines_repaired", "people_served")}
+    values = {f: _count(request.POST.get(f)) for f in ("problems_solved", "machines_repaired", "people_served")}
     try:
         if min(values.values()) < 0:
             raise DomainError(_("请填写数字"))
