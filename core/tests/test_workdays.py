@@ -62,7 +62,8 @@ def test_edited_day_counts() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.dates(D(2021, 1, 1), D(2022, 10, 31)), st.integers(0, 40), st.integers(0, 10))
+# The loaded years end on 2022-12-31: 50 working days from 2022-09-30 at most reach mid-December.
+@given(st.dates(D(2021, 1, 1), D(2022, 9, 30)), st.integers(0, 40), st.integers(0, 10))
 def test_never_lands_on_a_holiday_and_is_monotonic(start: dt.date, n: int, extra: int) -> None:
     end = add_working_days(start, n)
     if n > 0:
