@@ -77,12 +77,13 @@ def main() -> int:
     parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--size", type=int, default=10_000, help="people (the issue's size: 100000)")
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--name", help="database name without the laomo_ prefix (default bench_trips_<size>)")
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
     if args.inside:
         inside(rest)
         return 0
-    name = f"bench_trips_{args.size}"
+    name = args.name or f"bench_trips_{args.size}"
     url = database_url(args.db, name)
     if args.db == "postgres":
         ensure_postgres_database(name)

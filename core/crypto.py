@@ -1,4 +1,5 @@
-"""Field encryption (AES-256-GCM) and keyed hashes (HMAC-SHA256) for ID and bank numbers.
+"""Field encryption (AES-256-GCM) and keyed hashes (HMAC-SHA256) for ID and bank numbers; the
+same key seals files kept at rest (health reports).
 
 The ciphertext column is useless without the key; the hash column gives uniqueness and exact
 lookup without decrypting. Keys come from settings (see laomo/settings.py).
@@ -41,6 +42,29 @@ def decrypt(token: str) -> str:
     if raw[:1] != _VERSION:
         raise ValueError("unknown ciphertext version")
     return _aead(settings.FIELD_ENCRYPTION_KEY).decrypt(raw[1:13], raw[13:], _VERSION).decode()
+
+
+#: Marks a sealed file (and is its associated data): a file without it was stored before sealing.
+FILE_MAGIC = b"LAOMO-SEALED-1\n"
+
+
+def encrypt_bytes(plain: bytes) -> bytes:
+    """A file's content sealed with the field key (AES-256-GCM): magic, nonce, ciphertext."""
+    nonce = os.urandom(12)
+    return FILE_MAGIC + nonce + _aead(settings.FIELD_ENCRYPTION_KEY).encrypt(nonce, plain, FILE_MAGIC)
+
+
+def is_sealed(data: bytes) -> bool:
+    return data.startswith(FILE_MAGIC)
+
+
+def decrypt_bytes(sealed: bytes) -> bytes:
+    """The content ``encrypt_bytes`` sealed; raises ``ValueError`` on anything else and
+    ``cryptography.exceptions.InvalidTag`` when it was altered."""
+    if not is_sealed(sealed):
+        raise ValueError("not a sealed file")
+    body = sealed[len(FILE_MAGIC) :]
+    return _aead(settings.FIELD_ENCRYPTION_KEY).decrypt(body[:12], body[12:], FILE_MAGIC)
 
 
 def keyed_hash(value: str) -> str:

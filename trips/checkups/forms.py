@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import CleanTextMixin
@@ -32,6 +33,13 @@ class CampaignForm(CleanTextMixin, forms.ModelForm):
     def validate_unique(self) -> None:  # the service says it in words
         pass
 
+    def clean(self) -> dict[str, Any]:
+        # said beside the field here, before the model's check constraint speaks in its own words
+        data = super().clean()
+        if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
+            self.add_error("ends", _("结束日期不能早于开始日期"))
+        return data
+
 
 class HospitalForm(CleanTextMixin, forms.ModelForm):
     class Meta:
@@ -48,12 +56,36 @@ class PackageForm(CleanTextMixin, forms.ModelForm):
         fields = ["name", "sex", "age_min", "age_max", "items", "active"]
         widgets = {"items": forms.Textarea(attrs={"rows": 5})}
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("age_min") is not None and data.get("age_max") is not None and data["age_max"] < data["age_min"]:
+            self.add_error("age_max", _("最大年龄不能小于最小年龄"))
+        return data
+
 
 class SlotForm(CleanTextMixin, forms.Form):
     hospital = forms.ModelChoiceField(label=_("医院"), queryset=Hospital.objects.filter(active=True))
     date = forms.DateField(label=_("日期"), widget=DATE)
     start = forms.TimeField(label=_("开始时间"), widget=TIME)
     end = forms.TimeField(label=_("结束时间"), widget=TIME)
+    capacity = forms.IntegerField(label=_("名额"), min_value=1, max_value=10000)
+
+    def __init__(self, *args: Any, slot: CheckupSlot | None = None, **kwargs: Any) -> None:
+        if slot is not None:
+            kwargs.setdefault(
+                "initial",
+                {"hospital": slot.hospital_id, "date": slot.date, "start": slot.start, "end": slot.end}
+                | {"capacity": slot.capacity},
+            )
+        super().__init__(*args, **kwargs)
+        if slot is not None:  # a slot at a hospital since stopped keeps it on offer
+            field = self.fields["hospital"]
+            field.queryset = Hospital.objects.filter(Q(active=True) | Q(pk=slot.hospital_id))  # type: ignore[attr-defined]
+
+
+class SlotCapacityForm(CleanTextMixin, forms.Form):
+    """A slot people have booked: only the number of places may change."""
+
     capacity = forms.IntegerField(label=_("名额"), min_value=1, max_value=10000)
 
 

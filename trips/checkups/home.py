@@ -18,11 +18,46 @@ CLOSING_DAYS = 30
 
 
 def cards(user: Any) -> list[Card]:
-    return []
+    """This campaign's coverage in the user's scope (the total row of the coverage page)."""
+    if not has_perm(user, "trips.checkups_view"):
+        return []
+    c = selectors.current_campaign()
+    if c is None:
+        return []
+    total = selectors.coverage(user, c)[-1]
+    return [
+        Card(
+            label=_("%(year)s年度体检到检率") % {"year": c.year},
+            value=f"{total.coverage}%",
+            url=reverse("trips:checkups_coverage", args=[c.pk]),
+            note=_("应检 %(due)s 人，已预约 %(booked)s 人，已到检 %(attended)s 人")
+            % {"due": f"{total.due:,}", "booked": f"{total.booked:,}", "attended": f"{total.attended:,}"},
+        )
+    ]
 
 
 def charts(user: Any) -> list[Chart]:
-    return []
+    """This campaign per district (the rows of the coverage page): 应检, 已预约, 已到检."""
+    if not has_perm(user, "trips.checkups_view"):
+        return []
+    c = selectors.current_campaign()
+    if c is None:
+        return []
+    rows = selectors.coverage(user, c)[:-1]
+    if not any(r.due or r.booked for r in rows):
+        return []
+    return [
+        Chart(
+            title=_("%(year)s年度体检覆盖（按区县(市)）") % {"year": c.year},
+            categories=[r.name for r in rows],
+            series=[
+                {"name": _("应检"), "data": [r.due for r in rows]},
+                {"name": _("已预约"), "data": [r.booked for r in rows]},
+                {"name": _("已到检"), "data": [r.attended for r in rows]},
+            ],
+            url=reverse("trips:checkups_coverage", args=[c.pk]),
+        )
+    ]
 
 
 def todo_items(user: Any) -> list[TodoItem]:

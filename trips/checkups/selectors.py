@@ -9,8 +9,9 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from core.models import Region, RegionKind
+from core.models import Notification, Region, RegionKind
 from core.scope import regions_visible_to
+from core.selectors import inbox_for_user
 from people.models import Person
 from trips.models.checkups import (
     TAKING,
@@ -196,6 +197,22 @@ def my_booking(person: Any, campaign: CheckupCampaign) -> CheckupBooking | None:
         .select_related("slot", "slot__hospital", "package")
         .first()
     )
+
+
+def my_reminders(user: Any, booking: CheckupBooking, *, limit: int = 5) -> list[Notification]:
+    """The in-app messages about this booking (the day-before reminder), newest first: read
+    through the inbox, so they are the user's own whatever the booking."""
+    return list(
+        inbox_for_user(user).filter(related_type=CheckupBooking._meta.label_lower, related_id=str(booking.pk))[:limit]
+    )
+
+
+def upcoming(booking: CheckupBooking | None, *, on: dt.date | None = None) -> int | None:
+    """Days until a booked check-up (0 = today), or None when there is none ahead."""
+    today = on or timezone.localdate()
+    if booking is None or booking.status != BookingStatus.BOOKED or booking.slot.date < today:
+        return None
+    return (booking.slot.date - today).days
 
 
 def my_profile(person: Any) -> CheckupProfile | None:

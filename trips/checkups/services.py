@@ -20,6 +20,7 @@ from core.audit import log_action
 from core.errors import DomainError
 from core.models import Actor
 from people.models import Person, PersonStatus
+from trips.checkups import reports
 from trips.models.checkups import (
     TAKING,
     BookingStatus,
@@ -36,6 +37,7 @@ from trips.models.checkups import (
 REPORT_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
 REPORT_MAX_BYTES = 10 * 1024 * 1024
 CHUNK = 2000
+MAX_CAPACITY = 10000
 
 
 # --- who is due -------------------------------------------------------------------------------
@@ -158,12 +160,46 @@ def save_campaign(*, actor: Actor, campaign: CheckupCampaign | None = None, **fi
         raise DomainError(_("%(year)s 年度的体检计划已存在") % {"year": fields["year"]}, field="year")
     with transaction.atomic():
         created = campaign is None
+        if campaign is not None:
+            campaign = CheckupCampaign.objects.select_for_update().get(pk=campaign.pk)
+            _check_campaign_change(campaign, fields)
         campaign = campaign or CheckupCampaign()
         for k, v in fields.items():
             setattr(campaign, k, v)
         campaign.save()
         log_action(actor, "trips.checkups.campaign." + ("create" if created else "update"), campaign, changes=fields)
     return campaign
+
+
+def delete_campaign(*, actor: Actor, campaign: CheckupCampaign) -> None:
+    """Delete a campaign made by mistake, with its slots. Refused once anyone has booked (even a
+    cancelled booking is a record of the association): bookings are never lost."""
+    with transaction.atomic():
+        campaign = CheckupCampaign.objects.select_for_update().get(pk=campaign.pk)
+        n = CheckupBooking.objects.filter(campaign=campaign).count()
+        if n:
+            raise DomainError(_("“%(title)s”已有 %(n)s 条预约记录，不能删除") % {"title": campaign.title, "n": n})
+        slots = campaign.slots.count()
+        log_action(
+            actor,
+            "trips.checkups.campaign.delete",
+            campaign,
+            changes={"year": campaign.year, "title": campaign.title, "slots": slots},
+        )
+        campaign.slots.all().delete()
+        campaign.delete()
+
+
+def _check_campaign_change(campaign: CheckupCampaign, fields: dict[str, Any]) -> None:
+    """An edit may not leave slots outside the dates, nor move the year of a campaign people have
+    attended (their due year is counted from it)."""
+    outside = campaign.slots.exclude(date__gte=fields["starts"], date__lte=fields["ends"]).count()
+    if outside:
+        raise DomainError(
+            _("有 %(n)s 个时段不在新的起止日期内，请先修改或删除这些时段") % {"n": outside}, field="starts"
+        )
+    if fields["year"] != campaign.year and CheckupBooking.objects.filter(campaign=campaign).exists():
+        raise DomainError(_("已有预约记录，不能修改年度"), field="year")
 
 
 def save_hospital(*, actor: Actor, hospital: Hospital | None = None, **fields: Any) -> Hospital:
@@ -182,6 +218,19 @@ def save_hospital(*, actor: Actor, hospital: Hospital | None = None, **fields: A
     return hospital
 
 
+def delete_hospital(*, actor: Actor, hospital: Hospital) -> None:
+    """Refused while any slot is at the hospital (its bookings hang on the slots): 停用 instead."""
+    with transaction.atomic():
+        hospital = Hospital.objects.select_for_update().get(pk=hospital.pk)
+        n = hospital.slots.count()
+        if n:
+            raise DomainError(
+                _("“%(name)s”已有 %(n)s 个体检时段，不能删除；不再使用请改为停用") % {"name": hospital.name, "n": n}
+            )
+        log_action(actor, "trips.checkups.hospital.delete", hospital, changes={"name": hospital.name})
+        hospital.delete()
+
+
 def save_package(*, actor: Actor, package: CheckupPackage | None = None, **fields: Any) -> CheckupPackage:
     if fields["age_max"] < fields["age_min"]:
         raise DomainError(_("最大年龄不能小于最小年龄"), field="age_max")
@@ -195,6 +244,30 @@ def save_package(*, actor: Actor, package: CheckupPackage | None = None, **field
     return package
 
 
+def delete_package(*, actor: Actor, package: CheckupPackage) -> None:
+    """Refused while bookings name the package (they would lose their items): 停用 instead."""
+    with transaction.atomic():
+        package = CheckupPackage.objects.select_for_update().get(pk=package.pk)
+        n = CheckupBooking.objects.filter(package=package).count()
+        if n:
+            raise DomainError(
+                _("“%(name)s”已用于 %(n)s 条预约，不能删除；不再使用请改为停用") % {"name": package.name, "n": n}
+            )
+        log_action(actor, "trips.checkups.package.delete", package, changes={"name": package.name})
+        package.delete()
+
+
+def _check_slot(*, campaign: CheckupCampaign, hospital: Hospital, date: dt.date, start: dt.time, end: dt.time) -> None:
+    if not hospital.active:
+        raise DomainError(_("该医院已停用"), field="hospital")
+    if end <= start:
+        raise DomainError(_("结束时间应晚于开始时间"), field="end")
+    if not campaign.starts <= date <= campaign.ends:
+        raise DomainError(
+            _("日期应在体检计划期间（%(a)s 至 %(b)s）") % {"a": campaign.starts, "b": campaign.ends}, field="date"
+        )
+
+
 def add_slot(
     *,
     actor: Actor,
@@ -205,15 +278,8 @@ def add_slot(
     end: dt.time,
     capacity: int,
 ) -> CheckupSlot:
-    if not hospital.active:
-        raise DomainError(_("该医院已停用"), field="hospital")
-    if end <= start:
-        raise DomainError(_("结束时间应晚于开始时间"), field="end")
-    if not campaign.starts <= date <= campaign.ends:
-        raise DomainError(
-            _("日期应在体检计划期间（%(a)s 至 %(b)s）") % {"a": campaign.starts, "b": campaign.ends}, field="date"
-        )
-    if capacity < 1 or capacity > 10000:
+    _check_slot(campaign=campaign, hospital=hospital, date=date, start=start, end=end)
+    if capacity < 1 or capacity > MAX_CAPACITY:
         raise DomainError(_("名额应在 1 到 10000 之间"), field="capacity")
     with transaction.atomic():
         slot = CheckupSlot.objects.create(
@@ -223,7 +289,55 @@ def add_slot(
     return slot
 
 
+def update_slot(
+    *,
+    actor: Actor,
+    slot: CheckupSlot,
+    hospital: Hospital,
+    date: dt.date,
+    start: dt.time,
+    end: dt.time,
+    capacity: int,
+) -> CheckupSlot:
+    """Change a slot nobody holds a place in (where, when, how many). Once people have booked,
+    only the capacity may change (``set_slot_capacity``): their appointment is not moved under them."""
+    if capacity < 1 or capacity > MAX_CAPACITY:
+        raise DomainError(_("名额应在 1 到 10000 之间"), field="capacity")
+    with transaction.atomic():
+        slot = CheckupSlot.objects.select_for_update().select_related("campaign").get(pk=slot.pk)
+        moved = (slot.hospital_id, slot.date, slot.start, slot.end) != (hospital.pk, date, start, end)
+        if moved and slot.taken:
+            raise DomainError(
+                _("已有 %(n)s 人预约该时段，不能修改医院、日期或时间；请只调整名额，或新增时段") % {"n": slot.taken}
+            )
+        if moved:
+            _check_slot(campaign=slot.campaign, hospital=hospital, date=date, start=start, end=end)
+        if capacity < slot.taken:
+            raise DomainError(_("已有 %(n)s 人预约，名额不能少于已约人数") % {"n": slot.taken}, field="capacity")
+        before = {"hospital": slot.hospital_id, "date": str(slot.date), "start": str(slot.start), "end": str(slot.end)}
+        before["capacity"] = str(slot.capacity)
+        slot.hospital, slot.date, slot.start, slot.end, slot.capacity = hospital, date, start, end, capacity
+        slot.save(update_fields=["hospital", "date", "start", "end", "capacity"])
+        after = {"hospital": hospital.pk, "date": str(date), "start": str(start), "end": str(end)}
+        after["capacity"] = str(capacity)
+        log_action(actor, "trips.checkups.slot.update", slot, changes={"before": before, "after": after})
+    return slot
+
+
+def delete_slot(*, actor: Actor, slot: CheckupSlot) -> None:
+    """Refused while any booking (even cancelled) names the slot: bookings are never lost."""
+    with transaction.atomic():
+        slot = CheckupSlot.objects.select_for_update().select_related("hospital").get(pk=slot.pk)
+        n = slot.bookings.count()
+        if n:
+            raise DomainError(_("该时段已有 %(n)s 条预约记录，不能删除；如需停止预约，可把名额调到已约人数") % {"n": n})
+        log_action(actor, "trips.checkups.slot.delete", slot, changes={"slot": str(slot), "capacity": slot.capacity})
+        slot.delete()
+
+
 def set_slot_capacity(*, actor: Actor, slot: CheckupSlot, capacity: int) -> CheckupSlot:
+    if capacity < 1 or capacity > MAX_CAPACITY:
+        raise DomainError(_("名额应在 1 到 10000 之间"), field="capacity")
     with transaction.atomic():
         slot = CheckupSlot.objects.select_for_update().get(pk=slot.pk)
         if capacity < slot.taken:
@@ -391,8 +505,9 @@ def mark_followed_up(*, actor: Actor, booking: CheckupBooking) -> CheckupBooking
 
 
 def upload_report(*, actor: Actor, booking: CheckupBooking, file: UploadedFile) -> CheckupBooking:
-    """Keep the report file (health data): only for ``trips.checkups_health`` holders (checked by
-    the view); the upload is logged."""
+    """Keep the report file (health data), sealed with the field key (``reports``): only for
+    ``trips.checkups_health`` holders (checked by the view); the upload is logged; a replaced file
+    is removed."""
     name = file.name or "report"
     if Path(name).suffix.lower() not in REPORT_TYPES:
         raise DomainError(_("报告只能是 PDF 或图片（jpg、png）"), field="file")
@@ -403,10 +518,13 @@ def upload_report(*, actor: Actor, booking: CheckupBooking, file: UploadedFile) 
         if booking.status != BookingStatus.ATTENDED:
             raise DomainError(_("到检后才能上传报告"), field="file")
         old = booking.report.name if booking.report else ""
-        booking.report.save(name, file, save=False)
+        # sealed before it reaches storage: the disk never holds the report in the clear
+        booking.report.save("report" + reports.SEALED_SUFFIX, reports.sealed_file(b"".join(file.chunks())), save=False)
         booking.report_name = name[:200]
         booking.save(update_fields=["report", "report_name"])
         log_action(actor, "trips.checkups.report.upload", booking, changes={"file": name, "replaced": bool(old)})
+        if old:
+            transaction.on_commit(lambda: booking.report.storage.delete(old))
     return booking
 
 

@@ -3,31 +3,33 @@ catalogues) and the phone page 我的体检."""
 
 from __future__ import annotations
 
+import mimetypes
 from typing import Any
 
 from django.contrib import messages
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
-from core.pages import act, form_error, message_error, page_context
+from core.pages import act, page_context, submit
 from core.params import parse_id
 from core.permissions import has_perm, require_perm, signed_in
 from core.scope import get_visible_or_404
 from core.spreadsheets import write_xlsx, xlsx_response
 from people.models import Person, PersonStatus
-from trips.checkups import forms, selectors, services
+from trips.checkups import forms, reports, selectors, services
 from trips.models.checkups import (
     BookingStatus,
     CheckupBooking,
     CheckupCampaign,
     CheckupPackage,
     CheckupRule,
+    CheckupSlot,
     Hospital,
 )
 
@@ -62,22 +64,45 @@ def campaigns(request: HttpRequest) -> HttpResponse:
 @require_perm(MANAGE)
 def campaign_create(request: HttpRequest) -> HttpResponseBase:
     form = forms.CampaignForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            c = services.save_campaign(actor=signed_in(request), **form.cleaned_data)
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("操作成功"))
-            return redirect("trips:checkups_campaign", pk=c.pk)
+    done: dict[str, CheckupCampaign] = {}
+
+    def save() -> None:
+        done["c"] = services.save_campaign(actor=signed_in(request), **form.cleaned_data)
+
+    if submit(request, form, save, _("操作成功")):
+        return redirect("trips:checkups_campaign", pk=done["c"].pk)
     return render(request, "trips/checkups/form.html", {"form": form, "title": _("新增体检计划")})
+
+
+@require_perm(MANAGE)
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    c = _campaign(pk)
+    title = _("修改体检计划“%(title)s”") % {"title": c.title}
+    form = forms.CampaignForm(request.POST or None, instance=c)
+    if submit(
+        request,
+        form,
+        lambda: services.save_campaign(actor=signed_in(request), campaign=c, **form.cleaned_data),
+        _("操作成功"),
+    ):
+        return redirect("trips:checkups_campaign", pk=pk)
+    return render(request, "trips/checkups/form.html", {"form": form, "title": title})
+
+
+@require_POST
+@require_perm(MANAGE)
+def campaign_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+    c = _campaign(pk)
+    if act(request, lambda: services.delete_campaign(actor=signed_in(request), campaign=c), _("已删除")):
+        return redirect("trips:checkups_campaigns")
+    return redirect("trips:checkups_campaign", pk=pk)
 
 
 @require_perm(VIEW)
 def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     c = _campaign(pk)
     slots = c.slots.select_related("hospital").order_by("date", "start", "hospital__name")
-    ctx: dict[str, Any] = {"campaign": c, "slot_form": forms.SlotForm()}
+    ctx: dict[str, Any] = {"campaign": c, "slot_form": forms.SlotForm(), "has_bookings": c.bookings.exists()}
     ctx |= page_context(request, slots, default_size=50)
     return render(request, "trips/checkups/campaign.html", ctx)
 
@@ -88,17 +113,47 @@ def slot_add(request: HttpRequest, pk: int) -> HttpResponseBase:
     c = _campaign(pk)
     form = forms.SlotForm(request.POST)
     if form.is_valid():
-        try:
-            services.add_slot(actor=signed_in(request), campaign=c, **form.cleaned_data)
-        except DomainError as exc:
-            message_error(request, exc)
-        else:
-            messages.success(request, _("操作成功"))
+        act(
+            request, lambda: services.add_slot(actor=signed_in(request), campaign=c, **form.cleaned_data), _("操作成功")
+        )
     else:
         messages.error(
             request, _("请填写完整的时段：") + "；".join(str(e) for errs in form.errors.values() for e in errs)
         )
     return redirect("trips:checkups_campaign", pk=c.pk)
+
+
+def _slot(pk: int) -> CheckupSlot:
+    return get_object_or_404(CheckupSlot.objects.select_related("campaign", "hospital"), pk=pk)
+
+
+@require_perm(MANAGE)
+def slot_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Where, when and how many; once people have booked, only how many (never below the booked)."""
+    slot = _slot(pk)
+    actor = signed_in(request)
+    form: forms.SlotForm | forms.SlotCapacityForm
+    if slot.taken:
+        form = forms.SlotCapacityForm(request.POST or None, initial={"capacity": slot.capacity})
+        save = lambda: services.set_slot_capacity(actor=actor, slot=slot, **form.cleaned_data)  # noqa: E731
+    else:
+        form = forms.SlotForm(request.POST or None, slot=slot)
+        save = lambda: services.update_slot(actor=actor, slot=slot, **form.cleaned_data)  # noqa: E731
+    if submit(request, form, save, _("操作成功")):
+        return redirect("trips:checkups_campaign", pk=slot.campaign_id)
+    return render(
+        request,
+        "trips/checkups/slot_edit.html",
+        {"slot": slot, "campaign": slot.campaign, "form": form, "bookings": slot.bookings.count()},
+    )
+
+
+@require_POST
+@require_perm(MANAGE)
+def slot_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+    slot = _slot(pk)
+    act(request, lambda: services.delete_slot(actor=signed_in(request), slot=slot), _("已删除"))
+    return redirect("trips:checkups_campaign", pk=slot.campaign_id)
 
 
 # --- who is due ----------------------------------------------------------------------------------
@@ -156,14 +211,13 @@ def book_for(request: HttpRequest, pk: int, person_pk: int) -> HttpResponseBase:
     slots = selectors.open_slots(c)
     form = forms.SlotChoiceForm(request.POST or None, slots=slots)
     existing = selectors.my_booking(person, c)
-    if request.method == "POST" and form.is_valid():
-        try:
-            b = services.book_slot(actor=signed_in(request), person=person, slot=form.cleaned_data["slot"])
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("已为 %(name)s 预约") % {"name": person.name})
-            return redirect("trips:checkups_booking", pk=b.pk)
+    done: dict[str, CheckupBooking] = {}
+
+    def book() -> None:
+        done["b"] = services.book_slot(actor=signed_in(request), person=person, slot=form.cleaned_data["slot"])
+
+    if submit(request, form, book, _("已为 %(name)s 预约") % {"name": person.name}):
+        return redirect("trips:checkups_booking", pk=done["b"].pk)
     return render(
         request,
         "trips/checkups/book_for.html",
@@ -312,8 +366,12 @@ def report(request: HttpRequest, pk: int) -> HttpResponseBase:
     b = _booking(request, pk)
     if not b.report:
         raise Http404
+    content = reports.read_report(b)  # opened (decrypted) here only
     services.log_report_view(actor=signed_in(request), booking=b)
-    response = FileResponse(b.report.open("rb"), as_attachment=True, filename=b.report_name or "report")
+    name = b.report_name or "report"
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -371,29 +429,73 @@ def coverage_export(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm(MANAGE)
 def hospitals(request: HttpRequest) -> HttpResponseBase:
     form = forms.HospitalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_hospital(actor=signed_in(request), **form.cleaned_data)
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("操作成功"))
-            return redirect("trips:checkups_hospitals")
+    if submit(
+        request, form, lambda: services.save_hospital(actor=signed_in(request), **form.cleaned_data), _("操作成功")
+    ):
+        return redirect("trips:checkups_hospitals")
     return render(request, "trips/checkups/hospitals.html", {"rows": Hospital.objects.all(), "form": form})
+
+
+@require_perm(MANAGE)
+def hospital_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    h = get_object_or_404(Hospital, pk=pk)
+    title = _("修改医院“%(name)s”") % {"name": h.name}
+    form = forms.HospitalForm(request.POST or None, instance=h)
+    if submit(
+        request,
+        form,
+        lambda: services.save_hospital(actor=signed_in(request), hospital=h, **form.cleaned_data),
+        _("操作成功"),
+    ):
+        return redirect("trips:checkups_hospitals")
+    back = reverse("trips:checkups_hospitals")
+    return render(
+        request, "trips/checkups/form.html", {"form": form, "title": title, "back": back, "back_label": _("体检医院")}
+    )
+
+
+@require_POST
+@require_perm(MANAGE)
+def hospital_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+    h = get_object_or_404(Hospital, pk=pk)
+    act(request, lambda: services.delete_hospital(actor=signed_in(request), hospital=h), _("已删除"))
+    return redirect("trips:checkups_hospitals")
 
 
 @require_perm(MANAGE)
 def packages(request: HttpRequest) -> HttpResponseBase:
     form = forms.PackageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.save_package(actor=signed_in(request), **form.cleaned_data)
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("操作成功"))
-            return redirect("trips:checkups_packages")
+    if submit(
+        request, form, lambda: services.save_package(actor=signed_in(request), **form.cleaned_data), _("操作成功")
+    ):
+        return redirect("trips:checkups_packages")
     return render(request, "trips/checkups/packages.html", {"rows": CheckupPackage.objects.all(), "form": form})
+
+
+@require_perm(MANAGE)
+def package_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
+    p = get_object_or_404(CheckupPackage, pk=pk)
+    title = _("修改套餐“%(name)s”") % {"name": p.name}
+    form = forms.PackageForm(request.POST or None, instance=p)
+    if submit(
+        request,
+        form,
+        lambda: services.save_package(actor=signed_in(request), package=p, **form.cleaned_data),
+        _("操作成功"),
+    ):
+        return redirect("trips:checkups_packages")
+    back = reverse("trips:checkups_packages")
+    return render(
+        request, "trips/checkups/form.html", {"form": form, "title": title, "back": back, "back_label": _("体检套餐")}
+    )
+
+
+@require_POST
+@require_perm(MANAGE)
+def package_delete(request: HttpRequest, pk: int) -> HttpResponseBase:
+    p = get_object_or_404(CheckupPackage, pk=pk)
+    act(request, lambda: services.delete_package(actor=signed_in(request), package=p), _("已删除"))
+    return redirect("trips:checkups_packages")
 
 
 @require_perm(MANAGE)
@@ -429,14 +531,13 @@ def mine(request: HttpRequest) -> HttpResponseBase:
         profile = selectors.my_profile(person)
         slots = selectors.open_slots(c).filter(taken__lt=F("capacity"))
         form = forms.SlotChoiceForm(request.POST or None, slots=slots)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.book_slot(actor=signed_in(request), person=person, slot=form.cleaned_data["slot"])
-            except DomainError as exc:
-                form_error(form, exc)
-            else:
-                messages.success(request, _("预约成功"))
-                return redirect("trips:checkups_mine")
+        if submit(
+            request,
+            form,
+            lambda: services.book_slot(actor=signed_in(request), person=person, slot=form.cleaned_data["slot"]),
+            _("预约成功"),
+        ):
+            return redirect("trips:checkups_mine")
         ctx |= {
             "booking": booking,
             "profile": profile,
@@ -444,6 +545,8 @@ def mine(request: HttpRequest) -> HttpResponseBase:
             "form": form,
             "changing": request.GET.get("change") == "1" or request.method == "POST",
             "package": booking.package if booking and booking.package else services.package_for(person, c.starts),
+            "days_left": selectors.upcoming(booking),
+            "reminders": selectors.my_reminders(request.user, booking) if booking else [],
         }
     return render(request, "trips/checkups/portal/mine.html", ctx)
 

@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 
 from trips.checkups import services
-from trips.models.checkups import CheckupBooking, CheckupCampaign, CheckupSlot, Hospital
+from trips.models.checkups import CheckupBooking, CheckupCampaign, CheckupPackage, CheckupSlot, Hospital
 
 
 def campaign(year: int | None = None) -> CheckupCampaign:
@@ -21,9 +21,19 @@ def campaign(year: int | None = None) -> CheckupCampaign:
     return c
 
 
+def hospital() -> Hospital:
+    h, _ = Hospital.objects.get_or_create(name="宁波市第一医院", defaults={"address": "柳汀街59号"})
+    return h
+
+
+def package() -> CheckupPackage:
+    p, _ = CheckupPackage.objects.get_or_create(name="基础套餐", defaults={"items": "血常规\n肝功能"})
+    return p
+
+
 def slot(capacity: int = 5, *, days: int = 0) -> CheckupSlot:
     c = campaign()
-    h, _ = Hospital.objects.get_or_create(name="宁波市第一医院", defaults={"address": "柳汀街59号"})
+    h = hospital()
     return CheckupSlot.objects.create(
         campaign=c,
         hospital=h,

@@ -24,6 +24,18 @@ def booking_pk(cast: Any) -> dict[str, int]:
     return {"pk": f.booking(cast).pk}
 
 
+def slot_pk(cast: Any) -> dict[str, int]:
+    return {"pk": f.slot().pk}
+
+
+def hospital_pk(cast: Any) -> dict[str, int]:
+    return {"pk": f.hospital().pk}
+
+
+def package_pk(cast: Any) -> dict[str, int]:
+    return {"pk": f.package().pk}
+
+
 def book_for(cast: Any) -> dict[str, int]:
     return {"pk": f.campaign().pk, "person_pk": cast.person_a.pk}
 
@@ -32,11 +44,19 @@ ROUTES: list[Route] = [
     Route("trips:checkups_campaigns", expect=allow(*STAFF)),
     Route("trips:checkups_campaign_create", expect=allow("city")),
     Route("trips:checkups_hospitals", expect=allow("city")),
+    Route("trips:checkups_hospital_edit", setup=hospital_pk, expect=allow("city")),
+    Route("trips:checkups_hospital_delete", method="post", setup=hospital_pk, expect=allow("city", status=302)),
     Route("trips:checkups_packages", expect=allow("city")),
+    Route("trips:checkups_package_edit", setup=package_pk, expect=allow("city")),
+    Route("trips:checkups_package_delete", method="post", setup=package_pk, expect=allow("city", status=302)),
+    Route("trips:checkups_slot_edit", setup=slot_pk, expect=allow("city")),
+    Route("trips:checkups_slot_delete", method="post", setup=slot_pk, expect=allow("city", status=302)),
     Route("trips:checkups_rules", expect=allow("city")),
     Route("trips:checkups_mine", expect=allow(*WORKERS)),
     Route("trips:checkups_mine_cancel", method="post", expect=allow(*WORKERS, status=302)),
     Route("trips:checkups_campaign", setup=campaign_pk, expect=allow(*STAFF)),
+    Route("trips:checkups_campaign_edit", setup=campaign_pk, expect=allow("city")),
+    Route("trips:checkups_campaign_delete", method="post", setup=campaign_pk, expect=allow("city", status=302)),
     Route("trips:checkups_slot_add", method="post", setup=campaign_pk, expect=allow("city", status=302)),
     Route("trips:checkups_due", setup=campaign_pk, expect=allow(*STAFF)),
     Route("trips:checkups_due_export", setup=campaign_pk, expect=allow(*STAFF)),
