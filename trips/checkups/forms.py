@@ -35,7 +35,7 @@ class CampaignForm(CleanTextMixin, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         # said beside the field here, before the model's check constraint speaks in its own words
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("starts") and data.get("ends") and data["ends"] < data["starts"]:
             self.add_error("ends", _("结束日期不能早于开始日期"))
         return data
@@ -57,7 +57,7 @@ class PackageForm(CleanTextMixin, forms.ModelForm):
         widgets = {"items": forms.Textarea(attrs={"rows": 5})}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("age_min") is not None and data.get("age_max") is not None and data["age_max"] < data["age_min"]:
             self.add_error("age_max", _("最大年龄不能小于最小年龄"))
         return data

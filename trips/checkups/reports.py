@@ -5,6 +5,7 @@ sealing are sealed by migration 0005 (and ``manage.py checkups_seal_reports``)."
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -47,7 +48,7 @@ def seal_stored_reports(model: Any, *, stdout: Any = None) -> int:
             folder = old.rsplit("/", 1)[0] if "/" in old else "checkups"
             new = default_storage.save(f"{folder}/{uuid.uuid4().hex}{SEALED_SUFFIX}", ContentFile(encrypt_bytes(data)))
             model.objects.filter(pk=pk).update(report=new)
-            transaction.on_commit(lambda old=old: default_storage.delete(old))
+            transaction.on_commit(partial(default_storage.delete, old))
             sealed += 1
             if stdout is not None:
                 stdout.write(f"sealed booking {pk}: {old} -> {new}\n")

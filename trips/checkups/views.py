@@ -371,7 +371,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponseBase:
     name = b.report_name or "report"
     kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
     response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name) or ""
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection
+from django.db.migrations import RunPython
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
@@ -100,6 +101,8 @@ def test_the_migration_seals_with_the_historical_model(cast, media, django_captu
     migration = loader.get_migration("trips", "0005_checkups_edit")
     state = loader.project_state(("trips", "0005_checkups_edit"))
     with django_capture_on_commit_callbacks(execute=True):
-        migration.operations[0].code(state.apps, None)
+        operation = migration.operations[0]
+        assert isinstance(operation, RunPython)
+        operation.code(state.apps, connection.schema_editor())
     b.refresh_from_db()
     assert not default_storage.exists(clear) and is_sealed(_stored(b))
