@@ -112,7 +112,7 @@ def _jieba() -> Any:
 def matter_words(text: str) -> frozenset[str]:
     """The content words of a matter (jieba tokens, lower-cased, without stop words)."""
     words = set()
-    for raw in _jieba().lcut(text or ""):
+    for raw in _jieba().lcut_for_search(text or ""):
         token = raw.strip().lower()
         if token in STOPWORDS or len(token) > 20 or not _KEEP.match(token):
             continue
