@@ -196,3 +196,17 @@ def test_staff_add_material_on_the_case_page(cast: Any) -> None:
     assert "请填写补充说明" in r.content.decode()
     assert PetitionAttachment.objects.filter(case=case).count() == 1
     assert login(Client(), cast.district_b).post(url, {"note": "x"}).status_code == 404
+
+
+def test_no_case_for_the_number_and_a_closed_case_refuses_material(
+    cast: Any, sms: list, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = Client()
+    _sign_in(client, sms, mobile="13911110000", capture=django_capture_on_commit_callbacks)
+    page = client.get(reverse("casework:petitions_phone_cases")).content.decode()
+    assert "没有找到用这个手机号登记的信访件" in page
+    case = _case(cast, mobile="13911110000")
+    services.close_case(actor=cast.city, case=case, answer="已答复", satisfaction="basic")
+    r = client.post(reverse("casework:petitions_phone_case", args=[case.pk]), {"note": "再补充"}, follow=True)
+    assert "此件已办结，不能再补充材料" in r.content.decode()
+    assert case.attachments.count() == 0
