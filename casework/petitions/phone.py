@@ -240,7 +240,10 @@ def detail_context(user: object, case: PetitionCase) -> dict[str, object]:
     return {
         "attachments": case.attachments.select_related("added_by"),
         "material_form": forms.MaterialForm(),
-        "possible_repeats": possible_repeats(case),
+        "possible_repeats": possible_repeats(case, user),
+        "repeat_of_visible": bool(
+            case.repeat_of_id and PetitionCase.objects.visible_to(user).filter(pk=case.repeat_of_id).exists()
+        ),
     }
 
 

@@ -137,13 +137,15 @@ class Candidate:
         return "、".join(str(REASONS[r]) for r in self.reasons)
 
 
-def possible_repeats(case: PetitionCase) -> list[Candidate]:
+def possible_repeats(case: PetitionCase, user: Any = None) -> list[Candidate]:
     """Earlier cases (received up to 180 days before, or the same day with a smaller id) that may be
     the same matter: same registry person, mobile or ID number anywhere in the city, or similar
-    matter words in the same district. Nearest first; the case it is already linked to included."""
+    matter words in the same district. Nearest first; the case it is already linked to included.
+    With ``user``, only the cases in their scope (a district clerk never sees another district's)."""
     since = case.received_on - dt.timedelta(days=WINDOW_DAYS)
+    base = PetitionCase.objects.visible_to(user) if user is not None else PetitionCase.objects.all()
     earlier = (
-        PetitionCase.objects.filter(received_on__gte=since, received_on__lte=case.received_on)
+        base.filter(received_on__gte=since, received_on__lte=case.received_on)
         .exclude(pk=case.pk)
         .exclude(received_on=case.received_on, pk__gt=case.pk)
     )
@@ -176,7 +178,7 @@ def possible_repeats(case: PetitionCase) -> list[Candidate]:
                 scores[pk] = score
                 reasons.setdefault(pk, []).append("matter")
         missing = [pk for pk in sorted(scores, key=lambda k: -scores[k])[:MAX_SHOWN] if pk not in rows]
-        rows |= PetitionCase.objects.select_related("district").in_bulk(missing)
+        rows |= base.select_related("district").in_bulk(missing)
     shown = [pk for pk in reasons if pk in rows]
     shown.sort(key=lambda pk: (rows[pk].received_on, pk), reverse=True)
     return [Candidate(rows[pk], tuple(reasons[pk]), round(scores.get(pk, 0.0), 2)) for pk in shown[:MAX_SHOWN]]
