@@ -221,16 +221,22 @@ def notify_staff(
     """An in-app message to every active staff user who holds ``perm`` through a role whose
     scope covers ``region`` (a ``Region``; None: something of the whole city, which only
     whole-city roles cover). ``exclude`` (the actor) is left out: nobody is told of their own act."""
+    return [
+        send(channel="inapp", recipient=user, subject=subject, body=body, link=link, related=related)
+        for user in staff_holding(perm=perm, region=region, exclude=exclude)
+    ]
+
+
+def staff_holding(*, perm: str, region: Any, exclude: Any = None, whole_city: bool = True) -> list[Any]:
+    """The active staff users who hold ``perm`` through a role whose scope covers ``region`` (None:
+    only whole-city roles cover it), by id. ``whole_city=False`` leaves out the whole-city roles
+    (the district's own staff only)."""
     roles = [role for role, perms in role_permissions().items() if perm in perms and role in REGION_ROLES]
-    covers = models.Q(region__isnull=True)
+    covers = models.Q(region__isnull=True) if whole_city or region is None else models.Q(pk__in=[])
     if region is not None:
         ancestors = [region.path[: i + 1] for i, char in enumerate(region.path) if char == "."]
         covers |= models.Q(region__path__in=ancestors)
     assignments = RoleAssignment.objects.filter(covers, role__in=roles, user__is_active=True)
     if exclude is not None and getattr(exclude, "pk", None):
         assignments = assignments.exclude(user_id=exclude.pk)
-    recipients = {a.user_id: a.user for a in assignments.select_related("user").order_by("user_id")}
-    return [
-        send(channel="inapp", recipient=user, subject=subject, body=body, link=link, related=related)
-        for user in recipients.values()
-    ]
+    return list({a.user_id: a.user for a in assignments.select_related("user").order_by("user_id")}.values())

@@ -10,7 +10,15 @@ from core.models import Region
 from core.scope import ScopedQuerySet
 from people.models import Person
 
-__all__ = ["PetitionCase", "PetitionChannel", "PetitionKind", "PetitionStatus", "Satisfaction"]
+__all__ = [
+    "PetitionAttachment",
+    "PetitionCase",
+    "PetitionChannel",
+    "PetitionKind",
+    "PetitionReminder",
+    "PetitionStatus",
+    "Satisfaction",
+]
 
 
 class PetitionChannel(models.TextChoices):
@@ -90,7 +98,65 @@ class PetitionCase(models.Model):
             models.Index(fields=["status", "due"], name="petition_status_due"),
             # the 已超期 / 即将到期 lists: open cases by due date (bench/bench_casework.py)
             models.Index(fields=["due", "id"], condition=~models.Q(status="closed"), name="petition_open_due"),
+            # the petitioner's phone page and repeat detection (same mobile; same matter per district)
+            models.Index(fields=["mobile", "received_on"], name="petition_mobile"),
+            models.Index(fields=["district", "received_on"], name="petition_district_day"),
         ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.name}"
+
+
+class AttachmentQuerySet(ScopedQuerySet["PetitionAttachment"]):
+    region_field = "case__district"
+
+
+class PetitionAttachment(models.Model):
+    """Material added to a case: a note, a photo or a PDF, by staff or by the petitioner on the phone
+    page (``added_by`` empty, ``by_petitioner`` set). Files are served only through permission-checked
+    views (staff: the case's scope; petitioner: the verified mobile of the case)."""
+
+    case = models.ForeignKey(PetitionCase, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("文件"), upload_to="casework/petitions/%Y/", blank=True)
+    content_type = models.CharField(max_length=60, blank=True)
+    original_name = models.CharField(max_length=120, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("添加人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    by_petitioner = models.BooleanField(_("信访人添加"), default=False)
+    added_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
+
+    objects = AttachmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["added_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.original_name or self.note[:20]}"
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+
+class PetitionReminder(models.Model):
+    """One reminder sent: which deadline of which case, to whom, on which day. The daily task
+    (``manage.py petitions_remind``) sends one message per person per day and never repeats a row."""
+
+    case = models.ForeignKey(PetitionCase, on_delete=models.CASCADE, related_name="+")
+    deadline = models.CharField(max_length=10)  # "notice" or "handling"
+    due = models.DateField()
+    day = models.DateField()
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "deadline", "day", "recipient"], name="petition_reminder_once")
+        ]
+        indexes = [models.Index(fields=["recipient", "day"], name="petition_reminder_day")]

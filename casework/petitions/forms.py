@@ -55,3 +55,26 @@ class FiguresForm(CleanTextMixin, forms.Form):
     def __init__(self, *args: Any, districts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = districts  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------- material (petphone)
+
+MATERIAL_ACCEPT = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp,.pdf,application/pdf"
+
+
+class MaterialForm(CleanTextMixin, forms.Form):
+    """The petitioner's 补充材料 on the phone page, and staff's attachment on the case page."""
+
+    note = forms.CharField(
+        label=_("补充说明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"max_length": _("补充说明不能超过2000字")},
+    )
+    file = forms.FileField(
+        label=_("照片或PDF文件（可不选）"),
+        required=False,
+        help_text=_("一次一张照片或一个PDF，不超过10MB；可以多次添加"),
+        widget=forms.ClearableFileInput(attrs={"accept": MATERIAL_ACCEPT}),
+    )

@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from casework.models import PetitionCase, PetitionChannel, PetitionKind, PetitionStatus, Satisfaction
 from core.errors import DomainError
@@ -16,6 +17,7 @@ from core.scope import regions_visible_to
 from core.workdays import add_working_days
 
 DUE_SOON_WORKING_DAYS = 3
+PETITIONER_STEPS = (_("已收到"), _("已告知受理"), _("正在办理"), _("已办结"))
 
 
 def due_soon_limit(today: dt.date) -> dt.date:
@@ -135,3 +137,31 @@ def figures(user: Any, *, year: int | None = None, district: int | None = None) 
         "on_time": on_time_rates(qs),
         "satisfaction": satisfaction(qs),
     }
+
+
+# ---------------------------------------------------------------- the petitioner's phone page (petphone)
+
+
+def cases_for_mobile(mobile: str) -> QuerySet[PetitionCase]:
+    """A petitioner's own cases: those registered with this (normalised, verified) mobile number.
+    The only way the phone pages reach a case: another number's case is not in it (404)."""
+    if not mobile:
+        return PetitionCase.objects.none()
+    return PetitionCase.objects.filter(mobile=mobile).select_related("district").order_by("-received_on", "-id")
+
+
+def petitioner_stage(case: PetitionCase) -> list[dict[str, Any]]:
+    """The steps the petitioner sees: received, noticed (accepted), being handled, closed; each with
+    its date when reached and whether it is the current one."""
+    closed = case.status == PetitionStatus.CLOSED
+    noticed = bool(case.noticed_on) or case.status != PetitionStatus.RECEIVED
+    steps = [
+        {"label": PETITIONER_STEPS[0], "done": True, "on": case.received_on},
+        {"label": PETITIONER_STEPS[1], "done": noticed, "on": case.noticed_on},
+        {"label": PETITIONER_STEPS[2], "done": noticed, "on": None},
+        {"label": PETITIONER_STEPS[3], "done": closed, "on": case.closed_on},
+    ]
+    current = 3 if closed else (2 if noticed else 0)
+    for i, step in enumerate(steps):
+        step["current"] = i == current
+    return steps

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casework.models import PetitionCase, PetitionKind, PetitionStatus, Satisfaction
-from core import crypto
+from casework.hardship.services import check_upload
+from casework.models import PetitionAttachment, PetitionCase, PetitionKind, PetitionStatus, Satisfaction
+from core import crypto, notify
 from core.audit import log_action
 from core.errors import DomainError
 from core.models import Actor, Region
@@ -19,6 +22,7 @@ NOTICE_DAYS = 15  # 告知是否受理
 HANDLING_DAYS = 60  # 办理期限
 MAX_EXTENSION_DAYS = 30  # 延期不超过 30 日，一次
 REPEAT_WINDOW_DAYS = 180
+MAX_PETITIONER_ATTACHMENTS = 30
 
 
 def find_repeat(*, mobile: str, id_hash: str, received_on: dt.date) -> PetitionCase | None:
@@ -129,4 +133,95 @@ def close_case(*, actor: Actor, case: PetitionCase, answer: str, satisfaction: s
         case.closed_on = timezone.localdate()
         case.save(update_fields=["status", "answer", "satisfaction", "closed_on"])
         log_action(actor, "petitions.close", case)
+    return case
+
+
+# ---------------------------------------------------------------- material, repeats (petphone)
+# Added by the phone-page work: attachments (staff and petitioner), linking/unlinking 重复件.
+
+
+def add_attachment(
+    *,
+    actor: Actor,
+    case: PetitionCase,
+    note: str = "",
+    upload: UploadedFile | None = None,
+    by_petitioner: bool = False,
+) -> PetitionAttachment:
+    """Add a note and/or a file (photo or PDF, ≤ 10 MB, first bytes checked) to a case. The
+    petitioner (``by_petitioner``, no account: ``actor`` None) may add only to an open case, at
+    most ``MAX_PETITIONER_ATTACHMENTS``; staff add to any case. Staff holding the case are told of
+    a petitioner's material (in-app)."""
+    note = (note or "").strip()
+    if not note and upload is None:
+        raise DomainError(_("请填写补充说明或选择照片/PDF文件。"), field="note")
+    content_type = check_upload(upload, allow_pdf=True) if upload is not None else ""
+    with transaction.atomic():
+        case = _locked(case)
+        if by_petitioner:
+            if case.status == PetitionStatus.CLOSED:
+                raise DomainError(_("此件已办结，不能再补充材料。如有新的问题，请重新反映。"))
+            if case.attachments.filter(by_petitioner=True).count() >= MAX_PETITIONER_ATTACHMENTS:
+                raise DomainError(
+                    _("每件最多补充%(n)s份材料，请联系承办人。") % {"n": MAX_PETITIONER_ATTACHMENTS}, field="note"
+                )
+        item = PetitionAttachment(
+            case=case,
+            note=note,
+            content_type=content_type,
+            original_name=(upload.name or "")[-120:] if upload is not None else "",
+            added_by=actor if getattr(actor, "pk", None) else None,
+            by_petitioner=by_petitioner,
+        )
+        if upload is not None:
+            item.file.save(upload.name or "file", upload, save=False)
+        item.save()
+        log_action(
+            actor,
+            "petitions.attachment.added",
+            case,
+            changes={"attachment": item.pk, "file": item.original_name, "by_petitioner": by_petitioner},
+        )
+        if by_petitioner:
+            link = reverse("casework:petitions_detail", args=[case.pk])
+            subject = _("信访人补充了材料：%(n)s") % {"n": case.number}
+            body = _("信访件 %(n)s 的信访人在手机上补充了材料，请查看。") % {"n": case.number}
+            if case.handler_id and case.handler and case.handler.is_active:
+                notify.send(
+                    channel="inapp", recipient=case.handler, subject=subject, body=body, link=link, related=case
+                )
+            else:
+                notify.notify_staff(
+                    perm="casework.petitions_handle", region=case.district, subject=subject, body=body, link=link
+                )
+    return item
+
+
+def link_repeat(*, actor: Actor, case: PetitionCase, earlier: PetitionCase) -> PetitionCase:
+    """Link ``case`` as a 重复件 of ``earlier`` (an earlier case; never itself or a later one, never
+    in a loop)."""
+    with transaction.atomic():
+        case = _locked(case)
+        if earlier.pk == case.pk:
+            raise DomainError(_("不能把信访件标为自身的重复件。"))
+        if (earlier.received_on, earlier.pk) > (case.received_on, case.pk):
+            raise DomainError(_("只能关联更早登记的信访件。"))
+        if case.repeat_of_id == earlier.pk:
+            raise DomainError(_("已关联为此件的重复件。"))
+        before = case.repeat_of.number if case.repeat_of_id and case.repeat_of else ""
+        case.repeat_of = earlier
+        case.save(update_fields=["repeat_of"])
+        log_action(actor, "petitions.repeat.linked", case, changes={"repeat_of": [before, earlier.number]})
+    return case
+
+
+def unlink_repeat(*, actor: Actor, case: PetitionCase) -> PetitionCase:
+    with transaction.atomic():
+        case = _locked(case)
+        if not case.repeat_of_id:
+            raise DomainError(_("此件未关联重复件。"))
+        before = case.repeat_of.number if case.repeat_of else ""
+        case.repeat_of = None
+        case.save(update_fields=["repeat_of"])
+        log_action(actor, "petitions.repeat.unlinked", case, changes={"repeat_of": [before, ""]})
     return case

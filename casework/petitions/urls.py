@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from casework.petitions import views
+from casework.petitions import phone, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("petitions/", views.case_list, name="petitions_list"),
@@ -14,3 +14,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("petitions/<int:pk>/extend/", views.case_extend, name="petitions_extend"),
     path("petitions/<int:pk>/close/", views.case_close, name="petitions_close"),
 ]
+urlpatterns += phone.urlpatterns  # the petitioner's phone pages, material and 重复件 (casework/petitions/phone.py)

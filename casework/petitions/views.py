@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casework.models import PetitionCase, PetitionChannel, PetitionKind
-from casework.petitions import forms, selectors, services
+from casework.petitions import forms, phone, selectors, services
 from core.errors import DomainError
 from core.masking import mask_mobile
 from core.pages import act, form_error, page_context
@@ -105,6 +105,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "extend_form": forms.ExtendForm(),
         "today": timezone.localdate(),
     }
+    context |= phone.detail_context(request.user, case)
     return render(request, T + "detail.html", context)
 
 

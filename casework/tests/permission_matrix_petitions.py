@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from casework.petitions.services import register_case
-from core.tests.matrix import Route, allow
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from casework.models import PetitionCase
+from casework.petitions.services import add_attachment, link_repeat, register_case
+from core.tests.matrix import PUBLIC, Route, allow
 
 VIEWERS = ("city", "district_a", "district_b")
 HANDLERS = ("city", "district_a", "district_b")
@@ -56,5 +59,62 @@ ROUTES: list[Route] = [
         content_type="application/json",
         # no such district: 404 after the permission check
         expect=allow(*HANDLERS, status=404, anonymous=401),
+    ),
+]
+
+# ---------------------------------------------------------------- phone page, material, 重复件 (petphone)
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _attachment(cast: Any) -> dict[str, int]:
+    case = register_case(actor=cast.city, channel="call", name="张三", matter="工资拖欠", district=cast.region_a)
+    item = add_attachment(actor=cast.city, case=case, note="照片", upload=SimpleUploadedFile("a.png", PNG))
+    return {"pk": item.pk}
+
+
+def _two_cases(cast: Any) -> dict[str, Any]:
+    earlier = register_case(actor=cast.city, channel="call", name="张三", matter="工资拖欠", district=cast.region_a)
+    case = register_case(actor=cast.city, channel="visit", name="张三", matter="工资拖欠", district=cast.region_a)
+    return {"pk": case.pk, "earlier": earlier.pk}
+
+
+def _linked(cast: Any) -> dict[str, int]:
+    ids = _two_cases(cast)
+    case = PetitionCase.objects.get(pk=ids["pk"])
+    link_repeat(actor=cast.city, case=case, earlier=PetitionCase.objects.get(pk=ids["earlier"]))
+    return {"pk": case.pk}
+
+
+ROUTES += [
+    # the petitioner's phone pages: no account; without a verified mobile in the session they go
+    # back to the first step (302), and a file is nobody's (404)
+    Route("casework:petitions_phone", expect=dict.fromkeys(PUBLIC, 200)),
+    Route("casework:petitions_phone_verify", expect=dict.fromkeys(PUBLIC, 302)),
+    Route("casework:petitions_phone_cases", expect=dict.fromkeys(PUBLIC, 302)),
+    Route("casework:petitions_phone_case", setup=_case, expect=dict.fromkeys(PUBLIC, 302)),
+    Route("casework:petitions_phone_file", setup=_attachment, expect=dict.fromkeys(PUBLIC, 404)),
+    Route("casework:petitions_phone_signout", method="post", expect=dict.fromkeys(PUBLIC, 302)),
+    # staff: material and 重复件 (district_b: 404)
+    Route("casework:petitions_attachment", setup=_attachment, expect=scoped("city", "district_a")),
+    Route(
+        "casework:petitions_attach",
+        method="post",
+        setup=_case,
+        data={"note": "补充说明"},
+        expect=scoped("city", "district_a", status=302),
+    ),
+    Route(
+        "casework:petitions_link_repeat",
+        method="post",
+        setup=lambda cast: {"pk": _two_cases(cast)["pk"]},
+        data={"earlier": "x"},  # not an id: a message, back to the case
+        expect=scoped("city", "district_a", status=302),
+    ),
+    Route(
+        "casework:petitions_unlink_repeat",
+        method="post",
+        setup=_linked,
+        expect=scoped("city", "district_a", status=302),
     ),
 ]
