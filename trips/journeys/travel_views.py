@@ -128,6 +128,7 @@ def batch_travel(request: HttpRequest, pk: int) -> HttpResponse:
     by_bus: dict[int, list[TravelPlace]] = {}
     for t in sorted(places, key=lambda t: (t.bus, t.seat)):
         by_bus.setdefault(t.bus, []).append(t)
+    companions = sum(len(n.companions.all()) for n in noms)
     can_plan = has_perm(request.user, "trips.journeys_plan")
     swap = SwapForm(people=[(t.pk, _place_label(t)) for t in places]) if can_plan else None
     rows = [(n, DetailsForm(initial=_details_initial(n), prefix=f"n{n.pk}")) for n in noms]
@@ -137,7 +138,9 @@ def batch_travel(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "batch": batch,
             "rows": rows,
-            "companions": sum(len(n.companions.all()) for n in noms),
+            "companions": companions,
+            # People who accepted or were added after the last proposal have no room or seat yet.
+            "unplaced": len(noms) + companions - len(places) if places else 0,
             "rooms": sorted(by_room.items()),
             "buses": sorted(by_bus.items()),
             "can_manage": has_perm(request.user, "trips.journeys_manage"),

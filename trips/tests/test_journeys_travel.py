@@ -80,7 +80,13 @@ def _person(cast: Any, name: str, gender: str) -> Person:
 
 
 def _add(cast: Any, n: Nomination, **kw: Any) -> Companion:
-    args: dict[str, Any] = {"name": "万小红", "relation": "spouse", "id_number": ident(), "mobile": "13905741234", "paid": "1280.50"}
+    args: dict[str, Any] = {
+        "name": "万小红",
+        "relation": "spouse",
+        "id_number": ident(),
+        "mobile": "13905741234",
+        "paid": "1280.50",
+    }
     args.update(kw)
     return travel.add_companion(actor=cast.district_a, nomination=n, **args)
 
@@ -259,6 +265,9 @@ def test_propose_and_swap_saved_as_rows(cast: Any) -> None:
     travel.swap_places(actor=cast.city, batch=b, first=one.pk, second=rows[(a.pk, wife.pk)].pk, what="room")
     one.refresh_from_db()
     assert one.room == rows[(a.pk, None)].room
+    _add(cast, men[0], name="男零之子", relation="child", id_number=ident("20000101", "013"))
+    page = login(Client(), cast.city).get(reverse("trips:journeys_travel", args=[b.pk])).content.decode()
+    assert "1 人尚未安排房间和座位" in page
     with pytest.raises(DomainError, match="两个不同的人"):
         travel.swap_places(actor=cast.city, batch=b, first=one.pk, second=one.pk, what="room")
 

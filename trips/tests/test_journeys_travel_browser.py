@@ -14,8 +14,8 @@ from django.urls import reverse
 
 from core import notify
 from core.idnumber import check_char
-from tests.cast import build_cast
-from trips.models import Batch, BatchQuota, Companion, Nomination, NominationStatus, TripRoute
+from tests.cast import build_cast, staff_page
+from trips.models import Batch, BatchQuota, Companion, Nomination, NominationStatus, TravelPlace, TripRoute
 
 pytestmark = [pytest.mark.browser]
 
@@ -94,3 +94,14 @@ def test_worker_accepts_and_adds_companion_on_large_font_phone(
     assert n.status == NominationStatus.ACCEPTED
     c = Companion.objects.get(nomination=n)
     assert (c.name, c.relation, str(c.paid)) == ("万小红", "spouse", "1280.00")
+
+    with staff_page(browser, live_server, cast.city) as staff:
+        staff.goto(live_server.url + reverse("trips:journeys_travel", args=[b.pk]))
+        staff.get_by_role("button", name="按规则生成分房和座位").click()
+        staff.get_by_text("已按规则生成分房和座位安排").wait_for()
+        staff.screenshot(path=str(shots / "triplists-staff-travel.png"), full_page=True)
+        staff.goto(live_server.url + reverse("trips:journeys_boarding", args=[b.pk]))
+        staff.screenshot(path=str(shots / "triplists-staff-boarding.png"), full_page=True)
+        staff.set_viewport_size({"width": 390, "height": 844})
+        staff.screenshot(path=str(shots / "triplists-staff-boarding-390.png"), full_page=True)
+    assert TravelPlace.objects.filter(batch=b).count() == 2
