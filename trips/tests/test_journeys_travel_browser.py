@@ -102,6 +102,19 @@ def test_worker_accepts_and_adds_companion_on_large_font_phone(
         staff.screenshot(path=str(shots / "triplists-staff-travel.png"), full_page=True)
         staff.goto(live_server.url + reverse("trips:journeys_boarding", args=[b.pk]))
         staff.screenshot(path=str(shots / "triplists-staff-boarding.png"), full_page=True)
+        # On the day: the escort on a phone; someone not cleared cannot be marked present.
+        today = Batch.objects.create(
+            route=route, name="象山第2批", start_date=dt.date.today(), end_date=dt.date.today(), capacity=5
+        )
+        BatchQuota.objects.create(batch=today, district=cast.region_b, places=5)
+        Nomination.objects.create(
+            batch=today, person=cast.person_b, district=cast.region_b, status=NominationStatus.ACCEPTED, rank=1
+        )
         staff.set_viewport_size({"width": 390, "height": 844})
+        staff.goto(live_server.url + reverse("trips:journeys_boarding", args=[today.pk]))
+        staff.get_by_role("button", name="已到", exact=True).click()
+        staff.get_by_text("单秀英 的出发前核查未完成，也没有市总特许，不能登车").wait_for()
         staff.screenshot(path=str(shots / "triplists-staff-boarding-390.png"), full_page=True)
+        staff.get_by_role("button", name="未到", exact=True).click()
+        staff.get_by_text("应到 1 · 已到 0 · 未到 1 · 未签到 0").wait_for()
     assert TravelPlace.objects.filter(batch=b).count() == 2
