@@ -81,7 +81,9 @@ def add_companion(
 ) -> Companion:
     """Add a companion to an accepted traveller (until the checklist locks, 24 h before departure).
     Every detail is required: the ID number for the insurance, the mobile to reach them."""
-    nomination = Nomination.objects.select_for_update().select_related("batch", "person").get(pk=nomination.pk)
+    nomination = (
+        Nomination.objects.select_for_update(of=("self",)).select_related("batch", "person").get(pk=nomination.pk)
+    )
     if nomination.status != NominationStatus.ACCEPTED:
         raise DomainError(_("请先确认参加，再添加随行家属。"))
     now = now or timezone.now()
@@ -149,7 +151,9 @@ def add_companion(
 
 @transaction.atomic
 def remove_companion(*, actor: Any, companion: Companion, now: dt.datetime | None = None) -> None:
-    companion = Companion.objects.select_for_update().select_related("nomination__batch").get(pk=companion.pk)
+    companion = (
+        Companion.objects.select_for_update(of=("self",)).select_related("nomination__batch").get(pk=companion.pk)
+    )
     now = now or timezone.now()
     if now >= departure_moment(companion.nomination.batch) - LOCKS_BEFORE:
         raise DomainError(_("出发前24小时起不能再删除随行家属，请联系区县工会。"))
@@ -334,7 +338,10 @@ def swap_places(*, actor: Any, batch: Batch, first: int, second: int, what: str)
         raise DomainError(_("请选择交换房间还是座位。"))
     if first == second:
         raise DomainError(_("请选择两个不同的人。"), field="second")
-    places = {p.pk: p for p in TravelPlace.objects.select_for_update().filter(batch=batch, pk__in=[first, second])}
+    places = {
+        p.pk: p
+        for p in TravelPlace.objects.select_for_update().filter(batch=batch, pk__in=[first, second]).order_by("pk")
+    }
     if len(places) != 2:
         raise DomainError(_("所选人员不在本批次的安排中，请刷新页面后重试。"))
     a, b = places[first], places[second]
@@ -377,7 +384,10 @@ def mark_boarding(
     """The escort marks a traveller present or absent. Present only if ``services.can_board``
     (checklist cleared, or a city override)."""
     nomination = (
-        Nomination.objects.select_for_update().select_related("batch", "person", "checklist").get(pk=nomination.pk)
+        # Lock the nomination only: the checklist is the nullable side of an outer join.
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("batch", "person", "checklist")
+        .get(pk=nomination.pk)
     )
     if nomination.status != NominationStatus.ACCEPTED:
         raise DomainError(_("只有确认参加的人员才能登车。"))
