@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from trips.journeys import views
+from trips.journeys import travel_views, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("routes/", views.route_list, name="journeys_routes"),
@@ -25,4 +25,19 @@ urlpatterns += [
     path("nominations/<int:pk>/checklist/", views.checklist_save, name="journeys_checklist_save"),
     path("nominations/<int:pk>/override/", views.checklist_override, name="journeys_override"),
 ]
-urlpatterns += [path("batches/<int:pk>/roster.xlsx", views.batch_roster_xlsx, name="journeys_roster")]
+urlpatterns += [path("batches/<int:pk>/roster.xlsx", travel_views.batch_roster_xlsx, name="journeys_roster")]
+
+# travel lists (triplists): companions, diets, rooms and seats, printable lists, boarding
+urlpatterns += [
+    path("my/<int:pk>/companions/", travel_views.my_companions, name="journeys_my_companions"),
+    path("my/companions/<int:pk>/remove/", travel_views.my_companion_remove, name="journeys_my_companion_remove"),
+    path("nominations/<int:pk>/companions/", travel_views.nomination_companions, name="journeys_companions"),
+    path("companions/<int:pk>/remove/", travel_views.companion_remove, name="journeys_companion_remove"),
+    path("batches/<int:pk>/travel/", travel_views.batch_travel, name="journeys_travel"),
+    path("nominations/<int:pk>/details/", travel_views.details_save, name="journeys_details_save"),
+    path("batches/<int:pk>/places/propose/", travel_views.places_propose, name="journeys_places_propose"),
+    path("batches/<int:pk>/places/swap/", travel_views.places_swap, name="journeys_places_swap"),
+    path("batches/<int:pk>/lists/<str:kind>.<str:fmt>", travel_views.batch_list_file, name="journeys_list"),
+    path("batches/<int:pk>/boarding/", travel_views.batch_boarding, name="journeys_boarding"),
+    path("nominations/<int:pk>/boarding/", travel_views.boarding_mark, name="journeys_boarding_mark"),
+]

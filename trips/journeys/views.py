@@ -12,14 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
-from core.masking import mask_mobile
 from core.models import RegionKind, User
 from core.pages import act, message_error, page_context, submit
 from core.params import parse_id
 from core.permissions import has_perm, require_perm
 from core.scope import get_visible_or_404, regions_visible_to
-from core.spreadsheets import write_xlsx, xlsx_response
-from trips.journeys import selectors, services
+from trips.journeys import selectors, services, travel
 from trips.journeys.forms import BatchForm, MoveForm, QuotaForm, RouteForm
 from trips.models import Batch, Nomination, NominationStatus, TripRoute
 
@@ -59,6 +57,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "district": district,
             "preview": preview,
             "can_manage": has_perm(request.user, "trips.journeys_manage"),
+            "boarding": travel.boarding_count(batch, Nomination.objects.visible_to(request.user)),
             **page_context(request, nominations, default_size=50),
         },
     )
@@ -107,6 +106,7 @@ def my_trips(request: HttpRequest) -> HttpResponse:
     rows = (
         Nomination.objects.filter(person__user=cast(User, request.user))
         .select_related("batch__route", "checklist")
+        .prefetch_related("companions")
         .order_by("-batch__start_date")
     )
     return render(request, "trips/journeys/portal/my_trips.html", {"rows": rows})
@@ -117,6 +117,10 @@ def my_trips(request: HttpRequest) -> HttpResponse:
 def my_trip_answer(request: HttpRequest, pk: int) -> HttpResponse:
     nom = get_object_or_404(Nomination.objects.filter(person__user=cast(User, request.user)), pk=pk)
     _answer(request, nom)
+    nom.refresh_from_db(fields=["status"])
+    if nom.status == NominationStatus.ACCEPTED:
+        # Next step after accepting: companions at one's own cost (none is fine).
+        return redirect("trips:journeys_my_companions", pk=nom.pk)
     return redirect("trips:journeys_my_trips")
 
 
@@ -273,37 +277,3 @@ def checklist_override(request: HttpRequest, pk: int) -> HttpResponse:
         _("已特许 %(name)s 登车。") % {"name": nom.person.name},
     )
     return redirect("trips:journeys_checklist", pk=nom.batch_id)
-
-
-@require_perm("trips.journeys_view")
-def batch_roster_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    """名单 (Excel): the travellers who accepted, the caller's districts only; mobiles masked."""
-    batch = get_object_or_404(Batch.objects.select_related("route"), pk=pk)
-    travellers = (
-        Nomination.objects.visible_to(request.user)
-        .filter(batch=batch, status=NominationStatus.ACCEPTED)
-        .select_related("person", "district", "checklist")
-        .order_by("district__code", "rank", "id")
-    )
-
-    def rows():  # type: ignore[no-untyped-def]
-        for i, n in enumerate(travellers, start=1):
-            sheet = getattr(n, "checklist", None)
-            state = (
-                _("已核查完毕")
-                if sheet and sheet.cleared
-                else (_("市总特许登车") if sheet and sheet.override_reason else _("未核查完毕"))
-            )
-            yield [
-                i,
-                n.district.name,
-                n.person.name,
-                n.person.get_gender_display(),
-                mask_mobile(n.person.mobile),
-                state,
-            ]
-
-    headers = [_("序号"), _("区县(市)"), _("姓名"), _("性别"), _("手机号"), _("出发前核查")]
-    title = f"{batch.name} {batch.route.name} {batch.start_date:%Y-%m-%d}—{batch.end_date:%Y-%m-%d} · {_('名单')}"
-    content = write_xlsx(headers, rows(), sheet_title=_("名单"), title=title, text_columns=[4])
-    return xlsx_response(content, f"{batch.name}-名单.xlsx")

@@ -104,3 +104,90 @@ class Checklist(models.Model):
     cleared = models.BooleanField(_("已核查完毕"), default=False)
     override_reason = models.CharField(_("市总特许登车理由"), max_length=200, blank=True)
     updated = models.DateTimeField(auto_now=True)
+
+
+# --- travel lists (triplists) ---
+# Companions, dietary needs and emergency contacts, rooms and bus seats, boarding on the day.
+
+__all__ += ["Attendance", "Companion", "CompanionRelation", "TravelDetails", "TravelPlace"]
+
+
+class CompanionRelation(models.TextChoices):
+    SPOUSE = "spouse", _("配偶")
+    CHILD = "child", _("子女")
+    PARENT = "parent", _("父母")
+    OTHER = "other", _("其他亲属")
+
+
+class CompanionQuerySet(ScopedQuerySet["Companion"]):
+    region_field = "nomination__district"
+    self_field = "nomination__person__user"
+
+
+class Companion(models.Model):
+    """Someone a traveller brings at their own cost: takes a bus seat and a bed, not a quota place.
+    The ID number is for the insurance: encrypted, looked up by its keyed hash, shown masked."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="companions")
+    name = models.CharField(_("姓名"), max_length=40)
+    relation = models.CharField(_("关系"), max_length=10, choices=CompanionRelation.choices)
+    gender = models.CharField(_("性别"), max_length=1, editable=False)
+    birth_date = models.DateField(_("出生日期"), editable=False)
+    id_number_encrypted = models.TextField(editable=False)
+    id_number_hash = models.CharField(max_length=64, editable=False)
+    id_number_masked = models.CharField(_("身份证号"), max_length=18, editable=False)
+    mobile = models.CharField(_("手机号"), max_length=11)
+    paid = models.DecimalField(_("自费金额（元）"), max_digits=9, decimal_places=2)
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = CompanionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["nomination", "id"]
+        verbose_name = _("随行家属")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "id_number_hash"], name="trips_companion_unique"),
+            models.CheckConstraint(condition=models.Q(paid__gte=0), name="trips_companion_paid_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Attendance(models.TextChoices):
+    PRESENT = "present", _("已到")
+    ABSENT = "absent", _("未到")
+
+
+class TravelDetails(models.Model):
+    """What the district or city records for one traveller: diet, emergency contact, boarding."""
+
+    nomination = models.OneToOneField(Nomination, on_delete=models.CASCADE, related_name="travel")
+    diet = models.CharField(_("饮食要求"), max_length=100, blank=True)
+    emergency_name = models.CharField(_("紧急联系人"), max_length=40, blank=True)
+    emergency_relation = models.CharField(_("与本人关系"), max_length=20, blank=True)
+    emergency_mobile = models.CharField(_("紧急联系电话"), max_length=11, blank=True)
+    attendance = models.CharField(_("登车"), max_length=10, choices=Attendance.choices, blank=True)
+    attendance_at = models.DateTimeField(null=True, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+
+class TravelPlace(models.Model):
+    """One person on the trip (a traveller, or one of their companions): room and bus seat.
+    Rebuilt by the proposal, changed one swap at a time by staff."""
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="places")
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="places")
+    companion = models.OneToOneField(Companion, null=True, blank=True, on_delete=models.CASCADE, related_name="place")
+    room = models.PositiveSmallIntegerField(_("房间"))
+    bus = models.PositiveSmallIntegerField(_("车号"))
+    seat = models.PositiveSmallIntegerField(_("座位"))
+
+    class Meta:
+        ordering = ["batch", "bus", "seat"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "bus", "seat"], name="trips_place_seat_unique"),
+            models.UniqueConstraint(
+                fields=["nomination"], condition=models.Q(companion__isnull=True), name="trips_place_traveller_unique"
+            ),
+        ]

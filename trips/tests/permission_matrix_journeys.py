@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from core.tests.matrix import Route, allow
-from trips.models import Batch, BatchQuota, Nomination, NominationStatus, TripRoute
+from trips.models import Batch, BatchQuota, Companion, Nomination, NominationStatus, TripRoute
 
 STAFF = ("city", "district_a", "district_b")
 
@@ -26,6 +26,28 @@ def nomination(cast: Any) -> Nomination:
     b = batch(cast)
     return Nomination.objects.create(
         batch=b, person=cast.person_a, district=cast.region_a, status=NominationStatus.INVITED, rank=1
+    )
+
+
+def accepted(cast: Any) -> Nomination:
+    n = nomination(cast)
+    n.status = NominationStatus.ACCEPTED
+    n.save(update_fields=["status"])
+    return n
+
+
+def companion(cast: Any) -> Companion:
+    return Companion.objects.create(
+        nomination=accepted(cast),
+        name="万小红",
+        relation="spouse",
+        gender="F",
+        birth_date=dt.date(1970, 1, 1),
+        id_number_encrypted="x",
+        id_number_hash="矩阵",
+        id_number_masked="3302**********0023",
+        mobile="13800000000",
+        paid=1280,
     )
 
 
@@ -102,4 +124,68 @@ ROUTES: list[Route] = [
         expect=district_a_object(422) | {"anonymous": 401},
     ),
     Route("trips:journeys_roster", expect=allow(*STAFF), kwargs=lambda c: {"pk": batch(c).pk}),
+]
+
+# travel lists (triplists)
+ROUTES += [
+    Route(
+        "trips:journeys_my_companions",
+        expect=allow("worker_a") | {"worker_b": 404},
+        kwargs=lambda c: {"pk": accepted(c).pk},
+    ),
+    Route(
+        "trips:journeys_my_companion_remove",
+        method="post",
+        expect=allow("worker_a", status=302) | {"worker_b": 404},
+        setup=lambda c: {"pk": companion(c).pk},
+        data={},
+    ),
+    Route("trips:journeys_companions", expect=district_a_object(200), kwargs=lambda c: {"pk": accepted(c).pk}),
+    Route(
+        "trips:journeys_companion_remove",
+        method="post",
+        expect=district_a_object(302),
+        setup=lambda c: {"pk": companion(c).pk},
+        data={},
+    ),
+    Route("trips:journeys_travel", expect=allow(*STAFF), kwargs=lambda c: {"pk": accepted(c).batch_id}),
+    Route(
+        "trips:journeys_details_save",
+        method="post",
+        expect=district_a_object(302),
+        setup=lambda c: {"pk": accepted(c).pk},
+        data={f"n{0}-diet": "素食"},
+    ),
+    Route(
+        "trips:journeys_places_propose",
+        method="post",
+        expect=allow("city", status=302),
+        setup=lambda c: {"pk": accepted(c).batch_id},
+        data={"bus_capacity": 45},
+    ),
+    Route(
+        "trips:journeys_places_swap",
+        method="post",
+        expect=allow("city", status=302),
+        setup=lambda c: {"pk": accepted(c).batch_id},
+        data={"first": 1, "second": 2, "what": "room"},
+    ),
+    Route(
+        "trips:journeys_list",
+        expect=allow(*STAFF),
+        kwargs=lambda c: {"pk": accepted(c).batch_id, "kind": "contacts", "fmt": "xlsx"},
+    ),
+    Route(
+        "trips:journeys_list",
+        expect=allow(*STAFF),
+        kwargs=lambda c: {"pk": accepted(c).batch_id, "kind": "rooms", "fmt": "pdf"},
+    ),
+    Route("trips:journeys_boarding", expect=allow(*STAFF), kwargs=lambda c: {"pk": accepted(c).batch_id}),
+    Route(
+        "trips:journeys_boarding_mark",
+        method="post",
+        expect=district_a_object(302),
+        setup=lambda c: {"pk": accepted(c).pk},
+        data={"mark": "absent"},
+    ),
 ]
