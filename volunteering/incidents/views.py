@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +32,20 @@ def _mine(request: HttpRequest):  # type: ignore[no-untyped-def]
     )
 
 
+def phone_sign_in_first(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A phone page opened from a text message before signing in goes to the phone sign-in (mobile
+    number and code), not the staff login with its password and authenticator."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect("portal:login")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@phone_sign_in_first
 @require_perm("portal.self")
 def my_callouts(request: HttpRequest) -> HttpResponse:
     rows = _mine(request).order_by("-callout__created", "-id")[:50]
