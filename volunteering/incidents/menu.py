@@ -15,4 +15,5 @@ MENU: list[MenuGroup] = [
 ]
 PORTAL_LINKS: list[PortalLink] = [
     PortalLink(_("应急召集"), "volunteering:my_callouts", "portal.self", badge=pending_count),
+    PortalLink(_("上报应急需求"), "volunteering:my_needs", "volunteering.needs_request"),
 ]
