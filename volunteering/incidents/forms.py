@@ -57,7 +57,14 @@ class RequesterNeedForm(NeedForm):
         self.fields["contact_name"].required = True
         self.fields["contact_mobile"].required = True
         for name in ("people_needed", "equipment_count"):
+            self.fields[name].required = False
             self.fields[name].widget.attrs["inputmode"] = "numeric"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("people_needed", "equipment_count"):
+            data[name] = data.get(name) or 0
+        return data
 
 
 class IncidentForm(CleanTextMixin, forms.Form):

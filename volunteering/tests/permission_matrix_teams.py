@@ -82,6 +82,15 @@ ROUTES: list[Route] = [
     Route("volunteering:activity_confirm", method="post", setup=_reported_a, expect=_scoped(302)),
     Route("volunteering:team_figures", expect=allow(*STAFF)),
     Route("volunteering:my_report", expect=allow("worker_a", "worker_b")),
+    # The person picker (htmx): teams_manage; a person outside the user's scope is 404 when picked.
+    Route("volunteering:team_person_search", data={"field": "person", "q": "万"}, expect=allow(*MANAGERS)),
+    Route(
+        "volunteering:team_person_pick",
+        kwargs=lambda c: {},
+        setup=None,
+        data={"field": "person", "pick": "0"},
+        expect=allow(*MANAGERS, status=404),
+    ),
     Route("api:volunteering_teams", expect=allow(*STAFF, "worker_a", "worker_b", anonymous=401)),
     Route("api:volunteering_team", setup=_team_with_a, expect=API_SCOPED),
     Route("api:volunteering_team_activities", setup=_team_with_a, expect=API_SCOPED),

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import notify
-from core.models import AuditEntry
+from core.models import AuditEntry, Role
 from people.models import Trade
 from people.services import set_skill
-from tests.cast import build_cast, staff_page
+from tests.cast import build_cast, make_user, staff_page
 from volunteering.incidents import services
 from volunteering.models import Answer, CallOutAnswer, Dispatch, DispatchStatus, Need
 
@@ -169,3 +169,58 @@ def call_out_answer_dispatch_report(browser: Any, live_server: Any, cast: Any, i
     live = staff.locator("#board-live").inner_text()
     assert re.search(r"在现场\s*0", live) and re.search(r"已完成\s*1", live)
     shot(staff, "14-board-done")
+
+
+def test_requester_reports_a_need_on_the_phone_and_staff_accept_it(
+    browser: Any, live_server: Any, transactional_db: None, settings: Any
+) -> None:
+    settings.SMS_BACKEND = "core.notify.MemorySmsBackend"
+    notify.MemorySmsBackend.outbox = []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    cast = build_cast()
+    make_user("13912340000", Role.REQUESTER)
+    incident = services.open_incident(
+        actor=None, title="台风烟花", kind="typhoon", started=timezone.now(), areas=[cast.region_a]
+    )
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
+    host = urlsplit(live_server.url).hostname
+    context.add_cookies([{"name": "large_font", "value": "1", "domain": host, "path": "/"}])
+    phone = context.new_page()
+    phone.goto(live_server.url + reverse("volunteering:my_needs"))
+    phone.wait_for_url("**/p/needs/login/")
+    phone.get_by_label("手机号").fill("13912340000")
+    phone.get_by_role("button", name="获取验证码").click()
+    phone.wait_for_url("**/p/needs/login/code/")
+    shot(phone, "20-requester-code")
+    phone.get_by_label("短信验证码").fill(notify.MemorySmsBackend.outbox[-1][1].split("验证码是")[1][:6])
+    phone.get_by_role("button", name="登录").click()
+    phone.wait_for_url("**/p/needs/")
+    phone.get_by_role("link", name="上报新需求").click()
+    phone.get_by_label("所在区县或镇街").select_option(label=str(cast.region_a))
+    phone.get_by_label("地点或单位名称").fill("东吴镇某村")
+    phone.get_by_label("现场联系人").fill("王村长")
+    assert phone.get_by_label("联系电话").input_value() == "13912340000"  # the verified number
+    shot(phone, "21-requester-form")
+    phone.get_by_label("需要的物资（如水泵、发电机）").fill("水泵")
+    phone.get_by_label("物资数量").fill("3")
+    phone.get_by_label("紧急程度").select_option(label="紧急")
+    phone.get_by_role("button", name="提交需求").click()
+    phone.wait_for_selector("text=需求已提交")
+    no_sideways_scroll(phone)
+    shot(phone, "22-requester-submitted")
+    context.close()
+    need = Need.objects.get(incident=incident)
+    assert need.status == "pending" and need.requested_by is not None
+
+    with staff_page(browser, live_server, cast.district_a) as staff:
+        staff.goto(live_server.url + reverse("volunteering:incident_detail", args=[incident.pk]))
+        assert "求助方提交" in staff.content()
+        staff.get_by_role("link", name="核实受理").click()
+        staff.get_by_label("物资数量").fill("4")
+        shot(staff, "23-staff-accept")
+        staff.get_by_role("button", name="受理").click()
+        staff.wait_for_selector("text=已受理")
+    need.refresh_from_db()
+    assert (need.status, need.equipment_count) == ("open", 4)
