@@ -72,6 +72,8 @@ def call_out_answer_dispatch_report(browser: Any, live_server: Any, cast: Any, i
     staff.get_by_label("所需专业").select_option(label="电工")
     staff.get_by_label("所需人数").fill("5")
     staff.get_by_label("紧急程度").select_option(label="特急")
+    staff.get_by_label("现场联系人").fill("李厂长")
+    staff.get_by_label("联系电话").fill("13900002222")
     shot(staff, "01-need-form")
     staff.get_by_role("button", name="确定").click()
     staff.wait_for_url("**/volunteering/needs/*/propose/")
@@ -135,6 +137,7 @@ def call_out_answer_dispatch_report(browser: Any, live_server: Any, cast: Any, i
     phone.goto(live_server.url + reverse("portal:home"))
     phone.get_by_role("link", name=re.compile("我的任务")).click()
     phone.wait_for_url("**/volunteering/p/tasks/")
+    assert phone.get_by_role("link", name="13900002222").is_visible()  # whom to call on site
     no_sideways_scroll(phone)
     shot(phone, "09-phone-task")
     phone.get_by_role("button", name="到达现场，签到").click()
