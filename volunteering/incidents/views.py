@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from core import phonecodes
@@ -38,11 +39,15 @@ def _mine(request: HttpRequest):  # type: ignore[no-untyped-def]
     )
 
 
-def _sign_in_first(login_url: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def _sign_in_first(
+    login_url: str, hint: str = ""
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
+                if hint:
+                    messages.info(request, _(hint))
                 return redirect(login_url)
             return view(request, *args, **kwargs)
 
@@ -52,8 +57,9 @@ def _sign_in_first(login_url: str) -> Callable[[Callable[..., HttpResponse]], Ca
 
 
 #: A phone page opened from a text message before signing in goes to the phone sign-in (mobile
-#: number and code), not the staff login with its password and authenticator.
-phone_sign_in_first = _sign_in_first("portal:login")
+#: number and code), not the staff login with its password and authenticator; the phone sign-in
+#: lands on the phone home, so the page says where the call-out waits.
+phone_sign_in_first = _sign_in_first("portal:login", gettext_noop("请先用手机号登录，登录后点“应急召集”答复"))
 requester_sign_in_first = _sign_in_first("volunteering:requester_login")
 
 

@@ -100,6 +100,7 @@ def call_out_answer_dispatch_report(browser: Any, live_server: Any, cast: Any, i
     phone = context.new_page()
     phone.goto(link.group(0))
     phone.wait_for_url("**/p/login/**")
+    assert phone.get_by_text("登录后点“应急召集”答复").is_visible()
     shot(phone, "04-phone-login")
     sign_in_on_phone(phone, cast.person_a.mobile)
     # Signed in, the message's page is one tap away and says something waits there.
