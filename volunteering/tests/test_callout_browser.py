@@ -127,7 +127,9 @@ def call_out_answer_dispatch_report(browser: Any, live_server: Any, cast: Any, i
     assert AuditEntry.objects.filter(action="volunteering.callout.answered").count() == 1
 
     # Staff dispatch the craftsman from the live board.
-    staff.goto(live_server.url + reverse("volunteering:operations_board", args=[incident.pk]))
+    staff.goto(live_server.url + reverse("volunteering:incident_detail", args=[incident.pk]))
+    staff.get_by_role("link", name="调度看板").click()
+    staff.wait_for_url(f"**/volunteering/ops/{incident.pk}/board/")
     staff.get_by_label("人员（已答复可以去）").select_option(label="万亚勇")
     staff.get_by_role("button", name="派出").click()
     staff.wait_for_selector("text=已派出 万亚勇")
