@@ -19,6 +19,7 @@ from core.permissions import require_api_perm, signed_in
 from core.scope import get_visible_or_404
 from volunteering.incidents import services
 from volunteering.incidents.proposal import propose
+from volunteering.incidents.selectors import callable_person_ids
 from volunteering.models import CallOutAnswer, Incident, Need
 
 router = Router()
@@ -81,11 +82,12 @@ def _need(request: HttpRequest, pk: int) -> Need:
 @router.get("/needs/{pk}/proposal", response=list[ProposalOut], url_name="volunteering_proposal")
 def proposal(request: HttpRequest, pk: int, limit: int = Query(50, ge=1, le=200)) -> list[dict[str, Any]]:
     """People proposed for a need, best first, with the reasons."""
-    require_api_perm(request, "volunteering.incidents_command")
+    user = require_api_perm(request, "volunteering.incidents_command")
     need = _need(request, pk)
+    only = callable_person_ids(user, need)
     return [
         {"person_id": p.person.pk, "name": p.person.name, "score": p.score, "reasons": p.reasons, "load": p.load}
-        for p in propose(need, limit=limit)
+        for p in propose(need, limit=limit, only_person_ids=only)
     ]
 
 

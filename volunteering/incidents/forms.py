@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import CleanTextMixin
 from core.models import Region, RegionKind
 from core.scope import regions_visible_to
-from volunteering.models import IncidentKind, Specialty, Team, Urgency
+from volunteering.models import Incident, IncidentKind, Specialty, Team, Urgency
 
 
 class NeedForm(CleanTextMixin, forms.Form):
@@ -23,12 +23,48 @@ class NeedForm(CleanTextMixin, forms.Form):
     equipment_count = forms.IntegerField(label=_("物资数量"), min_value=0, max_value=100000, initial=0)
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices, initial=Urgency.NORMAL)
     description = forms.CharField(label=_("情况描述"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    contact_name = forms.CharField(label=_("现场联系人"), max_length=40, required=False)
+    contact_mobile = forms.CharField(label=_("联系电话"), max_length=20, required=False)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions_visible_to(user).filter(  # type: ignore[attr-defined]
             kind__in=["district", "zone", "street", "community", "grid"], active=True
         )
+
+
+class RequesterNeedForm(NeedForm):
+    """A requester's need on the phone: which open incident, where (district or street), what is
+    needed and how urgently, and whom to call there."""
+
+    incident = forms.ModelChoiceField(label=_("应急事件"), queryset=Incident.objects.none(), empty_label=None)
+    field_order = ["incident", "region", "place", "enterprise", "contact_name", "contact_mobile", "specialty"]
+
+    def __init__(self, *args: Any, incidents: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["incident"].queryset = incidents  # type: ignore[attr-defined]
+        self.fields["region"].queryset = Region.objects.filter(  # type: ignore[attr-defined]
+            kind__in=[RegionKind.DISTRICT, RegionKind.ZONE, RegionKind.STREET], active=True
+        ).order_by("path")
+        self.fields["region"].label = _("所在区县或镇街")
+        self.fields["place"].label = _("地点或单位名称")
+        self.fields["enterprise"].label = _("企业名称（可不填）")
+        self.fields["specialty"].label = _("需要哪类人员")
+        self.fields["specialty"].empty_label = _("不需要人员")  # type: ignore[attr-defined]
+        self.fields["people_needed"].label = _("需要几人")
+        self.fields["equipment"].label = _("需要的物资（如水泵、发电机）")
+        self.fields["equipment_count"].label = _("物资数量")
+        self.fields["contact_name"].required = True
+        self.fields["contact_mobile"].required = True
+        for name in ("people_needed", "equipment_count"):
+            self.fields[name].required = False
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("people_needed", "equipment_count"):
+            data[name] = data.get(name) or 0
+        return data
 
 
 class IncidentForm(CleanTextMixin, forms.Form):

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.extensions import MenuGroup, MenuItem, PortalLink
+from volunteering.incidents.messages import pending_count
 
 MENU: list[MenuGroup] = [
     MenuGroup(
@@ -12,4 +13,7 @@ MENU: list[MenuGroup] = [
         items=[MenuItem(_("应急事件"), "volunteering:incident_list", "volunteering.incidents_view")],
     )
 ]
-PORTAL_LINKS: list[PortalLink] = [PortalLink(_("应急召集"), "volunteering:my_callouts", "portal.self")]
+PORTAL_LINKS: list[PortalLink] = [
+    PortalLink(_("应急召集"), "volunteering:my_callouts", "portal.self", badge=pending_count),
+    PortalLink(_("上报应急需求"), "volunteering:my_needs", "volunteering.needs_request"),
+]

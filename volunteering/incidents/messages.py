@@ -10,13 +10,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import notify
-from volunteering.models import CallOut, CallOutAnswer, CallOutStatus
+from core.request_context import site_url
+from volunteering.models import Answer, CallOut, CallOutAnswer, CallOutStatus, IncidentStatus
 
 CHUNK = 200
 
 
 def answer_link(callout: CallOut) -> str:
     return reverse("volunteering:my_callouts")
+
+
+def pending_count(user: Any) -> int:
+    """Call-outs waiting for this person's answer (the badge beside 应急召集 on the phone home)."""
+    return CallOutAnswer.objects.filter(
+        person__user=user,
+        answer=Answer.PENDING,
+        callout__status__in=[CallOutStatus.SENDING, CallOutStatus.SENT],
+        callout__incident__status=IncidentStatus.OPEN,
+    ).count()
 
 
 def notify_called(callout: CallOut, *, progress: Any = None) -> int:
@@ -41,7 +52,11 @@ def notify_called(callout: CallOut, *, progress: Any = None) -> int:
                 person = row.person
                 if person.mobile:
                     notify.send(
-                        channel="sms", address=person.mobile, subject=subject, body=f"{body} {link}", related=callout
+                        channel="sms",
+                        address=person.mobile,
+                        subject=subject,
+                        body=f"{body} {site_url()}{link}",
+                        related=callout,
                     )
                 if person.user_id:
                     notify.send(

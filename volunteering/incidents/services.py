@@ -19,6 +19,7 @@ from core.scope import scope_for
 from people.models import Person
 from volunteering.incidents.messages import notify_called
 from volunteering.incidents.proposal import propose
+from volunteering.incidents.selectors import callable_person_ids
 from volunteering.incidents.tasks import send_callout_messages
 from volunteering.models import (
     Answer,
@@ -30,6 +31,7 @@ from volunteering.models import (
     IncidentArea,
     IncidentStatus,
     Need,
+    NeedStatus,
     Specialty,
     Team,
 )
@@ -108,24 +110,24 @@ def create_need(
     urgency: str = "normal",
     enterprise: str = "",
     description: str = "",
+    contact_name: str = "",
+    contact_mobile: str = "",
     requested_by: Any = None,
 ) -> Need:
     if requested_by is None:
         _check_region(actor, region)
     if incident.status != IncidentStatus.OPEN:
         raise DomainError(_("应急事件已结束，不能再登记需求"))
-    if not specialty and not equipment:
-        raise DomainError(_("请填写所需专业人员或物资"), field="specialty")
-    if specialty and people_needed < 1:
-        raise DomainError(_("请填写所需人数"), field="people_needed")
-    if equipment and equipment_count < 1:
-        raise DomainError(_("请填写物资数量"), field="equipment_count")
-    district = district_of(region)
-    street = (
-        region
-        if region.kind == "street"
-        else (region.parent if region.parent_id and region.parent and region.parent.kind == "street" else None)
+    _check_need_values(
+        {
+            "specialty": specialty,
+            "people_needed": people_needed,
+            "equipment": equipment,
+            "equipment_count": equipment_count,
+        }
     )
+    district = district_of(region)
+    street = _street_of(region)
     need = Need.objects.create(
         incident=incident,
         region=region,
@@ -139,11 +141,89 @@ def create_need(
         equipment_count=equipment_count,
         urgency=urgency,
         description=description,
+        contact_name=contact_name,
+        contact_mobile=contact_mobile,
         requested_by=requested_by,
         created_by=actor,
+        status=NeedStatus.OPEN if requested_by is None else NeedStatus.PENDING,
     )
     log_action(actor, "volunteering.need.created", need, changes={"place": place, "people": people_needed})
+    if requested_by is not None:
+        notify.notify_staff(
+            perm="volunteering.incidents_command",
+            region=district,
+            subject=_("求助方提交了应急需求：%(place)s") % {"place": place},
+            body=_("%(incident)s · %(place)s，请受理") % {"incident": incident.title, "place": place},
+            link=reverse("volunteering:need_edit", args=[need.pk]),
+        )
     return need
+
+
+NEED_FIELDS = (
+    "region",
+    "place",
+    "enterprise",
+    "specialty",
+    "people_needed",
+    "equipment",
+    "equipment_count",
+    "urgency",
+    "description",
+    "contact_name",
+    "contact_mobile",
+)
+
+
+def _check_need_values(values: dict[str, Any]) -> None:
+    if not values["specialty"] and not values["equipment"]:
+        raise DomainError(_("请填写所需专业人员或物资"), field="specialty")
+    if values["specialty"] and values["people_needed"] < 1:
+        raise DomainError(_("请填写所需人数"), field="people_needed")
+    if values["equipment"] and values["equipment_count"] < 1:
+        raise DomainError(_("请填写物资数量"), field="equipment_count")
+
+
+@transaction.atomic
+def update_need(*, actor: Actor, need: Need, accept: bool = False, **values: Any) -> Need:
+    """Staff edit a need (a requester's, before accepting it, or any open one); with ``accept`` a
+    requester's need becomes open (it can then be called out for). Audited with before/after."""
+    need = Need.objects.select_for_update(of=("self",)).select_related("incident", "region").get(pk=need.pk)
+    _check_region(actor, need.district)
+    if need.incident.status != IncidentStatus.OPEN:
+        raise DomainError(_("应急事件已结束"))
+    if need.status == NeedStatus.CLOSED:
+        raise DomainError(_("该需求已关闭"))
+    merged = {f: values.get(f, getattr(need, f)) for f in NEED_FIELDS}
+    _check_need_values(merged)
+    _check_region(actor, merged["region"])
+    changes = {f: [str(getattr(need, f) or ""), str(v or "")] for f, v in merged.items() if getattr(need, f) != v}
+    for f, v in merged.items():
+        setattr(need, f, v)
+    need.district = district_of(need.region)
+    need.street = _street_of(need.region)
+    if accept and need.status == NeedStatus.PENDING:
+        need.status = NeedStatus.OPEN
+        changes["status"] = [NeedStatus.PENDING, NeedStatus.OPEN]
+    need.save()
+    log_action(actor, "volunteering.need.accepted" if accept else "volunteering.need.changed", need, changes=changes)
+    if accept and need.requested_by_id:
+        notify.send(
+            channel="inapp",
+            recipient=need.requested_by,
+            subject=_("您提交的应急需求已受理：%(place)s") % {"place": need.place},
+            body=_("工作人员正在安排人员和物资"),
+            link=reverse("volunteering:my_need", args=[need.pk]),
+            related=need,
+        )
+    return need
+
+
+def _street_of(region: Region) -> Region | None:
+    if region.kind == "street":
+        return region
+    if region.parent_id and region.parent and region.parent.kind == "street":
+        return region.parent
+    return None
 
 
 @transaction.atomic
@@ -152,10 +232,18 @@ def send_callout(*, actor: Actor, need: Need, person_ids: list[int], message: st
     and one in-app message each with a link to answer. Above ``BACKGROUND_THRESHOLD`` people the
     messages go from a background job with progress."""
     need = Need.objects.select_for_update(of=("self",)).select_related("incident", "specialty").get(pk=need.pk)
-    _check_region(actor, need.district)
+    ids = list(dict.fromkeys(person_ids))
+    allowed = callable_person_ids(actor, need)
+    if allowed is not None:
+        # A team leader calls only the current members of their own teams in this part.
+        if not allowed:
+            raise DomainError(_("只能在本人负责的区域内操作"), field="region")
+        if set(ids) - set(allowed):
+            raise DomainError(_("队长只能召集本队队员"), field="people")
     if need.incident.status != IncidentStatus.OPEN:
         raise DomainError(_("应急事件已结束"))
-    ids = list(dict.fromkeys(person_ids))
+    if need.status == NeedStatus.PENDING:
+        raise DomainError(_("该需求由求助方提交，请先受理再召集"))
     if not ids:
         raise DomainError(_("请至少选择一人"), field="people")
     available = set(Person.objects.available().filter(pk__in=ids).values_list("pk", flat=True))
@@ -203,7 +291,8 @@ def send_callout(*, actor: Actor, need: Need, person_ids: list[int], message: st
 @transaction.atomic
 def withdraw_callout(*, actor: Actor, callout: CallOut, reason: str = "") -> CallOut:
     callout = CallOut.objects.select_for_update().get(pk=callout.pk)
-    _check_region(actor, callout.district)
+    if actor is None or callout.created_by_id != actor.pk:
+        _check_region(actor, callout.district)
     if callout.status == CallOutStatus.WITHDRAWN:
         raise DomainError(_("这次召集已撤回"))
     callout.status = CallOutStatus.WITHDRAWN

@@ -155,6 +155,8 @@ class Urgency(models.TextChoices):
 
 
 class NeedStatus(models.TextChoices):
+    #: Entered by a requester on the phone; staff accept it (then it is open) or edit it first.
+    PENDING = "pending", _("待受理")
     OPEN = "open", _("待满足")
     COVERED = "covered", _("已满足")
     CLOSED = "closed", _("已关闭")
@@ -170,8 +172,14 @@ class NeedQuerySet(ScopedQuerySet["Need"]):
             return self.all()
         q = region_q(user, self.region_field) or Q()
         if scope.self_service:
+            # A team leader: the needs in the district of a team of theirs that has a part of the
+            # incident (not the whole incident's needs).
             q |= Q(requested_by=user) | Q(
-                Exists(IncidentArea.objects.filter(incident=OuterRef("incident"), team__leader__user=user))
+                Exists(
+                    IncidentArea.objects.filter(
+                        incident=OuterRef("incident"), region=OuterRef("district"), team__leader__user=user
+                    )
+                )
             )
         return self.filter(q)
 

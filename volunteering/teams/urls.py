@@ -14,5 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("teams/<int:pk>/activities/new/", views.activity_record, name="team_activity_record"),
     path("activities/<int:pk>/confirm/", views.activity_confirm, name="activity_confirm"),
     path("figures/", views.figures, name="team_figures"),
+    path("people/search/", views.person_search, name="team_person_search"),
+    path("people/pick/", views.person_pick, name="team_person_pick"),
     path("p/activities/report/", views.my_report, name="my_report"),
 ]

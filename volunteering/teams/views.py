@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -170,6 +170,31 @@ def _person_search(request: HttpRequest) -> dict[str, Any]:
         else []
     )
     return {"q": q, "found": found}
+
+
+PICKER_FIELDS = {"person", "leader"}
+
+
+@require_perm("volunteering.teams_manage")
+def person_search(request: HttpRequest) -> HttpResponse:
+    """Search-as-you-type for the person pickers (htmx): people in scope by name, their numbers."""
+    field = request.GET.get("field", "")
+    if field not in PICKER_FIELDS:
+        raise Http404
+    context = _person_search(request) | {"field": field}
+    if not context["q"]:
+        return HttpResponse("")
+    return render(request, "volunteering/teams/_person_results.html", context)
+
+
+@require_perm("volunteering.teams_manage")
+def person_pick(request: HttpRequest) -> HttpResponse:
+    """The picker's "选用" (htmx): the number field filled with the person chosen (in scope, or 404)."""
+    field = request.GET.get("field", "")
+    picked = _pick(request)
+    if field not in PICKER_FIELDS or picked is None:
+        raise Http404
+    return render(request, "volunteering/teams/_person_picked.html", {"field": field, "picked": picked})
 
 
 def _pick(request: HttpRequest) -> Person | None:

@@ -44,6 +44,20 @@ def _called_a(cast: Any) -> dict[str, Any]:
     return {"pk": CallOutAnswer.objects.get(callout=callout).pk}
 
 
+def _requested_a(cast: Any) -> dict[str, Any]:
+    need = services.create_need(
+        actor=cast.requester,
+        requested_by=cast.requester,
+        incident=_incident_a(cast),
+        region=cast.region_a,
+        place="某村",
+        specialty=None,
+        equipment="水泵",
+        equipment_count=2,
+    )
+    return {"pk": need.pk}
+
+
 STAFF = ("city", "district_a", "district_b", "team_leader")
 # District b does not see a Yinzhou incident (404); the team leader leads no team in it (404).
 SCOPED = dict.fromkeys(SIGNED_IN, 403) | {"city": 200, "district_a": 200, "district_b": 404, "team_leader": 404}
@@ -62,7 +76,14 @@ ROUTES: list[Route] = [
     Route("volunteering:incident_detail", setup=lambda c: {"pk": _incident_a(c).pk}, expect=SCOPED),
     Route("volunteering:need_create", setup=lambda c: {"pk": _incident_a(c).pk}, expect=SCOPED),
     Route("volunteering:need_propose", setup=lambda c: {"pk": _need_a(c).pk}, expect=SCOPED),
+    Route("volunteering:need_edit", setup=lambda c: {"pk": _need_a(c).pk}, expect=SCOPED),
     Route("volunteering:my_callouts", expect=allow(*WORKERS)),
+    # Requesters' phone pages: sign-in by code (anyone signed in is sent on), their own needs.
+    Route("volunteering:requester_login", expect=allow(status=302, others=302, anonymous=200)),
+    Route("volunteering:requester_login_code", expect=allow(status=302, others=302, anonymous=302)),
+    Route("volunteering:my_needs", expect=allow("requester")),
+    Route("volunteering:my_need_create", expect=allow("requester")),
+    Route("volunteering:my_need", setup=_requested_a, expect=allow("requester")),
     Route(
         "volunteering:my_callout_answer",
         method="post",

@@ -55,6 +55,17 @@ def _member_a(cast: Any) -> dict[str, Any]:
     return {"pk": services.add_member(actor=None, team=team, person=cast.person_a, joined=dt.date(2024, 1, 1)).pk}
 
 
+def _team_with_a(cast: Any) -> dict[str, Any]:
+    return {
+        "pk": services.add_member(
+            actor=None, team=_team_a(cast), person=cast.person_a, joined=dt.date(2024, 1, 1)
+        ).team_id
+    }
+
+
+# The API: staff in scope, the team's leader, and its members (worker_a is one); others 404 or 403.
+API_SCOPED = _scoped(200) | {"worker_a": 200, "worker_b": 404, "anonymous": 401}
+
 MANAGERS = ("city", "district_a", "district_b")
 # Managing needs volunteering.teams_manage (the team leader has not: 403 before the scope check).
 MANAGE_SCOPED = _scoped(200) | {"team_leader": 403}
@@ -71,4 +82,25 @@ ROUTES: list[Route] = [
     Route("volunteering:activity_confirm", method="post", setup=_reported_a, expect=_scoped(302)),
     Route("volunteering:team_figures", expect=allow(*STAFF)),
     Route("volunteering:my_report", expect=allow("worker_a", "worker_b")),
+    # The person picker (htmx): teams_manage; a person outside the user's scope is 404 when picked.
+    Route("volunteering:team_person_search", data={"field": "person", "q": "万"}, expect=allow(*MANAGERS)),
+    Route(
+        "volunteering:team_person_pick",
+        kwargs=lambda c: {},
+        setup=None,
+        data={"field": "person", "pick": "0"},
+        expect=allow(*MANAGERS, status=404),
+    ),
+    Route("api:volunteering_teams", expect=allow(*STAFF, "worker_a", "worker_b", anonymous=401)),
+    Route("api:volunteering_team", setup=_team_with_a, expect=API_SCOPED),
+    Route("api:volunteering_team_activities", setup=_team_with_a, expect=API_SCOPED),
+    Route(
+        "api:volunteering_team_activity_report",
+        method="post",
+        setup=_team_with_a,
+        data={"date": "2025-07-01", "region_id": 1, "work_done": "抢修", "hours": [{"person_id": 1, "hours": 2}]},
+        content_type="application/json",
+        # Without an Idempotency-Key the request is refused (422) after the scope check (404).
+        expect=API_SCOPED | {"city": 422, "district_a": 422, "worker_a": 422},
+    ),
 ]

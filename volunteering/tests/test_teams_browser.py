@@ -47,10 +47,12 @@ def test_open_incident_and_run_a_team(
         team = Team.objects.get(name="鄞州电工服务队")
 
         page.click("text=添加队员")
+        # Search as you type (htmx): the results come without a reload, and 选用 fills the number.
         page.fill("input[name=q]", cast.person_a.name)
-        page.click("button:has-text('查找')")
-        page.click("a:has-text('选用')")
+        page.click("#person-results a:has-text('选用')")
         page.wait_for_selector(f"text=已选用 {cast.person_a.name}")
+        assert page.input_value("#id_person") == str(cast.person_a.pk)
+        assert "pick=" not in page.url
         page.fill("#id_joined", "2024-03-01")
         page.screenshot(path=str(screenshots_dir / "volpages-member-form-390.png"), full_page=True)
         page.click("button:has-text('加入本队')")
