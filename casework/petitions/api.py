@@ -185,3 +185,51 @@ def create_case(
     except DomainError as exc:
         raise HttpError(422, exc.message) from exc
     return Status(status, body)
+
+
+class ExtendIn(Schema):
+    days: int = Field(ge=1, le=365)
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class ExtensionOut(Schema):
+    case_id: int
+    days: int
+    reason: str
+    status: str
+
+
+@router.post("/cases/{case_id}/extend", response={201: ExtensionOut}, url_name="casework_petitions_case_extend")
+def extend_case(
+    request: HttpRequest,
+    case_id: int,
+    payload: ExtendIn,
+    idempotency_key: str = Header(default="", alias="Idempotency-Key"),
+) -> Status[Any]:
+    """Ask for the case's one extension (≤ the 延期 rule's days, with a reason); an approver decides it
+    on the case page. A replay of the same key returns the first answer."""
+    user = require_api_perm(request, "casework.petitions_handle")
+    if not 0 < case_id < 2**62:
+        raise HttpError(404, _("记录不存在"))
+    try:
+        case = get_visible_or_404(PetitionCase.objects.all(), user, pk=case_id)
+    except Http404 as exc:
+        raise HttpError(404, _("记录不存在")) from exc
+
+    def work() -> tuple[int, dict[str, Any]]:
+        ext = services.request_extension(actor=signed_in(request), case=case, days=payload.days, reason=payload.reason)
+        return 201, {"case_id": case.pk, "days": ext.days, "reason": ext.reason, "status": ext.status}
+
+    try:
+        status, body = run_idempotent(
+            user=user,
+            key=idempotency_key,
+            endpoint="casework.petitions.extend_case",
+            payload={"case_id": case_id} | payload.dict(),
+            work=work,
+        )
+    except IdempotencyError as exc:
+        raise HttpError(422, exc.message) from exc
+    except DomainError as exc:
+        raise HttpError(422, exc.message) from exc
+    return Status(status, body)

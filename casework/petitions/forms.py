@@ -77,7 +77,7 @@ class TransferForm(CleanTextMixin, forms.Form):
 class RuleForm(CleanTextMixin, forms.Form):
     key = forms.ChoiceField(label=_("期限"), choices=DeadlineKey.choices)
     days = forms.IntegerField(label=_("天数"), min_value=1, max_value=365)
-    working_days = forms.BooleanField(label=_("按工作日计算"), required=False)
+    working_days = forms.BooleanField(label=_("按工作日计算"), required=False, initial=True)
 
 
 class CategoryForm(CleanTextMixin, forms.Form):

@@ -139,6 +139,18 @@ def received_by_period(qs: QuerySet[PetitionCase], *, year: int | None = None) -
     return list(periods.values())
 
 
+def received_by_category(qs: QuerySet[PetitionCase]) -> list[dict[str, Any]]:
+    """Received per category (the dictionary's order; cases without one last): ``[{"name", "n", "closed"}]``."""
+    rows = (
+        qs.values("category__name", "category__order")
+        .annotate(n=Count("id"), closed=Count("id", filter=Q(status=PetitionStatus.CLOSED)))
+        .order_by("category__order", "category__name")
+    )
+    out = [{"name": r["category__name"], "n": r["n"], "closed": r["closed"]} for r in rows if r["category__name"]]
+    out += [{"name": None, "n": r["n"], "closed": r["closed"]} for r in rows if not r["category__name"]]
+    return out
+
+
 def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
@@ -178,4 +190,5 @@ def figures(user: Any, *, year: int | None = None, district: int | None = None) 
         "by_period": received_by_period(qs, year=year),
         "on_time": on_time_rates(qs),
         "satisfaction": satisfaction(qs),
+        "by_category": received_by_category(qs),
     }

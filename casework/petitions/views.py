@@ -126,21 +126,24 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case,
         "mobile": mask_mobile(case.mobile),
         "repeats": case.repeats.all()[:20],
-        "close_form": forms.CloseForm(),
-        "extend_form": forms.ExtendForm(),
+        "close_form": forms.CloseForm(auto_id="close-%s"),
+        "extend_form": forms.ExtendForm(auto_id="extend-%s"),
         "extension": extension,
         "can_decide": extension is not None
         and extension.status == "pending"
         and extension.requested_by_id != user.pk
         and has_perm(user, "casework.petitions_approve"),
-        "decide_form": forms.DecideExtensionForm(),
+        "decide_form": forms.DecideExtensionForm(auto_id="decide-%s"),
         "extension_rule": services.rule("extension"),
         "chain": services.review_chain(case) if case.review_of_id or case.reviews.exists() else [],
         "review_window": selectors.review_window_or_none(case),
-        "review_form": forms.ReviewForm(initial={"requested_on": timezone.localdate()}),
+        "review_form": forms.ReviewForm(auto_id="review-%s", initial={"requested_on": timezone.localdate()}),
         "transfers": case.transfers.select_related("from_district", "from_handler", "to_district", "to_handler", "by"),
         "transfer_form": forms.TransferForm(
-            user=user, handlers=selectors.transfer_handlers(user), initial={"district": case.district_id}
+            user=user,
+            handlers=selectors.transfer_handlers(user),
+            initial={"district": case.district_id},
+            auto_id="transfer-%s",
         ),
         "today": timezone.localdate(),
     }

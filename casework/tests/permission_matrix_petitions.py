@@ -75,6 +75,15 @@ ROUTES: list[Route] = [
         expect=scoped("city", "district_a") | {"anonymous": 401},
     ),
     Route(
+        "api:casework_petitions_case_extend",
+        method="post",
+        setup=lambda cast: {"case_id": _case(cast)["pk"]},
+        data={"days": 5, "reason": "需会商"},
+        content_type="application/json",
+        # no Idempotency-Key: 422 once allowed
+        expect=scoped("city", "district_a", status=422) | {"anonymous": 401},
+    ),
+    Route(
         "api:casework_petitions_case_create",
         method="post",
         data={"channel": "call", "name": "张三", "matter": "咨询", "district_id": 2**61},

@@ -20,7 +20,7 @@ from casework.models import (
     PetitionStage,
     PetitionStatus,
 )
-from casework.petitions import services
+from casework.petitions import selectors, services
 from core.errors import DomainError
 from core.models import CalendarDay, Notification
 from core.todo import todo_for
@@ -193,6 +193,28 @@ def test_extension_pages_and_todo(cast: Any, client: Any) -> None:
     assert {t.label: t.count for t in todo_for(cast.city)}.get("信访件延期待审批", 0) == 0
 
 
+def test_extension_through_the_api_once_per_key(cast: Any, client_for: Any) -> None:
+    case = _case(cast, received_on=D(2021, 9, 1))
+    url = f"/api/casework/cases/{case.pk}/extend"
+    a = client_for("district_a")
+
+    def post(key: str, **body: Any) -> Any:
+        data = {"days": 10, "reason": "需会商"} | body
+        return a.post(url, data, content_type="application/json", headers={"Idempotency-Key": key})
+
+    assert post("e0", days=31).status_code == 422  # over the rule's 30 days
+    first, again = post("e1"), post("e1")
+    assert first.status_code == again.status_code == 201
+    assert first.json() == again.json() == {"case_id": case.pk, "days": 10, "reason": "需会商", "status": "pending"}
+    assert "一次" in post("e2").json()["detail"]
+    assert (
+        client_for("district_b")
+        .post(url, {"days": 1, "reason": "x"}, content_type="application/json", headers={"Idempotency-Key": "e3"})
+        .status_code
+        == 404
+    )
+
+
 # ---------------------------------------------------------------- 复查 / 复核
 
 
@@ -325,3 +347,16 @@ def test_category_on_register_list_filter_and_export(cast: Any, client: Any) -> 
     rows = list(sheet.values)
     assert "分类" in rows[0] and rows[1][rows[0].index("分类")] == "工资待遇" and len(rows) == 2
     assert client.get(reverse("casework:petitions_list") + "?category=²").status_code == 200
+
+
+def test_figures_by_category(cast: Any, client: Any) -> None:
+    wages = PetitionCategory.objects.get(name="工资待遇")
+    _case(cast, category=wages, received_on=D(2021, 3, 1))
+    closed = _case(cast, category=wages, received_on=D(2021, 3, 2))
+    services.close_case(actor=cast.city, case=closed, answer="已答复", satisfaction="")
+    _case(cast, received_on=D(2021, 3, 3))
+    rows = selectors.figures(cast.city, year=2021)["by_category"]
+    assert rows == [{"name": "工资待遇", "n": 2, "closed": 1}, {"name": None, "n": 1, "closed": 0}]
+    login(client, cast.city)
+    page = client.get(reverse("casework:petitions_figures"), {"year": "2021"}).content.decode()
+    assert "按分类受理" in page and "未分类" in page
