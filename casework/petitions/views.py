@@ -290,7 +290,8 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
             _("已办结"),
         )
         if done and d["satisfaction"] == "unsatisfied":
-            act(request, lambda: None, _("信访人不满意：可在 30 日内申请复查。"))
+            days = services.rule("review_request").days
+            act(request, lambda: None, _("信访人不满意：可在 %(n)s 日内申请复查。") % {"n": days})
     else:
         act(request, lambda: _raise(_("请填写答复意见。")), "")
     return redirect("casework:petitions_detail", pk=pk)
