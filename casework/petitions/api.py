@@ -25,7 +25,7 @@ from core.permissions import require_api_perm, signed_in
 from core.scope import get_visible_or_404
 
 router = Router()
-VIEWS = {"", "open", "notice", "due_soon", "overdue"}
+VIEWS = {"", "open", "notice", "due_soon", "overdue", "extension"}
 
 
 class CaseOut(Schema):
@@ -46,6 +46,9 @@ class CaseOut(Schema):
     repeat_of_id: int | None
     closed_on: dt.date | None
     satisfaction: str
+    category_id: int | None
+    stage: str
+    review_of_id: int | None
 
 
 class CaseDetailOut(CaseOut):
@@ -90,6 +93,9 @@ def _out(c: PetitionCase) -> dict[str, Any]:
         "repeat_of_id": c.repeat_of_id,
         "closed_on": c.closed_on,
         "satisfaction": c.satisfaction,
+        "category_id": c.category_id,
+        "stage": c.stage,
+        "review_of_id": c.review_of_id,
     }
 
 
@@ -113,7 +119,7 @@ def list_cases(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
     limit: int = Query(50, ge=1, le=200),
 ) -> dict[str, Any]:
-    """Cases the caller may see; ``view``: open / notice / due_soon / overdue (the work lists)."""
+    """Cases the caller may see; ``view``: open / notice / due_soon / overdue / extension (the work lists)."""
     user = require_api_perm(request, "casework.petitions_view")
     if view not in VIEWS:
         raise HttpError(422, _("view 不正确"))

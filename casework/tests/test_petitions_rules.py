@@ -207,6 +207,9 @@ def test_extension_through_the_api_once_per_key(cast: Any, client_for: Any) -> N
     assert first.status_code == again.status_code == 201
     assert first.json() == again.json() == {"case_id": case.pk, "days": 10, "reason": "需会商", "status": "pending"}
     assert "一次" in post("e2").json()["detail"]
+    listed = a.get("/api/casework/cases", {"view": "extension"}).json()
+    assert [c["id"] for c in listed["items"]] == [case.pk]
+    assert (listed["items"][0]["stage"], listed["items"][0]["category_id"]) == ("original", None)
     assert (
         client_for("district_b")
         .post(url, {"days": 1, "reason": "x"}, content_type="application/json", headers={"Idempotency-Key": "e3"})
