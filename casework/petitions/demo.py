@@ -19,7 +19,9 @@ from casework.models import (
     PetitionChannel,
     PetitionExtension,
     PetitionKind,
+    PetitionStage,
     PetitionStatus,
+    PetitionTransfer,
     Satisfaction,
 )
 from core.errors import DomainError
@@ -193,10 +195,13 @@ def build(*, size: int, seed: int, stdout: Any) -> None:
             last_by_mobile[case.mobile] = case
     PetitionCase.objects.bulk_update(created, ["number", "repeat_of"], batch_size=500)
     _approved_extensions(created, handlers)
+    reviews = _reviews(created)
+    transfers = _transfers(created, handlers)
     closed_count = sum(1 for c in created if c.status == PetitionStatus.CLOSED)
     stdout.write(
         f"casework.petitions: {len(created)} letters/calls/visits ({closed_count} closed in 2020–2021, "
-        f"{repeats} repeats, {sum(1 for c in created if c.extended_days)} extended, {len(recent)} open)\n"
+        f"{repeats} repeats, {sum(1 for c in created if c.extended_days)} extended, {len(recent)} open, "
+        f"{reviews} reviews, {transfers} transferred)\n"
     )
 
 
@@ -222,3 +227,70 @@ def _approved_extensions(cases: list[PetitionCase], handlers: list[User]) -> Non
             )
         )
     PetitionExtension.objects.bulk_create(rows, batch_size=500)
+
+
+def _reviews(cases: list[PetitionCase]) -> int:
+    """Every third 不满意 closed case asked for a 复查 five days after the answer, answered in 15 (no draw)."""
+    unsatisfied = [(c, c.closed_on) for c in cases if c.satisfaction == Satisfaction.UNSATISFIED and c.closed_on]
+    rows = []
+    for case, closed_on in unsatisfied[::3]:
+        received = closed_on + dt.timedelta(days=5)
+        if received > LAST:
+            continue
+        rows.append(
+            PetitionCase(
+                number=f"tmp-v{case.pk}",
+                channel=case.channel,
+                kind=case.kind,
+                category=case.category,
+                stage=PetitionStage.REVIEW,
+                review_of=case,
+                name=case.name,
+                mobile=case.mobile,
+                matter=case.matter,
+                district=case.district,
+                handler=case.handler,
+                received_on=received,
+                notice_due=received,
+                noticed_on=received,
+                due=received + dt.timedelta(days=30),
+                status=PetitionStatus.CLOSED,
+                answer="经复查，原答复意见符合政策规定，予以维持。",
+                satisfaction=Satisfaction.BASIC,
+                closed_on=received + dt.timedelta(days=15),
+            )
+        )
+    created = PetitionCase.objects.bulk_create(rows, batch_size=500)
+    if created and created[0].pk is None:
+        created = list(PetitionCase.objects.filter(stage=PetitionStage.REVIEW).order_by("id"))
+    for review in created:
+        review.number = f"XF{review.received_on:%Y}{review.pk:07d}"
+    PetitionCase.objects.bulk_update(created, ["number"], batch_size=500)
+    return len(created)
+
+
+def _transfers(cases: list[PetitionCase], handlers: list[User]) -> int:
+    """Every 40th case was handed from its first handler to another city clerk (no draw)."""
+    if len(handlers) < 2:
+        return 0
+    rows, moved = [], []
+    for case in cases[::40]:
+        if case.handler is None:
+            continue
+        to = next(h for h in handlers if h.pk != case.handler.pk)
+        rows.append(
+            PetitionTransfer(
+                case=case,
+                from_district=case.district,
+                from_handler=case.handler,
+                to_district=case.district,
+                to_handler=to,
+                by=case.handler,
+                reason="按属地管理和职责分工转办",
+            )
+        )
+        case.handler = to
+        moved.append(case)
+    PetitionTransfer.objects.bulk_create(rows, batch_size=500)
+    PetitionCase.objects.bulk_update(moved, ["handler"], batch_size=500)
+    return len(rows)
