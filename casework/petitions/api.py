@@ -25,7 +25,7 @@ from core.permissions import require_api_perm, signed_in
 from core.scope import get_visible_or_404
 
 router = Router()
-VIEWS = {"", "open", "notice", "due_soon", "overdue"}
+VIEWS = {"", "open", "notice", "due_soon", "overdue", "extension"}
 
 
 class CaseOut(Schema):
@@ -46,6 +46,9 @@ class CaseOut(Schema):
     repeat_of_id: int | None
     closed_on: dt.date | None
     satisfaction: str
+    category_id: int | None
+    stage: str
+    review_of_id: int | None
 
 
 class CaseDetailOut(CaseOut):
@@ -90,6 +93,9 @@ def _out(c: PetitionCase) -> dict[str, Any]:
         "repeat_of_id": c.repeat_of_id,
         "closed_on": c.closed_on,
         "satisfaction": c.satisfaction,
+        "category_id": c.category_id,
+        "stage": c.stage,
+        "review_of_id": c.review_of_id,
     }
 
 
@@ -113,7 +119,7 @@ def list_cases(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
     limit: int = Query(50, ge=1, le=200),
 ) -> dict[str, Any]:
-    """Cases the caller may see; ``view``: open / notice / due_soon / overdue (the work lists)."""
+    """Cases the caller may see; ``view``: open / notice / due_soon / overdue / extension (the work lists)."""
     user = require_api_perm(request, "casework.petitions_view")
     if view not in VIEWS:
         raise HttpError(422, _("view 不正确"))
@@ -179,6 +185,54 @@ def create_case(
     try:
         status, body = run_idempotent(
             user=user, key=idempotency_key, endpoint="casework.petitions.create_case", payload=payload.dict(), work=work
+        )
+    except IdempotencyError as exc:
+        raise HttpError(422, exc.message) from exc
+    except DomainError as exc:
+        raise HttpError(422, exc.message) from exc
+    return Status(status, body)
+
+
+class ExtendIn(Schema):
+    days: int = Field(ge=1, le=365)
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class ExtensionOut(Schema):
+    case_id: int
+    days: int
+    reason: str
+    status: str
+
+
+@router.post("/cases/{case_id}/extend", response={201: ExtensionOut}, url_name="casework_petitions_case_extend")
+def extend_case(
+    request: HttpRequest,
+    case_id: int,
+    payload: ExtendIn,
+    idempotency_key: str = Header(default="", alias="Idempotency-Key"),
+) -> Status[Any]:
+    """Ask for the case's one extension (≤ the 延期 rule's days, with a reason); an approver decides it
+    on the case page. A replay of the same key returns the first answer."""
+    user = require_api_perm(request, "casework.petitions_handle")
+    if not 0 < case_id < 2**62:
+        raise HttpError(404, _("记录不存在"))
+    try:
+        case = get_visible_or_404(PetitionCase.objects.all(), user, pk=case_id)
+    except Http404 as exc:
+        raise HttpError(404, _("记录不存在")) from exc
+
+    def work() -> tuple[int, dict[str, Any]]:
+        ext = services.request_extension(actor=signed_in(request), case=case, days=payload.days, reason=payload.reason)
+        return 201, {"case_id": case.pk, "days": ext.days, "reason": ext.reason, "status": ext.status}
+
+    try:
+        status, body = run_idempotent(
+            user=user,
+            key=idempotency_key,
+            endpoint="casework.petitions.extend_case",
+            payload={"case_id": case_id} | payload.dict(),
+            work=work,
         )
     except IdempotencyError as exc:
         raise HttpError(422, exc.message) from exc

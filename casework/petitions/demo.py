@@ -12,7 +12,18 @@ from typing import Any
 
 from django.utils import timezone
 
-from casework.models import PetitionCase, PetitionChannel, PetitionKind, PetitionStatus, Satisfaction
+from casework.models import (
+    ExtensionStatus,
+    PetitionCase,
+    PetitionCategory,
+    PetitionChannel,
+    PetitionExtension,
+    PetitionKind,
+    PetitionStage,
+    PetitionStatus,
+    PetitionTransfer,
+    Satisfaction,
+)
 from core.errors import DomainError
 from core.models import Region, RegionKind, Role, User
 from core.workdays import load_year, missing_years
@@ -33,6 +44,19 @@ MATTERS: list[tuple[str, str]] = [
     (PetitionKind.SUGGESTION, "建议增加劳模疗休养名额并照顾高龄劳模"),
     (PetitionKind.SUGGESTION, "建议在社区设立劳模工匠服务点"),
 ]
+# The category of each matter (no draw: the random stream is unchanged).
+MATTER_CATEGORY = {
+    "咨询劳模荣誉津贴的发放标准和时间": "劳模待遇",
+    "咨询退休劳模医疗补助如何申请": "医疗",
+    "咨询劳模疗休养的报名条件": "劳模待遇",
+    "申请困难帮扶，家中有重病人，经济困难": "社会保障",
+    "反映所在单位未落实劳模退休待遇，请求协调": "劳模待遇",
+    "反映劳模身份认定材料遗失，请求补办证明": "其他",
+    "投诉单位拖欠劳模荣誉津贴": "劳模待遇",
+    "反映企业拖欠工资，请求工会介入": "工资待遇",
+    "建议增加劳模疗休养名额并照顾高龄劳模": "劳模待遇",
+    "建议在社区设立劳模工匠服务点": "其他",
+}
 ANSWERS = [
     "已电话答复政策依据和办理流程，信访人表示理解。",
     "已协调所在单位落实相关待遇，单位承诺按月发放。",
@@ -69,6 +93,7 @@ def build(*, size: int, seed: int, stdout: Any) -> None:
     today = timezone.localdate()
     _ensure_calendar(today)
     rng = random.Random(seed + SEED_OFFSET)
+    categories = {c.name: c for c in PetitionCategory.objects.all()}
     handlers = list(User.objects.filter(role_assignments__role=Role.CITY_STAFF).distinct().order_by("id"))
     weights = [rng.randint(1, 5) for _d in districts]  # some districts busier than others
     channels = [PetitionChannel.CALL] * 9 + [PetitionChannel.VISIT] * 5 + [PetitionChannel.LETTER] * 4
@@ -107,6 +132,7 @@ def build(*, size: int, seed: int, stdout: Any) -> None:
                 number=f"tmp{_n}",
                 channel=rng.choice(channels),
                 kind=kind,
+                category=categories.get(MATTER_CATEGORY[matter]),
                 name=name,
                 mobile=mobile,
                 matter=matter,
@@ -137,6 +163,7 @@ def build(*, size: int, seed: int, stdout: Any) -> None:
                 number=f"tmp-r{ago}",
                 channel=rng.choice(channels),
                 kind=kind,
+                category=categories.get(MATTER_CATEGORY[matter]),
                 name=_name(rng),
                 mobile=_mobile(rng),
                 matter=matter,
@@ -167,8 +194,103 @@ def build(*, size: int, seed: int, stdout: Any) -> None:
         if case.mobile:
             last_by_mobile[case.mobile] = case
     PetitionCase.objects.bulk_update(created, ["number", "repeat_of"], batch_size=500)
+    _approved_extensions(created, handlers)
+    reviews = _reviews(created)
+    transfers = _transfers(created, handlers)
     closed_count = sum(1 for c in created if c.status == PetitionStatus.CLOSED)
     stdout.write(
         f"casework.petitions: {len(created)} letters/calls/visits ({closed_count} closed in 2020–2021, "
-        f"{repeats} repeats, {sum(1 for c in created if c.extended_days)} extended, {len(recent)} open)\n"
+        f"{repeats} repeats, {sum(1 for c in created if c.extended_days)} extended, {len(recent)} open, "
+        f"{reviews} reviews, {transfers} transferred)\n"
     )
+
+
+def _approved_extensions(cases: list[PetitionCase], handlers: list[User]) -> None:
+    """Each extended case's request, asked by its handler and approved by another city clerk (no draw)."""
+    if len(handlers) < 2:
+        return
+    rows = []
+    for case in cases:
+        if not case.extended_days or case.handler is None:
+            continue
+        approver = next(h for h in handlers if h.pk != case.handler.pk)
+        decided = dt.datetime.combine(case.received_on + dt.timedelta(days=50), dt.time(10), tzinfo=dt.UTC)
+        rows.append(
+            PetitionExtension(
+                case=case,
+                days=case.extended_days,
+                reason=case.extension_reason,
+                status=ExtensionStatus.APPROVED,
+                requested_by=case.handler,
+                decided_by=approver,
+                decided_at=decided,
+            )
+        )
+    PetitionExtension.objects.bulk_create(rows, batch_size=500)
+
+
+def _reviews(cases: list[PetitionCase]) -> int:
+    """Every third 不满意 closed case asked for a 复查 five days after the answer, answered in 15 (no draw)."""
+    unsatisfied = [(c, c.closed_on) for c in cases if c.satisfaction == Satisfaction.UNSATISFIED and c.closed_on]
+    rows = []
+    for case, closed_on in unsatisfied[::3]:
+        received = closed_on + dt.timedelta(days=5)
+        if received > LAST:
+            continue
+        rows.append(
+            PetitionCase(
+                number=f"tmp-v{case.pk}",
+                channel=case.channel,
+                kind=case.kind,
+                category=case.category,
+                stage=PetitionStage.REVIEW,
+                review_of=case,
+                name=case.name,
+                mobile=case.mobile,
+                matter=case.matter,
+                district=case.district,
+                handler=case.handler,
+                received_on=received,
+                notice_due=received,
+                noticed_on=received,
+                due=received + dt.timedelta(days=30),
+                status=PetitionStatus.CLOSED,
+                answer="经复查，原答复意见符合政策规定，予以维持。",
+                satisfaction=Satisfaction.BASIC,
+                closed_on=received + dt.timedelta(days=15),
+            )
+        )
+    created = PetitionCase.objects.bulk_create(rows, batch_size=500)
+    if created and created[0].pk is None:
+        created = list(PetitionCase.objects.filter(stage=PetitionStage.REVIEW).order_by("id"))
+    for review in created:
+        review.number = f"XF{review.received_on:%Y}{review.pk:07d}"
+    PetitionCase.objects.bulk_update(created, ["number"], batch_size=500)
+    return len(created)
+
+
+def _transfers(cases: list[PetitionCase], handlers: list[User]) -> int:
+    """Every 40th case was handed from its first handler to another city clerk (no draw)."""
+    if len(handlers) < 2:
+        return 0
+    rows, moved = [], []
+    for case in cases[::40]:
+        if case.handler is None:
+            continue
+        to = next(h for h in handlers if h.pk != case.handler.pk)
+        rows.append(
+            PetitionTransfer(
+                case=case,
+                from_district=case.district,
+                from_handler=case.handler,
+                to_district=case.district,
+                to_handler=to,
+                by=case.handler,
+                reason="按属地管理和职责分工转办",
+            )
+        )
+        case.handler = to
+        moved.append(case)
+    PetitionTransfer.objects.bulk_create(rows, batch_size=500)
+    PetitionCase.objects.bulk_update(moved, ["handler"], batch_size=500)
+    return len(rows)

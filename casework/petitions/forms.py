@@ -7,16 +7,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import PetitionChannel, PetitionKind, Satisfaction
+from casework.models import DeadlineKey, PetitionCategory, PetitionChannel, PetitionKind, Satisfaction
 from core.forms import CleanTextMixin
 from core.idnumber import IdNumberError, parse_id_number
-from core.models import Region, RegionKind
+from core.models import Region, RegionKind, User
 from core.scope import regions_visible_to
 
 
 class CaseForm(CleanTextMixin, forms.Form):
     channel = forms.ChoiceField(label=_("渠道"), choices=PetitionChannel.choices)
     kind = forms.ChoiceField(label=_("类型"), choices=PetitionKind.choices, initial=PetitionKind.APPEAL, required=False)
+    category = forms.ModelChoiceField(label=_("分类"), queryset=PetitionCategory.objects.none(), required=False)
     name = forms.CharField(label=_("信访人"), max_length=50)
     mobile = forms.RegexField(label=_("手机号"), regex=r"^1\d{10}$", required=False, max_length=11)
     id_number = forms.CharField(label=_("身份证号"), required=False, max_length=18)
@@ -27,6 +28,7 @@ class CaseForm(CleanTextMixin, forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = regions_visible_to(user).filter(kind=RegionKind.DISTRICT)  # type: ignore[attr-defined]
+        self.fields["category"].queryset = PetitionCategory.objects.filter(active=True)  # type: ignore[attr-defined]
 
     def clean_id_number(self) -> str:
         value = (self.cleaned_data.get("id_number") or "").strip()
@@ -44,8 +46,43 @@ class CloseForm(CleanTextMixin, forms.Form):
 
 
 class ExtendForm(CleanTextMixin, forms.Form):
-    days = forms.IntegerField(label=_("延期天数"), min_value=1, max_value=30)
+    days = forms.IntegerField(label=_("延期天数"), min_value=1, max_value=365)
     reason = forms.CharField(label=_("延期理由"), max_length=200)
+
+
+class DecideExtensionForm(CleanTextMixin, forms.Form):
+    decision = forms.ChoiceField(label=_("审批"), choices=[("approve", _("批准")), ("refuse", _("不予批准"))])
+    note = forms.CharField(label=_("审批意见"), max_length=200, required=False)
+
+
+class ReviewForm(CleanTextMixin, forms.Form):
+    requested_on = forms.DateField(label=_("申请日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    matter = forms.CharField(
+        label=_("申请理由"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TransferForm(CleanTextMixin, forms.Form):
+    district = forms.ModelChoiceField(label=_("区县(市)"), queryset=Region.objects.none())
+    handler = forms.ModelChoiceField(label=_("承办人"), queryset=User.objects.none(), required=False)
+    reason = forms.CharField(label=_("转办理由"), max_length=200)
+
+    def __init__(self, *args: Any, user: Any, handlers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = regions_visible_to(user).filter(kind=RegionKind.DISTRICT)  # type: ignore[attr-defined]
+        self.fields["handler"].queryset = handlers  # type: ignore[attr-defined]
+        self.fields["handler"].label_from_instance = lambda u: u.display_name or u.username  # type: ignore[attr-defined]
+
+
+class RuleForm(CleanTextMixin, forms.Form):
+    key = forms.ChoiceField(label=_("期限"), choices=DeadlineKey.choices)
+    days = forms.IntegerField(label=_("天数"), min_value=1, max_value=365)
+    working_days = forms.BooleanField(label=_("按工作日计算"), required=False, initial=True)
+
+
+class CategoryForm(CleanTextMixin, forms.Form):
+    name = forms.CharField(label=_("分类名称"), max_length=30)
+    order = forms.IntegerField(label=_("排序"), min_value=0, max_value=999, initial=0)
 
 
 class FiguresForm(CleanTextMixin, forms.Form):

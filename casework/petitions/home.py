@@ -71,7 +71,18 @@ def todo_items(user: Any) -> list[TodoItem]:
     overdue = open_cases.filter(due__lt=today).count()
     waiting = PetitionCase.objects.visible_to(user).filter(status=PetitionStatus.RECEIVED).count()
     url = reverse("casework:petitions_list")
-    return [
+    items = [
         TodoItem(label=_("信访件已超期"), count=overdue, url=url + "?view=overdue", overdue=overdue, app="casework"),
         TodoItem(label=_("信访件待告知受理"), count=waiting, url=url + "?view=notice", app="casework"),
     ]
+    if has_perm(user, "casework.petitions_approve"):
+        from casework.models import ExtensionStatus, PetitionExtension  # noqa: PLC0415
+
+        pending = (
+            PetitionExtension.objects.visible_to(user)
+            .filter(status=ExtensionStatus.PENDING)
+            .exclude(requested_by=user)
+            .count()
+        )
+        items.append(TodoItem(label=_("信访件延期待审批"), count=pending, url=url + "?view=extension", app="casework"))
+    return items

@@ -13,6 +13,7 @@ MENU: list[MenuGroup] = [
             MenuItem(_("信访件"), "casework:petitions_list", "casework.petitions_view"),
             MenuItem(_("登记信访"), "casework:petitions_create", "casework.petitions_handle"),
             MenuItem(_("信访统计"), "casework:petitions_figures", "casework.petitions_view"),
+            MenuItem(_("信访设置"), "casework:petitions_settings", "casework.petitions_settings"),
         ],
     )
 ]

@@ -10,7 +10,15 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.models import PetitionCase, PetitionChannel, PetitionKind, PetitionStatus, Satisfaction
+from casework.models import (
+    ExtensionStatus,
+    PetitionCase,
+    PetitionChannel,
+    PetitionExtension,
+    PetitionKind,
+    PetitionStatus,
+    Satisfaction,
+)
 from core.errors import DomainError
 from core.models import Region, RegionKind
 from core.scope import regions_visible_to
@@ -27,7 +35,9 @@ def due_soon_limit(today: dt.date) -> dt.date:
         return today + dt.timedelta(days=DUE_SOON_WORKING_DAYS)  # calendar not loaded: calendar days
 
 
-def work_list(user: Any, view: str = "", q: str = "", channel: str = "") -> QuerySet[PetitionCase]:
+def work_list(
+    user: Any, view: str = "", q: str = "", channel: str = "", *, category: str = ""
+) -> QuerySet[PetitionCase]:
     today = timezone.localdate()
     qs = PetitionCase.objects.visible_to(user).select_related("district", "handler")
     open_cases = qs.exclude(status=PetitionStatus.CLOSED)
@@ -39,11 +49,45 @@ def work_list(user: Any, view: str = "", q: str = "", channel: str = "") -> Quer
         qs = qs.filter(status=PetitionStatus.RECEIVED)
     elif view == "open":
         qs = open_cases
+    elif view == "extension":
+        qs = qs.filter(extension_request__status=ExtensionStatus.PENDING)
     if channel:
         qs = qs.filter(channel=channel)
+    if category:
+        qs = qs.filter(category_id=int(category))
     if q:
         qs = qs.filter(name__contains=q) | qs.filter(number=q)
     return qs.order_by("due", "id") if view in {"overdue", "due_soon"} else qs
+
+
+def extension_of(case: PetitionCase) -> PetitionExtension | None:
+    return PetitionExtension.objects.filter(case=case).select_related("requested_by", "decided_by").first()
+
+
+def review_window_or_none(case: PetitionCase) -> dict[str, Any] | None:
+    """For the case page: the last day to ask for 复查/复核, or the calendar error instead."""
+    from casework.petitions.services import review_window  # noqa: PLC0415
+
+    try:
+        last = review_window(case)
+    except DomainError as exc:
+        return {"error": exc.message}
+    return {"last": last, "open": last >= timezone.localdate()} if last else None
+
+
+def transfer_handlers(user: Any) -> QuerySet[Any]:
+    """Who a case can be given to by ``user``: active staff with ``casework.petitions_handle`` in a
+    region ``user`` sees, or of the whole city (the service checks the pair district–handler)."""
+    from core.models import RoleAssignment, User  # noqa: PLC0415
+    from core.permissions import role_permissions  # noqa: PLC0415
+    from core.scope import REGION_ROLES  # noqa: PLC0415
+
+    roles = [r for r, p in role_permissions().items() if "casework.petitions_handle" in p and r in REGION_ROLES]
+    regions = regions_visible_to(user)
+    assignments = RoleAssignment.objects.filter(
+        Q(region__isnull=True) | Q(region__in=regions), role__in=roles, user__is_active=True
+    ).values("user_id")
+    return User.objects.filter(pk__in=assignments).order_by("username")
 
 
 # ---------------------------------------------------------------- figures (one selector per figure)
@@ -97,6 +141,18 @@ def received_by_period(qs: QuerySet[PetitionCase], *, year: int | None = None) -
     return list(periods.values())
 
 
+def received_by_category(qs: QuerySet[PetitionCase]) -> list[dict[str, Any]]:
+    """Received per category (the dictionary's order; cases without one last): ``[{"name", "n", "closed"}]``."""
+    rows = (
+        qs.values("category__name", "category__order")
+        .annotate(n=Count("id"), closed=Count("id", filter=Q(status=PetitionStatus.CLOSED)))
+        .order_by("category__order", "category__name")
+    )
+    out = [{"name": r["category__name"], "n": r["n"], "closed": r["closed"]} for r in rows if r["category__name"]]
+    out += [{"name": None, "n": r["n"], "closed": r["closed"]} for r in rows if not r["category__name"]]
+    return out
+
+
 def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
@@ -136,6 +192,7 @@ def figures(user: Any, *, year: int | None = None, district: int | None = None) 
         "by_period": received_by_period(qs, year=year),
         "on_time": on_time_rates(qs),
         "satisfaction": satisfaction(qs),
+        "by_category": received_by_category(qs),
     }
 
 

@@ -13,5 +13,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("petitions/<int:pk>/accept/", views.case_accept, name="petitions_accept"),
     path("petitions/<int:pk>/extend/", views.case_extend, name="petitions_extend"),
     path("petitions/<int:pk>/close/", views.case_close, name="petitions_close"),
+    path("petitions/<int:pk>/extension/", views.extension_decide, name="petitions_extension_decide"),
+    path("petitions/<int:pk>/review/", views.case_review, name="petitions_review"),
+    path("petitions/<int:pk>/transfer/", views.case_transfer, name="petitions_transfer"),
+    path("petitions/settings/", views.settings_page, name="petitions_settings"),
 ]
 urlpatterns += phone.urlpatterns  # the petitioner's phone pages, material and 重复件 (casework/petitions/phone.py)

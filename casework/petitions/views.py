@@ -1,19 +1,22 @@
-"""信访: staff pages (work lists, register, detail, accept, extend, close, export)."""
+"""信访: staff pages (work lists, register, detail, accept, extension request and decision, close,
+复查/复核, transfer, export, settings: deadline rules and categories)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casework.models import PetitionCase, PetitionChannel, PetitionKind
+from casework.models import DeadlineRule, PetitionCase, PetitionCategory, PetitionChannel, PetitionKind
 from casework.petitions import forms, phone, selectors, services
 from core.errors import DomainError
 from core.masking import mask_mobile
-from core.pages import act, form_error, page_context
-from core.permissions import require_perm, signed_in
+from core.pages import act, form_error, message_error, page_context
+from core.params import parse_id
+from core.permissions import has_perm, require_perm, signed_in
 from core.scope import get_visible_or_404
 from core.spreadsheets import write_xlsx, xlsx_response
 
@@ -24,6 +27,7 @@ VIEWS = [
     ("notice", _("待告知")),
     ("due_soon", _("即将到期")),
     ("overdue", _("已超期")),
+    ("extension", _("延期待审批")),
 ]
 
 
@@ -34,25 +38,33 @@ def _filters(request: HttpRequest) -> dict[str, str]:
         "view": view if view in dict(VIEWS) else "",
         "channel": channel if channel in PetitionChannel.values else "",
         "q": (request.GET.get("q") or "").strip()[:50],
+        "category": str(parse_id(request.GET.get("category", "")) or ""),
     }
 
 
 @require_perm("casework.petitions_view")
 def case_list(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    qs = selectors.work_list(signed_in(request), f["view"], f["q"], f["channel"])
-    context = {"f": f, "views": VIEWS, "channels": PetitionChannel.choices, "today": timezone.localdate()}
+    qs = selectors.work_list(signed_in(request), f["view"], f["q"], f["channel"], category=f["category"])
+    context = {
+        "f": f,
+        "views": VIEWS,
+        "channels": PetitionChannel.choices,
+        "categories": PetitionCategory.objects.all(),
+        "today": timezone.localdate(),
+    }
     return render(request, T + "list.html", context | page_context(request, qs))
 
 
 @require_perm("casework.petitions_view")
 def case_export(request: HttpRequest) -> HttpResponse:
     f = _filters(request)
-    qs = selectors.work_list(signed_in(request), f["view"], f["q"], f["channel"])[:10000]
+    qs = selectors.work_list(signed_in(request), f["view"], f["q"], f["channel"], category=f["category"])
     rows = [
         [
             c.number,
             c.get_channel_display(),
+            c.category.name if c.category else "",
             c.name,
             mask_mobile(c.mobile),
             c.district.name,
@@ -60,9 +72,19 @@ def case_export(request: HttpRequest) -> HttpResponse:
             c.due,
             c.get_status_display(),
         ]
-        for c in qs
+        for c in qs.select_related("category")[:10000]
     ]
-    headers = [_("编号"), _("渠道"), _("信访人"), _("手机号"), _("区县(市)"), _("登记日期"), _("办理期限"), _("状态")]
+    headers = [
+        _("编号"),
+        _("渠道"),
+        _("分类"),
+        _("信访人"),
+        _("手机号"),
+        _("区县(市)"),
+        _("登记日期"),
+        _("办理期限"),
+        _("状态"),
+    ]
     return xlsx_response(write_xlsx(headers, rows), "petitions.xlsx")
 
 
@@ -77,6 +99,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
                 actor=user,
                 channel=d["channel"],
                 kind=d["kind"],
+                category=d["category"],
                 name=d["name"],
                 matter=d["matter"],
                 district=d["district"],
@@ -94,15 +117,34 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 @require_perm("casework.petitions_view")
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = signed_in(request)
     case = get_visible_or_404(
-        PetitionCase.objects.select_related("district", "handler", "repeat_of"), signed_in(request), pk=pk
+        PetitionCase.objects.select_related("district", "handler", "repeat_of", "category"), user, pk=pk
     )
+    extension = selectors.extension_of(case)
     context = {
         "case": case,
         "mobile": mask_mobile(case.mobile),
         "repeats": case.repeats.all()[:20],
-        "close_form": forms.CloseForm(),
-        "extend_form": forms.ExtendForm(),
+        "close_form": forms.CloseForm(auto_id="close-%s"),
+        "extend_form": forms.ExtendForm(auto_id="extend-%s"),
+        "extension": extension,
+        "can_decide": extension is not None
+        and extension.status == "pending"
+        and extension.requested_by_id != user.pk
+        and has_perm(user, "casework.petitions_approve"),
+        "decide_form": forms.DecideExtensionForm(auto_id="decide-%s"),
+        "extension_rule": services.rule("extension"),
+        "chain": services.review_chain(case) if case.review_of_id or case.reviews.exists() else [],
+        "review_window": selectors.review_window_or_none(case),
+        "review_form": forms.ReviewForm(auto_id="review-%s", initial={"requested_on": timezone.localdate()}),
+        "transfers": case.transfers.select_related("from_district", "from_handler", "to_district", "to_handler", "by"),
+        "transfer_form": forms.TransferForm(
+            user=user,
+            handlers=selectors.transfer_handlers(user),
+            initial={"district": case.district_id},
+            auto_id="transfer-%s",
+        ),
         "today": timezone.localdate(),
     }
     context |= phone.detail_context(request.user, case)
@@ -128,12 +170,111 @@ def case_extend(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         act(
             request,
-            lambda: services.extend_case(actor=user, case=case, days=d["days"], reason=d["reason"]),
-            _("已延期"),
+            lambda: services.request_extension(actor=user, case=case, days=d["days"], reason=d["reason"]),
+            _("已提交延期申请，等待审批"),
         )
     else:
-        act(request, lambda: _raise(_("延期天数为 1 至 30 日，并须填写理由。")), "")
+        act(request, lambda: _raise(_("请填写延期天数和理由。")), "")
     return redirect("casework:petitions_detail", pk=pk)
+
+
+@require_POST
+@require_perm("casework.petitions_approve")
+def extension_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """批准 / 不予批准 a pending extension request (not one's own)."""
+    user = signed_in(request)
+    case = get_visible_or_404(PetitionCase.objects.all(), user, pk=pk)
+    form = forms.DecideExtensionForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        approve = d["decision"] == "approve"
+        act(
+            request,
+            lambda: services.decide_extension(actor=user, case=case, approve=approve, note=d["note"]),
+            _("已批准延期") if approve else _("已不予批准延期"),
+        )
+    else:
+        act(request, lambda: _raise(_("请选择批准或不予批准。")), "")
+    return redirect("casework:petitions_detail", pk=pk)
+
+
+@require_POST
+@require_perm("casework.petitions_handle")
+def case_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the petitioner's request for 复查 (or 复核): a new linked case."""
+    user = signed_in(request)
+    case = get_visible_or_404(PetitionCase.objects.all(), user, pk=pk)
+    form = forms.ReviewForm(request.POST)
+    if not form.is_valid():
+        act(request, lambda: _raise(_("申请日期不正确。")), "")
+        return redirect("casework:petitions_detail", pk=pk)
+    d = form.cleaned_data
+    try:
+        review = services.request_review(actor=user, case=case, requested_on=d["requested_on"], matter=d["matter"])
+    except DomainError as exc:
+        message_error(request, exc)
+        return redirect("casework:petitions_detail", pk=pk)
+    messages.success(request, _("已登记%(stage)s申请") % {"stage": review.get_stage_display()})
+    return redirect("casework:petitions_detail", pk=review.pk)
+
+
+@require_POST
+@require_perm("casework.petitions_handle")
+def case_transfer(request: HttpRequest, pk: int) -> HttpResponse:
+    """交办/转办 to a district and a handler, kept in the case's history."""
+    user = signed_in(request)
+    case = get_visible_or_404(PetitionCase.objects.all(), user, pk=pk)
+    form = forms.TransferForm(request.POST, user=user, handlers=selectors.transfer_handlers(user))
+    if form.is_valid():
+        d = form.cleaned_data
+        act(
+            request,
+            lambda: services.transfer_case(
+                actor=user, case=case, district=d["district"], handler=d["handler"], reason=d["reason"]
+            ),
+            _("已转办"),
+        )
+    else:
+        act(request, lambda: _raise(_("请选择区县(市)和承办人，并填写转办理由。")), "")
+    if not PetitionCase.objects.visible_to(user).filter(pk=pk).exists():
+        return redirect("casework:petitions_list")
+    return redirect("casework:petitions_detail", pk=pk)
+
+
+@require_perm("casework.petitions_settings")
+def settings_page(request: HttpRequest) -> HttpResponse:
+    """信访设置: the deadline rules (new cases only) and the category dictionary."""
+    actor = signed_in(request)
+    which = request.POST.get("form") if request.method == "POST" else None
+    rule_form = forms.RuleForm(request.POST if which == "rule" else None)
+    category_form = forms.CategoryForm(request.POST if which == "category" else None)
+    if request.method == "POST":
+        try:
+            if which == "rule" and rule_form.is_valid():
+                services.save_rule(actor=actor, **rule_form.cleaned_data)
+            elif which == "category" and category_form.is_valid():
+                services.save_category(actor=actor, **category_form.cleaned_data)
+            elif which == "toggle":
+                cid = parse_id(request.POST.get("category", ""))
+                category = PetitionCategory.objects.filter(pk=cid).first() if cid else None
+                if category is None:
+                    raise DomainError(_("分类不存在。"))
+                services.toggle_category(actor=actor, category=category)
+            else:
+                raise DomainError(_("请检查填写的内容。"))
+        except DomainError as exc:
+            message_error(request, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("casework:petitions_settings")
+    rules = {r.key: r for r in DeadlineRule.objects.all()}
+    context = {
+        "rules": [rules.get(key) or services.rule(key) for key in services.DEFAULT_DEADLINES],
+        "categories": PetitionCategory.objects.all(),
+        "rule_form": rule_form,
+        "category_form": category_form,
+    }
+    return render(request, T + "settings.html", context)
 
 
 @require_POST
@@ -150,7 +291,8 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
             _("已办结"),
         )
         if done and d["satisfaction"] == "unsatisfied":
-            act(request, lambda: None, _("信访人不满意：可在 30 日内申请复查。"))
+            days = services.rule("review_request").days
+            act(request, lambda: None, _("信访人不满意：可在 %(n)s 日内申请复查。") % {"n": days})
     else:
         act(request, lambda: _raise(_("请填写答复意见。")), "")
     return redirect("casework:petitions_detail", pk=pk)

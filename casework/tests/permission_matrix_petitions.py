@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casework.models import PetitionCase
 from casework.petitions.services import add_attachment, link_repeat, register_case
+from casework.tests.petitions_calendar import load_test_calendar
 from core.tests.matrix import PUBLIC, Route, allow
 
 VIEWERS = ("city", "district_a", "district_b")
@@ -15,6 +16,7 @@ HANDLERS = ("city", "district_a", "district_b")
 
 
 def _case(cast: Any) -> dict[str, int]:
+    load_test_calendar()  # the deadlines count working days
     case = register_case(actor=cast.city, channel="call", name="张三", matter="工资拖欠", district=cast.region_a)
     return {"pk": case.pk}
 
@@ -45,12 +47,44 @@ ROUTES: list[Route] = [
         data={"answer": ""},
         expect=scoped("city", "district_a", status=302),
     ),
+    Route(
+        "casework:petitions_extension_decide",
+        method="post",
+        setup=_case,
+        data={"decision": "approve"},
+        # no request to decide: refused with a message, back to the case
+        expect=allow("city", status=302),  # district staff lack petitions_approve: 403 first
+    ),
+    Route(
+        "casework:petitions_review",
+        method="post",
+        setup=_case,
+        data={"requested_on": "2000-01-01"},
+        expect=scoped("city", "district_a", status=302),
+    ),
+    Route(
+        "casework:petitions_transfer",
+        method="post",
+        setup=_case,
+        data={"reason": ""},
+        expect=scoped("city", "district_a", status=302),
+    ),
+    Route("casework:petitions_settings", expect=allow("city")),
     # API
     Route("api:casework_petitions_cases", expect=allow(*VIEWERS, anonymous=401)),
     Route(
         "api:casework_petitions_case",
         setup=lambda cast: {"case_id": _case(cast)["pk"]},
         expect=scoped("city", "district_a") | {"anonymous": 401},
+    ),
+    Route(
+        "api:casework_petitions_case_extend",
+        method="post",
+        setup=lambda cast: {"case_id": _case(cast)["pk"]},
+        data={"days": 5, "reason": "需会商"},
+        content_type="application/json",
+        # no Idempotency-Key: 422 once allowed
+        expect=scoped("city", "district_a", status=422) | {"anonymous": 401},
     ),
     Route(
         "api:casework_petitions_case_create",

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from casework.models import PetitionCase
 from casework.petitions import services
+from core.workdays import add_working_days
 
 pytestmark = pytest.mark.django_db
 URL = "/api/casework/cases"
@@ -60,7 +61,7 @@ def test_register_once_per_idempotency_key(cast: Any, client_for: Any) -> None:
     assert again.status_code == 201 and again.json()["id"] == first.json()["id"]
     case = PetitionCase.objects.get()
     assert (case.kind, case.channel, case.handler) == ("complaint", "visit", cast.district_a)
-    assert case.notice_due == timezone.localdate() + dt.timedelta(days=15)
+    assert case.notice_due == add_working_days(timezone.localdate(), 15)
     other = a.post(URL, {**body, "name": "王五"}, content_type="application/json", headers={"Idempotency-Key": "p1"})
     assert other.status_code == 422
     assert a.post(URL, body, content_type="application/json").status_code == 422  # no key

@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import PetitionCase, PetitionStatus
+from casework.models import DeadlineRule, PetitionCase, PetitionStatus
 from casework.petitions import selectors, services
 from core.errors import DomainError
+from core.workdays import add_working_days
 from tests.cast import login
 
 pytestmark = pytest.mark.django_db
@@ -25,8 +26,8 @@ def _case(cast: Any, **kw: Any) -> PetitionCase:
 def test_deadlines_and_repeat(cast: Any) -> None:
     received = timezone.localdate() - dt.timedelta(days=100)
     first = _case(cast, received_on=received, id_number="")
-    assert first.notice_due == received + dt.timedelta(days=15)
-    assert first.due == received + dt.timedelta(days=60)
+    assert first.notice_due == add_working_days(received, 15)  # the default rules: working days
+    assert first.due == add_working_days(received, 60)
     second = _case(cast, matter="又来反映")
     assert second.repeat_of == first
     other = _case(cast, mobile="13900000009")
@@ -36,17 +37,20 @@ def test_deadlines_and_repeat(cast: Any) -> None:
 def test_extension_once_with_reason_at_most_30_days(cast: Any) -> None:
     case = _case(cast)
     with pytest.raises(DomainError):
-        services.extend_case(actor=cast.city, case=case, days=31, reason="复杂")
+        services.request_extension(actor=cast.district_a, case=case, days=31, reason="复杂")
     with pytest.raises(DomainError):
-        services.extend_case(actor=cast.city, case=case, days=10, reason=" ")
+        services.request_extension(actor=cast.district_a, case=case, days=10, reason=" ")
     due = case.due
-    case = services.extend_case(actor=cast.city, case=case, days=30, reason="涉及多部门")
-    assert case.due == due + dt.timedelta(days=30)
+    services.request_extension(actor=cast.district_a, case=case, days=30, reason="涉及多部门")
+    services.decide_extension(actor=cast.city, case=case, approve=True)
+    case.refresh_from_db()
+    assert case.due == add_working_days(due, 30)
     with pytest.raises(DomainError, match="一次"):
-        services.extend_case(actor=cast.city, case=case, days=5, reason="再延")
+        services.request_extension(actor=cast.district_a, case=case, days=5, reason="再延")
 
 
 def test_work_lists(cast: Any) -> None:
+    DeadlineRule.objects.update(working_days=False)  # 60 calendar days, counted by hand below
     today = timezone.localdate()
     late = _case(cast, received_on=today - dt.timedelta(days=70), mobile="")
     soon = _case(cast, received_on=today - dt.timedelta(days=59), mobile="")

@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from casework.models import PetitionCase
+from casework.models import PetitionCase, PetitionExtension
 from casework.petitions import services
 from core.errors import DomainError
 from core.models import IdempotencyKey
-from tests.cast import build_cast, login
+from core.workdays import add_working_days
+from tests.cast import build_cast, login, make_user
 from tests.concurrency import race
 
 pytestmark = pytest.mark.postgres
@@ -41,13 +42,26 @@ def test_two_clerks_close_one_case_at_once_one_wins(tcast: Any) -> None:
     assert case.answer == done[0].answer
 
 
-def test_two_extensions_at_once_one_wins(tcast: Any) -> None:
+def test_two_extension_requests_at_once_one_wins(tcast: Any) -> None:
+    case = _case(tcast)
+    results = race(4, lambda i: services.request_extension(actor=tcast.city, case=case, days=30, reason=f"理由{i}"))
+    assert sum(isinstance(r, PetitionExtension) for r in results) == 1
+    assert PetitionExtension.objects.filter(case=case).count() == 1
+
+
+def test_two_approvers_at_once_one_wins(tcast: Any) -> None:
     case = _case(tcast)
     due = case.due
-    results = race(4, lambda i: services.extend_case(actor=tcast.city, case=case, days=30, reason=f"理由{i}"))
-    assert sum(isinstance(r, PetitionCase) for r in results) == 1
+    services.request_extension(actor=tcast.district_a, case=case, days=10, reason="需会商")
+    approvers = [tcast.city, make_user("city2", role="city_staff")]
+    results = race(2, lambda i: services.decide_extension(actor=approvers[i], case=case, approve=i == 0))
+    done = [r for r in results if isinstance(r, PetitionExtension)]
+    refused = [r for r in results if isinstance(r, DomainError)]
+    assert (len(done), len(refused)) == (1, 1)
     case.refresh_from_db()
-    assert (case.due - due).days == 30
+    extension = PetitionExtension.objects.get(case=case)
+    assert extension.decided_by == done[0].decided_by
+    assert case.due == (add_working_days(due, 10) if extension.status == "approved" else due)
 
 
 def test_one_idempotency_key_sent_at_once_registers_one_case(tcast: Any) -> None:
