@@ -66,6 +66,7 @@ def _board_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
         "dispatches": Dispatch.objects.visible_to(user)
         .filter(need__incident=incident)
         .select_related("person", "need")
+        .only("status", "checked_in_at", "dispatched_at", "person__name", "need__place")
         .order_by("-dispatched_at")[:50],
         "loans": selectors.outstanding_loans(incident, user)[:50],
         "available": answered_yes[:100],
