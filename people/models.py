@@ -185,6 +185,14 @@ class Person(models.Model):
             # The filtered list in its own order: the first page needs no sort of thousands of rows.
             # It also serves every filter on district, or district and status.
             models.Index(fields=["district", "status", "top_level", "name_pinyin", "id"], name="person_list_order"),
+            # Candidates for a piece of work in a district (volunteering's proposal): an index-only
+            # scan, no visit to the person rows (bench/bench_volunteering.py).
+            models.Index(
+                fields=["district", "status"],
+                include=["id", "region", "top_level"],
+                condition=Q(merged_into__isnull=True),
+                name="person_candidates",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(gender__in=["M", "F"]), name="person_gender_valid"),
@@ -266,6 +274,8 @@ class Skill(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["person", "trade"], name="uniq_skill_per_trade")]
+        # The holders of given trades with their grade, read from the index alone (proposal).
+        indexes = [models.Index(fields=["trade", "person"], include=["grade"], name="skill_trade_person")]
         verbose_name = _("技能")
         verbose_name_plural = _("技能")
 

@@ -1,7 +1,8 @@
 """Proposing people for a need: specialty (the registry trades it lists), team (a current member of
 a team of that specialty), area (same grid/street, then district: ``people.ranking``), grade and
 honours, minus current load (call-outs still waiting or accepted in open incidents); with reasons.
-One SQL statement ranks the candidates; the best ``PREFILTER`` get their live load subtracted."""
+SQL ranks the candidates (the need's district first, see ``_candidates``); the best ``PREFILTER``
+get their live load subtracted."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from people import ranking
-from people.models import AVAILABLE_STATUSES, Person, Skill
+from people.models import AVAILABLE_STATUSES, LEVEL_RANK, Person, Skill
 from volunteering.models import (
     Answer,
     CallOutAnswer,
@@ -27,6 +28,8 @@ from volunteering.models import (
 W_SPECIALTY = ranking.W_CATEGORY_DEFAULT
 W_TEAM = 0.10
 PREFILTER = 150
+#: the best grade-and-honours score anyone can have (``ranking.static_sql``'s largest value)
+MAX_STATIC = ranking.W_GRADE * max(ranking.GRADE_VALUE.values()) + ranking.W_HONOUR * max(LEVEL_RANK.values()) / 4
 
 
 @dataclass
@@ -46,6 +49,109 @@ def current_loads(person_ids: list[int]) -> dict[int, int]:
         callout__incident__status=IncidentStatus.OPEN,
     )
     return dict(qs.values("person_id").annotate(n=Count("id")).values_list("person_id", "n"))
+
+
+def _ranked_sql(
+    need: Need,
+    local: list[int],
+    trade_ids: list[int],
+    specialty: Specialty,
+    where: list[str],
+    params: list[Any],
+    *,
+    team_only: bool = False,
+    members: list[int] | None = None,
+) -> tuple[str, list[Any]]:
+    """The candidates of the specialty as (id, area, stat, team), best first, limited by a final
+    ``LIMIT %s`` parameter the caller appends. The skills of the specialty's trades are grouped per
+    person first (one row each, their best grade), then joined to the person by key; the
+    specialty's current team members (a few hundred at most) go in as one list (joined as a set,
+    PostgreSQL planned a nested loop over every candidate with it: rows estimated at 1).
+    ``team_only``: only those team members."""
+    area_expr, area_params = ranking.area_sql("p.region_id", "p.district_id", local, need.district_id)
+    static_expr = ranking.static_sql("MIN(NULLIF(s.grade, ''))", "p.top_level")
+    skill = connection.ops.quote_name(Skill._meta.db_table)
+    person = connection.ops.quote_name(Person._meta.db_table)
+    members = members if members is not None else _members(specialty)
+    member_params: list[Any]
+    if connection.vendor == "postgresql":
+        in_team, member_params = "p.id = ANY(%s)", [members]
+    else:
+        in_team, member_params = f"p.id IN ({', '.join(['%s'] * len(members))})", list(members)
+    conditions = [f"s.trade_id IN ({', '.join(['%s'] * len(trade_ids))})", *where]
+    if team_only:
+        conditions.append(in_team)
+    # The person's rows are filtered first (by district: an index-only scan of person_candidates),
+    # then their skills of the specialty's trades joined and grouped per person (best grade).
+    sql = (
+        f"SELECT id, area, stat, tm FROM (SELECT p.id AS id, {area_expr} AS area, {static_expr} AS stat, "  # noqa: S608
+        f"(CASE WHEN {in_team} THEN {W_TEAM} ELSE 0.0 END) AS tm "
+        f"FROM {person} p JOIN {skill} s ON s.person_id = p.id "
+        f"WHERE {' AND '.join(conditions)} GROUP BY p.id) r "
+        f"ORDER BY area + stat + tm DESC, id LIMIT %s"
+    )
+    return sql, [*area_params, *member_params, *trade_ids, *params, *(member_params if team_only else [])]
+
+
+def _members(specialty: Specialty) -> list[int]:
+    """The specialty's current team members (read once per proposal, both stages use them)."""
+    ids = TeamMember.objects.filter(left__isnull=True, team__specialty=specialty).values_list("person_id", flat=True)
+    return list(ids.distinct()) or [-1]
+
+
+def _fetch(sql: str, params: list[Any]) -> list[tuple[int, float, float, float]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(int(r[0]), float(r[1]), float(r[2]), float(r[3])) for r in cursor.fetchall()]
+
+
+def _total(row: tuple[int, float, float, float]) -> float:
+    return round(row[1] + row[2] + row[3], 6)
+
+
+def _candidates(
+    need: Need,
+    local: list[int],
+    trade_ids: list[int],
+    specialty: Specialty,
+    where: list[str],
+    params: list[Any],
+    n: int,
+) -> list[tuple[int, float, float, float]]:
+    """The best ``n`` candidates by area + grade/honours + team, ties by id: exactly what one
+    ranking over the whole registry gives, found in two stages (bench: 377 ms -> see
+    docs/parts/volops.md). Stage 1 ranks only the people of the need's district (an indexed
+    slice of the registry). Someone outside it scores at most ``MAX_STATIC`` + ``W_TEAM``, and
+    without a team of the specialty at most ``MAX_STATIC``; so when stage 1's ``n``-th score is
+    above ``MAX_STATIC``, only the specialty's team members outside the district can still get in
+    (stage 2, a few hundred people at most), and their union, sorted, is the whole answer.
+    Otherwise (a district with too few candidates, or no district) one ranking over everyone."""
+    # ``local`` (the need's grid and street) lies inside its district, and a person's district is
+    # derived from their region (people.services), so "in the district" covers every local person.
+    inside = "p.district_id = %s"
+    inside_params: list[Any] = [need.district_id]
+    members = _members(specialty)
+    if need.district_id is not None:
+        sql, sql_params = _ranked_sql(
+            need, local, trade_ids, specialty, [*where, inside], [*params, *inside_params], members=members
+        )
+        first = _fetch(sql, [*sql_params, n])
+        if len(first) == n and _total(first[-1]) > MAX_STATIC + 1e-9:
+            threshold = _total(first[-1])
+            sql, sql_params = _ranked_sql(
+                need,
+                local,
+                trade_ids,
+                specialty,
+                [*where, f"NOT COALESCE({inside}, FALSE)"],
+                [*params, *inside_params],
+                team_only=True,
+                members=members,
+            )
+            second = [r for r in _fetch(sql, [*sql_params, n]) if _total(r) >= threshold - 1e-9]
+            return sorted(first + second, key=lambda r: (-_total(r), r[0]))[:n]
+    sql, sql_params = _ranked_sql(need, local, trade_ids, specialty, where, params, members=members)
+    return _fetch(sql, [*sql_params, n])
 
 
 def propose(
@@ -70,12 +176,6 @@ def propose(
         else []
     )
     local = ranking.local_region_ids(need.region_id, need.street_id, need.district_id)
-    area_expr, area_params = ranking.area_sql("p.region_id", "p.district_id", local, need.district_id)
-    static_expr = ranking.static_sql("sk.grade", "p.top_level")
-    skill = connection.ops.quote_name(Skill._meta.db_table)
-    person = connection.ops.quote_name(Person._meta.db_table)
-    member = connection.ops.quote_name(TeamMember._meta.db_table)
-    team = connection.ops.quote_name(TeamMember._meta.get_field("team").related_model._meta.db_table)  # type: ignore[union-attr]
     where = [
         "p.merged_into_id IS NULL",
         f"p.status IN ({', '.join(['%s'] * len(AVAILABLE_STATUSES))})",
@@ -87,29 +187,7 @@ def propose(
     if only_person_ids is not None:
         where.append(f"p.id IN ({', '.join(['%s'] * len(only_person_ids))})" if only_person_ids else "1 = 0")
         params += only_person_ids
-    # The skills of the specialty's trades are grouped per person first (one row each, their best
-    # grade), then joined to the person by key, and team membership is one set joined once: no
-    # per-person subquery (whose cost also switched JIT on) and no merge join walking the whole
-    # registry's primary key. bench/bench_volunteering.py: p50 380 -> 240 ms on a loaded machine.
-    skills = (
-        f"SELECT s.person_id, MIN(NULLIF(s.grade, '')) AS grade FROM {skill} s "  # noqa: S608
-        f"WHERE s.trade_id IN ({', '.join(['%s'] * len(trade_ids))}) GROUP BY s.person_id"
-    )
-    members = (
-        f"SELECT DISTINCT m.person_id FROM {member} m JOIN {team} t ON t.id = m.team_id "  # noqa: S608
-        f'WHERE m."left" IS NULL AND t.specialty_id = %s'
-    )
-    sql = (
-        f"SELECT id, area, stat, tm FROM (SELECT p.id AS id, {area_expr} AS area, {static_expr} AS stat, "  # noqa: S608
-        f"(CASE WHEN tm.person_id IS NULL THEN 0.0 ELSE {W_TEAM} END) AS tm "
-        f"FROM ({skills}) sk JOIN {person} p ON p.id = sk.person_id "
-        f"LEFT JOIN ({members}) tm ON tm.person_id = p.id "
-        f"WHERE {' AND '.join(where)}) r "
-        f"ORDER BY area + stat + tm DESC, id LIMIT %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*area_params, *trade_ids, specialty.pk, *params, max(PREFILTER, limit * 2)])
-        rows = [(int(r[0]), float(r[1]), float(r[2]), float(r[3])) for r in cursor.fetchall()]
+    rows = _candidates(need, local, trade_ids, specialty, where, params, max(PREFILTER, limit * 2))
     loads = current_loads([r[0] for r in rows])
     scored = []
     for pid, area, stat, tm in rows:

@@ -75,17 +75,24 @@ def dispatch_person(*, actor: Actor, need: Need, person: Person) -> Dispatch:
     if need.people_needed and sent >= need.people_needed and need.status == NeedStatus.OPEN:
         need.status = NeedStatus.COVERED
         need.save(update_fields=["status"])
-    if person.user_id:
-        notify.send(
-            channel="inapp",
-            recipient=person.user,
-            subject=_("应急任务：%(place)s") % {"place": need.place},
-            body=_("您已被派往 %(place)s，请到达后在手机上签到。") % {"place": need.place},
-            link=reverse("volunteering:operations_my_tasks"),
-            related=d,
-        )
+    _tell_dispatched(d, need, person)
     log_action(actor, "volunteering.dispatch.created", d, changes={"need": need.place, "person": person.name})
     return d
+
+
+def _tell_dispatched(d: Dispatch, need: Need, person: Person) -> None:
+    """One in-app message (account holders) and one SMS (a mobile on file), each with the link to
+    the phone page where the person checks in and reports (sent after commit by core.notify)."""
+    link = reverse("volunteering:operations_my_tasks")
+    subject = _("应急任务：%(place)s") % {"place": need.place}
+    body = _("您已被派往 %(place)s（%(incident)s），请到达后在手机上签到，完成后签退并填写成果。") % {
+        "place": need.place,
+        "incident": need.incident.title,
+    }
+    if person.user_id:
+        notify.send(channel="inapp", recipient=person.user, subject=subject, body=body, link=link, related=d)
+    if person.mobile:
+        notify.send(channel="sms", address=person.mobile, subject=subject, body=f"{body} {link}", related=d)
 
 
 def _own(actor: Actor, d: Dispatch) -> None:

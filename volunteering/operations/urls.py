@@ -15,6 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ops/<int:pk>/figures/", views.figures, name="operations_figures"),
     path("ops/equipment/", views.equipment, name="operations_equipment"),
     path("ops/equipment/new/", views.equipment_edit, name="operations_equipment_new"),
+    path("ops/equipment/<int:pk>/loans/", views.equipment_loans, name="operations_equipment_loans"),
     path("ops/equipment/<int:pk>/edit/", views.equipment_edit, name="operations_equipment_edit"),
     path("p/tasks/", views.my_tasks, name="operations_my_tasks"),
     path("p/tasks/<int:pk>/check-in/", views.my_task_check_in, name="operations_check_in"),

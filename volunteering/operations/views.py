@@ -7,19 +7,20 @@ from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.db.models import Q, Sum
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Sum
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import DomainError
+from core.models import Region
 from core.pages import act, form_error, message_error, page_context
 from core.params import parse_id
 from core.pdf import render_pdf
 from core.permissions import has_perms, require_perm, signed_in
-from core.scope import get_visible_or_404
+from core.scope import get_visible_or_404, scope_for
 from core.spreadsheets import write_xlsx, xlsx_response
 from people.models import Person
 from volunteering.models import (
@@ -65,6 +66,7 @@ def _board_context(request: HttpRequest, incident: Incident) -> dict[str, Any]:
         "dispatches": Dispatch.objects.visible_to(user)
         .filter(need__incident=incident)
         .select_related("person", "need")
+        .only("status", "checked_in_at", "dispatched_at", "person__name", "need__place")
         .order_by("-dispatched_at")[:50],
         "loans": selectors.outstanding_loans(incident, user)[:50],
         "available": answered_yes[:100],
@@ -135,31 +137,56 @@ def close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("volunteering:operations_figures", pk=incident.pk)
 
 
+def _figures_region(request: HttpRequest, incident: Incident) -> Region | None:
+    """None: the whole incident (city staff). Otherwise the user's part of it; someone with several
+    regions picks one with ``?region=<id>``. Nobody with no part of the incident reaches here (404)."""
+    regions = selectors.figures_regions(signed_in(request), incident)
+    if not regions and not scope_for(signed_in(request)).everything:
+        raise Http404
+    if not regions:
+        return None
+    wanted = parse_id(request.GET.get("region"))
+    return next((r for r in regions if r.pk == wanted), regions[0])
+
+
 @require_perm("volunteering.incidents_view")
 def figures(request: HttpRequest, pk: int) -> HttpResponse:
     incident = get_visible_or_404(Incident.objects.all(), signed_in(request), pk=pk)
-    rows = selectors.incident_figures(incident)
+    region = _figures_region(request, incident)
+    rows = selectors.incident_figures(incident, region)
+    title = f"{incident.title}（{region.name}）" if region else incident.title
     if request.GET.get("format") == "xlsx":
-        content = write_xlsx([_("指标"), _("数值")], rows, sheet_title=_("应急统计"), title=incident.title)
-        return xlsx_response(content, f"应急统计-{incident.pk}.xlsx")
+        content = write_xlsx([_("指标"), _("数值")], rows, sheet_title=_("应急统计"), title=title)
+        suffix = f"-{region.code}" if region else ""
+        return xlsx_response(content, f"应急统计-{incident.pk}{suffix}.xlsx")
     if request.GET.get("format") == "pdf":
+        areas = incident.areas.filter(command_level="district").select_related("region")
+        if region is not None:
+            areas = areas.filter(region__path__startswith=region.path)
         pdf = render_pdf(
             "volunteering/operations/summary_pdf.html",
             {
                 "incident": incident,
+                "region": region,
                 "rows": rows,
-                "areas": incident.areas.filter(command_level="district").select_related("region"),
-                "districts": selectors.district_breakdown(incident),
-                "enterprises": selectors.top_enterprises(incident, limit=6),
-                "equipment": selectors.equipment_by_item(incident),
+                "areas": areas,
+                "districts": selectors.district_breakdown(incident, region),
+                "enterprises": selectors.top_enterprises(incident, limit=6, region=region),
+                "equipment": selectors.equipment_by_item(incident, region),
                 "made": timezone.localtime(),
             },
         )
         response = HttpResponse(pdf, content_type="application/pdf")
-        name = quote(f"{incident.title}-工作总结.pdf")
+        name = quote(f"{title}-工作总结.pdf")
         response["Content-Disposition"] = f"inline; filename*=UTF-8''{name}"
         return response
-    return render(request, "volunteering/operations/figures.html", {"incident": incident, "rows": rows})
+    ctx = {
+        "incident": incident,
+        "rows": rows,
+        "region": region,
+        "regions": selectors.figures_regions(signed_in(request), incident),
+    }
+    return render(request, "volunteering/operations/figures.html", ctx)
 
 
 # --- the equipment ledger (物资台账) ---
@@ -168,24 +195,63 @@ def figures(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("volunteering.incidents_view")
 def equipment(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    qs = EquipmentItem.objects.visible_to(user).select_related("district").order_by("district__code", "name", "pk")
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(owner__icontains=q) | Q(place__icontains=q))
-    if request.GET.get("out") == "1":
-        qs = qs.filter(count_out__gt=0)
+    q = request.GET.get("q", "").strip()[:60]
+    only_out = request.GET.get("out") == "1"
+    qs = selectors.equipment_for_user(user, q=q, only_out=only_out)
+    kinds = dict(KINDS)
+    if request.GET.get("format") == "xlsx":
+        rows = (
+            [
+                i.name,
+                str(kinds.get(i.kind, i.kind)),
+                i.owner,
+                i.place,
+                i.district.name,
+                i.count_held,
+                i.count_out,
+                i.available,
+            ]
+            for i in qs.iterator(chunk_size=500)
+        )
+        content = write_xlsx(
+            [
+                _("物资名称"),
+                _("类别"),
+                _("所属单位"),
+                _("存放地点"),
+                _("区县(市)"),
+                _("持有数量"),
+                _("借出未还"),
+                _("可借"),
+            ],
+            rows,
+            sheet_title=_("物资台账"),
+            title=_("物资台账"),
+        )
+        return xlsx_response(content, "物资台账.xlsx")
     totals = qs.aggregate(held=Sum("count_held"), out=Sum("count_out"))
     ctx = {
         "q": q,
-        "out": request.GET.get("out") == "1",
+        "out": only_out,
         "totals": totals,
         "can_edit": has_perms(user, ("volunteering.incidents_command",), all),
         **page_context(request, qs),
     }
-    kinds = dict(KINDS)
     for item in ctx["page"]:
         item.kind_label = kinds.get(item.kind, item.kind)
     return render(request, "volunteering/operations/equipment.html", ctx)
+
+
+@require_perm("volunteering.incidents_view")
+def equipment_loans(request: HttpRequest, pk: int) -> HttpResponse:
+    """One item's loans: to which task, how many, returned or still out."""
+    item = get_visible_or_404(EquipmentItem.objects.select_related("district"), signed_in(request), pk=pk)
+    ctx = {
+        "item": item,
+        "kind": dict(KINDS).get(item.kind, item.kind),
+        **page_context(request, selectors.loans_of_item(item)),
+    }
+    return render(request, "volunteering/operations/equipment_loans.html", ctx)
 
 
 @require_perm("volunteering.incidents_command")

@@ -125,6 +125,12 @@ ROUTES: list[Route] = [
         expect=dict.fromkeys(SIGNED_IN, 403)
         | {"city": 200, "district_a": 200, "district_b": 404, "team_leader": 404, "anonymous": 302},
     ),
+    Route(
+        "volunteering:operations_equipment_loans",
+        setup=_item,
+        expect=dict.fromkeys(SIGNED_IN, 403)
+        | {"city": 200, "district_a": 200, "district_b": 404, "team_leader": 404, "anonymous": 302},
+    ),
     Route("volunteering:operations_my_tasks", expect=allow(*WORKERS)),
     Route(
         "volunteering:operations_check_in",
@@ -139,4 +145,79 @@ ROUTES: list[Route] = [
         data={"problems_solved": 1},
         expect=dict.fromkeys(SIGNED_IN, 403) | {"worker_a": 302, "worker_b": 404, "anonymous": 302},
     ),
+]
+
+# The API: scoped as the pages (404 outside the caller's part), 401 signed out. Writes are sent
+# without an Idempotency-Key, so those let through the permission and scope checks get 422.
+API_IN_A = IN_A | {"anonymous": 401}
+API_WRITE_A = IN_A | {"city": 422, "district_a": 422, "anonymous": 401}
+
+ROUTES += [
+    Route(
+        "api:volunteering_ops_dispatch",
+        method="post",
+        setup=lambda c: {"pk": _dispatchable(c)["need"]},
+        data={"person_id": 1},
+        content_type="application/json",
+        expect=API_WRITE_A,
+    ),
+    Route("api:volunteering_ops_my_tasks", expect=allow(*WORKERS, anonymous=401)),
+    Route(
+        "api:volunteering_ops_check_in",
+        method="post",
+        setup=_task_a,
+        expect=dict.fromkeys(SIGNED_IN, 403)
+        | {
+            "city": 422,
+            "district_a": 422,
+            "district_b": 404,
+            "team_leader": 404,
+            "worker_a": 422,
+            "worker_b": 404,
+            "anonymous": 401,
+        },
+    ),
+    Route(
+        "api:volunteering_ops_check_out",
+        method="post",
+        setup=_task_a,
+        data={"problems_solved": 1},
+        content_type="application/json",
+        expect=dict.fromkeys(SIGNED_IN, 403)
+        | {
+            "city": 422,
+            "district_a": 422,
+            "district_b": 404,
+            "team_leader": 404,
+            "worker_a": 422,
+            "worker_b": 404,
+            "anonymous": 401,
+        },
+    ),
+    Route(
+        "api:volunteering_ops_lend",
+        method="post",
+        setup=lambda c: {"pk": _lendable(c)["need"]},
+        data={"item_id": 1, "count": 1},
+        content_type="application/json",
+        expect=API_WRITE_A,
+    ),
+    Route(
+        "api:volunteering_ops_return",
+        method="post",
+        setup=_loan,
+        data={"count": 1},
+        content_type="application/json",
+        expect=API_WRITE_A,
+    ),
+    Route(
+        "api:volunteering_ops_close",
+        method="post",
+        setup=_board,
+        expect=dict.fromkeys(SIGNED_IN, 403) | {"city": 422, "anonymous": 401},
+    ),
+    Route("api:volunteering_ops_board", setup=_board, expect=API_IN_A),
+    Route("api:volunteering_ops_figures", setup=_board, expect=API_IN_A),
+    Route("api:volunteering_ops_equipment", expect=allow(*VIEW, anonymous=401)),
+    Route("api:volunteering_ops_equipment_loans", setup=_item, expect=API_IN_A),
 ]
