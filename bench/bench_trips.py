@@ -24,9 +24,33 @@ HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parent))
 
 from common import ROOT, database_url, ensure_postgres_database, run_inside  # noqa: E402 - bench dir on the path
-from inproc import emit, prepare_trips, report, timed_calls  # noqa: E402
+from inproc import analyze, emit, prepare_trips, report, timed_calls  # noqa: E402
 
 TARGET_MS = 200.0
+
+
+def prepare_traveller_files(result: dict[str, Any]) -> None:
+    """Travel files (front-line, health restriction) for about 30% / 2% of the working people, once."""
+    import random
+
+    from people.models import Person
+    from trips.models import TravellerFile
+
+    if TravellerFile.objects.exists():
+        return
+    rng = random.Random(2026 + 1414)
+    rows = []
+    for pk in Person.objects.available().filter(status="working").order_by("pk").values_list("pk", flat=True):
+        front, sick = rng.random() < 0.3, rng.random() < 0.02
+        if front or sick:
+            rows.append(
+                TravellerFile(
+                    person_id=pk, front_line=front, health_restricted=sick, health_note="高血压" if sick else ""
+                )
+            )
+    TravellerFile.objects.bulk_create(rows, batch_size=5000)
+    analyze(TravellerFile._meta.db_table)
+    result["traveller_files"] = len(rows)
 
 
 def inside(argv: list[str]) -> None:
@@ -38,6 +62,7 @@ def inside(argv: list[str]) -> None:
     if command == "prepare":
         result: dict[str, Any] = {}
         prepare_trips(size, result)
+        prepare_traveller_files(result)
         emit(result)
         return
     runs = int(argv[2])
@@ -70,12 +95,13 @@ def main() -> int:
     parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--size", type=int, default=10_000, help="people (the issue's size: 100000)")
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--name", default="", help="database name (default bench_trips_<size>)")
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
     if args.inside:
         inside(rest)
         return 0
-    name = f"bench_trips_{args.size}"
+    name = args.name or f"bench_trips_{args.size}"
     url = database_url(args.db, name)
     if args.db == "postgres":
         ensure_postgres_database(name)

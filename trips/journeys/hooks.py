@@ -11,7 +11,7 @@ from typing import Any
 from core.models import Actor
 from people.history import Section
 from people.panels import Panel
-from trips.models import Nomination, TravelHistory
+from trips.models import Nomination, TravelHistory, TravellerFile
 
 
 def on_person_merged(*, keep: Any, duplicate: Any, actor: Actor = None) -> None:
@@ -25,6 +25,10 @@ def on_person_merged(*, keep: Any, duplicate: Any, actor: Actor = None) -> None:
         mine.trips += dup.trips
         mine.save()
         dup.delete()
+    # The travel file (triprules): the kept person's stands; the duplicate's only when the kept has none.
+    if not TravellerFile.objects.filter(person=keep).exists():
+        TravellerFile.objects.filter(person=duplicate).update(person=keep)
+    TravellerFile.objects.filter(person=duplicate).delete()
 
 
 def on_person_changed(*, person_ids: Collection[int], fields: Collection[str], actor: Actor = None) -> None:
@@ -32,7 +36,30 @@ def on_person_changed(*, person_ids: Collection[int], fields: Collection[str], a
 
 
 def person_panels(*, user: Any, person: Any) -> list[Panel]:
-    return []
+    return travel_file_panels(user=user, person=person)
+
+
+def travel_file_panels(*, user: Any, person: Any) -> list[Panel]:
+    """疗休养档案 (triprules): last trip, front-line, health restriction; a link to edit them."""
+    from django.urls import reverse  # noqa: PLC0415
+    from django.utils.translation import gettext as _  # noqa: PLC0415
+
+    from core.permissions import has_perm  # noqa: PLC0415
+
+    if not has_perm(user, "trips.journeys_view"):
+        return []
+    sheet = TravellerFile.objects.filter(person=person).first()
+    hist = TravelHistory.objects.filter(person=person).first()
+    rows = [
+        [
+            _("上次参加疗休养"),
+            (_("%(y)s年") % {"y": hist.last_trip_year}) if hist and hist.last_trip_year else _("从未参加"),
+        ],
+        [_("一线职工"), _("是") if sheet and sheet.front_line else _("否")],
+        [_("健康限制"), (sheet.health_note or _("有")) if sheet and sheet.health_restricted else _("无")],
+    ]
+    url = reverse("trips:journeys_traveller_file", args=[person.pk]) if has_perm(user, "trips.journeys_manage") else ""
+    return [Panel(title=_("疗休养档案"), headers=[_("项目"), _("内容")], rows=rows, more_url=url)]
 
 
 def portal_sections(*, user: Any, person: Any) -> list[Section]:

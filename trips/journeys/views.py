@@ -19,7 +19,7 @@ from core.params import parse_id
 from core.permissions import has_perm, require_perm
 from core.scope import get_visible_or_404, regions_visible_to
 from core.spreadsheets import write_xlsx, xlsx_response
-from trips.journeys import selectors, services
+from trips.journeys import rules, rules_views, selectors, services
 from trips.journeys.forms import BatchForm, MoveForm, QuotaForm, RouteForm
 from trips.models import Batch, Nomination, NominationStatus, TripRoute
 
@@ -59,6 +59,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "district": district,
             "preview": preview,
             "can_manage": has_perm(request.user, "trips.journeys_manage"),
+            "triprules": rules_views.batch_panel(request, batch),
             **page_context(request, nominations, default_size=50),
         },
     )
@@ -106,10 +107,10 @@ def _answer(request: HttpRequest, nom: Nomination) -> None:
 def my_trips(request: HttpRequest) -> HttpResponse:
     rows = (
         Nomination.objects.filter(person__user=cast(User, request.user))
-        .select_related("batch__route", "checklist")
+        .select_related("batch__route", "checklist", "feedback")
         .order_by("-batch__start_date")
     )
-    return render(request, "trips/journeys/portal/my_trips.html", {"rows": rows})
+    return render(request, "trips/journeys/portal/my_trips.html", {"rows": rows, "today": timezone.localdate()})
 
 
 @require_POST
@@ -143,11 +144,18 @@ def batch_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return services.save_batch(actor=request.user, batch=form.instance)
 
     if submit(request, form, save, _("已保存批次。")):
+        for warning in rules.cap_check(form.instance).warnings:
+            messages.warning(request, warning)
         return redirect("trips:journeys_batch", pk=form.instance.pk)
     if request.method == "POST" and pk:
         batch.refresh_from_db()
     title = _("编辑批次") if pk else _("新建批次")
-    return render(request, "trips/journeys/form.html", {"form": form, "title": title, "back": "trips:journeys_batches"})
+    warnings = rules.cap_check(batch).warnings if pk else []
+    return render(
+        request,
+        "trips/journeys/form.html",
+        {"form": form, "title": title, "back": "trips:journeys_batches", "warnings": warnings},
+    )
 
 
 @require_perm("trips.journeys_plan")
@@ -190,7 +198,7 @@ def batch_quotas(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if done:
         return redirect("trips:journeys_quotas", pk=batch.pk)
-    eligible = services.eligible_counts(districts)
+    eligible = services.eligible_counts(districts, batch.start_date.year)
     accepted = services.accepted_counts(batch)
     rows = [(d, form[f"d{d.pk}"], current.get(d.pk, 0), accepted.get(d.pk, 0), eligible[d.pk]) for d in districts]
     return render(
