@@ -30,27 +30,35 @@ TARGET_MS = 200.0
 
 
 def prepare_traveller_files(result: dict[str, Any]) -> None:
-    """Travel files (front-line, health restriction) for about 30% / 2% of the working people, once."""
+    """Travel files (on TravelHistory): front-line for about 30% of the working people, a health
+    restriction for 2%; once."""
     import random
 
     from people.models import Person
-    from trips.models import TravellerFile
+    from trips.models import TravelHistory
 
-    if TravellerFile.objects.exists():
+    if TravelHistory.objects.filter(front_line=True).exists():
         return
     rng = random.Random(2026 + 1414)
-    rows = []
-    for pk in Person.objects.available().filter(status="working").order_by("pk").values_list("pk", flat=True):
+    have = set(TravelHistory.objects.values_list("person_id", flat=True))
+    new, changed = [], []
+    people = Person.objects.available().filter(status="working", district__isnull=False).order_by("pk")
+    for pk, district in people.values_list("pk", "district_id"):
         front, sick = rng.random() < 0.3, rng.random() < 0.02
-        if front or sick:
-            rows.append(
-                TravellerFile(
-                    person_id=pk, front_line=front, health_restricted=sick, health_note="高血压" if sick else ""
-                )
-            )
-    TravellerFile.objects.bulk_create(rows, batch_size=5000)
-    analyze(TravellerFile._meta.db_table)
-    result["traveller_files"] = len(rows)
+        if not (front or sick):
+            continue
+        row = TravelHistory(person_id=pk, district_id=district, front_line=front, health_restricted=sick)
+        row.health_note = "高血压" if sick else ""
+        (changed if pk in have else new).append(row)
+    TravelHistory.objects.bulk_create(new, batch_size=5000)
+    by_person = {r.person_id: r for r in changed}
+    rows = list(TravelHistory.objects.filter(person_id__in=by_person))
+    for r in rows:
+        src = by_person[r.person_id]
+        r.front_line, r.health_restricted, r.health_note = src.front_line, src.health_restricted, src.health_note
+    TravelHistory.objects.bulk_update(rows, ["front_line", "health_restricted", "health_note"], batch_size=5000)
+    analyze(TravelHistory._meta.db_table)
+    result["traveller_files"] = len(new) + len(rows)
 
 
 def inside(argv: list[str]) -> None:

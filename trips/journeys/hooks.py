@@ -11,7 +11,7 @@ from typing import Any
 from core.models import Actor
 from people.history import Section
 from people.panels import Panel
-from trips.models import Nomination, TravelHistory, TravellerFile
+from trips.models import Nomination, TravelHistory
 
 
 def on_person_merged(*, keep: Any, duplicate: Any, actor: Actor = None) -> None:
@@ -23,12 +23,11 @@ def on_person_merged(*, keep: Any, duplicate: Any, actor: Actor = None) -> None:
         mine, _created = TravelHistory.objects.get_or_create(person=keep, defaults={"district_id": keep.district_id})
         mine.last_trip_year = max(mine.last_trip_year or 0, dup.last_trip_year or 0) or None
         mine.trips += dup.trips
+        mine.front_line = mine.front_line or dup.front_line
+        if dup.health_restricted and not mine.health_restricted:
+            mine.health_restricted, mine.health_note = True, dup.health_note
         mine.save()
         dup.delete()
-    # The travel file (triprules): the kept person's stands; the duplicate's only when the kept has none.
-    if not TravellerFile.objects.filter(person=keep).exists():
-        TravellerFile.objects.filter(person=duplicate).update(person=keep)
-    TravellerFile.objects.filter(person=duplicate).delete()
 
 
 def on_person_changed(*, person_ids: Collection[int], fields: Collection[str], actor: Actor = None) -> None:
@@ -48,8 +47,7 @@ def travel_file_panels(*, user: Any, person: Any) -> list[Panel]:
 
     if not has_perm(user, "trips.journeys_view"):
         return []
-    sheet = TravellerFile.objects.filter(person=person).first()
-    hist = TravelHistory.objects.filter(person=person).first()
+    hist = sheet = TravelHistory.objects.filter(person=person).first()
     rows = [
         [
             _("上次参加疗休养"),

@@ -22,7 +22,7 @@ from trips.models import (
     BatchIncident,
     Nomination,
     NominationStatus,
-    TravellerFile,
+    TravelHistory,
     TripFeedback,
     TripRules,
     TripStatus,
@@ -47,9 +47,9 @@ def eligible_people(rules: TripRules, *, year: int) -> QuerySet[Person]:
     if statuses != {c.value for c in TripStatus}:
         q = Q(pk__in=[])
         if TripStatus.FRONT_LINE in statuses:
-            q |= Q(status=PersonStatus.WORKING, trip_file__front_line=True)
+            q |= Q(status=PersonStatus.WORKING, travel_history__front_line=True)
         if TripStatus.WORKING in statuses:
-            q |= Q(status=PersonStatus.WORKING) & ~Q(trip_file__front_line=True)
+            q |= Q(status=PersonStatus.WORKING) & ~Q(travel_history__front_line=True)
         if TripStatus.RETIRED in statuses:
             q |= Q(status=PersonStatus.RETIRED)
         qs = qs.filter(q)
@@ -61,7 +61,7 @@ def eligible_people(rules: TripRules, *, year: int) -> QuerySet[Person]:
     if rules.max_age is not None:
         qs = qs.filter(birth_date__year__gte=year - rules.max_age)
     if rules.health == "exclude":
-        qs = qs.exclude(trip_file__health_restricted=True)
+        qs = qs.exclude(travel_history__health_restricted=True)
     return qs
 
 
@@ -80,12 +80,17 @@ def save_rules(*, actor: Any, rules: TripRules) -> TripRules:
 
 
 @transaction.atomic
-def save_traveller_file(*, actor: Any, person: Person, front_line: bool, restricted: bool, note: str) -> TravellerFile:
+def save_traveller_file(*, actor: Any, person: Person, front_line: bool, restricted: bool, note: str) -> TravelHistory:
+    """The travel file: kept on the person's ``TravelHistory`` row, which the priority list joins anyway."""
     note = note.strip()
     if restricted and not note:
         raise DomainError(_("请填写健康限制的说明。"), field="health_note")
-    sheet, _created = TravellerFile.objects.select_for_update().get_or_create(person=person)
-    before = [sheet.front_line, sheet.health_restricted, sheet.health_note]
+    if person.district_id is None:
+        raise DomainError(_("该人员未登记所属区县，不能建立疗休养档案。"))
+    sheet, _created = TravelHistory.objects.select_for_update().get_or_create(
+        person=person, defaults={"district_id": person.district_id}
+    )
+    before = [sheet.front_line, sheet.health_restricted]
     sheet.front_line, sheet.health_restricted, sheet.health_note = front_line, restricted, note[:200]
     sheet.save()
     log_action(

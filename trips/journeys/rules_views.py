@@ -27,7 +27,7 @@ from trips.models import (
     BatchIncident,
     Nomination,
     NominationStatus,
-    TravellerFile,
+    TravelHistory,
     TripFeedback,
     TripRules,
     TripStatus,
@@ -71,7 +71,7 @@ def rules_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_perm("trips.journeys_manage")
 def traveller_file(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_visible_or_404(Person.objects.all(), request.user, pk=pk)
-    sheet = TravellerFile.objects.filter(person=person).first()
+    sheet = TravelHistory.objects.filter(person=person).first()
     initial = (
         {"front_line": sheet.front_line, "health_restricted": sheet.health_restricted, "health_note": sheet.health_note}
         if sheet
@@ -79,7 +79,7 @@ def traveller_file(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = TravellerFileForm(request.POST or None, initial=initial)
 
-    def save() -> TravellerFile:
+    def save() -> TravelHistory:
         d = form.cleaned_data
         return rules.save_traveller_file(
             actor=request.user,

@@ -26,7 +26,7 @@ def priority_list(*, district: Region, year: int, limit: int | None = None) -> l
     the longest since the last trip, front-line workers before others, older first on ties. One query."""
     rules = rules_for(year)
     front = Case(
-        When(status=PersonStatus.WORKING, trip_file__front_line=True, then=Value(1)),
+        When(status=PersonStatus.WORKING, travel_history__front_line=True, then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
     )
@@ -36,8 +36,8 @@ def priority_list(*, district: Region, year: int, limit: int | None = None) -> l
         .annotate(
             last_year=F("travel_history__last_trip_year"),
             front=front,
-            health_flag=F("trip_file__health_restricted"),
-            health_note=F("trip_file__health_note"),
+            health_flag=F("travel_history__health_restricted"),
+            health_note=F("travel_history__health_note"),
         )
         .order_by(F("last_year").asc(nulls_first=True), F("front").desc(), F("birth_date").asc(nulls_last=True), "id")
         .only("id", "name", "birth_date", "district_id", "status")

@@ -10,7 +10,7 @@ from core.scope import ScopedQuerySet
 from people.models import Person
 
 __all__ = ["Batch", "BatchQuota", "Checklist", "Nomination", "NominationStatus", "TravelHistory", "TripRoute"]
-__all__ += ["BatchCost", "BatchIncident", "CostItem", "TravellerFile", "TripFeedback", "TripRules", "TripStatus"]
+__all__ += ["BatchCost", "BatchIncident", "CostItem", "TripFeedback", "TripRules", "TripStatus"]
 
 
 class TripRoute(models.Model):
@@ -94,6 +94,10 @@ class TravelHistory(models.Model):
     district = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     last_trip_year = models.PositiveSmallIntegerField(null=True, blank=True)
     trips = models.PositiveSmallIntegerField(default=0)
+    # The travel file (triprules): read by the priority list in the same join.
+    front_line = models.BooleanField(_("一线职工"), default=False)
+    health_restricted = models.BooleanField(_("有健康限制"), default=False)
+    health_note = models.CharField(_("健康限制说明"), max_length=200, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["district", "last_trip_year"], name="trips_history_order")]
@@ -155,19 +159,6 @@ class TripRules(models.Model):
                 name="trips_rules_ages",
             )
         ]
-
-
-class TravellerFile(models.Model):
-    """What the trips part notes in a person's file: front-line worker, a health restriction."""
-
-    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="trip_file")
-    front_line = models.BooleanField(_("一线职工"), default=False)
-    health_restricted = models.BooleanField(_("有健康限制"), default=False)
-    health_note = models.CharField(_("健康限制说明"), max_length=200, blank=True)
-    updated = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("疗休养档案")
 
 
 class CostItem(models.TextChoices):

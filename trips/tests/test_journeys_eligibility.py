@@ -19,7 +19,6 @@ from trips.models import (
     Nomination,
     NominationStatus,
     TravelHistory,
-    TravellerFile,
     TripFeedback,
     TripRoute,
     TripRules,
@@ -42,6 +41,11 @@ def _people(cast: Any, n: int, **fields: Any) -> list[Person]:
         p.save()
         made.append(p)
     return made
+
+
+def _file(p: Person, **fields: Any) -> None:
+    """The travel file lives on the person's TravelHistory row."""
+    TravelHistory.objects.update_or_create(person=p, defaults={"district_id": p.district_id, **fields})
 
 
 def _ids(year: int = 2031) -> list[int]:
@@ -85,7 +89,7 @@ def test_gap_years_levels_statuses_ages(cast: Any) -> None:
     TravelHistory.objects.create(person=a, district=cast.region_a, last_trip_year=2029, trips=1)
     Person.objects.filter(pk=b.pk).update(status="retired")
     Person.objects.filter(pk=c.pk).update(top_level="national")
-    TravellerFile.objects.create(person=d, front_line=True)
+    _file(d, front_line=True)
     row = TripRules.objects.create(gap_years=3)
     assert a.pk not in _ids()
     row.gap_years = 2  # 2030 and 2031
@@ -110,7 +114,7 @@ def test_gap_years_levels_statuses_ages(cast: Any) -> None:
 @pytest.mark.django_db
 def test_health_restriction_warns_or_excludes(cast: Any) -> None:
     a, b = _people(cast, 2)
-    TravellerFile.objects.create(person=a, health_restricted=True, health_note="心脏支架术后")
+    _file(a, health_restricted=True, health_note="心脏支架术后")
     listed = selectors.priority_list(district=cast.region_a, year=2031)
     assert [r.person.pk for r in listed] == [a.pk, b.pk]
     assert "心脏支架术后" in listed[0].reason and listed[0].health_note == "心脏支架术后"
@@ -123,7 +127,7 @@ def test_front_line_before_others_then_older(cast: Any) -> None:
     older, younger_front, never = _people(cast, 3)
     for p in (older, younger_front):
         TravelHistory.objects.create(person=p, district=cast.region_a, last_trip_year=2020, trips=1)
-    TravellerFile.objects.create(person=younger_front, front_line=True)
+    _file(younger_front, front_line=True)
     rows = selectors.priority_list(district=cast.region_a, year=2031)
     assert [r.person.pk for r in rows] == [never.pk, younger_front.pk, older.pk]
     assert "一线" in rows[1].reason and "一线" not in rows[2].reason
@@ -148,7 +152,7 @@ def test_order_is_never_then_years_then_front_line_then_age(cast: Any, people: l
         Person.objects.filter(pk=p.pk).update(birth_date=dt.date(born, 6, 1))
         if year is not None:
             TravelHistory.objects.create(person=p, district=cast.region_a, last_trip_year=year, trips=1)
-        TravellerFile.objects.create(person=p, front_line=front)
+        _file(p, front_line=front)
     facts = {p.pk: f for p, f in zip(made, people, strict=True)}
     keys = [
         (facts[r.person.pk][0] or 0, not facts[r.person.pk][1], facts[r.person.pk][2])

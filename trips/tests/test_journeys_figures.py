@@ -22,7 +22,6 @@ from trips.models import (
     BatchQuota,
     Nomination,
     TravelHistory,
-    TravellerFile,
     TripFeedback,
     TripRoute,
     TripRules,
@@ -186,7 +185,7 @@ def test_travel_file_and_person_panel(cast: Any, client_for: Any) -> None:
     resp = c.post(url, {"health_restricted": "on"})
     assert resp.status_code == 200 and "请填写健康限制的说明" in resp.content.decode()
     assert c.post(url, {"front_line": "on", "health_restricted": "on", "health_note": "高血压"}).status_code == 302
-    sheet = TravellerFile.objects.get(person=cast.person_a)
+    sheet = TravelHistory.objects.get(person=cast.person_a)
     assert sheet.front_line and sheet.health_note == "高血压"
     assert client_for("district_b").get(url).status_code == 404
 

@@ -10,7 +10,7 @@ window.addEventListener("load", function () {
       grid: {left: 40, right: 10, bottom: rotate ? 70 : 30},
       xAxis: {type: "category", data: categories, axisLabel: {interval: 0, rotate: rotate ? 30 : 0}},
       yAxis: {type: "value", minInterval: 1},
-      series: [{name: el.dataset.label, type: "bar", data: values}]
+      series: [{name: el.dataset.label, type: "bar", barMaxWidth: 56, data: values}]
     });
   }
   bars("chart-years", d.years, d.per_year, false);
@@ -23,7 +23,7 @@ window.addEventListener("load", function () {
       grid: {left: 60, right: 10, bottom: 70},
       xAxis: {type: "category", data: d.batches, axisLabel: {interval: 0, rotate: 30}}, yAxis: {type: "value"},
       series: [
-        {name: el.dataset.spent, type: "bar", data: d.spent},
+        {name: el.dataset.spent, type: "bar", barMaxWidth: 56, data: d.spent},
         {name: el.dataset.cap, type: "line", data: d.caps}
       ]
     });
