@@ -239,3 +239,22 @@ def test_feedback_once_editable_for_30_days(cast: Any) -> None:
         rules.save_feedback(actor=cast.worker_a, nomination=n, rating=3, comment="", today=dt.date(2031, 6, 5))
     with pytest.raises(DomainError, match="1 到 5"):
         rules.save_feedback(actor=cast.worker_a, nomination=n, rating=6, comment="", today=dt.date(2031, 5, 6))
+
+
+@pytest.mark.django_db
+def test_merge_keeps_the_travel_file_flags(cast: Any) -> None:
+    from trips.journeys import hooks  # noqa: PLC0415 - the hook under test
+
+    keep, dup = _people(cast, 2)
+    _file(keep, last_trip_year=2020, trips=1)
+    _file(dup, last_trip_year=2024, trips=2, front_line=True, health_restricted=True, health_note="哮喘")
+    hooks.on_person_merged(keep=keep, duplicate=dup, actor=None)
+    h = TravelHistory.objects.get(person=keep)
+    assert (h.last_trip_year, h.trips, h.front_line, h.health_restricted, h.health_note) == (
+        2024,
+        3,
+        True,
+        True,
+        "哮喘",
+    )
+    assert not TravelHistory.objects.filter(person=dup).exists()

@@ -196,3 +196,16 @@ def test_home_card_and_chart(cast: Any) -> None:
     charts = home.charts(cast.city)
     assert charts and charts[0].categories == ["2020", "2021"] and charts[0].series[0]["data"] == [1, 3]
     assert home.cards(cast.city) and home.cards(cast.worker_a) == []
+
+
+@pytest.mark.django_db
+def test_demo_adds_rules_costs_and_feedback(cast: Any) -> None:
+    from trips.journeys import demo  # noqa: PLC0415
+
+    demo.build(size=1, seed=1, stdout=io.StringIO())
+    assert TripRules.objects.get().cap_per_day == Decimal("350")
+    spent = figures.spending_against_caps(cast.city, 2021)
+    assert len(spent) == 5 and all(r.spent > 0 for r in spent if r.travellers)
+    travellers = Nomination.objects.filter(batch__start_date__year=2021, status="accepted").count()
+    given = TripFeedback.objects.filter(nomination__batch__start_date__year=2021).count()
+    assert given <= travellers and (given > 0 or travellers < 5)
