@@ -41,7 +41,8 @@ def prepare_traveller_files(result: dict[str, Any]) -> None:
         return
     rng = random.Random(2026 + 1414)
     have = set(TravelHistory.objects.values_list("person_id", flat=True))
-    new, changed = [], []
+    new: list[Any] = []
+    changed: list[Any] = []
     people = Person.objects.available().filter(status="working", district__isnull=False).order_by("pk")
     for pk, district in people.values_list("pk", "district_id"):
         front, sick = rng.random() < 0.3, rng.random() < 0.02

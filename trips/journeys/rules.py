@@ -73,6 +73,14 @@ def save_rules(*, actor: Any, rules: TripRules) -> TripRules:
         raise DomainError(_("请至少选择一种人员状态。"), field="statuses")
     if rules.cap_per_day is not None and rules.cap_per_year is not None and rules.cap_per_day > rules.cap_per_year:
         raise DomainError(_("每人每天费用上限不能高于每人每年费用上限。"), field="cap_per_day")
+    same = TripRules.objects.filter(year=rules.year) if rules.year is not None else TripRules.objects.filter(year=None)
+    if same.exclude(pk=rules.pk).exists():
+        raise DomainError(
+            _("已有默认规则，请编辑它。")
+            if rules.year is None
+            else _("%(y)s年已有规则，请编辑它。") % {"y": rules.year},
+            field="year",
+        )
     creating = rules.pk is None
     rules.save()
     log_action(actor, "trips.rules_created" if creating else "trips.rules_changed", rules)

@@ -123,6 +123,8 @@ def test_rules_page_saves_and_refuses(cast: Any, client_for: Any) -> None:
     row = TripRules.objects.get()
     assert row.year is None and row.levels == ["national", "provincial"] and row.gap_years == 3
     assert "全国级" in c.get("/trips/rules/").content.decode()
+    resp = c.post("/trips/rules/new/", base)
+    assert resp.status_code == 200 and "已有默认规则" in resp.content.decode()
 
 
 @pytest.mark.django_db
