@@ -165,6 +165,29 @@ def cap_check(batch: Batch) -> CapCheck:
     )
 
 
+def check_year_cap(nomination: Nomination) -> None:
+    """A second trip in a year (when the rules allow it): the person's planned costs for the year's
+    accepted batches and this one must stay within the cap per person per year."""
+    batch = nomination.batch
+    cap = rules_for(batch.start_date.year).cap_per_year
+    if cap is None:
+        return
+    others = (
+        Batch.objects.filter(
+            nominations__person_id=nomination.person_id,
+            nominations__status=NominationStatus.ACCEPTED,
+            start_date__year=batch.start_date.year,
+        )
+        .exclude(pk=batch.pk)
+        .select_related("route")
+    )
+    total = sum((cap_check(b).per_person for b in others), cap_check(batch).per_person)
+    if total > cap:
+        raise DomainError(
+            _("参加本批次后该劳模今年疗休养费用合计 %(t)s 元，超过每人每年上限 %(cap)s 元。") % {"t": total, "cap": cap}
+        )
+
+
 @dataclass
 class SpendSummary:
     travellers: int

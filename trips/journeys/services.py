@@ -18,7 +18,7 @@ from core.models import Region
 from core.notify import notify_staff
 from people.models import Person
 from trips.journeys import selectors
-from trips.journeys.rules import eligible_people, rules_for
+from trips.journeys.rules import check_year_cap, eligible_people, rules_for
 from trips.models import Batch, BatchQuota, Checklist, Nomination, NominationStatus, TravelHistory, TripRoute
 
 WAITLIST_EXTRA = 5
@@ -218,8 +218,10 @@ def answer_nomination(*, actor: Any, nomination: Nomination, accept: bool, reaso
             .filter(batch__start_date__year=year)
             .exists()
         )
-        if clash and not rules_for(year).twice_a_year:
-            raise DomainError(_("该劳模今年已参加其他批次疗休养。"))
+        if clash:
+            if not rules_for(year).twice_a_year:
+                raise DomainError(_("该劳模今年已参加其他批次疗休养。"))
+            check_year_cap(nomination)
         nomination.status = NominationStatus.ACCEPTED
         nomination.save(update_fields=["status"])
         hist, _created = TravelHistory.objects.get_or_create(

@@ -182,7 +182,11 @@ def test_twice_a_year_only_when_the_rules_allow(cast: Any) -> None:
     services.answer_nomination(actor=cast.district_a, nomination=n1, accept=True)
     with pytest.raises(DomainError, match="今年已参加"):
         services.answer_nomination(actor=cast.district_a, nomination=n2, accept=True)
-    TripRules.objects.create(year=2031, twice_a_year=True, gap_years=0)
+    row = TripRules.objects.create(year=2031, twice_a_year=True, gap_years=0, cap_per_year=Decimal("2999"))
+    with pytest.raises(DomainError, match="超过每人每年上限"):  # 2 x 1,500
+        services.answer_nomination(actor=cast.district_a, nomination=n2, accept=True)
+    row.cap_per_year = Decimal("3000")
+    row.save()
     services.answer_nomination(actor=cast.district_a, nomination=n2, accept=True)
     assert Nomination.objects.get(pk=n2.pk).status == NominationStatus.ACCEPTED
 
