@@ -24,9 +24,42 @@ HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parent))
 
 from common import ROOT, database_url, ensure_postgres_database, run_inside  # noqa: E402 - bench dir on the path
-from inproc import emit, prepare_trips, report, timed_calls  # noqa: E402
+from inproc import analyze, emit, prepare_trips, report, timed_calls  # noqa: E402
 
 TARGET_MS = 200.0
+
+
+def prepare_traveller_files(result: dict[str, Any]) -> None:
+    """Travel files (on TravelHistory): front-line for about 30% of the working people, a health
+    restriction for 2%; once."""
+    import random
+
+    from people.models import Person
+    from trips.models import TravelHistory
+
+    if TravelHistory.objects.filter(front_line=True).exists():
+        return
+    rng = random.Random(2026 + 1414)
+    have = set(TravelHistory.objects.values_list("person_id", flat=True))
+    new: list[Any] = []
+    changed: list[Any] = []
+    people = Person.objects.available().filter(status="working", district__isnull=False).order_by("pk")
+    for pk, district in people.values_list("pk", "district_id"):
+        front, sick = rng.random() < 0.3, rng.random() < 0.02
+        if not (front or sick):
+            continue
+        row = TravelHistory(person_id=pk, district_id=district, front_line=front, health_restricted=sick)
+        row.health_note = "高血压" if sick else ""
+        (changed if pk in have else new).append(row)
+    TravelHistory.objects.bulk_create(new, batch_size=5000)
+    by_person = {r.person_id: r for r in changed}
+    rows = list(TravelHistory.objects.filter(person_id__in=by_person))
+    for r in rows:
+        src = by_person[r.person_id]
+        r.front_line, r.health_restricted, r.health_note = src.front_line, src.health_restricted, src.health_note
+    TravelHistory.objects.bulk_update(rows, ["front_line", "health_restricted", "health_note"], batch_size=5000)
+    analyze(TravelHistory._meta.db_table)
+    result["traveller_files"] = len(new) + len(rows)
 
 
 def inside(argv: list[str]) -> None:
@@ -38,6 +71,7 @@ def inside(argv: list[str]) -> None:
     if command == "prepare":
         result: dict[str, Any] = {}
         prepare_trips(size, result)
+        prepare_traveller_files(result)
         emit(result)
         return
     runs = int(argv[2])
@@ -70,12 +104,13 @@ def main() -> int:
     parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
     parser.add_argument("--size", type=int, default=10_000, help="people (the issue's size: 100000)")
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--name", default="", help="database name (default bench_trips_<size>)")
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     args, rest = parser.parse_known_args()
     if args.inside:
         inside(rest)
         return 0
-    name = f"bench_trips_{args.size}"
+    name = args.name or f"bench_trips_{args.size}"
     url = database_url(args.db, name)
     if args.db == "postgres":
         ensure_postgres_database(name)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from core.models import Region, RegionKind
 from people.models import Person
-from trips.journeys import services
+from trips.journeys import rules_demo, services
 from trips.models import Batch, Nomination, TripRoute
 
 ROUTES = [
@@ -70,5 +70,6 @@ def build(*, size: int, seed: int, stdout: Any) -> None:
             for n in Nomination.objects.filter(batch=batch, status="invited").order_by("id"):
                 decline = rng.random() < 0.1
                 services.answer_nomination(actor=None, nomination=n, accept=not decline, reason="身体原因")
+    rules_demo.build(seed=seed)
     travellers = Nomination.objects.filter(status="accepted").count()
     stdout.write(f"trips.journeys: {Batch.objects.count()} batches, {travellers} travellers\n")

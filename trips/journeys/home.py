@@ -11,16 +11,41 @@ from django.utils.translation import gettext as _
 
 from core.home import Card, Chart, TodoItem
 from core.permissions import has_perm
-from trips.journeys import services
+from trips.journeys import figures, services
 from trips.models import Batch, Nomination
 
 
 def cards(user: Any) -> list[Card]:
-    return []
+    """This year's travellers and the first-time share (trips.journeys.figures)."""
+    if not has_perm(user, "trips.journeys_view"):
+        return []
+    year = timezone.localdate().year
+    share = figures.first_time_share(user, year)
+    return [
+        Card(
+            label=_("%(y)s年疗休养人数") % {"y": year},
+            value=str(share.whole),
+            url=reverse("trips:journeys_figures"),
+            note=_("首次参加 %(p)s%%") % {"p": share.percent},
+        )
+    ]
 
 
 def charts(user: Any) -> list[Chart]:
-    return []
+    """People sent per year (the caller's districts)."""
+    if not has_perm(user, "trips.journeys_view"):
+        return []
+    rows = figures.sent_by_year(user)
+    if not rows:
+        return []
+    return [
+        Chart(
+            title=_("疗休养参加人数（按年度）"),
+            categories=[str(y) for y, _n in rows],
+            series=[{"name": _("参加人数"), "data": [n for _y, n in rows]}],
+            url=reverse("trips:journeys_figures"),
+        )
+    ]
 
 
 def todo_items(user: Any) -> list[TodoItem]:

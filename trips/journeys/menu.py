@@ -12,6 +12,8 @@ MENU: list[MenuGroup] = [
         items=[
             MenuItem(_("疗休养批次"), "trips:journeys_batches", "trips.journeys_view"),
             MenuItem(_("疗休养线路"), "trips:journeys_routes", "trips.journeys_view"),
+            MenuItem(_("疗休养规则"), "trips:journeys_rules", "trips.journeys_view"),
+            MenuItem(_("疗休养统计"), "trips:journeys_figures", "trips.journeys_view"),
         ],
     )
 ]

@@ -18,6 +18,7 @@ from core.models import Region
 from core.notify import notify_staff
 from people.models import Person
 from trips.journeys import selectors
+from trips.journeys.rules import check_year_cap, eligible_people, rules_for
 from trips.models import Batch, BatchQuota, Checklist, Nomination, NominationStatus, TravelHistory, TripRoute
 
 WAITLIST_EXTRA = 5
@@ -69,15 +70,17 @@ def set_quotas(*, actor: Any, batch: Batch, places: Mapping[int, int], exact: bo
     log_action(actor, "trips.quotas_set", batch, changes={str(k): [None, v] for k, v in places.items()})
 
 
-def eligible_counts(districts: list[Region]) -> dict[int, int]:
-    rows = Person.objects.available().filter(district__in=districts).values("district_id").annotate(n=Count("id"))
+def eligible_counts(districts: list[Region], year: int | None = None) -> dict[int, int]:
+    """Per district: the available people, or (with ``year``) those the rules table admits that year."""
+    people = Person.objects.available() if year is None else eligible_people(rules_for(year), year=year)
+    rows = people.filter(district__in=districts).values("district_id").annotate(n=Count("id"))
     counts = {r["district_id"]: r["n"] for r in rows}
     return {d.pk: counts.get(d.pk, 0) for d in districts}
 
 
 def split_by_eligible(*, actor: Any, batch: Batch, districts: list[Region]) -> dict[int, int]:
     """The capacity split by the number of eligible people per district (largest remainder)."""
-    places = split_quotas(batch.capacity, eligible_counts(districts))
+    places = split_quotas(batch.capacity, eligible_counts(districts, batch.start_date.year))
     set_quotas(actor=actor, batch=batch, places=places, exact=True)
     return places
 
@@ -216,7 +219,9 @@ def answer_nomination(*, actor: Any, nomination: Nomination, accept: bool, reaso
             .exists()
         )
         if clash:
-            raise DomainError(_("该劳模今年已参加其他批次疗休养。"))
+            if not rules_for(year).twice_a_year:
+                raise DomainError(_("该劳模今年已参加其他批次疗休养。"))
+            check_year_cap(nomination)
         nomination.status = NominationStatus.ACCEPTED
         nomination.save(update_fields=["status"])
         hist, _created = TravelHistory.objects.get_or_create(

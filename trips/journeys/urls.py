@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from trips.journeys import travel_views, views
+from trips.journeys import rules_views, travel_views, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("routes/", views.route_list, name="journeys_routes"),
@@ -40,4 +40,16 @@ urlpatterns += [
     path("batches/<int:pk>/lists/<str:kind>.<str:fmt>", travel_views.batch_list_file, name="journeys_list"),
     path("batches/<int:pk>/boarding/", travel_views.batch_boarding, name="journeys_boarding"),
     path("nominations/<int:pk>/boarding/", travel_views.boarding_mark, name="journeys_boarding_mark"),
+]
+urlpatterns += [
+    path("rules/", rules_views.rules_list, name="journeys_rules"),
+    path("rules/new/", rules_views.rules_form, name="journeys_rules_new"),
+    path("rules/<int:pk>/edit/", rules_views.rules_form, name="journeys_rules_edit"),
+    path("people/<int:pk>/travel-file/", rules_views.traveller_file, name="journeys_traveller_file"),
+    path("batches/<int:pk>/costs/", rules_views.batch_costs, name="journeys_costs"),
+    path("costs/<int:pk>/delete/", rules_views.cost_delete, name="journeys_cost_delete"),
+    path("batches/<int:pk>/incidents/", rules_views.batch_incidents, name="journeys_incidents"),
+    path("my/<int:pk>/feedback/", rules_views.my_feedback, name="journeys_my_feedback"),
+    path("figures/", rules_views.figures_page, name="journeys_figures"),
+    path("figures.xlsx", rules_views.figures_xlsx, name="journeys_figures_xlsx"),
 ]

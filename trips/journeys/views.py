@@ -17,7 +17,7 @@ from core.pages import act, message_error, page_context, submit
 from core.params import parse_id
 from core.permissions import has_perm, require_perm
 from core.scope import get_visible_or_404, regions_visible_to
-from trips.journeys import selectors, services, travel
+from trips.journeys import rules, rules_views, selectors, services, travel
 from trips.journeys.forms import BatchForm, MoveForm, QuotaForm, RouteForm
 from trips.models import Batch, Nomination, NominationStatus, TripRoute
 
@@ -58,6 +58,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "preview": preview,
             "can_manage": has_perm(request.user, "trips.journeys_manage"),
             "boarding": travel.boarding_count(batch, Nomination.objects.visible_to(request.user)),
+            "triprules": rules_views.batch_panel(request, batch),
             **page_context(request, nominations, default_size=50),
         },
     )
@@ -105,11 +106,11 @@ def _answer(request: HttpRequest, nom: Nomination) -> None:
 def my_trips(request: HttpRequest) -> HttpResponse:
     rows = (
         Nomination.objects.filter(person__user=cast(User, request.user))
-        .select_related("batch__route", "checklist")
+        .select_related("batch__route", "checklist", "feedback")
         .prefetch_related("companions")
         .order_by("-batch__start_date")
     )
-    return render(request, "trips/journeys/portal/my_trips.html", {"rows": rows})
+    return render(request, "trips/journeys/portal/my_trips.html", {"rows": rows, "today": timezone.localdate()})
 
 
 @require_POST
@@ -147,11 +148,18 @@ def batch_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         return services.save_batch(actor=request.user, batch=form.instance)
 
     if submit(request, form, save, _("已保存批次。")):
+        for warning in rules.cap_check(form.instance).warnings:
+            messages.warning(request, warning)
         return redirect("trips:journeys_batch", pk=form.instance.pk)
     if request.method == "POST" and pk:
         batch.refresh_from_db()
     title = _("编辑批次") if pk else _("新建批次")
-    return render(request, "trips/journeys/form.html", {"form": form, "title": title, "back": "trips:journeys_batches"})
+    warnings = rules.cap_check(batch).warnings if pk else []
+    return render(
+        request,
+        "trips/journeys/form.html",
+        {"form": form, "title": title, "back": "trips:journeys_batches", "warnings": warnings},
+    )
 
 
 @require_perm("trips.journeys_plan")
@@ -194,7 +202,7 @@ def batch_quotas(request: HttpRequest, pk: int) -> HttpResponse:
         )
     if done:
         return redirect("trips:journeys_quotas", pk=batch.pk)
-    eligible = services.eligible_counts(districts)
+    eligible = services.eligible_counts(districts, batch.start_date.year)
     accepted = services.accepted_counts(batch)
     rows = [(d, form[f"d{d.pk}"], current.get(d.pk, 0), accepted.get(d.pk, 0), eligible[d.pk]) for d in districts]
     return render(

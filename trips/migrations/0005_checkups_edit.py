@@ -13,7 +13,7 @@ def seal(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trips", "0003_journeys_travel"),
+        ("trips", "0004_journeys_rules"),
     ]
 
     operations = [

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import Region
@@ -8,6 +10,7 @@ from core.scope import ScopedQuerySet
 from people.models import Person
 
 __all__ = ["Batch", "BatchQuota", "Checklist", "Nomination", "NominationStatus", "TravelHistory", "TripRoute"]
+__all__ += ["BatchCost", "BatchIncident", "CostItem", "TripFeedback", "TripRules", "TripStatus"]
 
 
 class TripRoute(models.Model):
@@ -91,6 +94,10 @@ class TravelHistory(models.Model):
     district = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", db_constraint=False)
     last_trip_year = models.PositiveSmallIntegerField(null=True, blank=True)
     trips = models.PositiveSmallIntegerField(default=0)
+    # The travel file (triprules): read by the priority list in the same join.
+    front_line = models.BooleanField(_("一线职工"), default=False)
+    health_restricted = models.BooleanField(_("有健康限制"), default=False)
+    health_note = models.CharField(_("健康限制说明"), max_length=200, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["district", "last_trip_year"], name="trips_history_order")]
@@ -191,3 +198,116 @@ class TravelPlace(models.Model):
                 fields=["nomination"], condition=models.Q(companion__isnull=True), name="trips_place_traveller_unique"
             ),
         ]
+
+
+# --- rules, costs, feedback (triprules) ---
+
+
+class TripStatus(models.TextChoices):
+    """The statuses the eligibility rules speak of: 在职 is split into front-line and the others."""
+
+    FRONT_LINE = "front_line", _("在职（一线）")
+    WORKING = "working", _("在职")
+    RETIRED = "retired", _("退休")
+
+
+def _all_statuses() -> list[str]:
+    return [c.value for c in TripStatus]
+
+
+class HealthPolicy(models.TextChoices):
+    WARN = "warn", _("列入名单并提示")
+    EXCLUDE = "exclude", _("不列入名单")
+
+
+class TripRules(models.Model):
+    """Eligibility and spending caps, as data: the row with no year is the default; a row for a year
+    replaces it for that year's batches. An unsaved ``TripRules()`` is the behaviour before the table."""
+
+    year = models.PositiveSmallIntegerField(_("适用年度"), null=True, blank=True, unique=True)
+    levels = models.JSONField(_("可参加的荣誉级别"), default=list, blank=True)
+    statuses = models.JSONField(_("可参加的人员状态"), default=_all_statuses, blank=True)
+    min_age = models.PositiveSmallIntegerField(_("最低年龄"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("最高年龄"), null=True, blank=True)
+    gap_years = models.PositiveSmallIntegerField(_("近几年内参加过的不列入"), default=1)
+    health = models.CharField(_("有健康限制者"), max_length=8, choices=HealthPolicy.choices, default=HealthPolicy.WARN)
+    twice_a_year = models.BooleanField(_("允许一年参加两次"), default=False)
+    cap_per_day = models.DecimalField(_("每人每天费用上限"), max_digits=8, decimal_places=2, null=True, blank=True)
+    cap_per_year = models.DecimalField(_("每人每年费用上限"), max_digits=10, decimal_places=2, null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = [models.F("year").asc(nulls_first=True)]
+        verbose_name = _("疗休养规则")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True) | Q(max_age__isnull=True) | Q(min_age__lte=models.F("max_age")),
+                name="trips_rules_ages",
+            )
+        ]
+
+
+class CostItem(models.TextChoices):
+    LODGING = "lodging", _("住宿")
+    TRANSPORT = "transport", _("交通")
+    MEALS = "meals", _("餐饮")
+    INSURANCE = "insurance", _("保险")
+    OTHER = "other", _("其他")
+
+
+class BatchCost(models.Model):
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="costs")
+    item = models.CharField(_("费用项目"), max_length=10, choices=CostItem.choices)
+    amount = models.DecimalField(_("金额(元)"), max_digits=12, decimal_places=2)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["batch", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="trips_cost_positive")]
+
+
+class BatchIncidentQuerySet(ScopedQuerySet["BatchIncident"]):
+    region_field = "district"
+
+    def visible_to(self, user: object) -> BatchIncidentQuerySet:
+        # A batch-wide incident (no traveller) is every district's to see.
+        return super().visible_to(user) | self.filter(district__isnull=True)
+
+
+class BatchIncident(models.Model):
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="incidents")
+    occurred_at = models.DateTimeField(_("发生时间"))
+    nomination = models.ForeignKey(
+        Nomination, verbose_name=_("涉及人员"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    district = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    what = models.TextField(_("事件经过"))
+    action = models.TextField(_("处置情况"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = BatchIncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["batch", "occurred_at", "id"]
+
+
+class FeedbackQuerySet(ScopedQuerySet["TripFeedback"]):
+    region_field = "nomination__district"
+    self_field = "nomination__person__user"
+
+
+class TripFeedback(models.Model):
+    nomination = models.OneToOneField(Nomination, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField(_("评分"))
+    comment = models.TextField(_("意见建议"), blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="trips_feedback_rating")]

@@ -189,3 +189,67 @@ ROUTES += [
         data={"mark": "absent"},
     ),
 ]
+# --- rules, costs, incidents, feedback, figures (triprules) ---
+
+
+def rules_row(cast: Any) -> int:
+    from trips.models import TripRules  # noqa: PLC0415
+
+    return TripRules.objects.create(year=2031).pk
+
+
+def cost(cast: Any) -> int:
+    from trips.models import BatchCost  # noqa: PLC0415
+
+    return BatchCost.objects.create(batch=batch(cast), item="meals", amount=100).pk
+
+
+ROUTES += [
+    Route("trips:journeys_rules", expect=allow(*STAFF)),
+    Route("trips:journeys_rules_new", expect=allow("city")),
+    Route(
+        "trips:journeys_rules_new",
+        method="post",
+        expect=allow("city", status=302),
+        data={"year": "2032", "statuses": ["working", "retired"], "gap_years": "1", "health": "warn"},
+    ),
+    Route("trips:journeys_rules_edit", expect=allow("city"), kwargs=lambda c: {"pk": rules_row(c)}),
+    Route("trips:journeys_traveller_file", expect=district_a_object(200), kwargs=lambda c: {"pk": c.person_a.pk}),
+    Route(
+        "trips:journeys_traveller_file",
+        method="post",
+        expect=district_a_object(302),
+        setup=lambda c: {"pk": c.person_a.pk},
+        data={"front_line": "on"},
+    ),
+    Route("trips:journeys_costs", expect=allow(*STAFF), kwargs=lambda c: {"pk": batch(c).pk}),
+    Route(
+        "trips:journeys_costs",
+        method="post",
+        expect=allow("city", status=302) | {"district_a": 403, "district_b": 403},
+        setup=lambda c: {"pk": batch(c).pk},
+        data={"item": "meals", "amount": "120.50"},
+    ),
+    Route(
+        "trips:journeys_cost_delete",
+        method="post",
+        expect=allow("city", status=302),
+        setup=lambda c: {"pk": cost(c)},
+        data={},
+    ),
+    Route("trips:journeys_incidents", expect=allow(*STAFF), kwargs=lambda c: {"pk": batch(c).pk}),
+    Route(
+        "trips:journeys_incidents",
+        method="post",
+        expect=allow(*STAFF, status=302),
+        setup=lambda c: {"pk": batch(c).pk},
+        data={"occurred_at": "2031-05-02T10:00", "what": "大巴晚点", "action": "已调车"},
+    ),
+    Route(
+        "trips:journeys_my_feedback",
+        expect=allow("worker_a") | {"worker_b": 404},
+        kwargs=lambda c: {"pk": accepted(c).pk},
+    ),
+    Route("trips:journeys_figures", expect=allow(*STAFF)),
+    Route("trips:journeys_figures_xlsx", expect=allow(*STAFF)),
+]
