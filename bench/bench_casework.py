@@ -25,7 +25,7 @@ from typing import Any
 HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parent))
 
-from inproc import SEED, analyze, report, run_bench, staff, timed_calls  # noqa: E402 - bench dir on the path
+from inproc import SEED, analyze, report, run_bench, timed_calls, yinzhou_staff  # noqa: E402 - bench dir on the path
 
 TARGET_LIST_MS = 50.0
 TARGET_FIGURES_MS = 1000.0
@@ -98,11 +98,8 @@ def measure(size: int, runs: int) -> dict[str, Any]:
 
     from casework.petitions import selectors
     from casework.petitions.views import VIEWS
-    from core.models import Region
 
-    district = Region.objects.get(code="330212")  # 鄞州区
-    city = staff("bench_city")
-    local = staff("bench_district", district)
+    _district, city, local = yinzhou_staff()
 
     def page(user: Any, view: str) -> None:
         qs = selectors.work_list(user, view)

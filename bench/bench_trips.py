@@ -25,12 +25,6 @@ from inproc import prepare_trips, report, run_bench, timed_calls  # noqa: E402 -
 TARGET_MS = 200.0
 
 
-def prepare(size: int) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    prepare_trips(size, result)
-    return result
-
-
 def measure(size: int, runs: int) -> dict[str, Any]:
     from django.db.models import Count
     from django.utils import timezone
@@ -62,7 +56,7 @@ def main() -> int:
         __doc__,
         database="bench_trips_{size}",
         sized="people (the issue's size: 100000)",
-        prepare=prepare,
+        prepare=prepare_trips,
         measure=measure,
     )
     if run is None:

@@ -20,29 +20,20 @@ from typing import Any
 HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parent))
 
-from inproc import prepare_trips, report, run_bench, staff, timed_calls  # noqa: E402 - bench dir on the path
+from inproc import prepare_trips, report, run_bench, timed_calls, yinzhou_staff  # noqa: E402 - bench dir on the path
 
 TARGET_DUE_MS = 200.0
 TARGET_COVERAGE_MS = 500.0
 PAGE = 20
 
 
-def prepare(size: int) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    prepare_trips(size, result)
-    return result
-
-
 def measure(size: int, runs: int) -> dict[str, Any]:
-    from core.models import Region
     from trips.checkups import selectors
     from trips.checkups.selectors import DueFilters
 
     campaign = selectors.current_campaign()
     assert campaign is not None
-    district = Region.objects.get(code="330212")  # 鄞州区, the largest
-    city = staff("bench_city")
-    local = staff("bench_district", district)
+    district, city, local = yinzhou_staff()
 
     def due_page(user: Any, f: DueFilters) -> None:
         qs = selectors.due_list(user, campaign, f).select_related("person", "district")
@@ -69,7 +60,7 @@ def main() -> int:
         __doc__,
         database="bench_trips_{size}",
         sized="people (the issue's size: 100000)",
-        prepare=prepare,
+        prepare=prepare_trips,
         measure=measure,
     )
     if run is None:

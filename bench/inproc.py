@@ -108,6 +108,14 @@ def staff(username: str, district: Any = None) -> Any:
     return User.objects.get(pk=user.pk)  # fresh: no cached scope
 
 
+def yinzhou_staff() -> tuple[Any, Any, Any]:
+    """鄞州区 (the largest district), a city staff user and a staff user of 鄞州区."""
+    from core.models import Region
+
+    district = Region.objects.get(code="330212")
+    return district, staff("bench_city"), staff("bench_district", district)
+
+
 def analyze(*tables: str) -> None:
     from django.db import connection
 
@@ -158,7 +166,7 @@ def report(db: str, people: str, rows: Sequence[tuple[str, list[float], float, s
     return ok
 
 
-def prepare_trips(size: int, result: dict[str, Any]) -> None:
+def prepare_trips(size: int) -> dict[str, Any]:
     """The registry of ``size`` people, a travel history for about 60% of the available ones
     (last trip 1-10 years ago; 4% this year, so left off the list) and this year's check-up
     campaign as trips.checkups.demo builds it (profiles for everyone, slots, ~30% of the due
@@ -172,6 +180,7 @@ def prepare_trips(size: int, result: dict[str, Any]) -> None:
     from trips.models import TravelHistory
     from trips.models.checkups import CheckupBooking
 
+    result: dict[str, Any] = {}
     prepare_people(size, result)
     year = timezone.localdate().year
     if not TravelHistory.objects.exists():
@@ -202,3 +211,4 @@ def prepare_trips(size: int, result: dict[str, Any]) -> None:
         analyze(CheckupProfile._meta.db_table, CheckupBooking._meta.db_table)
         result["checkups_seconds"] = round(time.perf_counter() - started, 1)
     result["travel_histories"] = TravelHistory.objects.count()
+    return result

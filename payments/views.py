@@ -384,31 +384,31 @@ def round_approve(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_POST
-@require_perm("payments.review")
-def round_report(request: HttpRequest, pk: int, district: int) -> HttpResponse:
-    """区县确认上报: the district's staff confirm their district's lines (another district: 404)."""
+def _district_act(
+    request: HttpRequest, pk: int, district: int, service: Callable[..., object], said: str
+) -> HttpResponse:
+    """A district's act on a round (``said`` names the district as %(district)s); another district: 404."""
     region = get_object_or_404(regions_visible_to(request.user), pk=district)
     return _round_act(
         request,
         pk,
-        lambda actor, r: services.report_district(actor=actor, round_=r, district=region),
-        _("“%(district)s”已确认上报") % {"district": region.name},
+        lambda actor, r: service(actor=actor, round_=r, district=region),
+        said % {"district": region.name},
         whole_city=False,
     )
+
+
+@require_POST
+@require_perm("payments.review")
+def round_report(request: HttpRequest, pk: int, district: int) -> HttpResponse:
+    """区县确认上报: the district's staff confirm their district's lines."""
+    return _district_act(request, pk, district, services.report_district, _("“%(district)s”已确认上报"))
 
 
 @require_POST
 @require_perm("payments.review")
 def round_unreport(request: HttpRequest, pk: int, district: int) -> HttpResponse:
-    region = get_object_or_404(regions_visible_to(request.user), pk=district)
-    return _round_act(
-        request,
-        pk,
-        lambda actor, r: services.withdraw_district_report(actor=actor, round_=r, district=region),
-        _("已撤回“%(district)s”的上报") % {"district": region.name},
-        whole_city=False,
-    )
+    return _district_act(request, pk, district, services.withdraw_district_report, _("已撤回“%(district)s”的上报"))
 
 
 @require_POST
