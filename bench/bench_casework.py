@@ -16,7 +16,6 @@ selector exists; until then the counts the list page shows, one per tab).
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -26,8 +25,7 @@ from typing import Any
 HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parent))
 
-from common import ROOT, database_url, ensure_postgres_database, run_inside  # noqa: E402 - bench dir on the path
-from inproc import SEED, analyze, emit, report, staff, timed_calls  # noqa: E402
+from inproc import SEED, analyze, report, run_bench, timed_calls, yinzhou_staff  # noqa: E402 - bench dir on the path
 
 TARGET_LIST_MS = 50.0
 TARGET_FIGURES_MS = 1000.0
@@ -80,36 +78,28 @@ def build_cases(size: int) -> float:
     return round(time.perf_counter() - started, 1)
 
 
-def inside(argv: list[str]) -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+def prepare(size: int) -> dict[str, Any]:
     from django.core.management import call_command
 
-    command, size = argv[0], int(argv[1])
-    if command == "prepare":
-        from casework.models import PetitionCase
-        from core.reference.loader import load_all_reference
+    from casework.models import PetitionCase
+    from core.reference.loader import load_all_reference
 
-        call_command("migrate", verbosity=0)
-        load_all_reference()
-        result: dict[str, Any] = {"cases": PetitionCase.objects.count()}
-        if result["cases"] == 0:
-            result["cases_seconds"] = build_cases(size)
-            result["cases"] = PetitionCase.objects.count()
-        emit(result)
-        return
-    runs = int(argv[2])
+    call_command("migrate", verbosity=0)
+    load_all_reference()
+    result: dict[str, Any] = {"cases": PetitionCase.objects.count()}
+    if result["cases"] == 0:
+        result["cases_seconds"] = build_cases(size)
+        result["cases"] = PetitionCase.objects.count()
+    return result
+
+
+def measure(size: int, runs: int) -> dict[str, Any]:
     from django.utils import timezone
 
     from casework.petitions import selectors
     from casework.petitions.views import VIEWS
-    from core.models import Region
 
-    district = Region.objects.get(code="330212")  # 鄞州区
-    city = staff("bench_city")
-    local = staff("bench_district", district)
+    _district, city, local = yinzhou_staff()
 
     def page(user: Any, view: str) -> None:
         qs = selectors.work_list(user, view)
@@ -134,32 +124,26 @@ def inside(argv: list[str]) -> None:
         "due_soon district": timed_calls(lambda: page(local, "due_soon"), runs),
         "figures": timed_calls(figures, max(5, runs // 20), warmup=1),
     }
-    emit({"times": times, "counts": counts, "figures": figures_name if yearly else "tab counts"})
+    return {"times": times, "counts": counts, "figures": figures_name if yearly else "tab counts"}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
-    parser.add_argument("--size", type=int, default=10_000, help="cases (the issue's size: 100000)")
-    parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
-    args, rest = parser.parse_known_args()
-    if args.inside:
-        inside(rest)
+    run = run_bench(
+        HERE,
+        __doc__,
+        database="bench_casework_{size}",
+        sized="cases (the issue's size: 100000)",
+        prepare=prepare,
+        measure=measure,
+    )
+    if run is None:
         return 0
-    name = f"bench_casework_{args.size}"
-    url = database_url(args.db, name)
-    if args.db == "postgres":
-        ensure_postgres_database(name)
-    started = time.perf_counter()
-    prepared = run_inside(HERE, url, "prepare", str(args.size))
-    print(f"prepared in {time.perf_counter() - started:.0f}s: {json.dumps(prepared)}", flush=True)
-    m = run_inside(HERE, url, "measure", str(args.size), str(args.runs))
+    prepared, m = run.prepared, run.measured
     print(f"cases per tab (city): {json.dumps(m['counts'])}")
     t = m["times"]
     rows = f"{prepared['cases']:,} cases"
     ok = report(
-        args.db,
+        run.db,
         rows,
         [
             ("已超期 list page, city", t["overdue city"], TARGET_LIST_MS, "p95"),
@@ -169,7 +153,7 @@ def main() -> int:
             (f"figures ({m['figures']}), city", t["figures"], TARGET_FIGURES_MS, "max"),
         ],
     )
-    return 0 if args.db != "postgres" or ok else 1
+    return run.exit_code(ok)
 
 
 if __name__ == "__main__":

@@ -13,18 +13,14 @@ Target: p95 <= 200 ms.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parent))
 
-from common import ROOT, database_url, ensure_postgres_database, run_inside  # noqa: E402 - bench dir on the path
-from inproc import analyze, emit, prepare_trips, report, timed_calls  # noqa: E402
+from inproc import analyze, prepare_trips, report, run_bench, timed_calls  # noqa: E402 - bench dir on the path
 
 TARGET_MS = 200.0
 
@@ -62,19 +58,13 @@ def prepare_traveller_files(result: dict[str, Any]) -> None:
     result["traveller_files"] = len(new) + len(rows)
 
 
-def inside(argv: list[str]) -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
+def prepare(size: int) -> dict[str, Any]:
+    result = prepare_trips(size)
+    prepare_traveller_files(result)
+    return result
 
-    django.setup()
-    command, size = argv[0], int(argv[1])
-    if command == "prepare":
-        result: dict[str, Any] = {}
-        prepare_trips(size, result)
-        prepare_traveller_files(result)
-        emit(result)
-        return
-    runs = int(argv[2])
+
+def measure(size: int, runs: int) -> dict[str, Any]:
     from django.db.models import Count
     from django.utils import timezone
 
@@ -96,32 +86,25 @@ def inside(argv: list[str]) -> None:
         ),
         "all": timed_calls(lambda: selectors.priority_list(district=district, year=year), max(10, runs // 10)),
     }
-    emit({"times": times, "district": district.name, "eligible": eligible, "listed": listed})
+    return {"times": times, "district": district.name, "eligible": eligible, "listed": listed}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
-    parser.add_argument("--size", type=int, default=10_000, help="people (the issue's size: 100000)")
-    parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--name", default="", help="database name (default bench_trips_<size>)")
-    parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
-    args, rest = parser.parse_known_args()
-    if args.inside:
-        inside(rest)
+    run = run_bench(
+        HERE,
+        __doc__,
+        database="bench_trips_{size}",
+        sized="people (the issue's size: 100000)",
+        prepare=prepare,
+        measure=measure,
+    )
+    if run is None:
         return 0
-    name = args.name or f"bench_trips_{args.size}"
-    url = database_url(args.db, name)
-    if args.db == "postgres":
-        ensure_postgres_database(name)
-    started = time.perf_counter()
-    prepared = run_inside(HERE, url, "prepare", str(args.size))
-    print(f"prepared in {time.perf_counter() - started:.0f}s: {json.dumps(prepared, ensure_ascii=False)}", flush=True)
-    m = run_inside(HERE, url, "measure", str(args.size), str(args.runs))
+    prepared, m = run.prepared, run.measured
     print(f"{m['district']}: {m['eligible']:,} available people, {m['listed']:,} on the priority list")
     t = m["times"]
     ok = report(
-        args.db,
+        run.db,
         f"{prepared['people']:,} people",
         [
             ("priority list: preview 50", t["preview"], TARGET_MS, "p95"),
@@ -129,7 +112,7 @@ def main() -> int:
             (f"priority list: all {m['listed']:,}", t["all"], TARGET_MS, "p95"),
         ],
     )
-    return 0 if args.db != "postgres" or ok else 1
+    return run.exit_code(ok)
 
 
 if __name__ == "__main__":

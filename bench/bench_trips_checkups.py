@@ -13,45 +13,27 @@ district filter, and a district user). Targets: due list p95 <= 200 ms; coverage
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parent))
 
-from common import ROOT, database_url, ensure_postgres_database, run_inside  # noqa: E402 - bench dir on the path
-from inproc import emit, prepare_trips, report, staff, timed_calls  # noqa: E402
+from inproc import prepare_trips, report, run_bench, timed_calls, yinzhou_staff  # noqa: E402 - bench dir on the path
 
 TARGET_DUE_MS = 200.0
 TARGET_COVERAGE_MS = 500.0
 PAGE = 20
 
 
-def inside(argv: list[str]) -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    command, size = argv[0], int(argv[1])
-    if command == "prepare":
-        result: dict[str, Any] = {}
-        prepare_trips(size, result)
-        emit(result)
-        return
-    runs = int(argv[2])
-    from core.models import Region
+def measure(size: int, runs: int) -> dict[str, Any]:
     from trips.checkups import selectors
     from trips.checkups.selectors import DueFilters
 
     campaign = selectors.current_campaign()
     assert campaign is not None
-    district = Region.objects.get(code="330212")  # 鄞州区, the largest
-    city = staff("bench_city")
-    local = staff("bench_district", district)
+    district, city, local = yinzhou_staff()
 
     def due_page(user: Any, f: DueFilters) -> None:
         qs = selectors.due_list(user, campaign, f).select_related("person", "district")
@@ -69,32 +51,25 @@ def inside(argv: list[str]) -> None:
         "coverage district": timed_calls(lambda: selectors.coverage(city, campaign, district), max(20, runs // 4)),
         "coverage district user": timed_calls(lambda: selectors.coverage(local, campaign), max(20, runs // 4)),
     }
-    emit({"times": times, "due_city": due_city, "due_district": due_district, "district": district.name})
+    return {"times": times, "due_city": due_city, "due_district": due_district, "district": district.name}
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
-    parser.add_argument("--size", type=int, default=10_000, help="people (the issue's size: 100000)")
-    parser.add_argument("--runs", type=int, default=200)
-    parser.add_argument("--name", help="database name without the laomo_ prefix (default bench_trips_<size>)")
-    parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
-    args, rest = parser.parse_known_args()
-    if args.inside:
-        inside(rest)
+    run = run_bench(
+        HERE,
+        __doc__,
+        database="bench_trips_{size}",
+        sized="people (the issue's size: 100000)",
+        prepare=prepare_trips,
+        measure=measure,
+    )
+    if run is None:
         return 0
-    name = args.name or f"bench_trips_{args.size}"
-    url = database_url(args.db, name)
-    if args.db == "postgres":
-        ensure_postgres_database(name)
-    started = time.perf_counter()
-    prepared = run_inside(HERE, url, "prepare", str(args.size))
-    print(f"prepared in {time.perf_counter() - started:.0f}s: {json.dumps(prepared, ensure_ascii=False)}", flush=True)
-    m = run_inside(HERE, url, "measure", str(args.size), str(args.runs))
+    prepared, m = run.prepared, run.measured
     print(f"due this campaign: {m['due_city']:,} in the city, {m['due_district']:,} in {m['district']}")
     t = m["times"]
     ok = report(
-        args.db,
+        run.db,
         f"{prepared['people']:,} people",
         [
             ("due list page, city", t["due city"], TARGET_DUE_MS, "p95"),
@@ -106,7 +81,7 @@ def main() -> int:
             ("coverage, 鄞州区 user", t["coverage district user"], TARGET_COVERAGE_MS, "p95"),
         ],
     )
-    return 0 if args.db != "postgres" or ok else 1
+    return run.exit_code(ok)
 
 
 if __name__ == "__main__":

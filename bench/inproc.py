@@ -7,14 +7,76 @@ Imported only inside the ``--inside`` subprocess (after ``django.setup()``) for 
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from common import percentile, table
+from common import ROOT, database_url, ensure_postgres_database, percentile, run_inside, table
 
 SEED = 2026
+
+
+@dataclass
+class Run:
+    """One benchmark run, seen from the outer process: the command line, what ``prepare`` built and
+    what ``measure`` timed (both returned as JSON by the ``--inside`` subprocess)."""
+
+    db: str
+    size: int
+    runs: int
+    prepared: dict[str, Any]
+    measured: dict[str, Any]
+
+    def exit_code(self, ok: bool) -> int:
+        """0 unless a PostgreSQL run missed a target (SQLite runs are for trying the script out)."""
+        return 0 if self.db != "postgres" or ok else 1
+
+
+def run_bench(
+    script: Path,
+    doc: str | None,
+    *,
+    database: str,
+    sized: str,
+    prepare: Callable[[int], dict[str, Any]],
+    measure: Callable[[int, int], dict[str, Any]],
+) -> Run | None:
+    """The command line and database set-up every in-process benchmark shares.
+
+    ``--db postgres|sqlite --size N --runs N [--database NAME]``; the database is ``database``
+    (a ``str.format`` pattern with ``{size}``) unless ``--database`` names another, built once and
+    reused. The script runs itself twice with ``--inside`` (Django set up on that database):
+    ``prepare(size)`` builds what is missing, ``measure(size, runs)`` times; each returns a dict.
+    Returns None inside the subprocess (it has printed its JSON), else the :class:`Run`."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--size", type=int, default=10_000, help=sized)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--database", default="", help=f"database name after laomo_ (default {database})")
+    parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
+    args, rest = parser.parse_known_args()
+    if args.inside:
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        command, size = rest[0], int(rest[1])
+        emit(prepare(size) if command == "prepare" else measure(size, int(rest[2])))
+        return None
+    name = args.database or database.format(size=args.size)
+    url = database_url(args.db, name)
+    if args.db == "postgres":
+        ensure_postgres_database(name)
+    started = time.perf_counter()
+    prepared = run_inside(script, url, "prepare", str(args.size))
+    print(f"prepared in {time.perf_counter() - started:.0f}s: {json.dumps(prepared, ensure_ascii=False)}", flush=True)
+    measured = run_inside(script, url, "measure", str(args.size), str(args.runs))
+    return Run(args.db, args.size, args.runs, prepared, measured)
 
 
 def prepare_people(size: int, result: dict[str, Any]) -> None:
@@ -44,6 +106,14 @@ def staff(username: str, district: Any = None) -> Any:
         role = Role.CITY_STAFF if district is None else Role.DISTRICT_STAFF
         RoleAssignment.objects.create(user=user, role=role, region=district)
     return User.objects.get(pk=user.pk)  # fresh: no cached scope
+
+
+def yinzhou_staff() -> tuple[Any, Any, Any]:
+    """鄞州区 (the largest district), a city staff user and a staff user of 鄞州区."""
+    from core.models import Region
+
+    district = Region.objects.get(code="330212")
+    return district, staff("bench_city"), staff("bench_district", district)
 
 
 def analyze(*tables: str) -> None:
@@ -96,7 +166,7 @@ def report(db: str, people: str, rows: Sequence[tuple[str, list[float], float, s
     return ok
 
 
-def prepare_trips(size: int, result: dict[str, Any]) -> None:
+def prepare_trips(size: int) -> dict[str, Any]:
     """The registry of ``size`` people, a travel history for about 60% of the available ones
     (last trip 1-10 years ago; 4% this year, so left off the list) and this year's check-up
     campaign as trips.checkups.demo builds it (profiles for everyone, slots, ~30% of the due
@@ -110,6 +180,7 @@ def prepare_trips(size: int, result: dict[str, Any]) -> None:
     from trips.models import TravelHistory
     from trips.models.checkups import CheckupBooking
 
+    result: dict[str, Any] = {}
     prepare_people(size, result)
     year = timezone.localdate().year
     if not TravelHistory.objects.exists():
@@ -140,3 +211,4 @@ def prepare_trips(size: int, result: dict[str, Any]) -> None:
         analyze(CheckupProfile._meta.db_table, CheckupBooking._meta.db_table)
         result["checkups_seconds"] = round(time.perf_counter() - started, 1)
     result["travel_histories"] = TravelHistory.objects.count()
+    return result

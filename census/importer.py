@@ -629,6 +629,21 @@ class _RowParser:
     def fail(self, row: int, col: int, value: Any, problem: str, hint: str) -> None:
         self.result.add_error(RowError(row, self.labels.get(col, ""), shown(value), problem, hint, col))
 
+    def _checked(
+        self, excel_row: int, cells: dict[str, tuple[int, Any]], key: str, parser: Callable[[Any], Any]
+    ) -> Any:
+        """The row's ``key`` cell read by ``parser`` (which returns the value or a ``CellError``);
+        ``_MISSING`` when the cell is empty or refused (the refusal recorded against the cell)."""
+        cell = cells.get(key)
+        if cell is None:
+            return _MISSING
+        col, value = cell
+        found = parser(value)
+        if isinstance(found, CellError):
+            self.fail(excel_row, col, value, found.problem, found.hint)
+            return _MISSING
+        return found
+
     def _street(self, value: Any, district: Region | None) -> Any:
         key = (district.pk if district is not None else None, str(shown(value)))
         found = self.streets.get(key, _MISSING)
@@ -670,15 +685,10 @@ class _RowParser:
             cells[key] = (col, value)
         fields: dict[str, Any] = {}
         # Name
-        cell = cells.get("name")
-        if cell is not None:
-            col, value = cell
-            name = self.name(value)
-            if isinstance(name, CellError):
-                fail(excel_row, col, value, name.problem, name.hint)
-            else:
-                fields["name"] = name
-        elif "name" not in too_long:
+        name = self._checked(excel_row, cells, "name", self.name)
+        if name is not _MISSING:
+            fields["name"] = name
+        elif "name" not in cells and "name" not in too_long:
             fail(excel_row, self.first_col.get("name") or 0, "", "姓名为空", "请填写姓名")
         # ID number
         info = None
@@ -729,23 +739,10 @@ class _RowParser:
         if info is not None:
             fields["gender"] = info.gender
             fields["birth_date"] = info.birth_date
-        for key, memo in self.texts:
-            cell = cells.get(key)
-            if cell is not None:
-                col, value = cell
-                text = memo(value)
-                if isinstance(text, CellError):
-                    fail(excel_row, col, value, text.problem, text.hint)
-                else:
-                    fields[key] = text
-        cell = cells.get("status")
-        if cell is not None:
-            col, value = cell
-            status = self.status(value)
-            if isinstance(status, CellError):
-                fail(excel_row, col, value, status.problem, status.hint)
-            else:
-                fields["status"] = status
+        for key, parser in (*self.texts, ("status", self.status)):
+            text = self._checked(excel_row, cells, key, parser)
+            if text is not _MISSING:
+                fields[key] = text
         cell = cells.get("mobile")
         if cell is not None:
             col, value = cell
@@ -764,33 +761,14 @@ class _RowParser:
                 fields["landline"] = parse_landline(value)
             except CellError as exc:
                 fail(excel_row, col, value, exc.problem, exc.hint)
-        district = None
-        cell = cells.get("district")
-        if cell is not None:
-            col, value = cell
-            found = self.district(value)
-            if isinstance(found, CellError):
-                fail(excel_row, col, value, found.problem, found.hint)
-            else:
-                district = found
+        found = self._checked(excel_row, cells, "district", self.district)
+        district = None if found is _MISSING else found
         region_id = district.pk if district is not None else None
-        cell = cells.get("street")
-        if cell is not None:
-            col, value = cell
-            street = self._street(value, district)
-            if isinstance(street, CellError):
-                fail(excel_row, col, value, street.problem, street.hint)
-            else:
-                region_id = street.pk
-        honours: tuple[tuple[int, int], ...] = ()
-        cell = cells.get("honours")
-        if cell is not None:
-            col, value = cell
-            found = self.honours(value)
-            if isinstance(found, CellError):
-                fail(excel_row, col, value, found.problem, found.hint)
-            else:
-                honours = found
+        if "street" in cells:
+            street = self._checked(excel_row, cells, "street", lambda value: self._street(value, district))
+            region_id = region_id if street is _MISSING else street.pk
+        found = self._checked(excel_row, cells, "honours", self.honours)
+        honours: tuple[tuple[int, int], ...] = () if found is _MISSING else found
         skills = self._skills(excel_row, cells) if _SKILL_KEYS.intersection(cells) else ()
         if info is None or self.result.error_count != errors_before:
             return None

@@ -22,6 +22,7 @@ classes (``MENU: list[MenuGroup]``), found by name; mypy checks their constructi
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -192,6 +193,10 @@ class DemoBuilder(Protocol):
     def __call__(self, *, size: int, seed: int, stdout: Any) -> None: ...
 
 
+class DailyJob(Protocol):
+    def __call__(self, *, today: dt.date, stdout: Any) -> None: ...
+
+
 #: ``<app>/home.py`` ``cards(user)``: figures with a link on the staff home page, scoped to the user.
 cards: ExtensionPoint[CardsHook] = ExtensionPoint("home", "cards")
 #: ``<app>/home.py`` ``charts(user)``: ECharts bar charts on the staff home page, scoped to the user.
@@ -203,6 +208,9 @@ todo_items: ExtensionPoint[TodoHook] = ExtensionPoint("home", "todo_items")
 reference_data: ExtensionPoint[ReferenceLoader] = ExtensionPoint("reference", "load")
 #: ``<app>/demo.py`` ``build(*, size, seed, stdout)``: deterministic demo records.
 demo_data: ExtensionPoint[DemoBuilder] = ExtensionPoint("demo", "build")
+#: ``<app>/daily.py`` ``run(*, today, stdout)``: the app's once-a-day work (re-checks, reminders),
+#: idempotent (a second run on the same day does nothing more); run by ``manage.py daily``.
+daily_job: ExtensionPoint[DailyJob] = ExtensionPoint("daily", "run")
 
 
 # --- apps made of parts -------------------------------------------------------------------------

@@ -53,26 +53,32 @@ def message_error(request: HttpRequest, exc: DomainError) -> None:
 
 
 def _done(
-    request: HttpRequest, action: Callable[[], object], success: str, refused: Callable[[DomainError], None]
+    request: HttpRequest,
+    action: Callable[[], Any],
+    success: str | Callable[[Any], str],
+    refused: Callable[[DomainError], None],
 ) -> bool:
-    """Run ``action`` (a service call): say ``success`` at the top of the next page, or hand the
-    refusal to ``refused``. True when it was done."""
+    """Run ``action`` (a service call): say ``success`` (or ``success(result)`` when the message
+    depends on what was done) at the top of the next page, or hand the refusal to ``refused``.
+    True when it was done."""
     try:
-        action()
+        result = action()
     except DomainError as exc:
         refused(exc)
         return False
-    messages.success(request, success)
+    messages.success(request, success(result) if callable(success) else success)
     return True
 
 
-def act(request: HttpRequest, action: Callable[[], object], success: str) -> bool:
+def act(request: HttpRequest, action: Callable[[], Any], success: str | Callable[[Any], str]) -> bool:
     """A button's act (no form): run ``action`` (a service call); say ``success`` at the top of the
     next page, or the refusal. True when it was done."""
     return _done(request, action, success, lambda exc: message_error(request, exc))
 
 
-def submit(request: HttpRequest, form: forms.BaseForm, action: Callable[[], object], success: str) -> bool:
+def submit(
+    request: HttpRequest, form: forms.BaseForm, action: Callable[[], Any], success: str | Callable[[Any], str]
+) -> bool:
     """A form's act: when ``form`` is posted and valid, run ``action`` (a service call reading
     ``form.cleaned_data``); say ``success`` at the top of the next page, or show the refusal beside
     its field. True when it was done (the caller then redirects)."""

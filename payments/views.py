@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
@@ -358,49 +359,62 @@ def _back(round_: PayoutRound, request: HttpRequest) -> HttpResponse:
     return redirect("payments:round_detail", pk=round_.pk)
 
 
+def _round_act(
+    request: HttpRequest,
+    pk: int,
+    do: Callable[[Any, PayoutRound], object],
+    success: str,
+    *,
+    whole_city: bool = True,
+) -> HttpResponse:
+    """A button on a round: the round in the user's scope (acts on a whole round: the association
+    only), ``do(actor, round)`` with its success or refusal said, back to the round's page."""
+    if whole_city:
+        _need_city(request)
+    round_ = _round(request, pk)
+    act(request, lambda: do(signed_in(request), round_), success)
+    return _back(round_, request)
+
+
 @require_POST
 @require_perm("payments.approve")
 def round_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    _need_city(request)
-    round_ = _round(request, pk)
-    act(request, lambda: services.approve_round(actor=signed_in(request), round_=round_), _("批次已批准，名单已冻结"))
-    return _back(round_, request)
+    return _round_act(
+        request, pk, lambda actor, r: services.approve_round(actor=actor, round_=r), _("批次已批准，名单已冻结")
+    )
+
+
+def _district_act(
+    request: HttpRequest, pk: int, district: int, service: Callable[..., object], said: str
+) -> HttpResponse:
+    """A district's act on a round (``said`` names the district as %(district)s); another district: 404."""
+    region = get_object_or_404(regions_visible_to(request.user), pk=district)
+    return _round_act(
+        request,
+        pk,
+        lambda actor, r: service(actor=actor, round_=r, district=region),
+        said % {"district": region.name},
+        whole_city=False,
+    )
 
 
 @require_POST
 @require_perm("payments.review")
 def round_report(request: HttpRequest, pk: int, district: int) -> HttpResponse:
-    """区县确认上报: the district's staff confirm their district's lines (another district: 404)."""
-    round_ = _round(request, pk)
-    region = get_object_or_404(regions_visible_to(request.user), pk=district)
-    act(
-        request,
-        lambda: services.report_district(actor=signed_in(request), round_=round_, district=region),
-        _("“%(district)s”已确认上报") % {"district": region.name},
-    )
-    return _back(round_, request)
+    """区县确认上报: the district's staff confirm their district's lines."""
+    return _district_act(request, pk, district, services.report_district, _("“%(district)s”已确认上报"))
 
 
 @require_POST
 @require_perm("payments.review")
 def round_unreport(request: HttpRequest, pk: int, district: int) -> HttpResponse:
-    round_ = _round(request, pk)
-    region = get_object_or_404(regions_visible_to(request.user), pk=district)
-    act(
-        request,
-        lambda: services.withdraw_district_report(actor=signed_in(request), round_=round_, district=region),
-        _("已撤回“%(district)s”的上报") % {"district": region.name},
-    )
-    return _back(round_, request)
+    return _district_act(request, pk, district, services.withdraw_district_report, _("已撤回“%(district)s”的上报"))
 
 
 @require_POST
 @require_perm("payments.approve")
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    _need_city(request)
-    round_ = _round(request, pk)
-    act(request, lambda: services.close_round(actor=signed_in(request), round_=round_), _("批次已结清"))
-    return _back(round_, request)
+    return _round_act(request, pk, lambda actor, r: services.close_round(actor=actor, round_=r), _("批次已结清"))
 
 
 @require_POST
@@ -408,13 +422,14 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
 def round_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     _need_city(request)
     round_ = _round(request, pk)
-    try:
-        follow = services.create_follow_up_round(actor=signed_in(request), round_=round_)
-    except DomainError as exc:
-        message_error(request, exc)
-        return _back(round_, request)
-    messages.success(request, _("已生成补发批次，请审核后批准"))
-    return redirect("payments:round_detail", pk=follow.pk)
+    made: list[PayoutRound] = []
+
+    def action() -> None:
+        made.append(services.create_follow_up_round(actor=signed_in(request), round_=round_))
+
+    if act(request, action, _("已生成补发批次，请审核后批准")):
+        return redirect("payments:round_detail", pk=made[0].pk)
+    return _back(round_, request)
 
 
 @require_POST

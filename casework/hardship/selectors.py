@@ -24,6 +24,8 @@ from casework.models.hardship import (
 )
 from core.models import Region
 from core.scope import regions_visible_to
+from people.models import Person
+from people.selectors import search_q
 
 MASK = "***"
 
@@ -140,6 +142,20 @@ def plan_progress(user: Any, plan: VisitPlan) -> list[dict[str, Any]]:
         pct = round(100 * r["done"] / r["total"]) if r["total"] else 0
         out.append({"district": r["district__name"], "total": r["total"], "done": r["done"], "pct": pct})
     return out
+
+
+def plan_candidates(user: Any, plan: VisitPlan, q: str, limit: int = 20) -> list[Any]:
+    """Registry people the user sees matching the search box (name, pinyin, ID tail …), in the
+    plan's district if it has one, not yet on the plan; the first ``limit``."""
+    qs = (
+        Person.objects.visible_to(user)
+        .filter(search_q(q), merged_into__isnull=True, district__isnull=False)
+        .exclude(pk__in=PlanTarget.objects.filter(plan=plan).values("person_id"))
+        .select_related("district")
+    )
+    if plan.district_id is not None:
+        qs = qs.filter(district_id=plan.district_id)
+    return list(qs.order_by("name_pinyin", "pk")[:limit])
 
 
 def figures(user: Any, *, year: int | None = None, district: Any = None) -> dict[str, Any]:

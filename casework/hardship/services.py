@@ -712,21 +712,55 @@ def create_plan(
         chosen |= dict(files.values_list("person_id", "district_id"))
     if not chosen:
         raise DomainError(_("计划中没有走访对象"), field="all_hardship")
+    _add_targets(plan, chosen)
+    log_action(actor, "casework.visit_plan.created", plan, changes={"targets": len(chosen)})
+    return plan
+
+
+def _add_targets(plan: VisitPlan, chosen: dict[int, int]) -> None:
+    """Targets for ``chosen`` (person → district); a visit already made in the plan's period counts."""
     PlanTarget.objects.bulk_create(
         [PlanTarget(plan=plan, person_id=pid, district_id=did) for pid, did in chosen.items()]
     )
-    # visits already made in the period count
-    for target in PlanTarget.objects.filter(plan=plan):
+    for target in PlanTarget.objects.filter(plan=plan, person_id__in=chosen):
         visit = (
-            CareVisit.objects.filter(person_id=target.person_id, visited_on__gte=starts_on, visited_on__lte=due)
+            CareVisit.objects.filter(
+                person_id=target.person_id, visited_on__gte=plan.starts_on, visited_on__lte=plan.due
+            )
             .order_by("visited_on")
             .first()
         )
         if visit:
             target.visit = visit
             target.save(update_fields=["visit"])
-    log_action(actor, "casework.visit_plan.created", plan, changes={"targets": len(chosen)})
-    return plan
+
+
+@transaction.atomic
+def add_plan_target(*, actor: Actor, plan: VisitPlan, person: Person) -> PlanTarget:
+    """Add one registry person to a plan after it was made (the plan row locked: two clerks adding
+    the same person make one target)."""
+    plan = VisitPlan.objects.select_for_update().get(pk=plan.pk)
+    if person.merged_into_id is not None:
+        raise DomainError(_("该人员已合并到其他档案"), field="person")
+    if person.district_id is None:
+        raise DomainError(_("该人员没有所属区县(市)，不能加入走访计划"), field="person")
+    if plan.district_id is not None and person.district_id != plan.district_id:
+        raise DomainError(_("该人员不属于本计划的区县(市)"), field="person")
+    if PlanTarget.objects.filter(plan=plan, person=person).exists():
+        raise DomainError(_("「%(name)s」已在计划中") % {"name": person.name}, field="person")
+    _add_targets(plan, {person.pk: person.district_id})
+    log_action(actor, "casework.visit_plan.target_added", plan, changes={"person": person.pk})
+    return PlanTarget.objects.get(plan=plan, person=person)
+
+
+@transaction.atomic
+def remove_plan_target(*, actor: Actor, target: PlanTarget) -> None:
+    """Take a person off a plan; one already visited stays (the visit counts for the plan)."""
+    target = PlanTarget.objects.select_for_update().select_related("plan").get(pk=target.pk)
+    if target.visit_id is not None:
+        raise DomainError(_("已走访的对象不能移出计划"))
+    log_action(actor, "casework.visit_plan.target_removed", target.plan, changes={"person": target.person_id})
+    target.delete()
 
 
 def move_person_rows(*, keep: Person, duplicate: Person) -> None:

@@ -23,4 +23,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("visits/plans/", views.plan_list, name="visit_plan_list"),
     path("visits/plans/new/", views.plan_create, name="visit_plan_create"),
     path("visits/plans/<int:pk>/", views.plan_detail, name="visit_plan_detail"),
+    path("visits/plans/<int:pk>/add/", views.plan_target_add, name="visit_plan_target_add"),
+    path("visits/plans/targets/<int:pk>/remove/", views.plan_target_remove, name="visit_plan_target_remove"),
 ]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -25,6 +26,7 @@ from casework.models.hardship import (
     HelpRecord,
     HelpStatus,
     Objection,
+    PlanTarget,
     PovertyLine,
     Recheck,
     Step,
@@ -32,7 +34,7 @@ from casework.models.hardship import (
 )
 from core.audit import log_action
 from core.errors import DomainError
-from core.pages import form_error, message_error, page_context
+from core.pages import act, page_context, submit
 from core.params import parse_id
 from core.permissions import has_perm, require_perm, signed_in
 from core.scope import get_visible_or_404, scope_for
@@ -45,6 +47,7 @@ APPROVE = "casework.hardship_approve"
 SENSITIVE = "casework.hardship_sensitive"
 SETTINGS = "casework.hardship_settings"
 MASK = "***"
+T = TypeVar("T")
 
 
 def resolve_person(user: Any, text: str) -> Person:
@@ -62,6 +65,21 @@ def resolve_person(user: Any, text: str) -> Person:
     if len(matches) > 1:
         raise DomainError(_("有重名人员，请填写人员编号（人员详情页地址中的数字）"), field="person")
     return matches[0]
+
+
+def _people(user: Any, names: str) -> list[Person]:
+    """The registry people named in a comma-separated list (，or ,)."""
+    return [resolve_person(user, name) for name in names.replace("，", ",").split(",") if name.strip()]
+
+
+def _keep(action: Callable[[], T], done: dict[str, Any]) -> Callable[[], T]:
+    """``action`` that also keeps its result in ``done["result"]`` (for the redirect after it)."""
+
+    def run() -> T:
+        done["result"] = action()
+        return done["result"]
+
+    return run
 
 
 def _file(request: HttpRequest, pk: int) -> HardshipFile:
@@ -115,24 +133,23 @@ def file_create(request: HttpRequest) -> HttpResponse:
     if request.GET.get("person"):
         initial["person"] = request.GET["person"][:40]
     form = f.OpenFileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    done: dict[str, Any] = {}
+
+    def action() -> HardshipFile:
         d = form.cleaned_data
-        try:
-            person = resolve_person(request.user, d["person"])
-            file = services.open_file(
-                actor=signed_in(request),
-                person=person,
-                category=d["category"],
-                causes=d["causes"],
-                summary=d["summary"],
-                applied_on=d["applied_on"],
-                note=d["note"],
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("困难档案已建立，进入「基层核实」前请补全材料"))
-            return redirect("casework:hardship_detail", pk=file.pk)
+        return services.open_file(
+            actor=signed_in(request),
+            person=resolve_person(request.user, d["person"]),
+            category=d["category"],
+            causes=d["causes"],
+            summary=d["summary"],
+            applied_on=d["applied_on"],
+            note=d["note"],
+        )
+
+    if submit(request, form, _keep(action, done), _("困难档案已建立，进入「基层核实」前请补全材料")):
+        return redirect("casework:hardship_detail", pk=done["result"].pk)
     return render(
         request, "casework/hardship/form.html", {"form": form, "title": _("新建困难档案"), "multipart": False}
     )
@@ -204,7 +221,8 @@ def file_authorisation(request: HttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-def _act(request: HttpRequest, file: HardshipFile, action: str) -> None:
+def _act(request: HttpRequest, file: HardshipFile, action: str) -> str:
+    """One of the file page's acts (``action`` names its form); what to say when it is done."""
     actor = signed_in(request)
     post, files = request.POST, request.FILES
     perm_for = {"approve_help": APPROVE, "reject_help": APPROVE, "details": SENSITIVE}
@@ -226,8 +244,7 @@ def _act(request: HttpRequest, file: HardshipFile, action: str) -> None:
             publicity_end=d["publicity_end"],
             can_approve=has_perm(request.user, APPROVE),
         )
-        messages.success(request, _("已提交至「%(s)s」") % {"s": Step(d["to_step"]).label})
-        return
+        return _("已提交至「%(s)s」") % {"s": Step(d["to_step"]).label}
     form_class = {
         "send_back": f.SendBackForm,
         "upload": f.UploadForm,
@@ -279,7 +296,7 @@ def _act(request: HttpRequest, file: HardshipFile, action: str) -> None:
         services.close_file(actor=actor, file=file, reason=d["reason"], note=d["note"])
     elif action == "details":
         services.save_details(actor=actor, file=file, **d)
-    messages.success(request, _("已保存"))
+    return _("已保存")
 
 
 @require_POST
@@ -287,10 +304,7 @@ def _act(request: HttpRequest, file: HardshipFile, action: str) -> None:
 def file_act(request: HttpRequest, pk: int) -> HttpResponse:
     file = _file(request, pk)
     action = request.POST.get("action", "")[:20]
-    try:
-        _act(request, file, action)
-    except DomainError as exc:
-        message_error(request, exc)
+    act(request, lambda: _act(request, file, action), lambda said: said)
     target = "casework:hardship_sensitive" if action == "details" else "casework:hardship_detail"
     return redirect(target, pk=file.pk)
 
@@ -387,32 +401,26 @@ def visit_create(request: HttpRequest) -> HttpResponse:
     if request.GET.get("person"):
         initial["person"] = request.GET["person"][:40]
     form = f.VisitForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    done: dict[str, Any] = {}
+
+    def action() -> CareVisit:
         d = form.cleaned_data
-        try:
-            person = resolve_person(request.user, d["person"])
-            companions = [
-                resolve_person(request.user, name)
-                for name in d["companions"].replace("，", ",").split(",")
-                if name.strip()
-            ]
-            visit = services.record_visit(
-                actor=signed_in(request),
-                person=person,
-                occasion=d["occasion"],
-                visited_on=d["visited_on"],
-                staff=d["staff"],
-                companions=companions,
-                cash=d["cash"],
-                goods=d["goods"],
-                goods_value=d["goods_value"],
-                notes=d["notes"],
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("走访已登记，可以在手机上逐张添加照片"))
-            return redirect("casework:visit_detail", pk=visit.pk)
+        return services.record_visit(
+            actor=signed_in(request),
+            person=resolve_person(request.user, d["person"]),
+            occasion=d["occasion"],
+            visited_on=d["visited_on"],
+            staff=d["staff"],
+            companions=_people(request.user, d["companions"]),
+            cash=d["cash"],
+            goods=d["goods"],
+            goods_value=d["goods_value"],
+            notes=d["notes"],
+        )
+
+    if submit(request, form, _keep(action, done), _("走访已登记，可以在手机上逐张添加照片")):
+        return redirect("casework:visit_detail", pk=done["result"].pk)
     return render(
         request, "casework/hardship/form.html", {"form": form, "title": _("登记走访慰问"), "multipart": False}
     )
@@ -437,14 +445,12 @@ def visit_photo_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Phone page: add the visit's photos one at a time."""
     visit = get_visible_or_404(CareVisit.objects.select_related("person"), request.user, pk=pk)
     form = f.PhotoForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_visit_photo(actor=signed_in(request), visit=visit, upload=form.cleaned_data["file"])
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("照片已添加，可以继续拍下一张"))
-            return redirect("casework:visit_photo_add", pk=visit.pk)
+
+    def action() -> object:
+        return services.add_visit_photo(actor=signed_in(request), visit=visit, upload=form.cleaned_data["file"])
+
+    if submit(request, form, action, _("照片已添加，可以继续拍下一张")):
+        return redirect("casework:visit_photo_add", pk=visit.pk)
     return render(
         request, "casework/hardship/visit_photo.html", {"visit": visit, "form": form, "photos": visit.photos.all()}
     )
@@ -479,24 +485,24 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     districts = selectors.districts_for(request.user)
     whole_city = scope_for(request.user).everything
     form = f.PlanForm(request.POST or None, districts=districts, whole_city=whole_city)
-    if request.method == "POST" and form.is_valid():
+
+    done: dict[str, Any] = {}
+
+    def action() -> VisitPlan:
         d = form.cleaned_data
-        try:
-            people = [resolve_person(request.user, n) for n in d["people"].replace("，", ",").split(",") if n.strip()]
-            plan = services.create_plan(
-                actor=signed_in(request),
-                title=d["title"],
-                district=d["district"],
-                occasion=d["occasion"],
-                starts_on=d["starts_on"],
-                due=d["due"],
-                people=people,
-                all_hardship=d["all_hardship"],
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            return redirect("casework:visit_plan_detail", pk=plan.pk)
+        return services.create_plan(
+            actor=signed_in(request),
+            title=d["title"],
+            district=d["district"],
+            occasion=d["occasion"],
+            starts_on=d["starts_on"],
+            due=d["due"],
+            people=_people(request.user, d["people"]),
+            all_hardship=d["all_hardship"],
+        )
+
+    if submit(request, form, _keep(action, done), _("走访计划已建立")):
+        return redirect("casework:visit_plan_detail", pk=done["result"].pk)
     return render(
         request, "casework/hardship/form.html", {"form": form, "title": _("新建走访计划"), "multipart": False}
     )
@@ -508,14 +514,45 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     targets = plan.targets.visible_to(request.user).select_related("person", "district", "visit")  # type: ignore[attr-defined]
     if request.GET.get("todo") == "1":
         targets = targets.filter(visit__isnull=True)
+    can_manage = has_perm(request.user, MANAGE)
+    q = (request.GET.get("q") or "").strip()[:40]
     context = {
         "plan": plan,
         "progress": selectors.plan_progress(request.user, plan),
         "today": timezone.localdate(),
-        "can_manage": has_perm(request.user, MANAGE),
+        "can_manage": can_manage,
+        "q": q,
+        "found": selectors.plan_candidates(request.user, plan, q) if can_manage and q else [],
         **page_context(request, targets.order_by("district__code", "person__name_pinyin")),
     }
     return render(request, "casework/hardship/plan_detail.html", context)
+
+
+@require_POST
+@require_perm(MANAGE)
+def plan_target_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a person found by the search on the plan page (a person out of scope: 404)."""
+    plan = get_visible_or_404(VisitPlan.objects.all(), request.user, pk=pk)
+    person = get_visible_or_404(Person.objects.all(), request.user, pk=parse_id(request.POST.get("person", "")) or 0)
+    act(
+        request,
+        lambda: services.add_plan_target(actor=signed_in(request), plan=plan, person=person),
+        _("已将「%(name)s」加入计划") % {"name": person.name},
+    )
+    return redirect("casework:visit_plan_detail", pk=plan.pk)
+
+
+@require_POST
+@require_perm(MANAGE)
+def plan_target_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take a person off a plan (the page asks first); another district's target: 404."""
+    target = get_visible_or_404(PlanTarget.objects.select_related("person"), request.user, pk=pk)
+    act(
+        request,
+        lambda: services.remove_plan_target(actor=signed_in(request), target=target),
+        _("已将「%(name)s」移出计划") % {"name": target.person.name},
+    )
+    return redirect("casework:visit_plan_detail", pk=target.plan_id)
 
 
 # ============================================================================ figures and settings
@@ -570,28 +607,26 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         request.POST if request.POST.get("form") == "config" else None,
         initial={"cash_approval_above": HardshipConfig.current().cash_approval_above},
     )
-    if request.method == "POST":
+
+    def action() -> None:
         which = request.POST.get("form")
-        try:
-            if which == "term" and term_form.is_valid():
-                services.save_term(actor=actor, **term_form.cleaned_data)
-            elif which == "line" and line_form.is_valid():
-                services.save_poverty_line(actor=actor, **line_form.cleaned_data)
-            elif which == "config" and config_form.is_valid():
-                services.save_config(actor=actor, **config_form.cleaned_data)
-            elif which == "toggle":
-                pk = parse_id(request.POST.get("term", ""))
-                term = HardshipTerm.objects.filter(pk=pk).first() if pk else None
-                if term is None:
-                    raise DomainError(_("条目不存在"))
-                services.toggle_term(actor=actor, term=term)
-            else:
-                raise DomainError(_("请检查填写的内容"))
-        except DomainError as exc:
-            message_error(request, exc)
+        if which == "term" and term_form.is_valid():
+            services.save_term(actor=actor, **term_form.cleaned_data)
+        elif which == "line" and line_form.is_valid():
+            services.save_poverty_line(actor=actor, **line_form.cleaned_data)
+        elif which == "config" and config_form.is_valid():
+            services.save_config(actor=actor, **config_form.cleaned_data)
+        elif which == "toggle":
+            pk = parse_id(request.POST.get("term", ""))
+            term = HardshipTerm.objects.filter(pk=pk).first() if pk else None
+            if term is None:
+                raise DomainError(_("条目不存在"))
+            services.toggle_term(actor=actor, term=term)
         else:
-            messages.success(request, _("已保存"))
-            return redirect("casework:hardship_settings")
+            raise DomainError(_("请检查填写的内容"))
+
+    if request.method == "POST" and act(request, action, _("已保存")):
+        return redirect("casework:hardship_settings")
     context = {
         "terms": HardshipTerm.objects.all(),
         "lines": PovertyLine.objects.select_related("district"),

@@ -146,7 +146,11 @@ class HardshipFile(models.Model):
 
     class Meta:
         ordering = ["-applied_on", "-id"]
-        indexes = [models.Index(fields=["district", "status", "step"], name="hardship_file_list")]
+        indexes = [
+            models.Index(fields=["district", "status", "step"], name="hardship_file_list"),
+            # the list's order: the first page read off the index, not a sort of every file
+            models.Index(fields=["-applied_on", "-id"], name="hardship_file_recent"),
+        ]
 
     def __str__(self) -> str:
         return self.number
@@ -266,6 +270,10 @@ class Recheck(models.Model):
     class Meta:
         ordering = ["due", "id"]
         constraints = [models.UniqueConstraint(fields=["file", "year"], name="hardship_recheck_unique")]
+        # the work list (not done, oldest due first): only the open re-checks, in the list's order
+        indexes = [
+            models.Index(fields=["due", "id"], condition=models.Q(done_on__isnull=True), name="hardship_recheck_open")
+        ]
 
 
 class Occasion(models.TextChoices):

@@ -27,6 +27,10 @@ def _with_authorisation(cast: Any) -> Any:
     return hf.move_to(cast, hf.new_file(cast), "finance")
 
 
+def _target_a(cast: Any) -> Any:
+    return hf.plan(cast).targets.get(person=cast.person_a)
+
+
 ROUTES = [
     Route("casework:hardship_list", expect=allow(*STAFF)),
     Route("casework:hardship_create", expect=allow(*STAFF)),
@@ -47,6 +51,10 @@ ROUTES = [
     Route("casework:visit_plan_create", expect=allow(*STAFF)),
     # a whole-city plan: every staff member sees it (each only their district's people)
     Route("casework:visit_plan_detail", setup=pk(hf.plan), expect=allow(*STAFF)),
+    # no person posted: 404 after the permission check
+    Route("casework:visit_plan_target_add", method="post", setup=pk(hf.plan), expect=allow(*STAFF, status=404)),
+    # person_a's target (district_a)
+    Route("casework:visit_plan_target_remove", method="post", setup=pk(_target_a), expect=scoped(302)),
     # API
     Route("api:casework_hardship_files", expect=allow(*STAFF, anonymous=401)),
     Route("api:casework_hardship_file", setup=file_id(hf.new_file), expect=scoped(200, anonymous=401)),

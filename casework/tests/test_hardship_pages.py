@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from casework.hardship import services
 from casework.models.hardship import FileStatus, HardshipFile, HelpRecord
 from casework.tests import hardship_factories as hf
+from core.errors import DomainError
 from core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +105,49 @@ def test_api_is_scoped_and_writes_once(cast, client_for):
     neg = a.post(url, {**body, "amount": "-1"}, content_type="application/json", headers={"Idempotency-Key": "k3"})
     assert neg.status_code == 409
     assert HardshipFile.objects.count() == 1
+
+
+def test_people_are_added_to_a_plan_after_it_is_made_and_removed(cast, client_for):
+    plan = hf.plan(cast)
+    plan.targets.filter(person=cast.person_a).delete()
+    client = client_for("district_a")
+    page = client.get(reverse("casework:visit_plan_detail", args=[plan.pk]), {"q": cast.person_a.name})
+    assert page.status_code == 200
+    assert cast.person_a.name in page.content.decode()
+    add = reverse("casework:visit_plan_target_add", args=[plan.pk])
+    assert client.post(add, {"person": cast.person_a.pk}).status_code == 302
+    target = plan.targets.get(person=cast.person_a)
+    # a second add is refused with a message, not a second row
+    response = client.post(add, {"person": cast.person_a.pk}, follow=True)
+    assert "已在计划中" in response.content.decode()
+    assert plan.targets.filter(person=cast.person_a).count() == 1
+    # another district's person is not found (404), nor their target
+    assert client.post(add, {"person": cast.person_b.pk}).status_code == 404
+    other = plan.targets.get(person=cast.person_b)
+    remove_other = reverse("casework:visit_plan_target_remove", args=[other.pk])
+    assert client.post(remove_other).status_code == 404
+    # the list shows the remove button with its question; removing takes the person off
+    detail = client.get(reverse("casework:visit_plan_detail", args=[plan.pk])).content.decode()
+    assert "data-confirm" in detail
+    assert client.post(reverse("casework:visit_plan_target_remove", args=[target.pk])).status_code == 302
+    assert not plan.targets.filter(person=cast.person_a).exists()
+
+
+def test_a_visited_target_stays_and_a_plan_of_one_district_takes_only_its_people(cast):
+    plan = hf.plan(cast)
+    visit = hf.visit(cast, cast.person_a)
+    target = plan.targets.get(person=cast.person_a)
+    type(target).objects.filter(pk=target.pk).update(visit=visit)
+    with pytest.raises(DomainError, match="已走访"):
+        services.remove_plan_target(actor=cast.city, target=target)
+    local = services.create_plan(
+        actor=cast.city,
+        title="区级走访",
+        district=cast.person_a.district,
+        occasion="festival",
+        starts_on=plan.starts_on,
+        due=plan.due,
+        people=[cast.person_a],
+    )
+    with pytest.raises(DomainError, match="不属于本计划"):
+        services.add_plan_target(actor=cast.city, plan=local, person=cast.person_b)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
-from core.pages import form_error, message_error, page_context, submit
+from core.pages import act, page_context, submit
 from core.params import parse_id
 from core.permissions import has_perm, require_perm, signed_in
 from core.scope import get_visible_or_404
@@ -60,15 +58,15 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_perm("volunteering.activities_confirm")
 def activity_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     activity = get_visible_or_404(Activity.objects.select_related("team"), request.user, pk=pk)
-    try:
-        if request.POST.get("action") == "reject":
-            services.reject_activity(actor=signed_in(request), activity=activity, reason=request.POST.get("reason", ""))
-            messages.success(request, _("已退回"))
-        else:
-            services.confirm_activity(actor=signed_in(request), activity=activity)
-            messages.success(request, _("已确认"))
-    except DomainError as exc:
-        message_error(request, exc)
+    if request.POST.get("action") == "reject":
+        reason = request.POST.get("reason", "")
+        act(
+            request,
+            lambda: services.reject_activity(actor=signed_in(request), activity=activity, reason=reason),
+            _("已退回"),
+        )
+    else:
+        act(request, lambda: services.confirm_activity(actor=signed_in(request), activity=activity), _("已确认"))
     return redirect("volunteering:team_detail", activity.team_id)
 
 
@@ -134,23 +132,21 @@ def my_report(request: HttpRequest) -> HttpResponse:
     if person is None or not teams.exists():
         return render(request, "volunteering/teams/my_report.html", {"form": None, "mine": []})
     form = ReportForm(request.POST or None, request.FILES or None, teams=teams)
-    if request.method == "POST" and form.is_valid():
+
+    def action() -> None:
         data = form.cleaned_data
         photo = data.pop("photos", None)
-        try:
-            services.report_activity(
-                actor=signed_in(request),
-                person=person,
-                team=data.pop("team"),
-                hours=data.pop("hours"),
-                photos=[photo] if photo else [],
-                **{k: (v or 0) if k in NUMBERS else v for k, v in data.items()},
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, _("已上报，等待队长确认"))
-            return redirect("volunteering:my_report")
+        services.report_activity(
+            actor=signed_in(request),
+            person=person,
+            team=data.pop("team"),
+            hours=data.pop("hours"),
+            photos=[photo] if photo else [],
+            **{k: (v or 0) if k in NUMBERS else v for k, v in data.items()},
+        )
+
+    if submit(request, form, action, _("已上报，等待队长确认")):
+        return redirect("volunteering:my_report")
     mine = Activity.objects.filter(reported_by=person).select_related("team").order_by("-date", "-id")[:20]
     return render(request, "volunteering/teams/my_report.html", {"form": form, "mine": mine})
 
