@@ -116,7 +116,7 @@ def prepare_board() -> dict[str, int]:
                     on_site = k < 3000
                     dispatches.append(
                         Dispatch(
-                            need_id=c.need_id,
+                            need=needs[k % len(needs)],  # callouts were made from needs, in order
                             person_id=pid,
                             status="onsite" if on_site else "sent",
                             dispatched_at=now,
