@@ -1,4 +1,5 @@
-"""Once a day (``manage.py daily``): each part's daily work (hardship: this year's re-checks)."""
+"""Once a day (``manage.py daily``): each part's daily work (hardship: this year's re-checks;
+petitions: deadline reminders)."""
 
 from __future__ import annotations
 

@@ -11,13 +11,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core import notify
 from core.models import Region, Role, User
 from core.reference.loader import load_all_reference
 from core.services import assign_role, create_user
@@ -206,3 +209,33 @@ def staff_page(browser: Any, live_server: Any, user: User, **context_options: An
         yield page
     finally:
         context.close()
+
+
+def phone_context(browser: Any, live_server: Any, *, large_font: bool = True) -> Any:
+    """In a real browser (Playwright), a 390 px phone context, in 长辈版 (large type) unless told
+    otherwise; the caller closes it."""
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
+    if large_font:
+        host = urlsplit(live_server.url).hostname
+        context.add_cookies([{"name": "large_font", "value": "1", "domain": host, "path": "/"}])
+    return context
+
+
+def last_sms_code() -> str:
+    """The code of the newest text message holding one (``core.notify.MemorySmsBackend``)."""
+    text = next(text for _mobile, text in reversed(notify.MemorySmsBackend.outbox) if "验证码是" in text)
+    return text.split("验证码是")[1][:6]
+
+
+def phone_sign_in(page: Any, live_server: Any, mobile: str) -> None:
+    """A model worker signs in on the phone page with ``mobile`` and the code texted to it, and
+    lands on the phone home (/p/)."""
+    page.goto(live_server.url + reverse("portal:login"))
+    page.get_by_label("手机号").fill(mobile)
+    page.get_by_role("button", name="获取短信验证码").click()
+    page.wait_for_url("**/p/login/code/")
+    page.get_by_label("短信验证码").fill(last_sms_code())
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/p/")

@@ -30,6 +30,7 @@ def test_daily_creates_the_yearly_rechecks_once(cast) -> None:
     call_command("daily", stdout=out)
     assert "1 re-checks created" in out.getvalue()
     assert "checkups: reminded 0" in out.getvalue()
+    assert "petitions: 0 reminders sent" in out.getvalue()  # no open 信访件
     assert Recheck.objects.filter(file=file, year=today.year).count() == 1
     out = io.StringIO()
     call_command("daily", stdout=out)  # a second run the same day does nothing more

@@ -7,7 +7,6 @@ import datetime as dt
 import io
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -17,7 +16,7 @@ from PIL import Image
 from casework.models import PetitionCase
 from casework.petitions import services
 from core import notify
-from tests.cast import build_cast, staff_page
+from tests.cast import build_cast, phone_context, staff_page
 
 pytestmark = pytest.mark.browser
 
@@ -68,11 +67,7 @@ def test_petitioner_follows_a_case_and_adds_a_photo(browser: Any, live_server: A
     services.accept_case(actor=cast.district_a, case=case)
     case.refresh_from_db()
     shots = Path(settings.BASE_DIR) / "var"
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
-    )
-    host = urlsplit(live_server.url).hostname
-    context.add_cookies([{"name": "large_font", "value": "1", "domain": host, "path": "/"}])
+    context = phone_context(browser, live_server)
     page = context.new_page()
     page.goto(live_server.url + "/casework/petitions/phone/")
     page.get_by_label("手机号").fill("13700001111")

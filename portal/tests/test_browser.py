@@ -16,7 +16,7 @@ from assistance.models import InvitationStatus
 from assistance.tests import factories as assistance_factories
 from core import notify
 from payments.tests import helpers as payment_helpers
-from tests.cast import build_cast
+from tests.cast import build_cast, phone_context
 
 pytestmark = [pytest.mark.browser]
 
@@ -48,11 +48,7 @@ def sms(settings: Any) -> list[tuple[str, str]]:
 
 
 def _phone(browser: Any, live_server: Any) -> Any:
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
-    )
-    host = urlsplit(live_server.url).hostname
-    context.add_cookies([{"name": "large_font", "value": "1", "domain": host, "path": "/"}])
+    context = phone_context(browser, live_server)
     return context
 
 

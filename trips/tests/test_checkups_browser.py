@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
 
 from core import notify
-from tests.cast import build_cast, staff_page
+from tests.cast import build_cast, phone_context, phone_sign_in, staff_page
 from trips.models.checkups import BookingStatus, CheckupBooking
 from trips.tests import checkups_factories as f
 
@@ -25,19 +24,9 @@ def test_worker_books_on_phone_and_clerk_marks_attendance(
     notify.MemorySmsBackend.outbox = []
     cast = build_cast()
     slot = f.slot(3, days=0)
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
-    )
-    host = urlsplit(live_server.url).hostname
-    context.add_cookies([{"name": "large_font", "value": "1", "domain": host, "path": "/"}])
+    context = phone_context(browser, live_server)
     page = context.new_page()
-    page.goto(live_server.url + reverse("portal:login"))
-    page.get_by_label("手机号").fill(cast.person_a.mobile)
-    page.get_by_role("button", name="获取短信验证码").click()
-    page.wait_for_url("**/p/login/code/")
-    page.get_by_label("短信验证码").fill(notify.MemorySmsBackend.outbox[-1][1].split("验证码是")[1][:6])
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/p/")
+    phone_sign_in(page, live_server, cast.person_a.mobile)
     page.get_by_role("link", name="我的体检").click()
     page.wait_for_url("**/trips/checkups/me/")
     assert page.evaluate("document.body.classList.contains('large')")

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
 
 from core import notify
-from tests.cast import build_cast, staff_page
+from tests.cast import build_cast, phone_context, phone_sign_in, staff_page
 from trips.checkups import services
 from trips.models.checkups import CheckupSlot
 from trips.tests import checkups_factories as f
@@ -64,20 +63,9 @@ def test_worker_reads_the_reminder_block_on_a_large_font_phone(
     slot.hospital.save()
     services.book_slot(actor=cast.worker_a, person=cast.person_a, slot=slot)
     services.send_reminders()
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
-    )
-    host = urlsplit(live_server.url).hostname
-    context.add_cookies([{"name": "large_font", "value": "1", "domain": host, "path": "/"}])
+    context = phone_context(browser, live_server)
     page = context.new_page()
-    page.goto(live_server.url + reverse("portal:login"))
-    page.get_by_label("手机号").fill(cast.person_a.mobile)
-    page.get_by_role("button", name="获取短信验证码").click()
-    page.wait_for_url("**/p/login/code/")
-    code = next(text for _mobile, text in reversed(notify.MemorySmsBackend.outbox) if "验证码是" in text)
-    page.get_by_label("短信验证码").fill(code.split("验证码是")[1][:6])
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/p/")
+    phone_sign_in(page, live_server, cast.person_a.mobile)
     page.goto(live_server.url + reverse("trips:checkups_mine"))
     assert page.get_by_text("明天体检", exact=True).is_visible()
     assert page.get_by_text("请带好").is_visible() and page.get_by_text("空腹", exact=True).is_visible()

@@ -7,14 +7,13 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from core import notify
-from tests.cast import build_cast, staff_page
+from tests.cast import build_cast, phone_context, phone_sign_in, staff_page
 from trips.models import Batch, BatchCost, BatchQuota, Nomination, NominationStatus, TripFeedback, TripRoute, TripRules
 
 pytestmark = [pytest.mark.browser]
@@ -37,19 +36,9 @@ def test_traveller_rates_on_phone_and_city_sees_costs_and_figures(
     )
     TripRules.objects.create(cap_per_day=Decimal("300"), cap_per_year=Decimal("3000"))
 
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
-    )
-    host = urlsplit(live_server.url).hostname
-    context.add_cookies([{"name": "large_font", "value": "1", "domain": host, "path": "/"}])
+    context = phone_context(browser, live_server)
     page = context.new_page()
-    page.goto(live_server.url + reverse("portal:login"))
-    page.get_by_label("手机号").fill(cast.person_a.mobile)
-    page.get_by_role("button", name="获取短信验证码").click()
-    page.wait_for_url("**/p/login/code/")
-    page.get_by_label("短信验证码").fill(notify.MemorySmsBackend.outbox[-1][1].split("验证码是")[1][:6])
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/p/")
+    phone_sign_in(page, live_server, cast.person_a.mobile)
     page.goto(live_server.url + reverse("trips:journeys_my_trips"))
     page.get_by_role("link", name="评价本次疗休养").click()
     page.wait_for_url("**/feedback/")

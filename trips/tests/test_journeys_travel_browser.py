@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -14,7 +13,7 @@ from django.urls import reverse
 
 from core import notify
 from core.idnumber import check_char
-from tests.cast import build_cast, staff_page
+from tests.cast import build_cast, phone_context, phone_sign_in, staff_page
 from trips.models import Batch, BatchQuota, Companion, Nomination, NominationStatus, TravelPlace, TripRoute
 
 pytestmark = [pytest.mark.browser]
@@ -47,19 +46,9 @@ def test_worker_accepts_and_adds_companion_on_large_font_phone(
     n = Nomination.objects.create(
         batch=b, person=cast.person_a, district=cast.region_a, status=NominationStatus.INVITED, rank=1
     )
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
-    )
-    host = urlsplit(live_server.url).hostname
-    context.add_cookies([{"name": "large_font", "value": "1", "domain": host, "path": "/"}])
+    context = phone_context(browser, live_server)
     page = context.new_page()
-    page.goto(live_server.url + reverse("portal:login"))
-    page.get_by_label("手机号").fill(cast.person_a.mobile)
-    page.get_by_role("button", name="获取短信验证码").click()
-    page.wait_for_url("**/p/login/code/")
-    page.get_by_label("短信验证码").fill(notify.MemorySmsBackend.outbox[-1][1].split("验证码是")[1][:6])
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url("**/p/")
+    phone_sign_in(page, live_server, cast.person_a.mobile)
     page.goto(live_server.url + reverse("trips:journeys_my_trips"))
     assert page.evaluate("document.body.classList.contains('large')")
     page.screenshot(path=str(shots / "triplists-invitation.png"), full_page=True)

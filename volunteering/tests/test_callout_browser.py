@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -20,7 +19,7 @@ from core import notify
 from core.models import AuditEntry, Role
 from people.models import Trade
 from people.services import set_skill
-from tests.cast import build_cast, make_user, staff_page
+from tests.cast import build_cast, make_user, phone_context, staff_page
 from volunteering.incidents import services
 from volunteering.models import Answer, CallOutAnswer, Dispatch, DispatchStatus, Need
 
@@ -92,11 +91,7 @@ def call_out_answer_dispatch_report(browser: Any, live_server: Any, cast: Any, i
     assert len(texts) == 1
     link = re.search(r"https?://\S+", texts[0])
     assert link is not None, texts[0]
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
-    )
-    host = urlsplit(live_server.url).hostname
-    context.add_cookies([{"name": "large_font", "value": "1", "domain": host, "path": "/"}])
+    context = phone_context(browser, live_server)
     phone = context.new_page()
     phone.goto(link.group(0))
     phone.wait_for_url("**/p/login/**")
@@ -188,11 +183,7 @@ def test_requester_reports_a_need_on_the_phone_and_staff_accept_it(
     incident = services.open_incident(
         actor=None, title="台风烟花", kind="typhoon", started=timezone.now(), areas=[cast.region_a]
     )
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
-    )
-    host = urlsplit(live_server.url).hostname
-    context.add_cookies([{"name": "large_font", "value": "1", "domain": host, "path": "/"}])
+    context = phone_context(browser, live_server)
     phone = context.new_page()
     phone.goto(live_server.url + reverse("volunteering:my_needs"))
     phone.wait_for_url("**/p/needs/login/")
