@@ -17,7 +17,11 @@ CHECKLIST_CHOICES = [
     ("随身药品", _("随身药品")),
     ("保险", _("保险")),
     ("身份证核验", _("身份证核验")),
+    ("健康码", _("健康码")),  # asked in 2020-2022
+    ("行程卡", _("行程卡")),
 ]
+DEFAULT_CHECKLIST = ["健康声明", "紧急联系人", "随身药品", "保险", "身份证核验"]
+MAX_EXTRA_ITEMS, MAX_ITEM_LENGTH = 10, 20
 
 
 class RouteForm(CleanTextMixin, forms.ModelForm):  # type: ignore[type-arg]
@@ -46,6 +50,12 @@ class BatchForm(CleanTextMixin, forms.ModelForm):  # type: ignore[type-arg]
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    extra_items = forms.CharField(
+        label=_("其他核查项目"),
+        help_text=_("每行一项，例如“核酸检测报告”；最多10项，每项不超过20字。"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     class Meta:
         model = Batch
@@ -59,7 +69,26 @@ class BatchForm(CleanTextMixin, forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk is None and not self.is_bound:
-            self.initial["checklist_items"] = [k for k, _v in CHECKLIST_CHOICES]
+            self.initial["checklist_items"] = list(DEFAULT_CHECKLIST)
+        elif not self.is_bound:
+            known = {k for k, _v in CHECKLIST_CHOICES}
+            items = list(self.initial.get("checklist_items") or self.instance.checklist_items or [])
+            self.initial["checklist_items"] = [i for i in items if i in known]
+            self.initial["extra_items"] = "\n".join(i for i in items if i not in known)
+
+    def clean_extra_items(self) -> list[str]:
+        items = [line.strip() for line in self.cleaned_data["extra_items"].splitlines() if line.strip()]
+        if len(items) > MAX_EXTRA_ITEMS:
+            raise forms.ValidationError(_("其他核查项目最多10项。"))
+        too_long = [i for i in items if len(i) > MAX_ITEM_LENGTH]
+        if too_long:
+            raise forms.ValidationError(_("“%(item)s”超过20字，请写短一些。") % {"item": too_long[0]})
+        return list(dict.fromkeys(items))
+
+    def checklist(self) -> list[str]:
+        """The batch's items: the ticked standard ones, then the batch's own, each once."""
+        chosen = list(self.cleaned_data.get("checklist_items") or [])
+        return list(dict.fromkeys(chosen + list(self.cleaned_data.get("extra_items") or [])))
 
     def clean_capacity(self) -> int:
         n = self.cleaned_data["capacity"]

@@ -144,7 +144,7 @@ def batch_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = BatchForm(request.POST or None, instance=batch, initial={"checklist_items": batch.checklist_items})
 
     def save() -> Batch:
-        form.instance.checklist_items = form.cleaned_data["checklist_items"]
+        form.instance.checklist_items = form.checklist()
         return services.save_batch(actor=request.user, batch=form.instance)
 
     if submit(request, form, save, _("已保存批次。")):

@@ -81,6 +81,33 @@ def test_city_creates_a_batch_and_bad_dates_are_a_form_error(client_for: Any) ->
     assert r.status_code == 200
 
 
+def test_a_batch_chooses_its_checklist_and_adds_its_own_items(client_for: Any) -> None:
+    route = _route()
+    c = client_for("city")
+    data = {
+        "route": route.pk,
+        "name": "2021第1批",
+        "start_date": "2031-06-10",
+        "end_date": "2031-06-15",
+        "capacity": 40,
+        "checklist_items": ["健康声明", "健康码", "行程卡"],
+        "extra_items": "核酸检测报告\n\n 核酸检测报告 \n防疫承诺书",
+    }
+    assert c.post("/trips/batches/new/", data).status_code == 302
+    b = Batch.objects.get(name="2021第1批")
+    assert b.checklist_items == ["健康声明", "健康码", "行程卡", "核酸检测报告", "防疫承诺书"]
+    page = c.get(f"/trips/batches/{b.pk}/edit/").content.decode()
+    assert "核酸检测报告\n防疫承诺书</textarea>" in page  # the batch's own items come back to edit
+    r = c.post(
+        f"/trips/batches/{b.pk}/edit/", data | {"extra_items": "这是一项写得非常非常长的核查项目名称超过二十个字了"}
+    )
+    assert r.status_code == 200 and "超过20字" in r.content.decode()
+    r = c.post(f"/trips/batches/{b.pk}/edit/", data | {"extra_items": "\n".join(f"项目{i}" for i in range(11))})
+    assert r.status_code == 200 and "最多10项" in r.content.decode()
+    b.refresh_from_db()
+    assert b.checklist_items == ["健康声明", "健康码", "行程卡", "核酸检测报告", "防疫承诺书"]
+
+
 def test_quotas_by_hand_must_add_up_and_respect_accepted(cast: Any, client_for: Any) -> None:
     b = _batch(capacity=10)
     c = client_for("city")
