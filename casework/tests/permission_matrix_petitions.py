@@ -102,12 +102,14 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def _attachment(cast: Any) -> dict[str, int]:
+    load_test_calendar()
     case = register_case(actor=cast.city, channel="call", name="张三", matter="工资拖欠", district=cast.region_a)
     item = add_attachment(actor=cast.city, case=case, note="照片", upload=SimpleUploadedFile("a.png", PNG))
     return {"pk": item.pk}
 
 
 def _two_cases(cast: Any) -> dict[str, Any]:
+    load_test_calendar()
     earlier = register_case(actor=cast.city, channel="call", name="张三", matter="工资拖欠", district=cast.region_a)
     case = register_case(actor=cast.city, channel="visit", name="张三", matter="工资拖欠", district=cast.region_a)
     return {"pk": case.pk, "earlier": earlier.pk}
