@@ -13,8 +13,10 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from core import crypto
+from core.errors import DomainError
 from core.masking import mask_mobile
 from core.models import AuditEntry
+from core.params import parse_id
 from core.scope import get_visible_or_404
 from people.models import LEVEL_RANK, Collective, Honour, Person, PersonNameToken, PersonStatus, Skill
 
@@ -279,3 +281,22 @@ def merge_comparison(keep: Person, duplicate: Person) -> list[dict[str, Any]]:
     honours = ["、".join(str(h) for h in p.honours.select_related("title")) for p in (keep, duplicate)]
     rows.append({"label": _("荣誉"), "keep": honours[0], "dup": honours[1], "differs": True})
     return rows
+
+
+def person_by_number_or_name(user: Any, text: str, *, field: str = "person") -> Person:
+    """A registry person the user may see, typed as a person number or as a name only one visible
+    person has (forms of several apps take a person this way); a clear ``DomainError`` on ``field``
+    otherwise."""
+    text = (text or "").strip()
+    people = Person.objects.visible_to(user).filter(merged_into__isnull=True)
+    pk = parse_id(text)
+    if pk is not None:
+        found = people.filter(pk=pk).first()
+        if found:
+            return found
+    matches = list(people.filter(name=text)[:2])
+    if not matches:
+        raise DomainError(str(_("人员库中没有找到「%(t)s」")) % {"t": text}, field=field)
+    if len(matches) > 1:
+        raise DomainError(str(_("有重名人员，请填写人员编号（人员详情页地址中的数字）")), field=field)
+    return matches[0]

@@ -40,6 +40,7 @@ from core.permissions import has_perm, require_perm, signed_in
 from core.scope import get_visible_or_404, scope_for
 from core.spreadsheets import write_xlsx, xlsx_response
 from people.models import Person
+from people.selectors import person_by_number_or_name
 
 VIEW = "casework.hardship_view"
 MANAGE = "casework.hardship_manage"
@@ -50,26 +51,9 @@ MASK = "***"
 T = TypeVar("T")
 
 
-def resolve_person(user: Any, text: str) -> Person:
-    """A visible registry person by number or by a name only one visible person has."""
-    text = (text or "").strip()
-    people = Person.objects.visible_to(user).filter(merged_into__isnull=True)
-    pk = parse_id(text)
-    if pk is not None:
-        found = people.filter(pk=pk).first()
-        if found:
-            return found
-    matches = list(people.filter(name=text)[:2])
-    if not matches:
-        raise DomainError(_("人员库中没有找到「%(t)s」") % {"t": text}, field="person")
-    if len(matches) > 1:
-        raise DomainError(_("有重名人员，请填写人员编号（人员详情页地址中的数字）"), field="person")
-    return matches[0]
-
-
 def _people(user: Any, names: str) -> list[Person]:
     """The registry people named in a comma-separated list (，or ,)."""
-    return [resolve_person(user, name) for name in names.replace("，", ",").split(",") if name.strip()]
+    return [person_by_number_or_name(user, name) for name in names.replace("，", ",").split(",") if name.strip()]
 
 
 def _keep(action: Callable[[], T], done: dict[str, Any]) -> Callable[[], T]:
@@ -140,7 +124,7 @@ def file_create(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         return services.open_file(
             actor=signed_in(request),
-            person=resolve_person(request.user, d["person"]),
+            person=person_by_number_or_name(request.user, d["person"]),
             category=d["category"],
             causes=d["causes"],
             summary=d["summary"],
@@ -408,7 +392,7 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         return services.record_visit(
             actor=signed_in(request),
-            person=resolve_person(request.user, d["person"]),
+            person=person_by_number_or_name(request.user, d["person"]),
             occasion=d["occasion"],
             visited_on=d["visited_on"],
             staff=d["staff"],

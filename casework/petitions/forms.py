@@ -18,7 +18,13 @@ class CaseForm(CleanTextMixin, forms.Form):
     channel = forms.ChoiceField(label=_("渠道"), choices=PetitionChannel.choices)
     kind = forms.ChoiceField(label=_("类型"), choices=PetitionKind.choices, initial=PetitionKind.APPEAL, required=False)
     category = forms.ModelChoiceField(label=_("分类"), queryset=PetitionCategory.objects.none(), required=False)
-    name = forms.CharField(label=_("信访人"), max_length=50)
+    person = forms.CharField(
+        label=_("人员库中的劳模工匠（选填）"),
+        help_text=_("信访人是劳模工匠时填写其人员编号或姓名；姓名、手机号未填时取人员库中的。"),
+        required=False,
+        max_length=40,
+    )
+    name = forms.CharField(label=_("信访人"), max_length=50, required=False)
     mobile = forms.RegexField(label=_("手机号"), regex=r"^1\d{10}$", required=False, max_length=11)
     id_number = forms.CharField(label=_("身份证号"), required=False, max_length=18)
     district = forms.ModelChoiceField(label=_("区县(市)"), queryset=Region.objects.none())
@@ -38,6 +44,12 @@ class CaseForm(CleanTextMixin, forms.Form):
             return parse_id_number(value).number
         except IdNumberError as exc:
             raise forms.ValidationError(_("身份证号不正确。")) from exc
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("name") or "").strip() and not (data.get("person") or "").strip():
+            self.add_error("name", _("请填写信访人，或选择人员库中的劳模工匠。"))
+        return data
 
 
 class CloseForm(CleanTextMixin, forms.Form):

@@ -35,6 +35,7 @@ from core.audit import log_action
 from core.errors import DomainError
 from core.models import Actor, Region, User
 from core.workdays import add_working_days
+from people.models import Person
 
 REPEAT_WINDOW_DAYS = 180
 MAX_PETITIONER_ATTACHMENTS = 30
@@ -132,7 +133,10 @@ def register_case(
     handler: Any = None,
     kind: str = "",
     category: PetitionCategory | None = None,
+    person: Person | None = None,
 ) -> PetitionCase:
+    """Register a case; ``person`` when the petitioner is in the registry (repeats by person, the
+    person page's panel)."""
     received = received_on or timezone.localdate()
     if received > timezone.localdate():
         raise DomainError(_("登记日期不能晚于今天。"))
@@ -162,6 +166,7 @@ def register_case(
             notice_due=notice_due,
             due=due,
             repeat_of=find_repeat(mobile=mobile.strip(), id_hash=id_hash, received_on=received),
+            person=person,
         )
         case.save()
         case.number = f"XF{received:%Y}{case.pk:07d}"

@@ -14,11 +14,12 @@ from casework.models import DeadlineRule, PetitionCase, PetitionCategory, Petiti
 from casework.petitions import forms, phone, selectors, services
 from core.errors import DomainError
 from core.masking import mask_mobile
-from core.pages import act, form_error, message_error, page_context
+from core.pages import act, message_error, page_context, submit
 from core.params import parse_id
 from core.permissions import has_perm, require_perm, signed_in
 from core.scope import get_visible_or_404
 from core.spreadsheets import write_xlsx, xlsx_response
+from people.selectors import person_by_number_or_name
 
 T = "casework/petitions/"
 VIEWS = [
@@ -92,26 +93,29 @@ def case_export(request: HttpRequest) -> HttpResponse:
 def case_create(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     form = forms.CaseForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
+    done: dict[str, PetitionCase] = {}
+
+    def register() -> PetitionCase:
         d = form.cleaned_data
-        try:
-            case = services.register_case(
-                actor=user,
-                channel=d["channel"],
-                kind=d["kind"],
-                category=d["category"],
-                name=d["name"],
-                matter=d["matter"],
-                district=d["district"],
-                mobile=d["mobile"] or "",
-                id_number=d["id_number"],
-                received_on=d["received_on"],
-                handler=user,
-            )
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            return redirect("casework:petitions_detail", pk=case.pk)
+        person = person_by_number_or_name(user, d["person"]) if d["person"] else None
+        done["case"] = services.register_case(
+            actor=user,
+            channel=d["channel"],
+            kind=d["kind"],
+            category=d["category"],
+            name=d["name"] or (person.name if person else ""),
+            matter=d["matter"],
+            district=d["district"],
+            mobile=d["mobile"] or (person.mobile if person else "") or "",
+            id_number=d["id_number"],
+            received_on=d["received_on"],
+            handler=user,
+            person=person,
+        )
+        return done["case"]
+
+    if submit(request, form, register, lambda case: _("已登记信访件 %(n)s。") % {"n": case.number}):
+        return redirect("casework:petitions_detail", pk=done["case"].pk)
     return render(request, T + "form.html", {"form": form})
 
 

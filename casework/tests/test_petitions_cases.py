@@ -94,6 +94,20 @@ def test_clerk_logs_a_call_and_closes_it(cast: Any, client: Any) -> None:
     assert export.status_code == 200
 
 
+def test_a_registry_person_as_petitioner(cast: Any, client: Any) -> None:
+    login(client, cast.district_a)
+    data = {"channel": "visit", "name": "", "district": cast.region_a.pk, "matter": "劳模待遇落实"}
+    page = client.post(reverse("casework:petitions_create"), data)
+    assert page.status_code == 200 and "请填写信访人，或选择人员库中的劳模工匠" in page.content.decode()
+    page = client.post(reverse("casework:petitions_create"), data | {"person": str(cast.person_b.pk)})
+    assert page.status_code == 200 and "人员库中没有找到" in page.content.decode()  # another district's person
+    assert not PetitionCase.objects.exists()
+    response = client.post(reverse("casework:petitions_create"), data | {"person": str(cast.person_a.pk)})
+    case = PetitionCase.objects.get()
+    assert response.status_code == 302
+    assert (case.person, case.name, case.mobile) == (cast.person_a, cast.person_a.name, cast.person_a.mobile)
+
+
 def test_bad_input(cast: Any, client: Any) -> None:
     login(client, cast.district_a)
     page = client.post(
