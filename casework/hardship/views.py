@@ -346,6 +346,27 @@ def recheck_list(request: HttpRequest) -> HttpResponse:
     overdue = request.GET.get("overdue") == "1"
     district = parse_id(request.GET.get("district", ""))
     qs = selectors.rechecks_for(request.user, overdue_only=overdue, district=district)
+    if request.GET.get("export") == "xlsx":
+        today = timezone.localdate()
+        rows = (
+            [
+                r.file.number,
+                r.file.person.name,
+                r.file.district.name,
+                r.year,
+                r.due,
+                _("已逾期") if r.due < today else _("待复核"),
+            ]
+            for r in qs.iterator(chunk_size=1000)
+        )
+        headers = [_("档案编号"), _("姓名"), _("区县(市)"), _("年度"), _("应复核日期"), _("状态")]
+        log_action(
+            signed_in(request),
+            "casework.hardship.rechecks_exported",
+            None,
+            changes={"overdue": overdue, "district": district},
+        )
+        return xlsx_response(write_xlsx(headers, rows, sheet_title=_("年度复核")), "hardship-rechecks.xlsx")
     context = {
         "overdue": overdue,
         "today": timezone.localdate(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -193,6 +194,30 @@ def test_yearly_rechecks_overdue_on_the_work_list_and_todo(cast):
     services.complete_recheck(actor=cast.city, recheck=recheck, note="仍困难")
     assert Recheck.objects.filter(file=file, year=today.year + 1).exists()
     assert selectors.rechecks_for(cast.district_a, overdue_only=True).count() == 0
+
+
+def test_the_recheck_list_exports_what_it_shows_and_logs_it(cast, client):
+    from openpyxl import load_workbook  # noqa: PLC0415 - only this test reads a workbook
+
+    from tests.cast import login  # noqa: PLC0415
+
+    file = hf.filed_file(cast)
+    today = timezone.localdate()
+    Recheck.objects.filter(file=file).delete()
+    Recheck.objects.create(file=file, year=today.year, due=today - dt.timedelta(days=3))
+    login(client, cast.district_a)
+    response = client.get("/casework/hardship/rechecks/", {"overdue": "1", "export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:2] == ("档案编号", "姓名") and rows[1][1] == cast.person_a.name and rows[1][5] == "已逾期"
+    assert AuditEntry.objects.filter(action="casework.hardship.rechecks_exported").count() == 1
+    login(client, cast.district_b)
+    rows = list(
+        load_workbook(
+            io.BytesIO(client.get("/casework/hardship/rechecks/", {"export": "xlsx"}).content)
+        ).active.iter_rows(values_only=True)
+    )
+    assert len(rows) == 1  # another district: the header only
 
 
 def test_a_person_who_dies_gets_the_open_file_flagged(cast, django_capture_on_commit_callbacks):
