@@ -94,3 +94,17 @@ def test_default_demo_gives_the_seeds_figures() -> None:
     pdf = client.get(reverse("volunteering:operations_figures", args=[typhoon.pk]), {"format": "pdf"})
     info = subprocess.run(["pdfinfo", "-"], input=pdf.content, capture_output=True, check=True).stdout.decode()  # noqa: S607
     assert "Pages:           1" in info  # the one-page summary for the union leadership
+
+    # 疗休养 (DOMAIN.md: 200+ model workers a year on 5-6 batches): the 2021 batches, and next
+    # month's batch as an office sees it weeks ahead (answers, companions, places, checklists).
+    from trips.models import Batch, Checklist, Companion, TravelPlace  # noqa: PLC0415
+
+    past = Batch.objects.filter(start_date__year=2021)
+    assert past.count() == 5 and past.filter(nominations__status="accepted").count() >= 200
+    coming = Batch.objects.exclude(start_date__year=2021).get()
+    accepted = coming.nominations.filter(status="accepted")
+    assert 0 < accepted.count() <= coming.capacity
+    assert Companion.objects.filter(nomination__batch=coming).exists()
+    assert TravelPlace.objects.filter(batch=coming).count() >= accepted.count()
+    cleared = Checklist.objects.filter(nomination__batch=coming, cleared=True).count()
+    assert 0 < cleared < accepted.count()  # half done

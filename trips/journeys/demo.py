@@ -9,10 +9,11 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
+from core.idnumber import check_char
 from core.models import Region, RegionKind
 from people.models import Person
-from trips.journeys import rules_demo, services
-from trips.models import Batch, Nomination, TripRoute
+from trips.journeys import rules_demo, services, travel
+from trips.models import Batch, Checklist, Nomination, TripRoute
 
 ROUTES = [
     ("象山海滨疗休养", "象山", 5, "海景酒店", 320),
@@ -70,6 +71,49 @@ def build(*, size: int, seed: int, stdout: Any) -> None:
             for n in Nomination.objects.filter(batch=batch, status="invited").order_by("id"):
                 decline = rng.random() < 0.1
                 services.answer_nomination(actor=None, nomination=n, accept=not decline, reason="身体原因")
+        else:
+            _coming_batch(batch, rng)
     rules_demo.build(seed=seed)
     travellers = Nomination.objects.filter(status="accepted").count()
     stdout.write(f"trips.journeys: {Batch.objects.count()} batches, {travellers} travellers\n")
+
+
+def _coming_batch(batch: Batch, rng: random.Random) -> None:
+    """Next month's batch as a district office sees it weeks before: most invited have answered
+    (a few declined), some bring a spouse at their own cost, half have given their diet and an
+    emergency contact, rooms and seats are proposed, and half the checklists are already done (the
+    demo writes those rows as if the districts had checked early: the page opens them 72 h before)."""
+    for n in Nomination.objects.filter(batch=batch, status="invited").order_by("id"):
+        roll = rng.random()
+        if roll < 0.7:
+            services.answer_nomination(actor=None, nomination=n, accept=True)
+        elif roll < 0.78:
+            services.answer_nomination(actor=None, nomination=n, accept=False, reason="家中有事")
+    accepted = list(Nomination.objects.filter(batch=batch, status="accepted").select_related("person").order_by("id"))
+    for i, n in enumerate(accepted):
+        if rng.random() < 0.15:
+            first17 = (
+                f"330203{1960 + rng.randrange(15)}0{rng.randrange(1, 10)}1{rng.randrange(10)}{rng.randrange(100, 999)}"
+            )
+            travel.add_companion(
+                actor=None,
+                nomination=n,
+                name=n.person.name[0] + rng.choice(["秀英", "桂芳", "建国", "海燕", "国强"]),
+                relation="spouse",
+                id_number=first17 + check_char(first17),
+                mobile=f"139{rng.randrange(10**8):08d}",
+                paid="1500.00",
+            )
+        if i % 2 == 0:
+            travel.save_details(
+                actor=None,
+                nomination=n,
+                diet=rng.choice(["", "", "清淡", "不吃辣", "糖尿病饮食", "素食"]),
+                emergency_name=n.person.name[0] + "小明",
+                emergency_relation="子女",
+                emergency_mobile=f"137{rng.randrange(10**8):08d}",
+            )
+            items = list(batch.checklist_items)
+            Checklist.objects.update_or_create(nomination=n, defaults={"done": items, "cleared": True})
+    if accepted:
+        travel.propose_places(actor=None, batch=batch, bus_capacity=45)
