@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.timezone import localtime
 from django.utils.translation import gettext
 
@@ -72,12 +73,25 @@ def _messages_section(user: Any) -> Section:
 # --- 劳模工匠手机登录: the mobile number the registry holds and a text-message code ----------------
 
 LOGIN_MOBILE_KEY = "portal.login_mobile"
+LOGIN_NEXT_KEY = "portal.login_next"
+
+
+def _safe_next(request: HttpRequest, target: str) -> str:
+    """``target`` when it is a page of this site (a path, same host), else empty."""
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 def login(request: HttpRequest) -> HttpResponse:
     """Step 1: the mobile number (the next page reads the same whether or not a code was sent)."""
+    wanted = _safe_next(request, request.GET.get("next", ""))
     if request.user.is_authenticated:
-        return redirect("portal:home")
+        return redirect(wanted or "portal:home")
+    if wanted:  # a page opened from a text message: go there once signed in
+        request.session[LOGIN_NEXT_KEY] = wanted
     form = MobileForm(request.POST or None, initial={"mobile": request.GET.get("mobile", "")})
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,9 +119,10 @@ def login_code(request: HttpRequest) -> HttpResponse:
             form.add_error("code", exc.message)
         else:
             complete_sign_in(request, account, username=mobile, backend="django.contrib.auth.backends.ModelBackend")
+            wanted = _safe_next(request, request.session.pop(LOGIN_NEXT_KEY, ""))
             request.session.pop(LOGIN_MOBILE_KEY, None)
             flash.success(request, gettext("登录成功"))
-            return redirect("portal:home")
+            return redirect(wanted or "portal:home")
     return render(
         request,
         "portal/login_code.html",

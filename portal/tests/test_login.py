@@ -70,6 +70,32 @@ def test_an_existing_account_signs_in_without_a_password(
     assert Person.objects.get(pk=cast.person_a.pk).user == cast.worker_a  # no second account
 
 
+@pytest.mark.parametrize(
+    ("wanted", "lands"),
+    [
+        ("/volunteering/p/callouts/", "/volunteering/p/callouts/"),  # the page a text message opened
+        ("https://evil.example/p/", "/p/"),  # another site: never followed
+        ("//evil.example/p/", "/p/"),
+    ],
+)
+def test_the_phone_comes_back_to_the_page_it_was_opened_at(
+    cast: Any, sms: list, django_capture_on_commit_callbacks: Any, wanted: str, lands: str
+) -> None:
+    client = Client()
+    client.get(reverse("portal:login"), {"next": wanted})
+    _ask(client, cast.person_a.mobile, django_capture_on_commit_callbacks)
+    signed_in = client.post(reverse("portal:login_code"), {"code": _code(sms)})
+    assert (signed_in.status_code, signed_in["Location"]) == (302, lands)
+    again = client.get(reverse("portal:login"), {"next": wanted})  # already signed in
+    assert again["Location"] == lands
+
+
+def test_a_call_out_link_opened_signed_out_asks_for_the_phone_sign_in_and_keeps_the_page(cast: Any) -> None:
+    response = Client().get("/volunteering/p/callouts/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:login") + "?next=%2Fvolunteering%2Fp%2Fcallouts%2F"
+
+
 def test_a_wrong_code_does_not_sign_in(cast: Any, sms: list, django_capture_on_commit_callbacks: Any) -> None:
     client = Client()
     _ask(client, cast.person_a.mobile, django_capture_on_commit_callbacks)

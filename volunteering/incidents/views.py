@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -40,7 +42,7 @@ def _mine(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 def _sign_in_first(
-    login_url: str, hint: str = ""
+    login_url: str, hint: str = "", *, comes_back: bool = False
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -48,6 +50,8 @@ def _sign_in_first(
             if not request.user.is_authenticated:
                 if hint:
                     messages.info(request, _(hint))
+                if comes_back:  # the sign-in returns to this page (``next``)
+                    return redirect(f"{reverse(login_url)}?{urlencode({'next': request.get_full_path()})}")
                 return redirect(login_url)
             return view(request, *args, **kwargs)
 
@@ -57,9 +61,11 @@ def _sign_in_first(
 
 
 #: A phone page opened from a text message before signing in goes to the phone sign-in (mobile
-#: number and code), not the staff login with its password and authenticator; the phone sign-in
-#: lands on the phone home, so the page says where the call-out waits.
-phone_sign_in_first = _sign_in_first("portal:login", gettext_noop("请先用手机号登录，登录后点“应急召集”答复"))
+#: number and code), not the staff login with its password and authenticator, and comes back to
+#: the page once signed in.
+phone_sign_in_first = _sign_in_first(
+    "portal:login", gettext_noop("请先用手机号登录，登录后即可答复应急召集"), comes_back=True
+)
 requester_sign_in_first = _sign_in_first("volunteering:requester_login")
 
 

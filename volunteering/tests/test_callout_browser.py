@@ -36,14 +36,14 @@ def no_sideways_scroll(page: Any) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), page.url
 
 
-def sign_in_on_phone(phone: Any, mobile: str) -> None:
+def sign_in_on_phone(phone: Any, mobile: str, lands_on: str = "**/p/") -> None:
     phone.get_by_label("手机号").fill(mobile)
     phone.get_by_role("button", name="获取短信验证码").click()
     phone.wait_for_url("**/p/login/code/")
     code = notify.MemorySmsBackend.outbox[-1][1].split("验证码是")[1][:6]
     phone.get_by_label("短信验证码").fill(code)
     phone.get_by_role("button", name="登录").click()
-    phone.wait_for_url("**/p/")
+    phone.wait_for_url(lands_on)
 
 
 def test_callout_answer_dispatch_check_in_out_on_the_board(
@@ -95,13 +95,15 @@ def call_out_answer_dispatch_report(browser: Any, live_server: Any, cast: Any, i
     phone = context.new_page()
     phone.goto(link.group(0))
     phone.wait_for_url("**/p/login/**")
-    assert phone.get_by_text("登录后点“应急召集”答复").is_visible()
+    assert phone.get_by_text("登录后即可答复应急召集").is_visible()
     shot(phone, "04-phone-login")
-    sign_in_on_phone(phone, cast.person_a.mobile)
-    # Signed in, the message's page is one tap away and says something waits there.
+    # Signed in, the phone comes back to the message's page.
+    sign_in_on_phone(phone, cast.person_a.mobile, lands_on="**/volunteering/p/callouts/")
+    shot(phone, "05-phone-back-at-callout")
+    # The phone home says something waits there too.
+    phone.goto(live_server.url + reverse("portal:home"))
     callouts = phone.get_by_role("link", name=re.compile("应急召集"))
     assert "1" in callouts.inner_text()
-    shot(phone, "05-phone-home")
     callouts.click()
     phone.wait_for_url("**/volunteering/p/callouts/")
     assert phone.evaluate("document.body.classList.contains('large')")
