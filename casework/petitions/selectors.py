@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from casework.models import (
@@ -22,17 +23,32 @@ from casework.models import (
 from core.errors import DomainError
 from core.models import Region, RegionKind
 from core.scope import regions_visible_to
-from core.workdays import add_working_days
+from core.workdays import add_working_days, missing_years
 
 DUE_SOON_WORKING_DAYS = 3
 PETITIONER_STEPS = (_("已收到"), _("已告知受理"), _("正在办理"), _("已办结"))
 
 
 def due_soon_limit(today: dt.date) -> dt.date:
+    """The last day counted as 即将到期: 3 working days ahead. With the working-day calendar missing a
+    year (``calendar_warning`` says so on the list page, the home card too), a week of calendar
+    days, so that nothing due soon is left off while the calendar is being loaded."""
     try:
         return add_working_days(today, DUE_SOON_WORKING_DAYS)
     except DomainError:
-        return today + dt.timedelta(days=DUE_SOON_WORKING_DAYS)  # calendar not loaded: calendar days
+        return today + dt.timedelta(days=7)
+
+
+def calendar_warning(today: dt.date) -> str:
+    """A sentence for the work list when the working-day calendar lacks this year or the next
+    (deadlines of new cases cannot be counted; 即将到期 is then a week of calendar days)."""
+    missing = missing_years([today.year, today.year + 1])
+    if not missing:
+        return ""
+    return gettext(
+        "工作日历缺少 %(years)s 年：新登记的信访件无法计算期限，“即将到期”暂按7个自然日列出。"
+        "请在“系统管理 → 工作日历”中载入。"
+    ) % {"years": "、".join(str(y) for y in missing)}
 
 
 def work_list(

@@ -53,6 +53,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         "channels": PetitionChannel.choices,
         "categories": PetitionCategory.objects.all(),
         "today": timezone.localdate(),
+        "calendar_warning": selectors.calendar_warning(timezone.localdate()),
     }
     return render(request, T + "list.html", context | page_context(request, qs))
 

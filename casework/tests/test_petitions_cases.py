@@ -136,3 +136,16 @@ def test_id_number_is_encrypted_and_hashed(cast: Any) -> None:
     assert "11010519491231002X" not in case.id_number_encrypted and case.id_number_hash
     again = _case(cast, mobile="", id_number="11010519491231002X")
     assert again.repeat_of == case
+
+
+def test_a_missing_calendar_year_is_said_on_the_work_list_and_due_soon_widens(cast: Any, client: Any) -> None:
+    from core.models import CalendarDay  # noqa: PLC0415
+
+    today = timezone.localdate()
+    CalendarDay.objects.filter(date__year=today.year + 1).delete()
+    assert str(today.year + 1) in selectors.calendar_warning(today)
+    login(client, cast.district_a)
+    page = client.get(reverse("casework:petitions_list")).content.decode()
+    assert "工作日历缺少" in page and reverse("system:calendar") in page
+    CalendarDay.objects.all().delete()
+    assert selectors.due_soon_limit(today) == today + dt.timedelta(days=7)  # nothing due soon left off
