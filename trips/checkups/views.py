@@ -4,6 +4,7 @@ catalogues) and the phone page 我的体检."""
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -436,21 +437,27 @@ def hospitals(request: HttpRequest) -> HttpResponseBase:
     return render(request, "trips/checkups/hospitals.html", {"rows": Hospital.objects.all(), "form": form})
 
 
+def _catalogue_edit(
+    request: HttpRequest, form: Any, save: Callable[[], Any], *, title: str, back: str, back_label: str
+) -> HttpResponseBase:
+    """A hospital's or a package's edit page: the form, its service, back to the list."""
+    if submit(request, form, save, _("操作成功")):
+        return redirect(back)
+    context = {"form": form, "title": title, "back": reverse(back), "back_label": back_label}
+    return render(request, "trips/checkups/form.html", context)
+
+
 @require_perm(MANAGE)
 def hospital_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     h = get_object_or_404(Hospital, pk=pk)
-    title = _("修改医院“%(name)s”") % {"name": h.name}
     form = forms.HospitalForm(request.POST or None, instance=h)
-    if submit(
+    return _catalogue_edit(
         request,
         form,
         lambda: services.save_hospital(actor=signed_in(request), hospital=h, **form.cleaned_data),
-        _("操作成功"),
-    ):
-        return redirect("trips:checkups_hospitals")
-    back = reverse("trips:checkups_hospitals")
-    return render(
-        request, "trips/checkups/form.html", {"form": form, "title": title, "back": back, "back_label": _("体检医院")}
+        title=_("修改医院“%(name)s”") % {"name": h.name},
+        back="trips:checkups_hospitals",
+        back_label=_("体检医院"),
     )
 
 
@@ -475,18 +482,14 @@ def packages(request: HttpRequest) -> HttpResponseBase:
 @require_perm(MANAGE)
 def package_edit(request: HttpRequest, pk: int) -> HttpResponseBase:
     p = get_object_or_404(CheckupPackage, pk=pk)
-    title = _("修改套餐“%(name)s”") % {"name": p.name}
     form = forms.PackageForm(request.POST or None, instance=p)
-    if submit(
+    return _catalogue_edit(
         request,
         form,
         lambda: services.save_package(actor=signed_in(request), package=p, **form.cleaned_data),
-        _("操作成功"),
-    ):
-        return redirect("trips:checkups_packages")
-    back = reverse("trips:checkups_packages")
-    return render(
-        request, "trips/checkups/form.html", {"form": form, "title": title, "back": back, "back_label": _("体检套餐")}
+        title=_("修改套餐“%(name)s”") % {"name": p.name},
+        back="trips:checkups_packages",
+        back_label=_("体检套餐"),
     )
 
 
