@@ -75,10 +75,9 @@ def recipients_by_user(items: list[Due]) -> dict[int, tuple[Any, list[Due]]]:
                     perm=PERM, region=case.district, whole_city=False
                 )
             people = district_staff[case.district_id]
-        for user in [*people, *city]:
-            entry = out.setdefault(user.pk, (user, []))
-            if item not in entry[1]:
-                entry[1].append(item)
+        # each item once per person (a handler may also be city staff): no list scan per item
+        for user in {u.pk: u for u in [*people, *city]}.values():
+            out.setdefault(user.pk, (user, []))[1].append(item)
     return out
 
 
